@@ -1,0 +1,2 @@
+/** coordination contracts: schemas, subjects and channels. */
+export {};

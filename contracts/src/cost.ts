@@ -1,0 +1,2 @@
+/** cost contracts: schemas, subjects and channels. */
+export {};

@@ -1,0 +1,2 @@
+/** fleet contracts: schemas, subjects and channels. */
+export {};

@@ -1,0 +1,2 @@
+/** hub contracts: schemas, subjects and channels. */
+export {};

@@ -1,0 +1,2 @@
+/** safety contracts: schemas, subjects and channels. */
+export {};

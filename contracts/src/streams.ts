@@ -1,0 +1,48 @@
+import { CHANNEL_FAMILIES, channelToSubject } from './channels.ts';
+
+/** A JetStream stream every service may ensure idempotently at boot. */
+export interface StreamSpec {
+  readonly name: string;
+  readonly subjects: string[];
+  readonly maxAgeS: number;
+  readonly maxPerSubject: number;
+  /** Window in which a repeated Nats-Msg-Id is dropped by the server. */
+  readonly duplicateWindowS: number;
+}
+
+export const streamNameForFamily = (family: string): string => `FW_${family.replace(':', '_').toUpperCase()}`;
+
+/** One stream per channel family, so retention is per family (see docs/architecture.md). */
+export const FAMILY_STREAMS: readonly StreamSpec[] = CHANNEL_FAMILIES.map((f) => ({
+  name: streamNameForFamily(f.name),
+  subjects: [f.hasId ? `${channelToSubject(f.name)}.*` : channelToSubject(f.name)],
+  maxAgeS: f.retention.maxAgeS,
+  maxPerSubject: f.retention.maxPerSubject,
+  duplicateWindowS: 120,
+}));
+
+/** Usage records: one per model message, consumed by the cost service. */
+export const USAGE_STREAM: StreamSpec = {
+  name: 'FW_USAGE',
+  subjects: ['usage.*'],
+  maxAgeS: 30 * 24 * 3600,
+  maxPerSubject: -1,
+  duplicateWindowS: 600,
+};
+
+export const ALL_STREAMS: readonly StreamSpec[] = [...FAMILY_STREAMS, USAGE_STREAM];
+
+export const streamForSubject = (subject: string): StreamSpec | undefined =>
+  ALL_STREAMS.find((s) => s.subjects.some((p) => subjectMatches(p, subject)));
+
+/** NATS subject matching with `*` (one token) and `>` (the rest). */
+export function subjectMatches(pattern: string, subject: string): boolean {
+  const p = pattern.split('.');
+  const s = subject.split('.');
+  for (let i = 0; i < p.length; i++) {
+    if (p[i] === '>') return s.length > i;
+    if (i >= s.length) return false;
+    if (p[i] !== '*' && p[i] !== s[i]) return false;
+  }
+  return p.length === s.length;
+}

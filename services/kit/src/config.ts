@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+/** Settings every service shares; each service extends this with its own keys. */
+export const BaseConfig = z.object({
+  NATS_URL: z.string().default('nats://127.0.0.1:4222').describe('NATS server URL(s), comma-separated'),
+  DATA_DIR: z.string().default('./data').describe('Folder for SQLite files (one per service)'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level'),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0).describe('Expose /metrics on this port (0 = only over NATS)'),
+  INSTANCE_ID: z.string().optional().describe('Instance name for logs and health; defaults to host-pid'),
+});
+export type BaseConfig = z.infer<typeof BaseConfig>;
+
+export class ConfigError extends Error {
+  constructor(readonly variables: string[], message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses env with a zod object; throws ConfigError naming every bad variable. */
+export function loadConfig<S extends z.ZodType>(schema: S, env: Record<string, string | undefined>): z.infer<S> {
+  // Empty strings mean "unset" so `PORT= npm start` falls back to the default.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const r = schema.safeParse(cleaned);
+  if (r.success) return r.data;
+  const vars = [...new Set(r.error.issues.map((i) => String(i.path[0] ?? '?')))];
+  const lines = r.error.issues.map((i) => `  ${i.path.join('.')}=${JSON.stringify(env[String(i.path[0])] ?? '')}: ${i.message}`);
+  throw new ConfigError(vars, `invalid configuration:\n${lines.join('\n')}`);
+}
+
+/** Rows for the README's env table: name, default, description. */
+export function describeConfig(schema: z.ZodObject): { name: string; default?: unknown; description?: string }[] {
+  return Object.entries(schema.shape).map(([name, s]) => {
+    const t = s as z.ZodType;
+    const def = t instanceof z.ZodDefault ? (t.def.defaultValue as unknown) : undefined;
+    return { name, default: def, description: t.description };
+  });
+}

@@ -1,0 +1,33 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+
+export type Db<S extends Record<string, unknown> = Record<string, never>> = BetterSQLite3Database<S> & { $client: Database.Database };
+
+/**
+ * Opens a service's SQLite file (WAL, foreign keys, busy timeout) and applies the committed
+ * drizzle-kit migrations in `migrationsFolder` before anything else touches it.
+ */
+export function openDb<S extends Record<string, unknown>>(file: string, opts: { schema: S; migrationsFolder?: string }): Db<S> {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new Database(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('synchronous = NORMAL');
+  const db = drizzle(sqlite, { schema: opts.schema }) as Db<S>;
+  if (opts.migrationsFolder) migrate(db, { migrationsFolder: opts.migrationsFolder });
+  return db;
+}
+
+/** Quick liveness check used by health handlers. */
+export function dbCheck(db: Db<Record<string, unknown>>): 'ok' | 'error' {
+  try {
+    db.$client.prepare('select 1').get();
+    return 'ok';
+  } catch {
+    return 'error';
+  }
+}

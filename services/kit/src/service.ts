@@ -1,0 +1,83 @@
+import { hostname } from 'node:os';
+import type { Server } from 'node:http';
+import type { z } from 'zod';
+import { healthRpc, metricsRpc, type ServiceHealth, type ServiceName, type StreamSpec } from '@flywheel/contracts';
+import { BaseConfig, loadConfig } from './config.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { connectNats, type NatsConnection } from './nats.ts';
+import { serve } from './rpc.ts';
+import { ensureStreams, retryForever } from './jetstream.ts';
+import { DurablePublisher } from './durable-publisher.ts';
+import { createMetrics, serveMetrics, type ServiceMetrics } from './metrics.ts';
+
+/** Everything a service's createService(deps) receives; nothing else reaches into process state. */
+export interface ServiceDeps<C extends BaseConfig> {
+  name: ServiceName;
+  version: string;
+  instanceId: string;
+  config: C;
+  logger: Logger;
+  nc: NatsConnection;
+  metrics: ServiceMetrics;
+  durable: DurablePublisher;
+}
+
+export interface ServiceInstance {
+  stop(): Promise<void>;
+  /** Extra health checks, e.g. {db:'ok'}; any value other than 'ok' makes the service degraded. */
+  health?(): Record<string, string>;
+}
+
+export interface ServiceDefinition<S extends z.ZodType<BaseConfig>> {
+  name: ServiceName;
+  version: string;
+  configSchema: S;
+  /** JetStream streams this service writes or reads; ensured at boot. */
+  streams?: readonly StreamSpec[];
+  create(deps: ServiceDeps<z.infer<S>>): Promise<ServiceInstance>;
+}
+
+export interface RunningService<C extends BaseConfig = BaseConfig> {
+  deps: ServiceDeps<C>;
+  stop(): Promise<void>;
+}
+
+/** Boots a service: config → logger → NATS → streams → health/metrics RPCs → create(). */
+export async function startService<S extends z.ZodType<BaseConfig>>(
+  def: ServiceDefinition<S>,
+  env: Record<string, string | undefined>,
+): Promise<RunningService<z.infer<S>>> {
+  const config = loadConfig(def.configSchema, env);
+  const instanceId = config.INSTANCE_ID ?? `${hostname()}-${process.pid}`;
+  const logger = createLogger(def.name, config.LOG_LEVEL, instanceId);
+  const nc = await connectNats({ url: config.NATS_URL, name: `${def.name}:${instanceId}`, logger });
+  if (def.streams?.length) await retryForever(() => ensureStreams(nc, def.streams!, logger), { log: logger, what: 'ensure streams' });
+  const metrics = createMetrics(def.name);
+  const durable = new DurablePublisher(nc, { logger });
+  const deps: ServiceDeps<z.infer<S>> = { name: def.name, version: def.version, instanceId, config, logger, nc, metrics, durable };
+  const instance = await def.create(deps);
+  const started = Date.now();
+  const health = (): ServiceHealth => {
+    const checks = instance.health?.() ?? {};
+    const ok = Object.values(checks).every((v) => v === 'ok');
+    return { status: ok ? 'ok' : 'degraded', version: def.version, instanceId, uptimeS: Math.round((Date.now() - started) / 1000), checks };
+  };
+  const rpcs = [
+    serve(nc, healthRpc(def.name), () => health(), { logger }),
+    serve(nc, metricsRpc(def.name), async () => ({ text: await metrics.registry.metrics() }), { logger }),
+  ];
+  const metricsServer: Server | undefined = config.METRICS_PORT ? await serveMetrics(metrics.registry, config.METRICS_PORT) : undefined;
+  logger.info({ nats: config.NATS_URL, version: def.version }, `${def.name} started`);
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      logger.info(`${def.name} stopping`);
+      rpcs.forEach((r) => r.stop());
+      await instance.stop();
+      await durable.close();
+      await nc.drain().catch(() => undefined);
+      await new Promise<void>((r) => (metricsServer ? metricsServer.close(() => r()) : r()));
+      logger.info(`${def.name} stopped`);
+    })());
+  return { deps, stop };
+}
