@@ -31,3 +31,6 @@ export function dbCheck(db: Db<Record<string, unknown>>): 'ok' | 'error' {
     return 'error';
   }
 }
+
+/** A service's own SQLite file: `${dataDir}/${service}.db` (DATA_DIR defaults to ./data). */
+export const serviceDbFile = (dataDir: string, service: string): string => `${dataDir.replace(/\/+$/, '')}/${service}.db`;

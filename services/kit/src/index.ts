@@ -12,3 +12,5 @@ export * from './metrics.ts';
 export * from './db.ts';
 export * from './service.ts';
 export * from './main.ts';
+export * from './version.ts';
+export * from './client.ts';

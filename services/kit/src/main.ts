@@ -38,4 +38,17 @@ export async function runMain<S extends z.ZodType<BaseConfig>>(def: ServiceDefin
   };
   process.on('SIGTERM', () => onSignal('SIGTERM'));
   process.on('SIGINT', () => onSignal('SIGINT'));
+  if (process.env.FLYWHEEL_SUPERVISED) exitWithParent(() => onSignal('parent-exit'));
+}
+
+/** A supervised child stops when its supervisor dies (even by kill -9), so nothing is orphaned. */
+function exitWithParent(stop: () => void): void {
+  const parent = process.ppid;
+  const t = setInterval(() => {
+    if (process.ppid !== parent) {
+      clearInterval(t);
+      stop();
+    }
+  }, 500);
+  t.unref();
 }

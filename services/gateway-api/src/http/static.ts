@@ -1,0 +1,13 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import express, { Router } from 'express';
+
+/** Serves the built dashboard at `/`, with index.html for client-side routes. */
+export function dashboard(dist: string): Router {
+  const r = Router();
+  const root = resolve(dist);
+  const index = resolve(root, 'index.html');
+  r.use(express.static(root, { index: 'index.html', maxAge: '1h' }));
+  r.get(/^\/(?!api\/|metrics|health|ws).*/, (_req, res, next) => (existsSync(index) ? res.sendFile(index) : next()));
+  return r;
+}

@@ -1,0 +1,32 @@
+import { defineStore } from 'pinia';
+import { ref } from 'vue';
+import { HealthReport } from '@flywheel/contracts';
+import { getJson } from '../lib/api.ts';
+
+/** System health, polled from GET /health. */
+export const useHealthStore = defineStore('health', () => {
+  const report = ref<HealthReport | null>(null);
+  const error = ref<string | null>(null);
+  let timer: ReturnType<typeof setInterval> | undefined;
+
+  async function refresh() {
+    try {
+      report.value = await getJson('/health', HealthReport);
+      error.value = null;
+    } catch (e) {
+      error.value = (e as Error).message;
+    }
+  }
+
+  function start(intervalMs = 5000) {
+    void refresh();
+    timer ??= setInterval(refresh, intervalMs);
+  }
+
+  function stop() {
+    if (timer) clearInterval(timer);
+    timer = undefined;
+  }
+
+  return { report, error, refresh, start, stop };
+});
