@@ -37,6 +37,7 @@ export const CHANNEL_FAMILIES: readonly ChannelFamily[] = [
   fam('system:alerts', false, 7 * DAY, 100_000),
   fam('system:cost', false, DAY, 100_000),
   fam('system:fleet', false, DAY, 100_000),
+  fam('system:budget', false, 30 * DAY, 100_000),
   fam('user:notifications', true, 7 * DAY, 10_000, true),
 ];
 

@@ -10,3 +10,4 @@ export * from './safety.ts';
 export * from './coordination.ts';
 export * from './hub.ts';
 export * from './fleet.ts';
+export * from './auth.ts';

@@ -1,2 +1,35 @@
-/** safety contracts: schemas, subjects and channels. */
-export {};
+import { z } from 'zod';
+import { Id } from './ids.ts';
+import { defineRpc } from './descriptors.ts';
+
+export const GuardDecisionKind = z.enum(['allow', 'deny', 'warn', 'ask']);
+export type GuardDecisionKind = z.infer<typeof GuardDecisionKind>;
+
+/**
+ * Asked by a driver before any tool runs. For an `ask` rule the safety service holds the reply
+ * until a human approves or denies (or the approval times out → deny), so callers give this RPC
+ * a timeout longer than the approval timeout.
+ */
+export const GuardRequest = z.object({
+  agentId: Id,
+  accountId: z.string().max(100).optional(),
+  projectId: z.string().max(100).optional(),
+  /** The agent's tool name as the driver sees it: Bash, Write, Edit, shell, execute ... */
+  tool: z.string().min(1).max(200),
+  input: z.unknown(),
+  cwd: z.string().max(4096).optional(),
+  toolCallId: z.string().max(200).optional(),
+});
+export type GuardRequest = z.infer<typeof GuardRequest>;
+
+/** The guard's final word for this tool call: only allow/deny reach the driver (ask is resolved first). */
+export const GuardReply = z.object({
+  decision: z.enum(['allow', 'deny']),
+  reason: z.string().optional(),
+  ruleId: z.string().optional(),
+  shortCode: z.string().optional(),
+  decisionId: z.string().optional(),
+});
+export type GuardReply = z.infer<typeof GuardReply>;
+
+export const guardRpc = defineRpc({ subject: 'svc.safety.guard', request: GuardRequest, reply: GuardReply, timeoutMs: 5000 });
