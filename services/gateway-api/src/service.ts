@@ -56,7 +56,7 @@ export async function createGatewayService(deps: ServiceDeps<GatewayConfig>) {
   };
 }
 
-export const GatewayDefinition: ServiceDefinition<typeof GatewayConfig> = {
+export const GatewayDefinition: ServiceDefinition<typeof GatewayConfig, Awaited<ReturnType<typeof createGatewayService>>> = {
   name: 'gateway-api',
   version: packageVersion(import.meta.url),
   streams: ALL_STREAMS,

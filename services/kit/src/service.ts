@@ -28,25 +28,27 @@ export interface ServiceInstance {
   health?(): Record<string, string>;
 }
 
-export interface ServiceDefinition<S extends z.ZodType<BaseConfig>> {
+export interface ServiceDefinition<S extends z.ZodType<BaseConfig>, I extends ServiceInstance = ServiceInstance> {
   name: ServiceName;
   version: string;
   configSchema: S;
   /** JetStream streams this service writes or reads; ensured at boot. */
   streams?: readonly StreamSpec[];
-  create(deps: ServiceDeps<z.infer<S>>): Promise<ServiceInstance>;
+  create(deps: ServiceDeps<z.infer<S>>): Promise<I>;
 }
 
-export interface RunningService<C extends BaseConfig = BaseConfig> {
+export interface RunningService<C extends BaseConfig = BaseConfig, I extends ServiceInstance = ServiceInstance> {
   deps: ServiceDeps<C>;
+  /** What create() returned (tests read e.g. a listening port from it). */
+  instance: I;
   stop(): Promise<void>;
 }
 
 /** Boots a service: config → logger → NATS → streams → health/metrics RPCs → create(). */
-export async function startService<S extends z.ZodType<BaseConfig>>(
-  def: ServiceDefinition<S>,
+export async function startService<S extends z.ZodType<BaseConfig>, I extends ServiceInstance>(
+  def: ServiceDefinition<S, I>,
   env: Record<string, string | undefined>,
-): Promise<RunningService<z.infer<S>>> {
+): Promise<RunningService<z.infer<S>, I>> {
   const config = loadConfig(def.configSchema, env);
   const instanceId = config.INSTANCE_ID ?? `${hostname()}-${process.pid}`;
   const logger = createLogger(def.name, config.LOG_LEVEL, instanceId);
@@ -79,5 +81,5 @@ export async function startService<S extends z.ZodType<BaseConfig>>(
       await new Promise<void>((r) => (metricsServer ? metricsServer.close(() => r()) : r()));
       logger.info(`${def.name} stopped`);
     })());
-  return { deps, stop };
+  return { deps, instance, stop };
 }
