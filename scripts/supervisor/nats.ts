@@ -1,6 +1,6 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants, mkdirSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { connect } from 'node:net';
 
 export function natsAddress(url: string): { host: string; port: number } {
@@ -19,7 +19,16 @@ export function isListening(host: string, port: number, timeoutMs = 1000): Promi
   });
 }
 
-export const natsServerOnPath = (): boolean => spawnSync('sh', ['-c', 'command -v nats-server'], { stdio: 'ignore' }).status === 0;
+export function natsServerOnPath(path = process.env.PATH ?? ''): boolean {
+  return path.split(delimiter).some((dir) => {
+    try {
+      accessSync(join(dir, 'nats-server'), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
 
 export const NO_NATS_HELP = `No NATS server answers and nats-server is not installed. Get one with one of:
   apt-get install nats-server      (Debian/Ubuntu)
