@@ -33,6 +33,8 @@ async function main(): Promise<void> {
   const dataDir = resolve(env.DATA_DIR || './data');
   mkdirSync(dataDir, { recursive: true });
   env.DATA_DIR = dataDir;
+  // The gateway forwards /ws to the hub: keep the two ports in step unless told otherwise.
+  env.WS_HUB_URL ||= `http://127.0.0.1:${env.WS_HUB_PORT || 3001}`;
   const natsUrl = env.NATS_URL || 'nats://127.0.0.1:4222';
   const { host, port } = natsAddress(natsUrl);
   let nats: ChildProcess | undefined;
@@ -47,9 +49,11 @@ async function main(): Promise<void> {
   ensureWebBuilt(env.WEB_DIST || 'web/dist', log);
 
   const pids: Record<string, number> = {};
+  const metricsBase = Number(env.METRICS_PORT || 0);
   const children = SERVICES.map(
-    (spec) =>
-      new SupervisedChild(spec, env, {
+    (spec, i) =>
+      // One process per service, so each gets its own metrics port: METRICS_PORT + index.
+      new SupervisedChild(spec, metricsBase ? { ...env, METRICS_PORT: String(metricsBase + i) } : env, {
         onSpawn: (name, pid) => {
           pids[name] = pid;
           writeFileSync(join(dataDir, 'supervisor.json'), JSON.stringify({ supervisor: process.pid, nats: nats?.pid, services: pids }, null, 2));

@@ -5,8 +5,9 @@ import type { Logger } from './logger.ts';
 
 const NS = 1_000_000_000;
 
-export function streamConfig(spec: StreamSpec): Partial<StreamConfig> & { name: string } {
+export function streamConfig(spec: StreamSpec, replicas = 1): Partial<StreamConfig> & { name: string } {
   return {
+    num_replicas: replicas,
     name: spec.name,
     subjects: spec.subjects,
     max_age: spec.maxAgeS * NS,
@@ -16,10 +17,10 @@ export function streamConfig(spec: StreamSpec): Partial<StreamConfig> & { name: 
 }
 
 /** Creates or updates each stream; safe to call from every service at every boot. */
-export async function ensureStreams(nc: NatsConnection, specs: readonly StreamSpec[], logger: Logger): Promise<JetStreamManager> {
+export async function ensureStreams(nc: NatsConnection, specs: readonly StreamSpec[], logger: Logger, replicas = 1): Promise<JetStreamManager> {
   const jsm = await jetstreamManager(nc);
   for (const spec of specs) {
-    const cfg = streamConfig(spec);
+    const cfg = streamConfig(spec, replicas);
     try {
       await jsm.streams.info(spec.name);
       await jsm.streams.update(spec.name, cfg);

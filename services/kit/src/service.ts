@@ -53,7 +53,7 @@ export async function startService<S extends z.ZodType<BaseConfig>, I extends Se
   const instanceId = config.INSTANCE_ID ?? `${hostname()}-${process.pid}`;
   const logger = createLogger(def.name, config.LOG_LEVEL, instanceId);
   const nc = await connectNats({ url: config.NATS_URL, name: `${def.name}:${instanceId}`, logger });
-  if (def.streams?.length) await retryForever(() => ensureStreams(nc, def.streams!, logger), { log: logger, what: 'ensure streams' });
+  if (def.streams?.length) await retryForever(() => ensureStreams(nc, def.streams!, logger, config.STREAM_REPLICAS), { log: logger, what: 'ensure streams' });
   const metrics = createMetrics(def.name);
   const durable = new DurablePublisher(nc, { logger });
   const deps: ServiceDeps<z.infer<S>> = { name: def.name, version: def.version, instanceId, config, logger, nc, metrics, durable };
