@@ -1,0 +1,108 @@
+// Foundation overheads, each against a bare baseline in the same run:
+//   kit RPC (parse both ends, envelope, headers) vs bare nc.request; DurablePublisher vs bare js.publish;
+//   drizzle insert through openDb vs bare better-sqlite3; gateway /health vs a bare Express handler.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from 'node:http';
+import express from 'express';
+import Database from 'better-sqlite3';
+import { z } from 'zod';
+import { jetstream } from '@nats-io/jetstream';
+import { defineEvent, defineRpc, type StreamSpec } from '@flywheel/contracts';
+import { connectNats, DurablePublisher, ensureStreams, openDb, request, serve, startService } from '@flywheel/kit';
+import { freePort, startNats, testLogger } from '@flywheel/kit/testing';
+import { sqliteTable, text, integer } from 'drizzle-orm/sqlite-core';
+import { latencies, rate, reportLatency, reportRate } from './lib.ts';
+import { GatewayDefinition } from '../services/gateway-api/src/service.ts';
+import { AgentRunnerDefinition } from '../services/agent-runner/src/service.ts';
+import { CostDefinition } from '../services/cost/src/service.ts';
+import { SafetyDefinition } from '../services/safety/src/service.ts';
+import { CoordinationDefinition } from '../services/coordination/src/service.ts';
+import { HubDefinition } from '../services/ws-hub/src/service.ts';
+
+const logger = testLogger();
+const nats = await startNats();
+const nc = await connectNats({ url: nats.url, name: 'bench', logger });
+const dir = mkdtempSync(join(tmpdir(), 'fw-bench-'));
+
+async function rpcBench() {
+  const echo = defineRpc({ subject: 'bench.echo', request: z.object({ n: z.number() }), reply: z.object({ n: z.number() }) });
+  serve(nc, echo, (r) => ({ n: r.n }), { logger });
+  const bare = nc.subscribe('bench.bare');
+  void (async () => {
+    for await (const m of bare) m.respond(m.data);
+  })();
+  const payload = new TextEncoder().encode('{"n":1}');
+  const N = 5000;
+  reportLatency('rpc round trip (kit request/serve)', await latencies(N, () => request(nc, echo, { n: 1 })), await latencies(N, () => nc.request('bench.bare', payload)));
+  reportRate('rpc throughput, 32 in flight', await rate(20_000, 32, () => request(nc, echo, { n: 1 })), await rate(20_000, 32, () => nc.request('bench.bare', payload)));
+}
+
+async function durableBench() {
+  const spec: StreamSpec = { name: 'BENCH', subjects: ['bench.d.*'], maxAgeS: 600, maxPerSubject: -1, duplicateWindowS: 120 };
+  await ensureStreams(nc, [spec], logger);
+  const ev = defineEvent({ subject: 'bench.d.*', payload: z.object({ i: z.number(), text: z.string() }), durable: true });
+  const js = jetstream(nc);
+  const pub = new DurablePublisher(nc, { logger });
+  const body = { i: 0, text: 'x'.repeat(200) };
+  const raw = new TextEncoder().encode(JSON.stringify(body));
+  const N = 10_000;
+  // One subject (one agent's stream): ordered, one in flight, like the baseline's sequential awaits.
+  const base1 = await rate(N, 1, (i) => js.publish('bench.d.base', raw, { msgID: `b1-${i}` }));
+  const sub1 = await rate(N, 1, (i) => pub.publish(ev, ['one'], { ...body, i }, `s1-${i}`));
+  reportRate('durable publish, one subject (ordered)', sub1, base1);
+  // 16 subjects (16 agents) in parallel.
+  const baseN = await rate(N, 16, (i) => js.publish(`bench.d.b${i % 16}`, raw, { msgID: `bn-${i}` }));
+  const subN = await rate(N, 16, (i) => pub.publish(ev, [`a${i % 16}`], { ...body, i }, `sn-${i}`));
+  reportRate('durable publish, 16 subjects', subN, baseN);
+  await pub.close();
+}
+
+async function sqliteBench() {
+  const t = sqliteTable('t', { id: integer('id').primaryKey(), v: text('v').notNull() });
+  const bare = new Database(join(dir, 'bare.db'));
+  bare.pragma('journal_mode = WAL');
+  bare.pragma('synchronous = NORMAL');
+  bare.exec('create table t (id integer primary key, v text not null)');
+  const stmt = bare.prepare('insert into t (id, v) values (?, ?)');
+  const db = openDb(join(dir, 'kit.db'), { schema: { t } });
+  db.$client.exec('create table t (id integer primary key, v text not null)');
+  const N = 20_000;
+  const baseline = await rate(N, 1, async (i) => stmt.run(i, 'value'));
+  const subject = await rate(N, 1, async (i) => db.insert(t).values({ id: i, v: 'value' }).run());
+  reportRate('sqlite insert, drizzle via openDb (autocommit)', subject, baseline);
+  bare.close();
+  db.$client.close();
+}
+
+async function httpBench() {
+  const env = { NATS_URL: nats.url, DATA_DIR: dir, LOG_LEVEL: 'silent', WS_HUB_PORT: String(await freePort()), PORT: '0' };
+  const started = [];
+  for (const def of [HubDefinition, SafetyDefinition, CostDefinition, CoordinationDefinition, AgentRunnerDefinition]) started.push(await startService(def as never, env));
+  const gw = await startService(GatewayDefinition, env);
+  const bareApp = express();
+  const snapshot = await (await fetch(`http://127.0.0.1:${gw.instance.port}/health`)).json();
+  bareApp.get('/health', (_req, res) => void res.json(snapshot));
+  const bare = createServer(bareApp);
+  await new Promise<void>((r) => bare.listen(0, '127.0.0.1', r));
+  const barePort = (bare.address() as { port: number }).port;
+  const N = 3000;
+  const baseline = await rate(N, 16, () => fetch(`http://127.0.0.1:${barePort}/health`).then((r) => r.arrayBuffer()));
+  const subject = await rate(N, 16, () => fetch(`http://127.0.0.1:${gw.instance.port}/health`).then((r) => r.arrayBuffer()));
+  reportRate('GET /health (5 NATS round trips) vs bare Express handler', subject, baseline);
+  bare.close();
+  await gw.stop();
+  for (const s of started) await s.stop();
+}
+
+try {
+  await rpcBench();
+  await durableBench();
+  await sqliteBench();
+  await httpBench();
+} finally {
+  await nc.close();
+  await nats.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
