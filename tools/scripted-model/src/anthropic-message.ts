@@ -15,6 +15,21 @@ export function toMessage(turn: ResolvedTurn) {
   };
 }
 
+/** The `message` of `message_start`: input-side usage; output tokens arrive with `message_delta`, as with the real API. */
+export function startMessage(turn: ResolvedTurn) {
+  const usage = { ...turn.usage, output_tokens: Math.min(1, turn.usage.output_tokens) };
+  return { ...toMessage(turn), content: [], stop_reason: null, usage };
+}
+
+/** The `message_delta` payload: stop reason plus cumulative usage (overwrites, never adds, in the SDKs). */
+export function finalDelta(turn: ResolvedTurn) {
+  const { input_tokens, cache_creation_input_tokens, cache_read_input_tokens, output_tokens } = turn.usage;
+  return {
+    delta: { stop_reason: turn.stopReason, stop_sequence: null },
+    usage: { input_tokens, cache_creation_input_tokens, cache_read_input_tokens, output_tokens },
+  };
+}
+
 /** The block as `content_block_start` announces it: empty, filled by the deltas that follow. */
 export function emptyBlock(block: WireBlock): WireBlock {
   if (block.type === 'text') return { type: 'text', text: '' };

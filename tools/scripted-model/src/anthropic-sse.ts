@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { blockDeltas, emptyBlock } from './anthropic-message.ts';
+import { blockDeltas, emptyBlock, finalDelta, startMessage } from './anthropic-message.ts';
 import { newId } from './ids.ts';
 import type { ResolvedTurn } from './resolve-turn.ts';
 
@@ -15,20 +15,12 @@ export async function streamTurn(res: ServerResponse, turn: ResolvedTurn, signal
     'request-id': newId('req'),
     ...turn.headers,
   });
-  const send = (type: string, payload: Record<string, unknown>) => {
+  const send = (type: string, payload: object) => {
     res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...payload })}\n\n`);
   };
   const pause = () => (turn.delayMs > 0 ? sleep(turn.delayMs, undefined, { signal }) : Promise.resolve());
-  const { usage } = turn;
   try {
-    send('message_start', {
-      message: {
-        id: turn.id, type: 'message', role: 'assistant', model: turn.model, content: [],
-        stop_reason: null, stop_sequence: null,
-        // Like the real API: message_start reports input-side usage; output arrives with message_delta.
-        usage: { ...usage, output_tokens: Math.min(1, usage.output_tokens) },
-      },
-    });
+    send('message_start', { message: startMessage(turn) });
     send('ping', {});
     for (const [index, block] of turn.content.entries()) {
       await pause();
@@ -40,15 +32,7 @@ export async function streamTurn(res: ServerResponse, turn: ResolvedTurn, signal
       send('content_block_stop', { index });
     }
     await pause();
-    send('message_delta', {
-      delta: { stop_reason: turn.stopReason, stop_sequence: null },
-      usage: {
-        input_tokens: usage.input_tokens,
-        cache_creation_input_tokens: usage.cache_creation_input_tokens,
-        cache_read_input_tokens: usage.cache_read_input_tokens,
-        output_tokens: usage.output_tokens,
-      },
-    });
+    send('message_delta', finalDelta(turn));
     send('message_stop', {});
     res.end();
   } catch (err) {

@@ -9,6 +9,7 @@ import { resolveTurn } from './resolve-turn.ts';
 import { Turn } from './script-schema.ts';
 import type { ScriptStore } from './script-store.ts';
 import { classifyRequest, sideReply, type MessagesBody, type RequestKind } from './side-request.ts';
+import { trackOutcome } from './track-outcome.ts';
 
 export interface MessagesDeps {
   store: ScriptStore;
@@ -24,15 +25,6 @@ function parseBody(raw: unknown): MessagesBody & { messages: unknown[] } {
   return body as MessagesBody & { messages: unknown[] };
 }
 
-/** Aborts when the client goes away before the response finished (e.g. the agent was interrupted). */
-function disconnectSignal(res: ServerResponse): AbortSignal {
-  const controller = new AbortController();
-  res.on('close', () => {
-    if (!res.writableFinished) controller.abort();
-  });
-  return controller.signal;
-}
-
 /** `POST /v1/messages`: the next scripted turn (or a side reply), streamed or as one JSON body. */
 export async function handleMessages(req: IncomingMessage, res: ServerResponse, deps: MessagesDeps): Promise<void> {
   const body = parseBody(await readJson(req));
@@ -41,17 +33,17 @@ export async function handleMessages(req: IncomingMessage, res: ServerResponse, 
   const next = kind === 'main'
     ? deps.store.next(key ?? undefined)
     : { key: null, turn: Turn.parse(sideReply(body)), index: null };
-  deps.log.add({
+  const entry = deps.log.add({
     method: 'POST', path: '/v1/messages', key, scriptKey: next.key, kind,
     turnIndex: next.index, headers: req.headers, body,
   });
+  const signal = trackOutcome(res, entry);
   const { turn } = next;
   if (turn.error) {
     sendError(res, turn.error.status, turn.error.type, turn.error.message, turn.headers);
     return;
   }
   const resolved = resolveTurn(turn, body.model ?? 'claude-scripted');
-  const signal = disconnectSignal(res);
   if (body.stream) {
     await streamTurn(res, resolved, signal);
     return;
@@ -63,9 +55,10 @@ export async function handleMessages(req: IncomingMessage, res: ServerResponse, 
 /** `POST /v1/messages/count_tokens`: a rough estimate (4 characters a token). */
 export async function handleCountTokens(req: IncomingMessage, res: ServerResponse, log: RequestLog): Promise<void> {
   const body = await readJson(req);
-  log.add({
+  const entry = log.add({
     method: 'POST', path: '/v1/messages/count_tokens', key: callerKey(req.headers), scriptKey: null,
     kind: 'other', turnIndex: null, headers: req.headers, body,
   });
   sendJson(res, 200, { input_tokens: Math.max(1, Math.ceil(JSON.stringify(body).length / 4)) });
+  entry.outcome = 'completed';
 }

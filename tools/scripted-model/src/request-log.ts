@@ -15,9 +15,11 @@ export interface RecordedRequest {
   turnIndex: number | null;
   headers: IncomingHttpHeaders;
   body: unknown;
+  /** `aborted` when the client hung up before the response ended (e.g. the agent was interrupted). */
+  outcome: 'pending' | 'completed' | 'aborted';
 }
 
-export type RecordInput = Omit<RecordedRequest, 'seq' | 'at'>;
+export type RecordInput = Omit<RecordedRequest, 'seq' | 'at' | 'outcome'>;
 
 /** Bounded in-memory log: the oldest entries go first once `max` is reached. */
 export function createRequestLog(max: number) {
@@ -25,7 +27,7 @@ export function createRequestLog(max: number) {
   let seq = 0;
   return {
     add(input: RecordInput): RecordedRequest {
-      const entry = { seq: ++seq, at: new Date().toISOString(), ...input };
+      const entry: RecordedRequest = { seq: ++seq, at: new Date().toISOString(), ...input, outcome: 'pending' };
       entries.push(entry);
       if (entries.length > max) entries = entries.slice(entries.length - max);
       return entry;

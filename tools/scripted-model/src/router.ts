@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { handleListRequests, handleScriptStatus, handleSetScript } from './handle-control.ts';
 import { handleCountTokens, handleMessages, type MessagesDeps } from './handle-messages.ts';
+import { handleResponses } from './handle-responses.ts';
 import { HttpError, sendError, sendJson } from './http-util.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> | void;
@@ -12,6 +13,7 @@ export function createRouter(deps: MessagesDeps, extra: Record<string, Handler> 
     'HEAD /': (_req, res) => sendJson(res, 200, { ok: true, name: 'scripted-model' }),
     'POST /v1/messages': (req, res) => handleMessages(req, res, deps),
     'POST /v1/messages/count_tokens': (req, res) => handleCountTokens(req, res, deps.log),
+    'POST /v1/responses': (req, res) => handleResponses(req, res, deps),
     'GET /v1/models': (_req, res) => sendJson(res, 200, { data: [], has_more: false, first_id: null, last_id: null }),
     'POST /_script': (req, res) => handleSetScript(req, res, deps.store),
     'GET /_script': (_req, res) => handleScriptStatus(res, deps.store),

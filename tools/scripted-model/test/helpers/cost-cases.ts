@@ -42,7 +42,11 @@ export const COST_USAGES: CostUsage[] = [
 
 export const COST_MODELS = [
   'claude-opus-4-5', 'claude-sonnet-4-5-20250929', 'claude-haiku-4-5', 'claude-opus-4-1', 'claude-3-5-haiku',
+  'claude-opus-4-8',
 ];
+
+// Without it Claude Code 2.1.197 silently sends (and prices) claude-opus-4-0/4-1 as the latest Opus.
+const KEEP_REQUESTED_MODEL = { CLAUDE_CODE_DISABLE_LEGACY_MODEL_REMAP: '1' };
 
 /**
  * Runs Claude Code once with `--model model` against a one-turn script reporting `usage` and returns
@@ -52,7 +56,9 @@ export async function observeCost(model: ScriptedModel, modelId: string, u: Cost
   model.setScript(key, [{ model: modelId, content: [{ type: 'text', text: 'priced' }], usage: u }]);
   const cwd = await mkdtemp(join(tmpdir(), 'sm-cost-'));
   try {
-    const run = await runClaude({ baseUrl: model.url, apiKey: key, prompt: 'price this turn', cwd, model: modelId });
+    const run = await runClaude({
+      baseUrl: model.url, apiKey: key, prompt: 'price this turn', cwd, model: modelId, env: KEEP_REQUESTED_MODEL,
+    });
     const result = run.events.find((e) => e.type === 'result');
     const cost = result?.modelUsage?.[modelId]?.costUSD;
     if (typeof cost !== 'number') throw new Error(`no costUSD for ${modelId} (exit ${run.code}): ${run.stderr}`);

@@ -19,6 +19,7 @@ export interface ClaudeRunOptions {
   cwd: string;
   model?: string;
   args?: string[];
+  env?: Record<string, string>;
   timeoutMs?: number;
 }
 
@@ -42,7 +43,7 @@ export async function runClaude(opts: ClaudeRunOptions): Promise<ClaudeRun> {
     const args = ['-p', opts.prompt, '--output-format', 'stream-json', '--verbose',
       '--dangerously-skip-permissions', ...(opts.model ? ['--model', opts.model] : []), ...(opts.args ?? [])];
     const child = spawn(CLAUDE_BIN, args, {
-      cwd: opts.cwd, env: claudeEnv(opts.baseUrl, opts.apiKey, home), stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: opts.cwd, env: { ...claudeEnv(opts.baseUrl, opts.apiKey, home), ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
     const killer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);

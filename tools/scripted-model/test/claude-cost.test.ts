@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startScriptedModel, type ScriptedModel } from '../src/index.ts';
+import { mapLimit, observeCost, type CostObservation } from './helpers/cost-cases.ts';
+
+const FIXTURE = resolve(import.meta.dirname, 'fixtures/claude-cost-observations.json');
+const observations: CostObservation[] = JSON.parse(readFileSync(FIXTURE, 'utf8'));
+
+/** Claude Code 2.1.197's own rate table ($ per million tokens), read from its bundle. */
+const RATES: Record<string, { input: number; output: number; write5m: number; write1h: number; read: number }> = {
+  'claude-opus-4-8': { input: 5, output: 25, write5m: 6.25, write1h: 10, read: 0.5 },
+  'claude-opus-4-5': { input: 5, output: 25, write5m: 6.25, write1h: 10, read: 0.5 },
+  'claude-opus-4-1': { input: 15, output: 75, write5m: 18.75, write1h: 30, read: 1.5 },
+  'claude-sonnet-4-5-20250929': { input: 3, output: 15, write5m: 3.75, write1h: 6, read: 0.3 },
+  'claude-haiku-4-5': { input: 1, output: 5, write5m: 1.25, write1h: 2, read: 0.1 },
+  'claude-3-5-haiku': { input: 0.8, output: 4, write5m: 1, write1h: 1.6, read: 0.08 },
+};
+
+/** Claude Code's formula, float for float: 1h writes are capped at the total; the rest are 5m writes. */
+function claudeCodeCost(model: string, u: CostObservation['usage']): number {
+  const r = RATES[model];
+  const writes = u.cache_creation_input_tokens;
+  const oneHour = Math.min(u.cache_creation.ephemeral_1h_input_tokens, writes);
+  const writeCost = oneHour <= 0
+    ? (writes / 1e6) * r.write5m
+    : (oneHour / 1e6) * r.write1h + ((writes - oneHour) / 1e6) * r.write5m;
+  return (u.input_tokens / 1e6) * r.input + (u.output_tokens / 1e6) * r.output
+    + (u.cache_read_input_tokens / 1e6) * r.read + writeCost;
+}
+
+describe('claude-cost-observations.json (the cost service\'s pricing oracle)', () => {
+  it('covers every token kind for each model', () => {
+    const models = new Set(observations.map((o) => o.model));
+    expect([...models]).toEqual(expect.arrayContaining(Object.keys(RATES)));
+    expect(observations.some((o) => o.usage.cache_creation.ephemeral_1h_input_tokens > 0)).toBe(true);
+  });
+
+  it('agrees with Claude Code\'s rate table and formula to the last float bit', () => {
+    for (const o of observations) expect(claudeCodeCost(o.model, o.usage), o.model).toBe(o.reportedCostUSD);
+  });
+});
+
+describe('real Claude Code still reports the recorded costUSD', () => {
+  let model: ScriptedModel;
+  beforeAll(async () => {
+    model = await startScriptedModel();
+  });
+  afterAll(() => model.close());
+
+  it('for every observation in the fixture', { timeout: 180_000 }, async () => {
+    const live = await mapLimit(observations, 3, (o, i) => observeCost(model, o.model, o.usage, `sk-oracle-${i}`));
+
+    expect(live).toEqual(observations.map((o) => o.reportedCostUSD));
+  });
+});
