@@ -25,13 +25,23 @@ export const DEFAULT_RATE_CARD_VERSION = '2026-11-25';
 
 let cached: RateCard | undefined;
 
-/** The default card, parsed once; callers must treat it as immutable. */
+/** The default card, parsed once and deeply frozen (it is shared by every caller). */
 export function loadDefaultRateCard(): RateCard {
-  cached ??= rateCardFromLiteLlm(defaults, {
-    id: DEFAULT_RATE_CARD_ID,
-    version: DEFAULT_RATE_CARD_VERSION,
-    effectiveFrom: '2026-11-25T00:00:00Z',
-    source: 'services/cost/rate-cards/default.litellm.json',
-  });
+  cached ??= deepFreeze(
+    rateCardFromLiteLlm(defaults, {
+      id: DEFAULT_RATE_CARD_ID,
+      version: DEFAULT_RATE_CARD_VERSION,
+      effectiveFrom: '2026-11-25T00:00:00Z',
+      source: 'services/cost/rate-cards/default.litellm.json',
+    }),
+  );
   return cached;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
 }
