@@ -29,9 +29,10 @@ const LIVE: AgentState[] = ['spawning', 'initializing', 'ready', 'executing', 'p
 export const AGENT_TRANSITIONS: Record<AgentState, readonly AgentState[]> = {
   spawning: ['initializing', 'terminating', 'failed', 'unknown'],
   initializing: ['ready', 'terminating', 'failed', 'unknown'],
-  ready: ['executing', 'paused', 'terminating', 'failed', 'unknown'],
-  executing: ['ready', 'paused', 'terminating', 'failed', 'unknown'],
-  paused: ['ready', 'terminating', 'failed', 'unknown'],
+  // → initializing: the session restarts at a checkpoint (restore).
+  ready: ['executing', 'paused', 'initializing', 'terminating', 'failed', 'unknown'],
+  executing: ['ready', 'paused', 'initializing', 'terminating', 'failed', 'unknown'],
+  paused: ['ready', 'initializing', 'terminating', 'failed', 'unknown'],
   terminating: ['terminated', 'failed'],
   terminated: [],
   failed: [],
@@ -84,6 +85,7 @@ export const AgentEvent = z.discriminatedUnion('type', [
 ]);
 export type AgentEvent = z.infer<typeof AgentEvent>;
 export type AgentEventType = AgentEvent['type'];
+export const AgentEventType = z.enum(['output', 'thinking', 'tool_call_start', 'tool_call_end', 'file', 'usage', 'state', 'error', 'rate_limit', 'checkpoint']);
 
 /** Durable per-agent event subjects, mirrored as WS channels `agent:<kind>:ID`. */
 export const agentOutputEvent = defineEvent({ subject: 'agent.output.*', payload: AgentEvent, durable: true });
@@ -103,8 +105,101 @@ export const UsageRecord = z.object({
   usage: TokenUsage,
   /** What the agent itself reported for this message, when it does (Claude Code's costUSD). */
   reportedCostUsd: z.number().nonnegative().optional(),
+  /**
+   * What `reportedCostUsd` covers: this message alone, or every message of the turn for this model
+   * (Claude Code reports cost per turn and model; it is then put on the turn's last message).
+   */
+  reportedCostScope: z.enum(['message', 'turn']).optional(),
   ts: IsoTime,
 });
 export type UsageRecord = z.infer<typeof UsageRecord>;
 
 export const usageRecordEvent = defineEvent({ subject: 'usage.*', payload: UsageRecord, durable: true });
+
+/** Which `agent.<family>.ID` subject an event type is published on (see docs/agents.md). */
+export const AGENT_EVENT_FAMILY: Record<AgentEventType, 'output' | 'state' | 'tools' | 'checkpoints'> = {
+  output: 'output',
+  thinking: 'output',
+  tool_call_start: 'tools',
+  tool_call_end: 'tools',
+  file: 'tools',
+  usage: 'state',
+  state: 'state',
+  error: 'state',
+  rate_limit: 'state',
+  checkpoint: 'checkpoints',
+};
+
+/** Agent as the API shows it; `env` values never leave the runner, only their names. */
+export const AgentInfo = z.object({
+  id: Id,
+  name: z.string(),
+  driver: AgentDriver,
+  state: AgentState,
+  activity: AgentActivity,
+  stateReason: z.string().optional(),
+  runnerId: z.string(),
+  workingDirectory: z.string(),
+  model: z.string().optional(),
+  command: z.array(z.string()).optional(),
+  envKeys: z.array(z.string()),
+  accountId: z.string().optional(),
+  projectId: z.string().optional(),
+  pid: z.number().int().optional(),
+  sessionId: z.string().optional(),
+  messageCount: z.number().int().nonnegative(),
+  lastSeq: z.number().int().nonnegative(),
+  /** For tmux agents: the command a user runs to watch or take over the terminal. */
+  attachCommand: z.string().optional(),
+  createdAt: IsoTime,
+  updatedAt: IsoTime,
+  lastActivityAt: IsoTime.optional(),
+});
+export type AgentInfo = z.infer<typeof AgentInfo>;
+
+const EnvName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'must be an environment variable name');
+
+/** POST /agents body. `command` is the agent program for acp and tmux (argv), optional for codex. */
+export const SpawnAgentRequest = z.object({
+  driver: AgentDriver,
+  name: z.string().min(1).max(100).optional(),
+  workingDirectory: z.string().min(1).max(4096).startsWith('/', 'must be an absolute path'),
+  model: z.string().min(1).max(200).optional(),
+  prompt: z.string().min(1).max(200_000).optional(),
+  env: z.record(EnvName, z.string().max(10_000)).optional(),
+  command: z.array(z.string().min(1).max(4096)).min(1).max(100).optional(),
+  projectId: z.string().min(1).max(100).optional(),
+  /** sdk driver: resume this Claude Code session (e.g. of an agent failed by a runner restart). */
+  resumeSessionId: z.string().min(1).max(200).optional(),
+});
+export type SpawnAgentRequest = z.infer<typeof SpawnAgentRequest>;
+
+export const SendMessageRequest = z.object({ message: z.string().min(1).max(200_000) });
+export type SendMessageRequest = z.infer<typeof SendMessageRequest>;
+
+/** A point an sdk agent's session can be resumed at. */
+export const Checkpoint = z.object({
+  id: z.string(),
+  agentId: Id,
+  seq: z.number().int().nonnegative(),
+  sessionId: z.string().optional(),
+  messageUuid: z.string().optional(),
+  messageCount: z.number().int().nonnegative(),
+  reason: z.enum(['manual', 'auto']),
+  createdAt: IsoTime,
+});
+export type Checkpoint = z.infer<typeof Checkpoint>;
+
+/** One command sent to an agent, who sent it and what came of it. */
+export const CommandRecord = z.object({
+  id: z.string(),
+  agentId: Id,
+  kind: z.enum(['spawn', 'send', 'interrupt', 'terminate', 'restore', 'checkpoint']),
+  message: z.string().optional(),
+  actor: z.string().optional(),
+  requestId: z.string().optional(),
+  outcome: z.enum(['ok', 'error']),
+  error: ErrorBody.optional(),
+  createdAt: IsoTime,
+});
+export type CommandRecord = z.infer<typeof CommandRecord>;

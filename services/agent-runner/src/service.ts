@@ -1,17 +1,74 @@
 import { fileURLToPath } from 'node:url';
+import { hostname } from 'node:os';
 import { ALL_STREAMS } from '@flywheel/contracts';
 import { dbCheck, openDb, packageVersion, serviceDbFile, type ServiceDefinition, type ServiceDeps } from '@flywheel/kit';
 import { AgentRunnerConfig } from './config.ts';
 import * as schema from './db/schema.ts';
+import { createAgentRepo, toInfo } from './db/agent-repo.ts';
+import { createEventRepo } from './db/event-repo.ts';
+import { createHistoryRepo } from './db/history-repo.ts';
+import { createEventLog } from './runtime/event-log.ts';
+import { createAgentState } from './runtime/agent-state.ts';
+import { createGuard } from './runtime/guard.ts';
+import { createBudgetCheck } from './runtime/budget.ts';
+import { createCommandLog } from './runtime/command-log.ts';
+import { createAgentRuntime } from './runtime/agent-runtime.ts';
+import { createCheckpoints } from './runtime/checkpoints.ts';
+import { startFleet } from './runtime/fleet.ts';
+import { startWatchdog } from './runtime/watchdog.ts';
+import { startBudgetEnforcer } from './runtime/budget-enforcer.ts';
+import { recoverAfterRestart } from './runtime/recover.ts';
+import { createDrivers } from './drivers/registry.ts';
+import { localOps } from './handlers/agent-handlers.ts';
+import { startRouting } from './handlers/routing.ts';
 
 const MIGRATIONS = fileURLToPath(new URL('../drizzle', import.meta.url));
 
-/** Binds the agent-runner handlers to their contracts; returns stop/health for the kit runtime. */
+/** Composition root of one runner: db → event log → drivers → runtime → routing, fleet, watchdog, budgets. */
 export async function createAgentRunnerService(deps: ServiceDeps<AgentRunnerConfig>) {
-  const db = openDb(serviceDbFile(deps.config.DATA_DIR, 'agent-runner'), { schema, migrationsFolder: MIGRATIONS });
+  const { config, logger, nc } = deps;
+  const runnerId = config.RUNNER_ID ?? deps.instanceId.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 64);
+  const db = openDb(serviceDbFile(config.DATA_DIR, 'agent-runner'), { schema, migrationsFolder: MIGRATIONS });
+  const agents = createAgentRepo(db);
+  const events = createEventRepo(db);
+  const history = createHistoryRepo(db);
+  const log = createEventLog({ agents, events, durable: deps.durable, logger });
+  const state = createAgentState({ agents, log, logger });
+  const commands = createCommandLog({ history, agents });
+  const guard = createGuard({ nc, logger, timeoutMs: config.GUARD_TIMEOUT_MS, failMode: config.GUARD_FAIL_MODE });
+  const budget = createBudgetCheck({ nc, logger, timeoutMs: config.BUDGET_TIMEOUT_MS, failMode: config.BUDGET_FAIL_MODE });
+  let checkpoints: ReturnType<typeof createCheckpoints> | undefined;
+  const runtime = createAgentRuntime({
+    runnerId, agents, state, commands, budget, logger, drivers: createDrivers(config, logger),
+    sinkDeps: {
+      runnerId, agents, state, log, guard, logger, checkpointEveryMessages: config.CHECKPOINT_EVERY_MESSAGES,
+      autoCheckpoint: (id) => checkpoints?.auto(id),
+    },
+  });
+  checkpoints = createCheckpoints({ history, state, log, runtime, commands });
+  await recoverAfterRestart({ agents, state, logger });
+  const fleet = startFleet({
+    nc, logger, runnerId, host: config.HOST_LABEL ?? hostname(), intervalMs: config.HEARTBEAT_MS,
+    liveAgents: () => agents.live().map((r) => toInfo(r, runnerId)), agentCount: () => agents.count(),
+  });
+  const routing = startRouting({ nc, logger, runnerId, runtime, agents, fleet: fleet.view, ops: localOps({ runtime, events, history, checkpoints }) });
+  for (const row of agents.page({ limit: 1_000_000 }).rows) routing.adopt(row.id);
+  const watchdog = startWatchdog({
+    agents, runtime, state, logger, intervalMs: config.REAPER_MS, stallMs: config.STALL_MS,
+    checkpointEveryMs: config.CHECKPOINT_EVERY_MS, checkpointLastAt: checkpoints.lastAt, autoCheckpoint: (id) => checkpoints?.auto(id),
+  });
+  const enforcer = startBudgetEnforcer({ nc, logger, registry: deps.metrics.registry, runnerId, agents, runtime });
+  logger.info({ runnerId }, 'agent-runner ready');
   return {
+    runnerId,
+    runtime,
     health: () => ({ db: dbCheck(db) }),
     async stop() {
+      watchdog.stop();
+      routing.stop();
+      await enforcer.stop();
+      await runtime.stopAll('runner stopped');
+      fleet.stop();
       db.$client.close();
     },
   };

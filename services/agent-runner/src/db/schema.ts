@@ -1,11 +1,76 @@
-import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 /** Agents this runner owns; the process may be gone, the row stays truthful. */
-export const agents = sqliteTable('agents', {
-  id: text('id').primaryKey(),
-  driver: text('driver').notNull(),
-  state: text('state').notNull(),
-  pid: integer('pid'),
-  createdAt: text('created_at').notNull(),
-  updatedAt: text('updated_at').notNull(),
-});
+export const agents = sqliteTable(
+  'agents',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    driver: text('driver').notNull(),
+    state: text('state').notNull(),
+    activity: text('activity').notNull(),
+    stateReason: text('state_reason'),
+    pauseReason: text('pause_reason'),
+    workingDirectory: text('working_directory').notNull(),
+    model: text('model'),
+    command: text('command', { mode: 'json' }).$type<string[]>(),
+    // Needed to resume the process after a restart; never returned by the API.
+    env: text('env', { mode: 'json' }).$type<Record<string, string>>().notNull(),
+    accountId: text('account_id'),
+    projectId: text('project_id'),
+    pid: integer('pid'),
+    sessionId: text('session_id'),
+    lastMessageUuid: text('last_message_uuid'),
+    messageCount: integer('message_count').notNull().default(0),
+    lastSeq: integer('last_seq').notNull().default(0),
+    attachCommand: text('attach_command'),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+    lastActivityAt: text('last_activity_at'),
+  },
+  (t) => [index('agents_created').on(t.createdAt, t.id)],
+);
+
+/** Every AgentEvent, for /output and /events pagination by seq. */
+export const agentEvents = sqliteTable(
+  'agent_events',
+  {
+    agentId: text('agent_id').notNull(),
+    seq: integer('seq').notNull(),
+    type: text('type').notNull(),
+    payload: text('payload', { mode: 'json' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.agentId, t.seq] })],
+);
+
+export const checkpoints = sqliteTable(
+  'checkpoints',
+  {
+    id: text('id').primaryKey(),
+    agentId: text('agent_id').notNull(),
+    seq: integer('seq').notNull(),
+    sessionId: text('session_id'),
+    messageUuid: text('message_uuid'),
+    messageCount: integer('message_count').notNull(),
+    reason: text('reason').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [index('checkpoints_agent').on(t.agentId, t.createdAt)],
+);
+
+/** Command history: every message and control sent to an agent, who sent it, the outcome. */
+export const commands = sqliteTable(
+  'commands',
+  {
+    id: text('id').primaryKey(),
+    agentId: text('agent_id').notNull(),
+    kind: text('kind').notNull(),
+    message: text('message'),
+    actor: text('actor'),
+    requestId: text('request_id'),
+    outcome: text('outcome').notNull(),
+    error: text('error', { mode: 'json' }),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [index('commands_agent').on(t.agentId, t.createdAt)],
+);

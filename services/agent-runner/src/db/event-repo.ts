@@ -1,0 +1,27 @@
+import { and, asc, eq, gt, inArray, max } from 'drizzle-orm';
+import type { AgentEvent } from '@flywheel/contracts';
+import { agentEvents } from './schema.ts';
+import type { RunnerDb } from './db.ts';
+
+export function createEventRepo(db: RunnerDb) {
+  return {
+    append(e: AgentEvent): void {
+      db.insert(agentEvents).values({ agentId: e.agentId, seq: e.seq, type: e.type, payload: e }).run();
+    },
+    maxSeq(agentId: string): number {
+      return db.select({ m: max(agentEvents.seq) }).from(agentEvents).where(eq(agentEvents.agentId, agentId)).get()?.m ?? 0;
+    },
+    /** Events after `afterSeq` in seq order: no gaps or duplicates between pages. */
+    page(agentId: string, afterSeq: number, limit: number, types?: string[]): { items: AgentEvent[]; more: boolean } {
+      const rows = db
+        .select({ payload: agentEvents.payload })
+        .from(agentEvents)
+        .where(and(eq(agentEvents.agentId, agentId), gt(agentEvents.seq, afterSeq), types?.length ? inArray(agentEvents.type, types) : undefined))
+        .orderBy(asc(agentEvents.seq))
+        .limit(limit + 1)
+        .all();
+      return { items: rows.slice(0, limit).map((r) => r.payload as AgentEvent), more: rows.length > limit };
+    },
+  };
+}
+export type EventRepo = ReturnType<typeof createEventRepo>;

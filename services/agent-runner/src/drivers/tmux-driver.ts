@@ -1,0 +1,109 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { Logger } from '@flywheel/kit';
+import { diffPane } from '../domain/pane-diff.ts';
+import type { AgentDriver, DriverSession, DriverSink, DriverSpec } from './driver.ts';
+import { killGroup } from './process-tree.ts';
+
+const run = promisify(execFile);
+
+export interface TmuxDriverOptions {
+  socket: string;
+  pollMs: number;
+  /** Output quiet this long after a send ends the turn (a terminal has no turn boundary). */
+  quietMs?: number;
+  logger: Logger;
+}
+
+/** Any terminal program in a real tmux session: capture-pane diffs in, send-keys out. */
+export function createTmuxDriver(opts: TmuxDriverOptions): AgentDriver {
+  const tmux = (...args: string[]) => run('tmux', ['-L', opts.socket, ...args], { maxBuffer: 32 * 1024 * 1024 });
+  return {
+    name: 'tmux',
+    resumable: false,
+    async start(spec: DriverSpec, sink: DriverSink): Promise<DriverSession> {
+      const target = `fw-${spec.agentId}`;
+      const envArgs = Object.entries(spec.env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+      await tmux('new-session', '-d', '-s', target, '-x', '200', '-y', '50', '-c', spec.workingDirectory, ...envArgs, '--', ...spec.command!);
+      await tmux('set-option', '-t', target, 'history-limit', '100000');
+      const { stdout } = await tmux('display-message', '-p', '-t', target, '#{pane_pid}');
+      const pid = Number(stdout.trim());
+      const pane = watchPane({ tmux, target, sink, pollMs: opts.pollMs, quietMs: opts.quietMs ?? 1000, logger: opts.logger });
+      const keys = async (...k: string[]) => void (await tmux('send-keys', '-t', target, ...k));
+      sink.ready();
+      if (spec.prompt) {
+        sink.turnStarted();
+        pane.expectTurn();
+        await keys('-l', '--', spec.prompt);
+        await keys('Enter');
+      }
+      return {
+        pid,
+        attachCommand: `tmux -L ${opts.socket} attach -t ${target}`,
+        async send(message) {
+          pane.expectTurn();
+          await keys('-l', '--', message);
+          await keys('Enter');
+        },
+        interrupt: () => keys('C-c'),
+        async terminate() {
+          pane.stop();
+          await killGroup(pid);
+          await tmux('kill-session', '-t', target).catch(() => undefined);
+          sink.exited({ code: null, signal: 'SIGTERM' });
+        },
+      };
+    },
+  };
+}
+
+interface PaneWatch {
+  tmux: (...a: string[]) => Promise<{ stdout: string }>;
+  target: string;
+  sink: DriverSink;
+  pollMs: number;
+  quietMs: number;
+  logger: Logger;
+}
+
+function watchPane(w: PaneWatch) {
+  let emitted: string[] = [];
+  let stopped = false;
+  let inTurn = false;
+  let lastChange = Date.now();
+  let lastCapture = '';
+  const tick = async () => {
+    if (stopped) return;
+    let capture: string;
+    try {
+      capture = (await w.tmux('capture-pane', '-p', '-J', '-S', '-', '-t', w.target)).stdout;
+    } catch {
+      stopped = true;
+      w.sink.exited({ code: null, signal: null, reason: 'tmux session ended' });
+      return;
+    }
+    if (capture !== lastCapture) {
+      lastCapture = capture;
+      lastChange = Date.now();
+      if (inTurn) w.sink.activity('working');
+    }
+    const d = diffPane(emitted, capture);
+    emitted = d.emitted;
+    for (const text of d.lines) w.sink.emit({ type: 'output', stream: 'stdout', text });
+    if (inTurn && Date.now() - lastChange >= w.quietMs) {
+      inTurn = false;
+      w.sink.turnEnded();
+    }
+    if (!stopped) setTimeout(() => void tick(), w.pollMs);
+  };
+  setTimeout(() => void tick(), w.pollMs);
+  return {
+    expectTurn() {
+      inTurn = true;
+      lastChange = Date.now();
+    },
+    stop() {
+      stopped = true;
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import { agentRpcs, type AgentRpcName } from '@flywheel/contracts';
+import type { HandlerContext } from '@flywheel/kit';
+import { decodeSeqCursor } from '../domain/cursor.ts';
+import type { EventRepo } from '../db/event-repo.ts';
+import type { HistoryRepo } from '../db/history-repo.ts';
+import type { AgentRuntime } from '../runtime/agent-runtime.ts';
+import type { Checkpoints } from '../runtime/checkpoints.ts';
+
+type Req<K extends AgentRpcName> = (typeof agentRpcs)[K]['request']['_output'];
+type Res<K extends AgentRpcName> = (typeof agentRpcs)[K]['reply']['_input'];
+export type OwnedOp = Exclude<AgentRpcName, 'spawn' | 'list'>;
+export type LocalOps = { [K in OwnedOp]: (req: Req<K>, ctx: HandlerContext) => Promise<Res<K>> | Res<K> };
+
+const who = (req: { actor?: string }, ctx: HandlerContext) => ({ requestId: ctx.requestId, accountId: ctx.accountId, actor: req.actor ?? ctx.accountId });
+
+/** What the owning runner does for each per-agent command. */
+export function localOps(deps: { runtime: AgentRuntime; events: EventRepo; history: HistoryRepo; checkpoints: Checkpoints }): LocalOps {
+  const { runtime, events, history, checkpoints } = deps;
+  return {
+    get: (req) => runtime.info(req.agentId),
+    send: (req, ctx) => runtime.send(req.agentId, req.message, { ...who(req, ctx), accountId: req.accountId ?? ctx.accountId }),
+    interrupt: (req, ctx) => runtime.interrupt(req.agentId, who(req, ctx)),
+    terminate: (req, ctx) => runtime.terminate(req.agentId, who(req, ctx)),
+    events(req) {
+      runtime.info(req.agentId);
+      const page = events.page(req.agentId, decodeSeqCursor(req.cursor), req.limit, req.types);
+      const last = page.items.at(-1);
+      return { items: page.items, nextCursor: page.more && last ? String(last.seq) : undefined };
+    },
+    checkpointCreate: (req, ctx) => checkpoints.manual(req.agentId, who(req, ctx)),
+    checkpointList(req) {
+      runtime.info(req.agentId);
+      return history.checkpoints(req.agentId, req.cursor, req.limit);
+    },
+    checkpointRestore: (req, ctx) => checkpoints.restore(req.agentId, req.checkpointId, who(req, ctx)),
+    commands(req) {
+      runtime.info(req.agentId);
+      return history.commands(req.agentId, req.cursor, req.limit);
+    },
+  };
+}

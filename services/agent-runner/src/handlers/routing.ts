@@ -1,0 +1,124 @@
+import {
+  AppError, agentForwardRpc, agentForwardSubject, agentRpcs, AgentPage, AgentInfo, runnerListSubject, runnerSpawnSubject,
+  type AgentListRequest,
+} from '@flywheel/contracts';
+import { serve, type HandlerContext, type Logger, type NatsConnection } from '@flywheel/kit';
+import type { FleetView } from '../domain/fleet-view.ts';
+import type { AgentRuntime } from '../runtime/agent-runtime.ts';
+import type { AgentRepo } from '../db/agent-repo.ts';
+import { toInfo } from '../db/agent-repo.ts';
+import { forwardRequest, NoOwner } from './forward.ts';
+import type { LocalOps, OwnedOp } from './agent-handlers.ts';
+import { mergeAgentPages } from './list-merge.ts';
+
+export interface RoutingDeps {
+  nc: NatsConnection;
+  logger: Logger;
+  runnerId: string;
+  runtime: AgentRuntime;
+  agents: AgentRepo;
+  fleet: FleetView;
+  ops: LocalOps;
+}
+
+const QUEUE = { queue: 'agent-runner' };
+const OWNED: OwnedOp[] = ['get', 'send', 'interrupt', 'terminate', 'events', 'checkpointCreate', 'checkpointList', 'checkpointRestore', 'commands'];
+
+/**
+ * Every runner serves the `svc.agent-runner.*` queue group. A command for an agent this runner does
+ * not own goes to the owner's per-agent subject; if nobody serves it, the agent is either on a lost
+ * runner (→ `unknown`) or does not exist (→ 404).
+ */
+export function startRouting(deps: RoutingDeps): { adopt(agentId: string): void; stop(): void } {
+  const { nc, logger, runtime, ops } = deps;
+  const subs: { stop(): void }[] = [];
+  const runLocal = (op: OwnedOp, payload: unknown, ctx: HandlerContext) =>
+    (ops[op] as (r: unknown, c: HandlerContext) => unknown)(agentRpcs[op].request.parse(payload), ctx);
+
+  async function route(op: OwnedOp, req: { agentId: string }, ctx: HandlerContext): Promise<unknown> {
+    if (runtime.owns(req.agentId)) return runLocal(op, req, ctx);
+    try {
+      const rpc = agentRpcs[op];
+      return await forwardRequest(nc, agentForwardSubject(req.agentId), { op, payload: req }, rpc.reply, { ...ctx, timeoutMs: rpc.timeoutMs });
+    } catch (err) {
+      if (!(err instanceof NoOwner)) throw err;
+      const known = deps.fleet.findAgent(req.agentId);
+      if (!known) throw new AppError('NOT_FOUND', `no agent ${req.agentId}`);
+      if (op === 'get') return { ...known, state: 'unknown', stateReason: `runner ${known.runnerId} is not answering` };
+      throw new AppError('CONFLICT', `agent ${req.agentId} is unknown: its runner ${known.runnerId} is not answering`, { state: 'unknown' });
+    }
+  }
+
+  for (const op of OWNED) {
+    subs.push(serve(nc, agentRpcs[op] as typeof agentRpcs.get, (req, ctx) => route(op, req, ctx) as never, { logger, ...QUEUE }));
+  }
+  subs.push(serve(nc, agentRpcs.spawn, (req, ctx) => placeSpawn(deps, req, ctx, adopt), { logger, ...QUEUE }));
+  subs.push(serve(nc, agentRpcs.spawn, (req, ctx) => spawnHere(deps, req, ctx, adopt), { logger, subject: runnerSpawnSubject(deps.runnerId) }));
+  subs.push(serve(nc, agentRpcs.list, (req, ctx) => listFleet(deps, req, ctx), { logger, ...QUEUE }));
+  subs.push(serve(nc, agentRpcs.list, (req) => listHere(deps, req), { logger, subject: runnerListSubject(deps.runnerId) }));
+
+  const adopted = new Map<string, { stop(): void }>();
+  function adopt(agentId: string): void {
+    if (adopted.has(agentId)) return;
+    adopted.set(agentId, serve(nc, agentForwardRpc, (req, ctx) => {
+      if (!OWNED.includes(req.op as OwnedOp)) throw new AppError('BAD_REQUEST', `unknown op ${req.op}`);
+      return runLocal(req.op as OwnedOp, req.payload, ctx);
+    }, { logger, subject: agentForwardSubject(agentId) }));
+  }
+  return {
+    adopt,
+    stop() {
+      for (const s of [...subs, ...adopted.values()]) s.stop();
+    },
+  };
+}
+
+const placed = new Map<string, number>();
+
+type SpawnReq = (typeof agentRpcs.spawn)['request']['_output'];
+
+async function placeSpawn(deps: RoutingDeps, req: SpawnReq, ctx: HandlerContext, adopt: (id: string) => void) {
+  const target = deps.fleet.pick(deps.runnerId, placed);
+  if (target === deps.runnerId) return spawnHere(deps, req, ctx, adopt);
+  placed.set(target, (placed.get(target) ?? 0) + 1);
+  setTimeout(() => placed.set(target, Math.max(0, (placed.get(target) ?? 1) - 1)), 10_000).unref();
+  try {
+    return await forwardRequest(deps.nc, runnerSpawnSubject(target), req, AgentInfo, { ...ctx, timeoutMs: agentRpcs.spawn.timeoutMs });
+  } catch (err) {
+    if (!(err instanceof NoOwner)) throw err;
+    return spawnHere(deps, req, ctx, adopt);
+  }
+}
+
+async function spawnHere(deps: RoutingDeps, req: SpawnReq, ctx: HandlerContext, adopt: (id: string) => void) {
+  try {
+    const info = await deps.runtime.spawn(req, { ...ctx, actor: req.actor ?? ctx.accountId });
+    adopt(info.id);
+    return info;
+  } catch (err) {
+    // A failed start still leaves a (failed) agent whose history must be reachable.
+    const id = ((err as AppError).details as { agentId?: string } | undefined)?.agentId;
+    if (typeof id === 'string') adopt(id);
+    throw err;
+  }
+}
+
+function listHere(deps: RoutingDeps, req: AgentListRequest) {
+  const page = deps.agents.page(req);
+  return { items: page.rows.map((r) => toInfo(r, deps.runnerId)), nextCursor: page.nextCursor };
+}
+
+async function listFleet(deps: RoutingDeps, req: AgentListRequest, ctx: HandlerContext): Promise<AgentPage> {
+  const others = deps.fleet.list().filter((r) => r.runnerId !== deps.runnerId && r.status !== 'stopped');
+  const pages = await Promise.all(others.map(async (r) => {
+    if (r.status === 'alive') {
+      try {
+        return await forwardRequest(deps.nc, runnerListSubject(r.runnerId), req, AgentPage, { ...ctx, timeoutMs: 2000 });
+      } catch (err) {
+        deps.logger.warn({ runnerId: r.runnerId, err: (err as Error).message }, 'runner did not list its agents');
+      }
+    }
+    return { items: deps.fleet.unknownAgents(r.runnerId), nextCursor: undefined };
+  }));
+  return mergeAgentPages([listHere(deps, req), ...pages], req);
+}

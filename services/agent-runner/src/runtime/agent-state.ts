@@ -1,0 +1,46 @@
+import { AppError, type AgentActivity, type AgentState } from '@flywheel/contracts';
+import type { Logger } from '@flywheel/kit';
+import { assertTransition } from '../domain/lifecycle.ts';
+import type { AgentRepo, AgentRow } from '../db/agent-repo.ts';
+import type { EventLog } from './event-log.ts';
+
+/** The only writer of an agent's lifecycle state: validates, stores, then announces each change. */
+export function createAgentState(deps: { agents: AgentRepo; log: EventLog; logger: Logger }) {
+  const row = (id: string): AgentRow => {
+    const r = deps.agents.get(id);
+    if (!r) throw new AppError('NOT_FOUND', `no agent ${id}`);
+    return r;
+  };
+  return {
+    row,
+    /** Throws CONFLICT for an illegal move; nothing is stored then. */
+    move(id: string, to: AgentState, opts: { reason?: string; activity?: AgentActivity; pauseReason?: string | null } = {}): AgentRow {
+      const cur = row(id);
+      const from = cur.state as AgentState;
+      assertTransition(id, from, to);
+      const activity = opts.activity ?? (to === 'executing' ? 'thinking' : to === 'ready' || to === 'paused' ? 'idle' : (cur.activity as AgentActivity));
+      const patch: Partial<AgentRow> = { state: to, activity, stateReason: opts.reason ?? null, updatedAt: new Date().toISOString() };
+      if (opts.pauseReason !== undefined) patch.pauseReason = opts.pauseReason;
+      deps.agents.update(id, patch);
+      deps.log.append(id, { type: 'state', from, to, activity, reason: opts.reason });
+      return { ...cur, ...patch };
+    },
+    /** Like move, but a no-op (logged) when the transition is illegal: for driver callbacks racing commands. */
+    tryMove(id: string, to: AgentState, opts: { reason?: string; activity?: AgentActivity; pauseReason?: string | null } = {}): boolean {
+      try {
+        this.move(id, to, opts);
+        return true;
+      } catch (err) {
+        deps.logger.debug({ agentId: id, to, err: (err as Error).message }, 'transition skipped');
+        return false;
+      }
+    },
+    activity(id: string, activity: AgentActivity): void {
+      const cur = deps.agents.get(id);
+      if (!cur || cur.activity === activity) return;
+      deps.agents.update(id, { activity, updatedAt: new Date().toISOString() });
+      deps.log.append(id, { type: 'state', to: cur.state as AgentState, activity });
+    },
+  };
+}
+export type AgentStateWriter = ReturnType<typeof createAgentState>;

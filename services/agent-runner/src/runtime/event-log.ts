@@ -1,0 +1,62 @@
+import {
+  AGENT_EVENT_FAMILY,
+  AgentEvent,
+  agentCheckpointsEvent,
+  agentOutputEvent,
+  agentStateEvent,
+  agentToolsEvent,
+  usageRecordEvent,
+  type UsageRecord,
+} from '@flywheel/contracts';
+import type { DurablePublisher, Logger } from '@flywheel/kit';
+import type { EventDraft } from '../drivers/driver.ts';
+import type { AgentRepo } from '../db/agent-repo.ts';
+import type { EventRepo } from '../db/event-repo.ts';
+
+const FAMILY_EVENT = { output: agentOutputEvent, state: agentStateEvent, tools: agentToolsEvent, checkpoints: agentCheckpointsEvent };
+
+export interface EventLogDeps {
+  agents: AgentRepo;
+  events: EventRepo;
+  durable: DurablePublisher;
+  logger: Logger;
+  onPublished?: (e: AgentEvent) => void;
+}
+
+/**
+ * Stamps each event with the agent's next seq, stores it (so /output pages are complete), then
+ * publishes it durably on agent.<family>.<id> with msgId `${agentId}:${seq}`.
+ */
+export function createEventLog(deps: EventLogDeps) {
+  const seqs = new Map<string, number>();
+  const log = deps.logger.child({ mod: 'event-log' });
+  const nextSeq = (agentId: string) => {
+    const n = (seqs.get(agentId) ?? deps.events.maxSeq(agentId)) + 1;
+    seqs.set(agentId, n);
+    return n;
+  };
+  return {
+    append(agentId: string, draft: EventDraft): AgentEvent {
+      const ts = new Date().toISOString();
+      const event = AgentEvent.parse({ ...draft, agentId, seq: nextSeq(agentId), ts });
+      deps.events.append(event);
+      deps.agents.update(agentId, { lastSeq: event.seq, lastActivityAt: ts });
+      const family = FAMILY_EVENT[AGENT_EVENT_FAMILY[event.type]];
+      deps.durable.publish(family, [agentId], event, `${agentId}:${event.seq}`).then(
+        () => deps.onPublished?.(event),
+        (err) => log.error({ err, agentId, seq: event.seq }, 'agent event not published'),
+      );
+      return event;
+    },
+    /** One record per model message; the provider's message id makes redelivery idempotent. */
+    usage(record: UsageRecord): void {
+      deps.durable.publish(usageRecordEvent, [record.agentId], record, record.messageId).catch((err) =>
+        log.error({ err, messageId: record.messageId }, 'usage record not published'),
+      );
+    },
+    forget(agentId: string): void {
+      seqs.delete(agentId);
+    },
+  };
+}
+export type EventLog = ReturnType<typeof createEventLog>;

@@ -1,0 +1,66 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startService, type RunningService } from '@flywheel/kit';
+import { freePort, startNats, type TestNats } from '@flywheel/kit/testing';
+import { GatewayDefinition } from '../../../gateway-api/src/service.ts';
+import { AgentRunnerDefinition } from '../../src/service.ts';
+
+export interface Harness {
+  nats: TestNats;
+  api: string;
+  dataDirs: string[];
+  runners: Map<string, RunningService>;
+  startRunner(runnerId: string, env?: Record<string, string>): Promise<RunningService>;
+  /** Calls the gateway; returns status and parsed JSON. */
+  http(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+  tmp(prefix: string): string;
+  stop(): Promise<void>;
+}
+
+/** Real nats-server + gateway + agent-runner(s) in-process, on free ports and temp dirs. */
+export async function startHarness(opts: { runnerEnv?: Record<string, string>; runners?: string[] } = {}): Promise<Harness> {
+  const nats = await startNats();
+  const temps: string[] = [];
+  const tmp = (prefix: string) => {
+    const d = mkdtempSync(join(tmpdir(), prefix));
+    temps.push(d);
+    return d;
+  };
+  const port = await freePort();
+  const gateway = await startService(GatewayDefinition, {
+    NATS_URL: nats.url, DATA_DIR: tmp('fw-gw-'), PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+  });
+  const runners = new Map<string, RunningService>();
+  const h: Harness = {
+    nats,
+    api: `http://127.0.0.1:${port}/api/v1`,
+    dataDirs: temps,
+    runners,
+    tmp,
+    async startRunner(runnerId, env = {}) {
+      const r = await startService(AgentRunnerDefinition, {
+        NATS_URL: nats.url, DATA_DIR: env.DATA_DIR ?? tmp('fw-runner-'), RUNNER_ID: runnerId, INSTANCE_ID: runnerId,
+        LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', TMUX_SOCKET: `fwtest-${process.pid}`, GUARD_TIMEOUT_MS: '5000',
+        ...opts.runnerEnv, ...env,
+      });
+      runners.set(runnerId, r);
+      return r;
+    },
+    async http(method, path, body) {
+      const res = await fetch(`${h.api}${path}`, {
+        method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : undefined };
+    },
+    async stop() {
+      for (const r of runners.values()) await r.stop().catch(() => undefined);
+      await gateway.stop();
+      await nats.stop();
+      for (const d of temps) rmSync(d, { recursive: true, force: true });
+    },
+  };
+  for (const id of opts.runners ?? []) await h.startRunner(id);
+  return h;
+}

@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { pidAlive } from '../src/drivers/process-tree.ts';
+import { startHarness, type Harness } from './helpers/harness.ts';
+import { allEvents, waitEvent, waitState } from './helpers/wait-event.ts';
+
+describe('tmux driver through REST', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ runners: ['r-tmux'], runnerEnv: { TMUX_POLL_MS: '50' } });
+  });
+  afterAll(async () => {
+    await h.stop();
+    try {
+      execFileSync('tmux', ['-L', `fwtest-${process.pid}`, 'kill-server'], { stdio: 'ignore' });
+    } catch {
+      // No server left: nothing to clean.
+    }
+  });
+
+  it('runs a shell program: send, output, interrupt, terminate with no process left', async () => {
+    const cwd = h.tmp('fw-tmux-cwd-');
+    const spawn = await h.http('POST', '/agents', { driver: 'tmux', workingDirectory: cwd, command: ['sh'], env: { PS1: '$ ', GREETING: 'hi-from-env' } });
+    expect(spawn.status).toBe(201);
+    const id = spawn.body.id as string;
+    expect(spawn.body.attachCommand).toContain(`fw-${id}`);
+    await waitState(h, id, 'ready');
+
+    expect((await h.http('POST', `/agents/${id}/send`, { message: 'echo "$GREETING"' })).status).toBe(202);
+    await waitEvent(h, id, (e) => e.type === 'output' && e.text === 'hi-from-env', 'env echoed');
+
+    await h.http('POST', `/agents/${id}/send`, { message: 'sleep 30; echo not-interrupted' });
+    await waitState(h, id, 'executing');
+    expect((await h.http('POST', `/agents/${id}/interrupt`)).status).toBe(202);
+    await h.http('POST', `/agents/${id}/send`, { message: 'echo after-interrupt' });
+    await waitEvent(h, id, (e) => e.type === 'output' && e.text === 'after-interrupt', 'runs after interrupt');
+    const output = await allEvents(h, id, 'output');
+    expect(output.some((e) => e.type === 'output' && e.text === 'not-interrupted')).toBe(false);
+    expect(output.map((e) => e.seq)).toEqual([...output.map((e) => e.seq)].sort((a, b) => a - b));
+
+    const pid = (await h.http('GET', `/agents/${id}`)).body.pid as number;
+    expect(pidAlive(pid)).toBe(true);
+    const del = await h.http('DELETE', `/agents/${id}`);
+    expect(del.status).toBe(200);
+    expect(del.body.state).toBe('terminated');
+    expect(pidAlive(pid)).toBe(false);
+    const cmds = await h.http('GET', `/agents/${id}/commands`);
+    expect(cmds.body.items.map((c: { kind: string }) => c.kind)).toEqual(['spawn', 'send', 'send', 'interrupt', 'send', 'terminate']);
+  });
+});
