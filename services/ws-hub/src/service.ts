@@ -1,34 +1,46 @@
-import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { WebSocketServer } from 'ws';
-import { ALL_STREAMS, newId } from '@flywheel/contracts';
-import { dbCheck, openDb, packageVersion, serviceDbFile, type ServiceDefinition, type ServiceDeps } from '@flywheel/kit';
+import { ALL_STREAMS } from '@flywheel/contracts';
+import { dbCheck, openDb, packageVersion, rpcClient, serviceDbFile, type ServiceDefinition, type ServiceDeps } from '@flywheel/kit';
 import { HubConfig } from './config.ts';
 import * as schema from './db/schema.ts';
+import { AcksRepo } from './db/acks-repo.ts';
+import { HubLog, startVec } from './domain/hub-log.ts';
+import { createHubMetrics } from './hub-metrics.ts';
+import { Hub } from './hub.ts';
+import { startIngest, streamHeads } from './ingest.ts';
+import { Owners } from './owners.ts';
+import { StreamReplay } from './stream-replay.ts';
+import { CredentialVerifier } from './auth.ts';
+import { createHubServer } from './server.ts';
+import { startSweeper } from './sweeper.ts';
 
 const MIGRATIONS = fileURLToPath(new URL('../drizzle', import.meta.url));
 
-/** The WebSocket fan-out hub. */
+/** The WebSocket hub: JetStream family streams → in-memory ring → authorised live fan-out with exact replay. */
 export async function createHubService(deps: ServiceDeps<HubConfig>) {
-  const { config, logger } = deps;
-  const db = openDb(serviceDbFile(config.DATA_DIR, 'ws-hub'), { schema, migrationsFolder: MIGRATIONS });
-  const server = createServer((_req, res) => res.writeHead(426).end());
-  const wss = new WebSocketServer({ server, path: '/ws', maxPayload: 64 * 1024 });
-  wss.on('connection', (ws) => {
-    ws.send(JSON.stringify({ type: 'hello', connectionId: newId('conn'), serverTime: new Date().toISOString(), heartbeatMs: config.WS_HEARTBEAT_MS }));
-    ws.on('message', (raw) => {
-      const text = raw.toString();
-      if (text.includes('"ping"')) ws.send(JSON.stringify({ type: 'pong' }));
-    });
-  });
-  await new Promise<void>((r) => server.listen(config.WS_HUB_PORT, config.WS_HUB_HOST, r));
-  logger.info({ port: config.WS_HUB_PORT }, 'ws-hub listening');
+  const { config: c, logger, nc } = deps;
+  const db = openDb(serviceDbFile(c.DATA_DIR, 'ws-hub'), { schema, migrationsFolder: MIGRATIONS });
+  const metrics = createHubMetrics(deps.metrics.registry);
+  const owners = new Owners();
+  await owners.load(nc, logger);
+  const heads = await streamHeads(nc);
+  const log = new HubLog(startVec(heads), { events: c.WS_RING_EVENTS, bytes: c.WS_RING_BYTES });
+  const hub = new Hub({ log, owners, acks: new AcksRepo(db), streams: new StreamReplay(nc), metrics, stallMs: c.WS_STALL_MS, logger });
+  const ingest = startIngest(nc, heads, hub, logger);
+  const verifier = new CredentialVerifier(rpcClient(nc, 'gateway-api', { registry: deps.metrics.registry }), c.WS_AUTH_CACHE_MS);
+  const http = createHubServer(hub, verifier, metrics, logger, { heartbeatMs: c.WS_HEARTBEAT_MS, maxFrameBytes: c.WS_MAX_FRAME_BYTES, hwmBytes: c.WS_SEND_HWM_BYTES });
+  const clientTimeoutMs = c.WS_CLIENT_TIMEOUT_MS || 3 * c.WS_HEARTBEAT_MS;
+  const sweeper = startSweeper(hub, log, metrics, { heartbeatMs: c.WS_HEARTBEAT_MS, clientTimeoutMs, stallMs: c.WS_STALL_MS });
+  const port = await http.listen(c.WS_HUB_PORT, c.WS_HUB_HOST);
+  logger.info({ port, heads }, 'ws-hub listening');
   return {
+    port,
+    hub,
     health: () => ({ db: dbCheck(db) }),
     async stop() {
-      for (const c of wss.clients) c.close(1001, 'server shutting down');
-      await new Promise<void>((r) => wss.close(() => r()));
-      await new Promise<void>((r) => server.close(() => r()));
+      sweeper.stop();
+      await http.close();
+      await ingest.stop();
       db.$client.close();
     },
   };

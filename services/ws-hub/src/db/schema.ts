@@ -1,9 +1,13 @@
-import { sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
-/** Last acknowledged cursor per client and ack-required channel. */
-export const acks = sqliteTable('acks', {
-  clientId: text('client_id').notNull(),
-  channel: text('channel').notNull(),
-  cursor: text('cursor').notNull(),
-  updatedAt: text('updated_at').notNull(),
-});
+/** Highest acknowledged stream sequence per client and ack-required channel family. */
+export const acks = sqliteTable(
+  'acks',
+  {
+    clientKey: text('client_key').notNull(),
+    family: text('family').notNull(),
+    seq: integer('seq').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.clientKey, t.family] })],
+);

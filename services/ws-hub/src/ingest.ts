@@ -1,0 +1,56 @@
+import { jetstream, jetstreamManager, type ConsumerMessages } from '@nats-io/jetstream';
+import { ACCOUNT_HEADER, CHANNEL_FAMILIES, streamNameForFamily } from '@flywheel/contracts';
+import type { Logger, NatsConnection } from '@flywheel/kit';
+import { eventInput, type EventInput } from './domain/event-input.ts';
+
+export interface IngestSink {
+  /** Called in stream order per family; `input` is null for a message the hub does not relay. */
+  onMessage(fam: number, seq: number, input: EventInput | null, accountHeader: string | undefined): void;
+}
+
+/** The last sequence of every family stream right now: where live ingest starts. */
+export async function streamHeads(nc: NatsConnection): Promise<number[]> {
+  const jsm = await jetstreamManager(nc);
+  return Promise.all(CHANNEL_FAMILIES.map(async (f) => (await jsm.streams.info(streamNameForFamily(f.name))).state.last_seq));
+}
+
+/**
+ * One ordered consumer per family stream for this hub instance (never per client): every message
+ * after `from[f]`, in order, with no gap (the client library recreates the consumer on a gap or a
+ * broker restart, from the last sequence it delivered).
+ */
+export function startIngest(nc: NatsConnection, from: number[], sink: IngestSink, logger: Logger): { stop(): Promise<void> } {
+  const log = logger.child({ mod: 'ingest' });
+  const js = jetstream(nc);
+  let stopped = false;
+  const running = new Set<ConsumerMessages>();
+  const loops = CHANNEL_FAMILIES.map(async (f, fam) => {
+    let next = from[fam] + 1;
+    while (!stopped) {
+      try {
+        const consumer = await js.consumers.get(streamNameForFamily(f.name), { opt_start_seq: next });
+        const messages = await consumer.consume({
+          max_messages: 1000,
+          callback: (m) => {
+            next = m.seq + 1;
+            sink.onMessage(fam, m.seq, eventInput(m.subject, m.data), m.headers?.get(ACCOUNT_HEADER) || undefined);
+          },
+        });
+        running.add(messages);
+        if (stopped) messages.stop();
+        await messages.closed();
+        running.delete(messages);
+      } catch (err) {
+        if (!stopped) log.warn({ family: f.name, err: (err as Error).message }, 'ingest interrupted, resuming');
+      }
+      if (!stopped) await new Promise((r) => setTimeout(r, 250));
+    }
+  });
+  return {
+    async stop() {
+      stopped = true;
+      for (const m of running) m.stop();
+      await Promise.allSettled(loops);
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jetstream } from '@nats-io/jetstream';
+import { startNats, type TestNats } from '@flywheel/kit/testing';
+import { fakeGateway, publishMany, startHub, TestClient, type TestHub } from './helpers.ts';
+
+let nats: TestNats;
+let gw: Awaited<ReturnType<typeof fakeGateway>>;
+let hub: TestHub;
+
+const state = (agentId: string, accountId: string) =>
+  JSON.stringify({ agentId, accountId, seq: 0, ts: new Date().toISOString(), type: 'state', to: 'spawning' });
+
+beforeAll(async () => {
+  nats = await startNats();
+  gw = await fakeGateway(nats.url);
+  const js = jetstream(gw.nc);
+  await startHub(nats.url).then((h) => h.stop()); // ensures the streams exist before the state events
+  await js.publish('agent.state.old-b', state('old-b', 'acct-b'));
+  hub = await startHub(nats.url);
+  await js.publish('agent.state.own-a', state('own-a', 'acct-a'));
+  await js.publish('agent.state.new-b', state('new-b', 'acct-b'));
+  // Once an admin sees new-b's state event, the hub has learnt its owner.
+  const admin = await TestClient.connect(hub.port, 'admin-key');
+  await admin.subscribe(['agent:state:new-b'], 'v1');
+  await admin.close();
+});
+
+afterAll(async () => {
+  await hub?.stop();
+  await gw?.stop();
+  await nats?.stop();
+});
+
+describe('ws-hub authentication and authorisation', () => {
+  it('refuses an upgrade without a credential with 401', async () => {
+    await expect(TestClient.connect(hub.port)).rejects.toMatchObject({ status: 401 });
+  });
+
+  it('refuses an unknown credential with 401, by header or ?token=', async () => {
+    await expect(TestClient.connect(hub.port, 'nope')).rejects.toMatchObject({ status: 401 });
+    await expect(TestClient.connect(hub.port, undefined, '?token=nope')).rejects.toMatchObject({ status: 401 });
+    const ok = await TestClient.connect(hub.port, undefined, '?token=viewer-a');
+    await ok.close();
+  });
+
+  it('answers FORBIDDEN when a viewer subscribes to another account’s agent, learnt live or at boot', async () => {
+    const c = await TestClient.connect(hub.port, 'viewer-a');
+    await c.subscribe(['agent:state:own-a']);
+    for (const ch of ['agent:output:new-b', 'agent:output:old-b']) {
+      const from = c.frames.length;
+      c.send({ type: 'subscribe', channels: [ch] });
+      const f = await c.next((x) => x.type === 'error', from);
+      expect(f.type === 'error' && f.error.code).toBe('FORBIDDEN');
+    }
+    expect(c.closeCode).toBeUndefined();
+    await c.close();
+  });
+
+  it('filters a viewer’s wildcard to its own agents while an admin sees all', async () => {
+    const viewer = await TestClient.connect(hub.port, 'viewer-a');
+    const admin = await TestClient.connect(hub.port, 'admin-key');
+    await viewer.subscribe(['agent:output:*']);
+    await admin.subscribe(['agent:output:*']);
+    await publishMany(gw.nc, 'agent.output.new-b', 2);
+    await publishMany(gw.nc, 'agent.output.own-a', 2);
+    await admin.until(() => admin.events().length === 4, 10_000, 'admin sees four');
+    await viewer.until(() => viewer.events().length === 2, 10_000, 'viewer sees two');
+    expect(viewer.events().map((e) => e.channel)).toEqual(['agent:output:own-a', 'agent:output:own-a']);
+    await viewer.close();
+    await admin.close();
+  });
+});
