@@ -20,5 +20,7 @@ export const AgentRunnerConfig = BaseConfig.extend({
   CODEX_PATH: z.string().default('codex').describe('codex executable for the codex driver'),
   TMUX_SOCKET: z.string().default('flywheel').describe('tmux -L socket name for tmux agents'),
   TMUX_POLL_MS: ms(200, 'How often tmux panes are captured for output'),
-});
+  AGENT_ENV_INHERIT: z.string().default('PATH,HOME,USER,LANG,LC_ALL,TERM,SHELL,TMPDIR,TZ').describe('Runner variables agent processes inherit (comma-separated); a spawn\'s env is laid over them'),
+  // Loose: the variables named in AGENT_ENV_INHERIT are read from the same env.
+}).loose();
 export type AgentRunnerConfig = z.infer<typeof AgentRunnerConfig>;

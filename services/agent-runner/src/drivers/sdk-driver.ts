@@ -1,0 +1,129 @@
+import type { ChildProcess } from 'node:child_process';
+import { query, type Query, type SDKMessage, type SDKUserMessage } from '@anthropic-ai/claude-agent-sdk';
+import type { Logger } from '@flywheel/kit';
+import { ClaudeMessage, mapClaudeMessage, type ToolTracker } from '../domain/claude-map.ts';
+import { createUsageTracker } from '../domain/usage-tracker.ts';
+import type { AgentDriver, DriverSession, DriverSink, DriverSpec } from './driver.ts';
+import { createInputQueue } from './input-queue.ts';
+import { killGroup, spawnGroup } from './process-tree.ts';
+
+export interface SdkDriverOptions {
+  logger: Logger;
+  /** Variables every agent process inherits (PATH, HOME, ...); the spawn's env is laid over them. */
+  baseEnv: Record<string, string>;
+  claudePath?: string;
+}
+
+const userMessage = (text: string): SDKUserMessage => ({ type: 'user', message: { role: 'user', content: text }, parent_tool_use_id: null } as SDKUserMessage);
+
+/** Claude Code through @anthropic-ai/claude-agent-sdk: streaming input, canUseTool → guard, interrupt, resume. */
+export function createSdkDriver(opts: SdkDriverOptions): AgentDriver {
+  return {
+    name: 'sdk',
+    resumable: true,
+    async start(spec: DriverSpec, sink: DriverSink): Promise<DriverSession> {
+      const input = createInputQueue<SDKUserMessage>();
+      const proc: { child?: ChildProcess } = {};
+      const log = opts.logger.child({ agentId: spec.agentId });
+      const q = query({
+        prompt: input.iterable,
+        options: {
+          cwd: spec.workingDirectory,
+          model: spec.model,
+          env: { ...opts.baseEnv, ...spec.env },
+          permissionMode: 'default',
+          includePartialMessages: true,
+          resume: spec.resume?.sessionId,
+          resumeSessionAt: spec.resume?.messageUuid,
+          pathToClaudeCodeExecutable: opts.claudePath,
+          canUseTool: async (tool, toolInput, o) => {
+            const d = await sink.guard({ tool, input: toolInput, toolCallId: (o as { toolUseID?: string }).toolUseID });
+            return d.allow ? { behavior: 'allow', updatedInput: toolInput } : { behavior: 'deny', message: d.reason ?? 'denied by the safety guard' };
+          },
+          spawnClaudeCodeProcess: (so) => {
+            const child = spawnGroup(so.command, so.args, { cwd: so.cwd, env: so.env, stdio: ['pipe', 'pipe', 'pipe'] });
+            child.stderr?.on('data', (d: Buffer) => log.debug({ stderr: d.toString().slice(0, 500) }, 'claude stderr'));
+            so.signal.addEventListener('abort', () => void (child.pid && killGroup(child.pid)));
+            proc.child = child;
+            return child as never;
+          },
+        },
+      });
+      const turn = { pending: 0, interrupting: false };
+      void pump(q, sink, turn, log);
+      await q.initializationResult();
+      const child = proc.child!;
+      child.once('exit', (code, signal) => sink.exited({ code, signal }));
+      sink.ready();
+      const send = (text: string) => {
+        turn.pending++;
+        input.push(userMessage(text));
+      };
+      if (spec.prompt) {
+        sink.turnStarted();
+        send(spec.prompt);
+      }
+      return {
+        pid: child.pid,
+        send: async (m) => send(m),
+        async interrupt() {
+          turn.interrupting = true;
+          turn.pending = 0;
+          await q.interrupt();
+        },
+        async terminate() {
+          input.end();
+          q.close();
+          if (child.pid) await killGroup(child.pid);
+        },
+      };
+    },
+  };
+}
+
+async function pump(q: Query, sink: DriverSink, turn: { pending: number; interrupting: boolean }, log: Logger): Promise<void> {
+  const tools: ToolTracker = new Map();
+  const seen = new Set<string>();
+  const usage = createUsageTracker((u) => sink.usage(u));
+  try {
+    for await (const raw of q) handle(raw, { sink, turn, tools, seen, usage });
+  } catch (err) {
+    log.debug({ err: (err as Error).message }, 'sdk stream ended with an error');
+  }
+}
+
+interface PumpState {
+  sink: DriverSink;
+  turn: { pending: number; interrupting: boolean };
+  tools: ToolTracker;
+  seen: Set<string>;
+  usage: ReturnType<typeof createUsageTracker>;
+}
+
+function handle(raw: SDKMessage, s: PumpState): void {
+  if (raw.type === 'stream_event') {
+    const e = raw.event as { type: string; content_block?: { type: string } };
+    s.usage.onStreamEvent(raw.event as never);
+    if (e.type === 'content_block_start') s.sink.activity(e.content_block?.type === 'tool_use' ? 'tool_calling' : e.content_block?.type === 'thinking' ? 'thinking' : 'working');
+    return;
+  }
+  const m = ClaudeMessage.safeParse(raw);
+  if (!m.success) return;
+  for (const d of mapClaudeMessage(m.data, s.tools)) s.sink.emit(d);
+  if (m.data.type === 'system' && m.data.subtype === 'init') s.sink.progress({ sessionId: m.data.session_id });
+  if (m.data.type === 'assistant' && m.data.message) {
+    const id = m.data.message.id;
+    s.usage.onAssistant(m.data.message as never);
+    s.sink.progress({ sessionId: m.data.session_id, messageUuid: m.data.uuid, modelMessage: !!id && !s.seen.has(id) });
+    if (id) s.seen.add(id);
+  }
+  if (m.data.type === 'result') {
+    s.usage.onResult((raw as { modelUsage?: Record<string, { costUSD?: number }> }).modelUsage);
+    const failed = m.data.is_error && !s.turn.interrupting;
+    s.turn.pending = Math.max(0, s.turn.pending - 1);
+    if (s.turn.pending === 0 || failed) {
+      s.turn.interrupting = false;
+      s.sink.turnEnded(failed ? { error: `turn failed: ${m.data.subtype}${m.data.result ? `: ${m.data.result}` : ''}` } : undefined);
+    }
+  }
+}

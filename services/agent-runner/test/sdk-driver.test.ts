@@ -1,0 +1,114 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { guardRpc, UsageRecord } from '@flywheel/contracts';
+import { connectNats, serve, type NatsConnection } from '@flywheel/kit';
+import { testLogger, waitFor } from '@flywheel/kit/testing';
+import { startScriptedModel, type ScriptedModel } from '@flywheel/scripted-model';
+import { pidAlive } from '../src/drivers/process-tree.ts';
+import { startHarness, type Harness } from './helpers/harness.ts';
+import { allEvents, waitEvent, waitState } from './helpers/wait-event.ts';
+import { claudeEnv } from './helpers/claude-env.ts';
+import { collect } from './helpers/collect.ts';
+
+const MODEL = 'claude-sonnet-4-5-20250929';
+const KEY = 'sdk-acceptance';
+
+describe('sdk driver: real Claude Code via REST against the scripted model', () => {
+  let h: Harness;
+  let model: ScriptedModel;
+  let nc: NatsConnection;
+  const guardCalls: { tool: string; input: unknown }[] = [];
+
+  beforeAll(async () => {
+    model = await startScriptedModel();
+    model.setScript(KEY, [
+      { id: 'msg_t1', model: MODEL, content: [{ type: 'text', text: "I'll create the file." }, { type: 'tool_use', name: 'Bash', input: { command: 'echo hello > created.txt', description: 'create' } }], usage: { input_tokens: 100, output_tokens: 20 } },
+      { id: 'msg_t2', model: MODEL, content: [{ type: 'text', text: 'Created created.txt.' }], usage: { input_tokens: 50, output_tokens: 5 } },
+      { id: 'msg_t3', model: MODEL, content: [{ type: 'text', text: 'Still the same session.' }], usage: { input_tokens: 60, output_tokens: 6 } },
+      { id: 'msg_t4', model: MODEL, content: [{ type: 'tool_use', name: 'Bash', input: { command: 'node -e "setTimeout(() => {}, 30000)"', description: 'wait' } }], usage: { input_tokens: 70, output_tokens: 7 } },
+    ]);
+    h = await startHarness({ runners: ['r-sdk'] });
+    nc = await connectNats({ url: h.nats.url, name: 'test', logger: testLogger() });
+    serve(nc, guardRpc, (req) => {
+      guardCalls.push({ tool: req.tool, input: req.input });
+      return { decision: 'allow' as const };
+    }, { logger: testLogger() });
+  });
+  afterAll(async () => {
+    await nc?.drain();
+    await h?.stop();
+    await model?.close();
+  });
+
+  it('runs Bash through the guard, streams state/output/tools/usage, continues the session, interrupts, terminates', async () => {
+    const onNats = collect(nc, 'agent.>');
+    const usageOnNats = collect(nc, 'usage.>');
+    const cwd = h.tmp('fw-sdk-cwd-');
+    const spawn = await h.http('POST', '/agents', {
+      driver: 'sdk', workingDirectory: cwd, model: MODEL, prompt: 'create a file', env: claudeEnv(model.url, KEY, h.tmp('fw-sdk-home-')),
+    });
+    expect(spawn.status).toBe(201);
+    const id = spawn.body.id as string;
+    expect(spawn.body.envKeys).toContain('ANTHROPIC_API_KEY');
+    expect(JSON.stringify(spawn.body)).not.toContain(KEY);
+
+    await waitEvent(h, id, (e) => e.type === 'output' && e.text === 'Created created.txt.', 'first turn output', 60_000);
+    await waitState(h, id, 'ready');
+    expect(readFileSync(join(cwd, 'created.txt'), 'utf8')).toBe('hello\n');
+    expect(guardCalls[0]).toMatchObject({ tool: 'Bash', input: { command: 'echo hello > created.txt' } });
+
+    const events = await allEvents(h, id);
+    const states = events.flatMap((e) => (e.type === 'state' && e.from !== e.to && e.from !== undefined ? [`${e.from}>${e.to}`] : []));
+    expect(states.slice(0, 3)).toEqual(['spawning>initializing', 'initializing>ready', 'ready>executing']);
+    expect(states).toContain('executing>ready');
+    const start = events.find((e) => e.type === 'tool_call_start');
+    const end = events.find((e) => e.type === 'tool_call_end');
+    expect(start).toMatchObject({ tool: 'Bash' });
+    expect(end).toMatchObject({ tool: 'Bash', isError: false, toolCallId: start?.type === 'tool_call_start' ? start.toolCallId : '' });
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+
+    // /output with a cursor one item at a time: same items, no gaps or duplicates.
+    const paged: number[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await h.http('GET', `/agents/${id}/output?limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      paged.push(...page.body.items.map((e: { seq: number }) => e.seq));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(paged).toEqual(events.filter((e) => e.type === 'output' || e.type === 'thinking').map((e) => e.seq));
+
+    await waitFor(() => usageOnNats.items.length >= 2, { what: 'usage records', timeoutMs: 10_000 });
+    const usage = usageOnNats.items.map((i) => UsageRecord.parse(i.data));
+    expect(usage.map((u) => u.messageId)).toEqual(['msg_t1', 'msg_t2']);
+    expect(usage[0].usage).toMatchObject({ inputTokens: 100, outputTokens: 20 });
+    expect(usage[1].reportedCostUsd).toBeGreaterThan(0);
+    await waitFor(() => onNats.items.some((i) => i.subject === `agent.tools.${id}`) && onNats.items.some((i) => i.subject === `agent.state.${id}`), { what: 'agent events on NATS' });
+
+    // A follow-up continues the same Claude Code session.
+    const sessionId = (await h.http('GET', `/agents/${id}`)).body.sessionId;
+    expect((await h.http('POST', `/agents/${id}/send`, { message: 'are you there?' })).status).toBe(202);
+    await waitEvent(h, id, (e) => e.type === 'output' && e.text === 'Still the same session.', 'follow-up answer', 30_000);
+    const main = model.requests().filter((r) => r.key === KEY && r.kind === 'main');
+    const history = (main.at(-1)!.body as { messages: unknown[] }).messages;
+    expect(history.length).toBeGreaterThan(3);
+    expect((await h.http('GET', `/agents/${id}`)).body.sessionId).toBe(sessionId);
+
+    // Interrupt mid-turn while Bash sleeps.
+    await waitState(h, id, 'ready');
+    await h.http('POST', `/agents/${id}/send`, { message: 'wait a while' });
+    await waitEvent(h, id, (e) => e.type === 'tool_call_start' && JSON.stringify(e.input).includes('30000'), 'sleep started', 30_000);
+    expect((await h.http('GET', `/agents/${id}`)).body.state).toBe('executing');
+    expect((await h.http('POST', `/agents/${id}/interrupt`)).status).toBe(202);
+    await waitState(h, id, 'ready', 15_000);
+
+    const pid = (await h.http('GET', `/agents/${id}`)).body.pid as number;
+    expect(pidAlive(pid)).toBe(true);
+    const del = await h.http('DELETE', `/agents/${id}`);
+    expect(del.body.state).toBe('terminated');
+    expect(pidAlive(-pid)).toBe(false);
+    expect(existsSync(cwd)).toBe(true);
+    onNats.stop();
+    usageOnNats.stop();
+  }, 120_000);
+});
