@@ -7,13 +7,24 @@ import { GatewayConfig } from './config.ts';
 import { createApp } from './app.ts';
 import { proxyUpgrade } from './http/ws-proxy.ts';
 import * as schema from './db/schema.ts';
+import { AuthConfig } from './auth/config.ts';
+import { ensureAdminKey, wsTokenSecret } from './auth/bootstrap.ts';
+import { KeyStore } from './auth/key-store.ts';
+import { WsTokens } from './auth/ws-tokens.ts';
+import { serveAuth } from './auth/auth-service.ts';
+
+const GatewayServiceConfig = GatewayConfig.extend(AuthConfig.shape);
+type GatewayServiceConfig = GatewayConfig & AuthConfig;
 
 const MIGRATIONS = fileURLToPath(new URL('../drizzle', import.meta.url));
 
 /** Starts the HTTP edge; `/ws` upgrades go to the ws-hub. */
-export async function createGatewayService(deps: ServiceDeps<GatewayConfig>) {
+export async function createGatewayService(deps: ServiceDeps<GatewayServiceConfig>) {
   const { config, logger, nc } = deps;
   const db = openDb(serviceDbFile(config.DATA_DIR, 'gateway-api'), { schema, migrationsFolder: MIGRATIONS });
+  const keys = new KeyStore(db);
+  ensureAdminKey(keys, { envKey: config.FLYWHEEL_ADMIN_KEY, account: config.FLYWHEEL_ADMIN_ACCOUNT, dataDir: config.DATA_DIR, logger });
+  const auth = serveAuth(nc, keys, new WsTokens(wsTokenSecret(db), config.WS_TOKEN_TTL_S), logger);
   const peers = new Map<string, RpcCall>();
   const peer = (s: Exclude<ServiceName, 'gateway-api'>) => {
     if (!peers.has(s)) peers.set(s, rpcClient(nc, s, { registry: deps.metrics.registry }));
@@ -47,6 +58,7 @@ export async function createGatewayService(deps: ServiceDeps<GatewayConfig>) {
     port,
     health: () => ({ db: dbCheck(db) }),
     async stop() {
+      auth.stop();
       await new Promise<void>((r) => {
         server.close(() => r());
         for (const s of sockets) s.destroy();
@@ -56,10 +68,10 @@ export async function createGatewayService(deps: ServiceDeps<GatewayConfig>) {
   };
 }
 
-export const GatewayDefinition: ServiceDefinition<typeof GatewayConfig, Awaited<ReturnType<typeof createGatewayService>>> = {
+export const GatewayDefinition: ServiceDefinition<typeof GatewayServiceConfig, Awaited<ReturnType<typeof createGatewayService>>> = {
   name: 'gateway-api',
   version: packageVersion(import.meta.url),
   streams: ALL_STREAMS,
-  configSchema: GatewayConfig,
+  configSchema: GatewayServiceConfig,
   create: createGatewayService,
 };

@@ -9,3 +9,10 @@ export const apiKeys = sqliteTable('api_keys', {
   createdAt: text('created_at').notNull(),
   revokedAt: integer('revoked_at'),
 });
+
+/** Secrets the gateway generates once and keeps (e.g. the ws-token signing key). */
+export const authSecrets = sqliteTable('auth_secrets', {
+  name: text('name').primaryKey(),
+  value: text('value').notNull(),
+  createdAt: text('created_at').notNull(),
+});
