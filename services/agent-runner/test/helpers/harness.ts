@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startService, type RunningService } from '@flywheel/kit';
-import { freePort, startNats, type TestNats } from '@flywheel/kit/testing';
-import { GatewayDefinition } from '../../../gateway-api/src/service.ts';
+import { startNats, type TestNats } from '@flywheel/kit/testing';
 import { AgentRunnerDefinition } from '../../src/service.ts';
+import { startTestGateway } from './test-gateway.ts';
 
 export interface Harness {
   nats: TestNats;
@@ -27,14 +27,11 @@ export async function startHarness(opts: { runnerEnv?: Record<string, string>; r
     temps.push(d);
     return d;
   };
-  const port = await freePort();
-  const gateway = await startService(GatewayDefinition, {
-    NATS_URL: nats.url, DATA_DIR: tmp('fw-gw-'), PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-  });
+  const gateway = await startTestGateway(nats.url);
   const runners = new Map<string, RunningService>();
   const h: Harness = {
     nats,
-    api: `http://127.0.0.1:${port}/api/v1`,
+    api: `${gateway.url}/api/v1`,
     dataDirs: temps,
     runners,
     tmp,
