@@ -46,7 +46,7 @@ export async function createHubService(deps: ServiceDeps<HubConfig>) {
   };
 }
 
-export const HubDefinition: ServiceDefinition<typeof HubConfig> = {
+export const HubDefinition: ServiceDefinition<typeof HubConfig, Awaited<ReturnType<typeof createHubService>>> = {
   name: 'ws-hub',
   version: packageVersion(import.meta.url),
   streams: ALL_STREAMS,

@@ -6,7 +6,7 @@ import { jetstream } from '@nats-io/jetstream';
 import { AppError, ServerFrame, verifyCredentialRpc, type Principal } from '@flywheel/contracts';
 import { connectNats, serve, startService, type NatsConnection, type RunningService } from '@flywheel/kit';
 import { freePort, testLogger } from '@flywheel/kit/testing';
-import { HubDefinition } from '../src/service.ts';
+import { createHubService, HubDefinition } from '../src/service.ts';
 import type { HubConfig } from '../src/config.ts';
 
 /** Credentials the fake gateway accepts in these tests. */
@@ -35,7 +35,7 @@ export async function fakeGateway(url: string): Promise<{ nc: NatsConnection; st
 export interface TestHub {
   port: number;
   dataDir: string;
-  running: RunningService<HubConfig>;
+  running: RunningService<HubConfig, Awaited<ReturnType<typeof createHubService>>>;
   stop(): Promise<void>;
 }
 

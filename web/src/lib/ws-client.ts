@@ -1,0 +1,169 @@
+import { ServerFrame, type EventFrame } from '@flywheel/contracts';
+import type { z } from 'zod';
+
+type ResetFrame = Extract<ServerFrame, { type: 'reset' }>;
+type ErrorBody = Extract<ServerFrame, { type: 'error' }>['error'];
+
+/** The browser's WebSocket, or any constructor with the same shape (tests pass `ws`). */
+export type WebSocketLike = {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((ev: unknown) => void) | null;
+  onmessage: ((ev: { data: unknown }) => void) | null;
+  onclose: ((ev: { code: number }) => void) | null;
+  onerror: ((ev: unknown) => void) | null;
+};
+export type WebSocketCtor = new (url: string) => WebSocketLike;
+
+export type HubStatus = 'connecting' | 'open' | 'reconnecting' | 'stopped';
+
+export interface HubClientOptions {
+  /** The `/ws?token=…` URL; called before every connect so a fresh short-lived token can be fetched. */
+  url: () => string | Promise<string>;
+  channels: string[];
+  onEvent: (e: z.infer<typeof EventFrame>) => void;
+  /** The hub no longer holds what was missed: reload state from the REST API. */
+  onReset?: (r: ResetFrame) => void;
+  onError?: (e: ErrorBody) => void;
+  onStatus?: (s: HubStatus) => void;
+  WebSocket?: WebSocketCtor;
+  /** Ping at least this often (the hub closes clients silent for 3 × its heartbeat). */
+  pingMs?: number;
+  minBackoffMs?: number;
+  maxBackoffMs?: number;
+}
+
+/**
+ * A client for the ws-hub protocol: pings, keeps the last cursor, and on every reconnect
+ * resubscribes with `since` so nothing is missed or repeated; on `dropped` it reconnects from the
+ * gap; on `reset` it tells the app to reload.
+ */
+export class HubClient {
+  cursor?: string;
+  private ws?: WebSocketLike;
+  private readonly channels: Set<string>;
+  private stopped = true;
+  private attempt = 0;
+  private timers: ReturnType<typeof setTimeout>[] = [];
+  private lastFrameAt = 0;
+  private resyncing = false;
+
+  constructor(private readonly o: HubClientOptions) {
+    this.channels = new Set(o.channels);
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    void this.connect();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.clearTimers();
+    this.ws?.close(1000, 'client stopped');
+    this.o.onStatus?.('stopped');
+  }
+
+  subscribe(channels: string[]): void {
+    channels.forEach((c) => this.channels.add(c));
+    this.send({ type: 'subscribe', channels });
+  }
+
+  unsubscribe(channels: string[]): void {
+    channels.forEach((c) => this.channels.delete(c));
+    this.send({ type: 'unsubscribe', channels });
+  }
+
+  /** Acknowledges every ack-required event up to `cursor` (they are re-sent until then). */
+  ack(cursor: string): void {
+    this.send({ type: 'ack', cursor });
+  }
+
+  private send(frame: object): void {
+    if (this.ws?.readyState === 1) this.ws.send(JSON.stringify(frame));
+  }
+
+  private async connect(): Promise<void> {
+    this.clearTimers();
+    this.o.onStatus?.(this.attempt === 0 ? 'connecting' : 'reconnecting');
+    let url: string;
+    try {
+      url = await this.o.url();
+    } catch {
+      return this.retry();
+    }
+    if (this.stopped) return;
+    const Ctor = this.o.WebSocket ?? (globalThis.WebSocket as unknown as WebSocketCtor);
+    const ws = new Ctor(url);
+    this.ws = ws;
+    this.resyncing = false;
+    ws.onmessage = (ev) => this.onFrame(String(ev.data));
+    ws.onclose = () => {
+      if (this.ws === ws) this.retry();
+    };
+    ws.onerror = () => undefined;
+  }
+
+  private onFrame(text: string): void {
+    this.lastFrameAt = Date.now();
+    const parsed = ServerFrame.safeParse(safeJson(text));
+    if (!parsed.success) return;
+    const f = parsed.data;
+    if (f.type === 'hello') return this.onHello(f.heartbeatMs);
+    if (this.resyncing) return;
+    if (f.type === 'event') {
+      this.cursor = f.cursor;
+      this.o.onEvent(f);
+    } else if (f.type === 'subscribed') {
+      this.cursor = f.cursor;
+      this.attempt = 0;
+      this.o.onStatus?.('open');
+    } else if (f.type === 'reset') {
+      this.cursor = f.current;
+      this.o.onReset?.(f);
+    } else if (f.type === 'dropped') {
+      // Events after `from` were skipped: reconnect and replay from there.
+      this.cursor = f.from;
+      this.resyncing = true;
+      this.ws?.close(1000, 'resync after dropped');
+    } else if (f.type === 'error') this.o.onError?.(f.error);
+  }
+
+  private onHello(heartbeatMs: number): void {
+    const channels = [...this.channels];
+    if (channels.length) this.send({ type: 'subscribe', channels, ...(this.cursor ? { since: this.cursor } : {}) });
+    const pingMs = Math.min(this.o.pingMs ?? heartbeatMs, heartbeatMs);
+    const tick = () => {
+      // The hub beats every heartbeatMs; silence for 3 of them means the link is dead.
+      if (Date.now() - this.lastFrameAt > 3 * heartbeatMs) return this.ws?.close(4000, 'hub silent');
+      this.send({ type: 'ping' });
+      this.timers.push(setTimeout(tick, pingMs));
+    };
+    this.timers.push(setTimeout(tick, pingMs));
+  }
+
+  private retry(): void {
+    this.clearTimers();
+    if (this.stopped) return;
+    const base = this.o.minBackoffMs ?? 250;
+    const delay = this.resyncing ? 0 : Math.min(this.o.maxBackoffMs ?? 10_000, base * 2 ** this.attempt) * (0.5 + Math.random() / 2);
+    this.attempt++;
+    this.o.onStatus?.('reconnecting');
+    this.timers.push(setTimeout(() => void this.connect(), delay));
+  }
+
+  private clearTimers(): void {
+    this.timers.forEach(clearTimeout);
+    this.timers = [];
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
