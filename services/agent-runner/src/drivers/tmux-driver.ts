@@ -48,8 +48,9 @@ export function createTmuxDriver(opts: TmuxDriverOptions): AgentDriver {
         interrupt: () => keys('C-c'),
         async terminate() {
           pane.stop();
-          await killGroup(pid);
+          // kill-session hangs up the pane (SIGHUP ends shells); the group kill catches what ignores it.
           await tmux('kill-session', '-t', target).catch(() => undefined);
+          await killGroup(pid);
           sink.exited({ code: null, signal: 'SIGTERM' });
         },
       };
