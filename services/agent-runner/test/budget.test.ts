@@ -1,0 +1,65 @@
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { budgetCheckRpc, budgetEnforcementEvent, metricsRpc } from '@flywheel/contracts';
+import { connectNats, DurablePublisher, request, serve, type NatsConnection } from '@flywheel/kit';
+import { testLogger, waitFor } from '@flywheel/kit/testing';
+import { startHarness, type Harness } from './helpers/harness.ts';
+import { waitState } from './helpers/wait-event.ts';
+
+describe('budgets: checked before spawn and send, enforced by pause/resume events', () => {
+  let h: Harness;
+  let nc: NatsConnection;
+  let pub: DurablePublisher;
+  const checks: unknown[] = [];
+
+  beforeAll(async () => {
+    h = await startHarness({ runners: ['r-budget'], runnerEnv: { TMUX_POLL_MS: '50' } });
+    nc = await connectNats({ url: h.nats.url, name: 'fake-cost', logger: testLogger() });
+    pub = new DurablePublisher(nc, { logger: testLogger() });
+    serve(nc, budgetCheckRpc, (req) => {
+      checks.push(req);
+      return req.projectId === 'broke' ? { allowed: false, budgetId: 'b1', reason: 'project budget spent' } : { allowed: true };
+    }, { logger: testLogger() });
+  });
+  afterAll(async () => {
+    await pub?.close();
+    await nc?.drain();
+    await h?.stop();
+    try {
+      execFileSync('tmux', ['-L', `fwtest-${process.pid}`, 'kill-server'], { stdio: 'ignore' });
+    } catch {
+      // Nothing left.
+    }
+  });
+
+  it('refuses a spawn in an exhausted budget with 402 BUDGET_EXCEEDED', async () => {
+    const r = await h.http('POST', '/agents', { driver: 'tmux', workingDirectory: '/tmp', command: ['sh'], projectId: 'broke' });
+    expect(r.status).toBe(402);
+    expect(r.body.error).toMatchObject({ code: 'BUDGET_EXCEEDED', message: 'project budget spent' });
+    expect(checks.at(-1)).toMatchObject({ projectId: 'broke' });
+  });
+
+  it('pauses the agents in scope on a pause event (interrupting the running one) and resumes them', async () => {
+    const spawn = await h.http('POST', '/agents', { driver: 'tmux', workingDirectory: '/tmp', command: ['sh'], projectId: 'p1' });
+    const id = spawn.body.id as string;
+    const other = (await h.http('POST', '/agents', { driver: 'tmux', workingDirectory: '/tmp', command: ['sh'], projectId: 'p2' })).body.id as string;
+    await waitState(h, id, 'ready');
+    await h.http('POST', `/agents/${id}/send`, { message: 'sleep 30' });
+    expect(checks.at(-1)).toMatchObject({ agentId: id, projectId: 'p1' });
+    await waitState(h, id, 'executing');
+
+    const scope = { kind: 'project' as const, value: 'p1' };
+    await pub.publish(budgetEnforcementEvent, [], { id: 'e1', budgetId: 'b2', action: 'pause', scope, reason: 'cap', triggeredAt: new Date().toISOString() }, 'e1');
+    await waitState(h, id, 'paused', 10_000);
+    expect((await h.http('GET', `/agents/${id}`)).body.stateReason).toBe('budget');
+    expect((await h.http('GET', `/agents/${other}`)).body.state).toBe('ready');
+    const refused = await h.http('POST', `/agents/${id}/send`, { message: 'echo more' });
+    expect(refused.status).toBe(409);
+    const metrics = await request(nc, metricsRpc('agent-runner'), {});
+    expect(metrics.text).toMatch(/budget_enforcement_latency_seconds_count\{[^}]*\} 1/);
+
+    await pub.publish(budgetEnforcementEvent, [], { id: 'e2', budgetId: 'b2', action: 'resume', scope, reason: 'raised', triggeredAt: new Date().toISOString() }, 'e2');
+    await waitState(h, id, 'ready', 10_000);
+    await waitFor(async () => (await h.http('POST', `/agents/${id}/send`, { message: 'echo back' })).status === 202, { what: 'send after resume' });
+  });
+});
