@@ -1,4 +1,5 @@
 import type { WebSocket } from 'ws';
+import { corkForTick } from './cork.ts';
 import { AppError, WS_CLOSE, type ErrorBody, type Principal, type ServerFrame } from '@flywheel/contracts';
 
 /** A connection's dropping episode: events after `from` up to `to` were not sent. */
@@ -70,6 +71,7 @@ export class Connection {
       this.dropping = { from: this.lastCursor, to: cursor, at: Date.now(), count: 1 };
       return 'dropped';
     }
+    corkForTick(this.ws);
     this.ws.send(frame, { binary: false });
     this.lastCursor = cursor;
     return 'sent';
