@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { Id } from './ids.ts';
 import { defineEvent, defineRpc } from './descriptors.ts';
+import { BudgetScopeKind } from './cost-budgets.ts';
 
-export const BudgetScopeKind = z.enum(['global', 'account', 'project', 'agent', 'model']);
-export type BudgetScopeKind = z.infer<typeof BudgetScopeKind>;
+export * from './cost-pricing.ts';
+export * from './cost-analytics.ts';
+export * from './cost-budgets.ts';
+export * from './cost-rpcs.ts';
 
 /** Who a spawn or send acts for; budgets match on these. */
 export const SpendSubject = z.object({

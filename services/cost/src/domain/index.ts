@@ -21,3 +21,6 @@ export * from './recommendations.ts';
 export * from './recommendation-status.ts';
 export * from './budget.ts';
 export * from './budget-period.ts';
+export * from './budget-scope.ts';
+export * from './cost-record.ts';
+export * from './rate-card-book.ts';
