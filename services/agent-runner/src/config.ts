@@ -18,6 +18,7 @@ export const AgentRunnerConfig = BaseConfig.extend({
   CHECKPOINT_EVERY_MS: z.coerce.number().int().min(0).default(600_000).describe('Automatic checkpoint every N ms while executing (0 = off)'),
   CLAUDE_CODE_PATH: z.string().optional().describe('Claude Code executable for the sdk driver; defaults to the SDK-bundled binary'),
   CODEX_PATH: z.string().default('codex').describe('codex executable for the codex driver'),
+  CODEX_SANDBOX: z.enum(['read-only', 'workspace-write', 'danger-full-access', 'bypass']).default('workspace-write').describe('codex exec sandbox (exec mode has no per-tool approval hook)'),
   TMUX_SOCKET: z.string().default('flywheel').describe('tmux -L socket name for tmux agents'),
   TMUX_POLL_MS: ms(200, 'How often tmux panes are captured for output'),
   AGENT_ENV_INHERIT: z.string().default('PATH,HOME,USER,LANG,LC_ALL,TERM,SHELL,TMPDIR,TZ').describe('Runner variables agent processes inherit (comma-separated); a spawn\'s env is laid over them'),

@@ -76,7 +76,12 @@ export function createAgentRuntime(deps: RuntimeDeps) {
   return {
     live,
     starting,
-    info: (agentId: string): AgentInfo => toInfo(state.row(agentId), deps.runnerId),
+    /** The stored agent, with the live session's current pid (codex runs one process per turn). */
+    info(agentId: string): AgentInfo {
+      const info = toInfo(state.row(agentId), deps.runnerId);
+      const s = live.get(agentId);
+      return s ? { ...info, pid: s.pid } : info;
+    },
     owns: (agentId: string): boolean => agents.get(agentId) !== undefined,
 
     async spawn(input: SpawnInput, ctx: Ctx): Promise<AgentInfo> {
