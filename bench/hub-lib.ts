@@ -42,9 +42,15 @@ export async function benchHub(env: Record<string, string> = {}, nats?: TestNats
 }
 
 /** `n` hub clients subscribed to `channels`; `onFrame` sees every raw text frame. */
-export async function hubClients(port: number, n: number, channels: string[], onFrame: (i: number, text: string) => void, since?: string[]): Promise<WebSocket[]> {
+export async function hubClients(
+  port: number,
+  n: number,
+  channels: string[],
+  onFrame: (i: number, text: string) => void,
+  since?: string[],
+  batch = 100,
+): Promise<WebSocket[]> {
   const out: WebSocket[] = [];
-  const batch = 100;
   for (let b = 0; b < n; b += batch) {
     out.push(
       ...(await Promise.all(

@@ -1,0 +1,67 @@
+// ws-hub latency: NATS publish → client receive, at 500 events/s × 100 subscribers and 5,000 events/s × 10,
+// against a bare `ws` broadcast on the same schedule. Targets: p50 ≤ 3 ms, p99 ≤ 10 ms and within 3 ms of bare p99.
+// Then slow consumers: 5 of 100 clients stop reading; the others' p99 must stay within 1.2× of the run without them.
+import type { Socket } from 'node:net';
+import { now, percentile, reportLatency } from './lib.ts';
+import { bareBroadcast, benchHub, closeAll, hubClients, payload, sentAt } from './hub-lib.ts';
+
+/** Calls `tick(i)` `perSec` times a second for `ms`, catching up on timer drift. */
+async function paced(perSec: number, ms: number, tick: (i: number) => void): Promise<void> {
+  const t0 = now();
+  let i = 0;
+  while (now() - t0 < ms) {
+    const due = Math.floor(((now() - t0) * perSec) / 1000);
+    while (i < due) tick(i++);
+    await new Promise((r) => setTimeout(r, 1));
+  }
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 300));
+
+async function bare(n: number, perSec: number, ms: number): Promise<number[]> {
+  const lat: number[] = [];
+  const b = await bareBroadcast(n, (_i, text) => lat.push(now() - sentAt(text)));
+  await paced(perSec, ms, (i) => b.broadcast(Buffer.from(`{"type":"event","channel":"agent:output:l1","cursor":"v1.0-${i}","data":${payload(i, now())}}`)));
+  await settle();
+  await b.close();
+  return lat.sort((a, c) => a - c);
+}
+
+async function hub(h: Awaited<ReturnType<typeof benchHub>>, n: number, perSec: number, ms: number, stalled = 0): Promise<number[]> {
+  const lat: number[] = [];
+  const clients = await hubClients(h.port, n, ['agent:output:*'], (i, text) => i >= stalled && text.charCodeAt(9) === 101 && lat.push(now() - sentAt(text)));
+  clients.slice(0, stalled).forEach((c) => (c as unknown as { _socket: Socket })._socket.pause());
+  if (stalled) {
+    // Fill the stalled readers' kernel buffers and send queues first (8 MiB each), outside the measured window.
+    for (let k = 0; k < 2000; k++) h.nc.publish('agent.output.burst', payload(-1, now(), 4096));
+    await settle();
+    lat.length = 0;
+  }
+  await paced(perSec, ms, (i) => h.nc.publish(`agent.output.l${i % 4}`, payload(i, now())));
+  await settle();
+  closeAll(clients);
+  return lat.sort((a, c) => a - c);
+}
+
+const h = await benchHub({ WS_SEND_HWM_BYTES: String(1024 * 1024), WS_STALL_MS: '60000' });
+for (const [perSec, n] of [
+  [500, 100],
+  [5000, 10],
+] as const) {
+  await hub(h, n, perSec, 500); // warm-up
+  const base = await bare(n, perSec, 3000);
+  const sub = await hub(h, n, perSec, 3000);
+  reportLatency(`hub latency, ${perSec} events/s × ${n} subscribers`, sub, base, 'p50 ≤ 3 ms, p99 ≤ 10 ms and ≤ bare p99 + 3 ms');
+}
+
+const calm = await hub(h, 100, 500, 4000);
+const rssBefore = process.memoryUsage().rss;
+const stormy = await hub(h, 100, 500, 4000, 5);
+const peak = (await h.running.deps.metrics.registry.getSingleMetric('ws_hub_send_queue_peak_bytes')!.get()).values[0]?.value ?? 0;
+const ratio = percentile(stormy, 99) / percentile(calm, 99);
+reportLatency('hub latency with 5 of 100 readers stalled (vs none stalled)', stormy, calm, 'p99 ≤ 1.2×');
+process.stdout.write(
+  `  p99 ratio ${ratio.toFixed(2)}×; peak single send queue ${(peak / 1024).toFixed(0)} KiB (cap 1024 KiB); rss ${(rssBefore / 2 ** 20).toFixed(0)} → ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB\n`,
+);
+await h.stop();
+process.exit(0);
