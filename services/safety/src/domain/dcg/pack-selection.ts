@@ -1,0 +1,35 @@
+/** Chooses and compiles the packs an engine runs: core packs, enabled optional packs, custom packs. */
+import type { Pack, PackInfo } from './types.ts';
+import { BUILTIN_PACKS } from './packs/registry.ts';
+import { compilePack, type CompiledPack } from './compile.ts';
+import { validatePack } from './custom-pack.ts';
+import { PackError } from './pack-error.ts';
+
+let builtins: CompiledPack[] | undefined;
+
+/** Built-in packs compiled once per process; their regexes are immutable (no g/y flags). */
+function compiledBuiltins(): CompiledPack[] {
+  return (builtins ??= BUILTIN_PACKS.map((p) => compilePack(p, false)));
+}
+
+/** Metadata of every built-in pack, for listings. */
+export function builtinPackInfo(): PackInfo[] {
+  return compiledBuiltins().map((p) => p.info);
+}
+
+export function selectPacks(enabledIds: readonly string[] = [], customPacks: readonly Pack[] = []): CompiledPack[] {
+  const all = compiledBuiltins();
+  const known = new Set(all.map((p) => p.id));
+  for (const id of enabledIds) {
+    if (!known.has(id)) throw new PackError(`unknown pack "${id}"`, { packId: id, known: [...known] });
+  }
+  const enabled = new Set(enabledIds);
+  const chosen = all.filter((p) => p.info.alwaysOn || enabled.has(p.id));
+  const ids = new Set(known);
+  for (const pack of customPacks) {
+    if (ids.has(pack.id)) throw new PackError(`pack id "${pack.id}" is already taken`, { packId: pack.id });
+    ids.add(pack.id);
+    chosen.push(compilePack(validatePack(pack), true));
+  }
+  return chosen;
+}
