@@ -28,7 +28,7 @@ describe('sdk driver: real Claude Code via REST against the scripted model', () 
       { id: 'msg_t3', model: MODEL, content: [{ type: 'text', text: 'Still the same session.' }], usage: { input_tokens: 60, output_tokens: 6 } },
       { id: 'msg_t4', model: MODEL, content: [{ type: 'tool_use', name: 'Bash', input: { command: 'node -e "setTimeout(() => {}, 30000)"', description: 'wait' } }], usage: { input_tokens: 70, output_tokens: 7 } },
     ]);
-    h = await startHarness({ runners: ['r-sdk'] });
+    h = await startHarness({ runners: ['r-sdk'], runnerEnv: { STALL_MS: '700', REAPER_MS: '100', CHECKPOINT_EVERY_MESSAGES: '2' } });
     nc = await connectNats({ url: h.nats.url, name: 'test', logger: testLogger() });
     serve(nc, guardRpc, (req) => {
       guardCalls.push({ tool: req.tool, input: req.input });
@@ -99,6 +99,8 @@ describe('sdk driver: real Claude Code via REST against the scripted model', () 
     await h.http('POST', `/agents/${id}/send`, { message: 'wait a while' });
     await waitEvent(h, id, (e) => e.type === 'tool_call_start' && JSON.stringify(e.input).includes('30000'), 'sleep started', 30_000);
     expect((await h.http('GET', `/agents/${id}`)).body.state).toBe('executing');
+    // Nothing happens while the tool waits: the stall detector says so.
+    await waitEvent(h, id, (e) => e.type === 'state' && e.activity === 'stalled', 'stalled', 10_000);
     expect((await h.http('POST', `/agents/${id}/interrupt`)).status).toBe(202);
     await waitState(h, id, 'ready', 15_000);
 
@@ -111,4 +113,35 @@ describe('sdk driver: real Claude Code via REST against the scripted model', () 
     onNats.stop();
     usageOnNats.stop();
   }, 120_000);
+
+  it('checkpoints automatically every N messages and restores a manual checkpoint by resuming the session there', async () => {
+    const key = 'sdk-checkpoints';
+    model.setScript(key, [
+      { model: MODEL, content: [{ type: 'text', text: 'alpha' }] },
+      { model: MODEL, content: [{ type: 'text', text: 'beta' }] },
+      { model: MODEL, content: [{ type: 'text', text: 'after restore' }] },
+    ]);
+    const env = claudeEnv(model.url, key, h.tmp('fw-sdk-home-'));
+    const id = (await h.http('POST', '/agents', { driver: 'sdk', workingDirectory: h.tmp('fw-sdk-cp-'), model: MODEL, prompt: 'say alpha', env })).body.id as string;
+    await waitEvent(h, id, (e) => e.type === 'output' && e.text === 'alpha', 'alpha', 60_000);
+    await waitState(h, id, 'ready');
+    const manual = await h.http('POST', `/agents/${id}/checkpoints`);
+    expect(manual.status).toBe(201);
+    expect(manual.body.sessionId).toBeTruthy();
+    await h.http('POST', `/agents/${id}/send`, { message: 'say beta' });
+    await waitEvent(h, id, (e) => e.type === 'output' && e.text === 'beta', 'beta', 30_000);
+    await waitState(h, id, 'ready');
+    const all = (await h.http('GET', `/agents/${id}/checkpoints`)).body.items;
+    expect(all.map((c: { reason: string; messageCount: number }) => [c.reason, c.messageCount])).toEqual([['manual', 1], ['auto', 2]]);
+
+    const restored = await h.http('POST', `/agents/${id}/checkpoints/${manual.body.id}/restore`);
+    expect(restored.status).toBe(200);
+    await waitState(h, id, 'ready', 30_000);
+    await h.http('POST', `/agents/${id}/send`, { message: 'what did you say?' });
+    await waitEvent(h, id, (e) => e.type === 'output' && e.text === 'after restore', 'answer after restore', 30_000);
+    const last = JSON.stringify(model.requests().filter((r) => r.key === key && r.kind === 'main').at(-1)!.body);
+    expect(last).toContain('alpha');
+    expect(last).not.toContain('beta');
+    await h.http('DELETE', `/agents/${id}`);
+  }, 90_000);
 });

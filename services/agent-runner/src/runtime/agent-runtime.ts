@@ -145,9 +145,10 @@ export function createAgentRuntime(deps: RuntimeDeps) {
       if (!driver?.resumable) throw new AppError('CONFLICT', `driver ${row.driver} cannot restore a checkpoint`);
       const old = live.get(agentId) as (DriverSession & { token?: { current: boolean } }) | undefined;
       if (old?.token) old.token.current = false;
+      starting.add(agentId);
       live.delete(agentId);
       state.move(agentId, 'initializing', { reason: 'restoring checkpoint' });
-      await old?.terminate();
+      await old?.terminate().catch(() => undefined);
       const spec: DriverSpec = { agentId, workingDirectory: row.workingDirectory, model: row.model ?? undefined, env: row.env, resume };
       await startSession(agentId, spec, driver);
     },

@@ -37,6 +37,8 @@ export async function startHarness(opts: { runnerEnv?: Record<string, string>; r
     tmp,
     async startRunner(runnerId, env = {}) {
       const r = await startService(AgentRunnerDefinition, {
+        // What a deployed runner has and hands to its agents (AGENT_ENV_INHERIT).
+        PATH: process.env.PATH, HOME: process.env.HOME,
         NATS_URL: nats.url, DATA_DIR: env.DATA_DIR ?? tmp('fw-runner-'), RUNNER_ID: runnerId, INSTANCE_ID: runnerId,
         LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', TMUX_SOCKET: `fwtest-${process.pid}`, GUARD_TIMEOUT_MS: '5000',
         ...opts.runnerEnv, ...env,
