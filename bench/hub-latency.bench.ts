@@ -29,17 +29,16 @@ async function bare(n: number, perSec: number, ms: number): Promise<number[]> {
 
 async function hub(h: Awaited<ReturnType<typeof benchHub>>, n: number, perSec: number, ms: number, stalled = 0): Promise<number[]> {
   const lat: number[] = [];
-  const clients = await hubClients(h.port, n, ['agent:output:*'], (i, text) => i >= stalled && text.charCodeAt(9) === 101 && lat.push(now() - sentAt(text)));
-  clients.slice(0, stalled).forEach((c) => (c as unknown as { _socket: Socket })._socket.pause());
-  if (stalled) {
-    // Fill the stalled readers' kernel buffers and send queues first (8 MiB each), outside the measured window.
-    for (let k = 0; k < 2000; k++) h.nc.publish('agent.output.burst', payload(-1, now(), 4096));
-    await settle();
-    lat.length = 0;
-  }
+  const record = (_i: number, text: string) => text.charCodeAt(9) === 101 && lat.push(now() - sentAt(text));
+  const clients = await hubClients(h.port, n - stalled, ['agent:output:l0', 'agent:output:l1', 'agent:output:l2', 'agent:output:l3'], record);
+  // Stalled readers also watch a burst channel that fills their kernel buffers and send queues (8 MiB each).
+  const slow = stalled ? await hubClients(h.port, stalled, ['agent:output:*'], () => undefined) : [];
+  slow.forEach((c) => (c as unknown as { _socket: Socket })._socket.pause());
+  for (let k = 0; k < (stalled ? 2000 : 0); k++) h.nc.publish('agent.output.burst', payload(-1, now(), 4096));
+  await settle();
   await paced(perSec, ms, (i) => h.nc.publish(`agent.output.l${i % 4}`, payload(i, now())));
   await settle();
-  closeAll(clients);
+  closeAll([...clients, ...slow]);
   return lat.sort((a, c) => a - c);
 }
 

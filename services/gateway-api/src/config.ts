@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BaseConfig } from '@flywheel/kit';
+import { AuthConfig } from './auth/config.ts';
 
 /** Edge gateway settings. */
 export const GatewayConfig = BaseConfig.extend({
@@ -9,5 +10,5 @@ export const GatewayConfig = BaseConfig.extend({
   WEB_DIST: z.string().default('web/dist').describe('Built dashboard served at /'),
   HEALTH_TIMEOUT_MS: z.coerce.number().int().min(50).max(10_000).default(800).describe('How long /health waits for each service'),
   BODY_LIMIT: z.string().default('1mb').describe('Largest accepted JSON body'),
-});
+}).extend(AuthConfig.shape);
 export type GatewayConfig = z.infer<typeof GatewayConfig>;

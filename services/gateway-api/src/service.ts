@@ -7,19 +7,15 @@ import { GatewayConfig } from './config.ts';
 import { createApp } from './app.ts';
 import { proxyUpgrade } from './http/ws-proxy.ts';
 import * as schema from './db/schema.ts';
-import { AuthConfig } from './auth/config.ts';
 import { ensureAdminKey, wsTokenSecret } from './auth/bootstrap.ts';
 import { KeyStore } from './auth/key-store.ts';
 import { WsTokens } from './auth/ws-tokens.ts';
 import { serveAuth } from './auth/auth-service.ts';
 
-const GatewayServiceConfig = GatewayConfig.extend(AuthConfig.shape);
-type GatewayServiceConfig = GatewayConfig & AuthConfig;
-
 const MIGRATIONS = fileURLToPath(new URL('../drizzle', import.meta.url));
 
 /** Starts the HTTP edge; `/ws` upgrades go to the ws-hub. */
-export async function createGatewayService(deps: ServiceDeps<GatewayServiceConfig>) {
+export async function createGatewayService(deps: ServiceDeps<GatewayConfig>) {
   const { config, logger, nc } = deps;
   const db = openDb(serviceDbFile(config.DATA_DIR, 'gateway-api'), { schema, migrationsFolder: MIGRATIONS });
   const keys = new KeyStore(db);
@@ -68,10 +64,10 @@ export async function createGatewayService(deps: ServiceDeps<GatewayServiceConfi
   };
 }
 
-export const GatewayDefinition: ServiceDefinition<typeof GatewayServiceConfig, Awaited<ReturnType<typeof createGatewayService>>> = {
+export const GatewayDefinition: ServiceDefinition<typeof GatewayConfig, Awaited<ReturnType<typeof createGatewayService>>> = {
   name: 'gateway-api',
   version: packageVersion(import.meta.url),
   streams: ALL_STREAMS,
-  configSchema: GatewayServiceConfig,
+  configSchema: GatewayConfig,
   create: createGatewayService,
 };
