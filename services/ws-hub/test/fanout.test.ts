@@ -48,6 +48,24 @@ describe('ws-hub live fan-out', () => {
     await c.close();
   });
 
+  it('stops sending a channel after unsubscribe and refuses since on a later subscribe', async () => {
+    const c = await TestClient.connect(hub.port, 'admin-key');
+    const sub = await c.subscribe(['system:health', 'system:alerts']);
+    c.send({ type: 'unsubscribe', channels: ['system:health'] });
+    const left = await c.next((f) => f.type === 'subscribed' && f !== sub);
+    expect(left.type === 'subscribed' && left.channels).toEqual(['system:alerts']);
+    await expect(c.subscribe(['system:cost'], sub.cursor)).rejects.toThrow(/BAD_REQUEST/);
+    c.send({ type: 'ack', cursor: 'not-a-cursor' });
+    const bad = await c.next((f) => f.type === 'error' && f.error.message === 'malformed cursor');
+    expect(bad.type).toBe('error');
+    await publishMany(gw.nc, 'system.health', 1);
+    await publishMany(gw.nc, 'system.alerts', 1, 7);
+    const ev = await c.next((f) => f.type === 'event');
+    expect(ev.type === 'event' && ev.channel).toBe('system:alerts');
+    expect(c.events()).toHaveLength(1);
+    await c.close();
+  });
+
   it('closes with 1009 on a frame over the size limit', async () => {
     const c = await TestClient.connect(hub.port, 'admin-key');
     c.send({ type: 'ping', pad: 'x'.repeat(8000) });
