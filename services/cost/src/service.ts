@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { ALL_STREAMS, isAppError, USAGE_STREAM, UsageRecord } from '@flywheel/contracts';
-import { consumeDurable, Counter, dbCheck, openDb, packageVersion, serviceDbFile, type ServiceDefinition, type ServiceDeps } from '@flywheel/kit';
+import { ALL_STREAMS, USAGE_STREAM, UsageRecord } from '@flywheel/contracts';
+import { Counter, dbCheck, openDb, packageVersion, serviceDbFile, type ServiceDefinition, type ServiceDeps } from '@flywheel/kit';
 import defaults from '../rate-cards/default.litellm.json' with { type: 'json' };
 import { CostConfig } from './config.ts';
 import * as schema from './db/schema.ts';
@@ -16,6 +16,7 @@ import { BudgetTracker } from './budgets/budget-tracker.ts';
 import { outboxPublisher } from './ingest/outbox-publisher.ts';
 import { tickAccumulator } from './ingest/tick-publisher.ts';
 import { usageIngest } from './ingest/usage-ingest.ts';
+import { consumeDurableBatches } from './ingest/batch-consumer.ts';
 import { bindRpcs } from './handlers/bind-rpcs.ts';
 import type { CostContext } from './handlers/context.ts';
 
@@ -40,25 +41,20 @@ export async function createCostService(deps: ServiceDeps<CostConfig>) {
   tracker.load(budgets.all());
   const c: CostContext = { sqlite, book, cards, analytics: analyticsRepo(sqlite), budgets, alerts, recommendations: recommendationRepo(sqlite), tracker, flushOutbox, now, logger };
   const ticks = tickAccumulator(nc, config.COST_TICK_MS);
-  const stored = new Counter({ name: 'cost_usage_records_total', help: 'Usage records consumed', labelNames: ['outcome', 'redelivered'], registers: [deps.metrics.registry] });
-  const ingest = usageIngest({ writer: usageWriter(sqlite), book, budgets: tracker, transaction, now, onStored: (r) => (ticks.add(r), flushOutbox()) });
-  const consumer = consumeDurable(nc, {
+  const consumed = new Counter({ name: 'cost_usage_records_total', help: 'Usage records consumed', labelNames: ['outcome', 'redelivered'], registers: [deps.metrics.registry] });
+  const ingest = usageIngest({ writer: usageWriter(sqlite), book, budgets: tracker, transaction, now, logger, onStored: (r) => (ticks.add(r), flushOutbox()) });
+  const consumer = consumeDurableBatches(nc, {
     stream: USAGE_STREAM.name,
     durable: 'cost',
     filterSubject: 'usage.*',
     schema: UsageRecord,
     logger,
-    maxMessages: config.INGEST_BATCH,
+    maxBatch: config.INGEST_BATCH,
     ackWaitMs: config.INGEST_ACK_WAIT_MS,
-    handler: (rec, meta) => {
-      try {
-        stored.inc({ outcome: ingest(rec) ? 'stored' : 'duplicate', redelivered: meta.redelivered ? 'yes' : 'no' });
-      } catch (err) {
-        // A record that cannot be priced will never be: drop it (logged) instead of redelivering forever.
-        if (!isAppError(err) || err.code !== 'BAD_REQUEST') throw err;
-        stored.inc({ outcome: 'rejected', redelivered: meta.redelivered ? 'yes' : 'no' });
-        logger.warn({ messageId: rec.messageId, err: err.message }, 'usage record rejected');
-      }
+    handler: (items) => {
+      const out = ingest(items.map((i) => i.payload));
+      const redelivered = items.some((i) => i.redelivered) ? 'yes' : 'no';
+      for (const outcome of ['stored', 'duplicates', 'rejected'] as const) if (out[outcome]) consumed.inc({ outcome, redelivered }, out[outcome]);
     },
   });
   const rpcs = bindRpcs(nc, c);

@@ -38,9 +38,23 @@ const totals = (r: TotalsRow) => ({
 
 const keyOf = (groupBy: string, key: string | number) => (groupBy === 'day' ? new Date(Number(key)).toISOString().slice(0, 10) : String(key));
 
+/** The groups partition the filtered records, so the total is their sum (one query, not two). */
+function sumRows(rows: readonly TotalsRow[]): TotalsRow {
+  const t: TotalsRow = { key: '', records: 0, costMicros: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
+  for (const r of rows) {
+    t.records += r.records;
+    t.costMicros += r.costMicros;
+    t.inputTokens += r.inputTokens;
+    t.outputTokens += r.outputTokens;
+    t.cacheReadTokens += r.cacheReadTokens;
+    t.cacheWriteTokens += r.cacheWriteTokens;
+  }
+  return t;
+}
+
 export function summary(c: CostContext, q: SummaryQuery): Summary {
   const rows = c.analytics.grouped(q, q.groupBy);
-  return { groupBy: q.groupBy, rows: rows.map((r) => ({ key: keyOf(q.groupBy, r.key), ...totals(r) })), total: totals(c.analytics.total(q)) };
+  return { groupBy: q.groupBy, rows: rows.map((r) => ({ key: keyOf(q.groupBy, r.key), ...totals(r) })), total: totals(sumRows(rows)) };
 }
 
 export function top(c: CostContext, q: TopQuery): Summary {

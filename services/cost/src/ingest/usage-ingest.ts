@@ -2,8 +2,10 @@
  * Usage records → priced rows, exactly once in effect: the insert is keyed by the provider's
  * message id (ON CONFLICT DO NOTHING) and the rollup, budget spend, alerts and outbox change in
  * the same transaction, so a redelivery after a crash before the ack changes nothing.
+ * A batch is one transaction (commits dominate the cost of a record).
  */
-import type { UsageRecord } from '@flywheel/contracts';
+import { isAppError, type UsageRecord } from '@flywheel/contracts';
+import type { Logger } from '@flywheel/kit';
 import { compareReportedCost, priceRecord, type RateCardBook, type StoredCostRecord } from '../domain/index.ts';
 import type { UsageWriter } from '../db/usage-repo.ts';
 import type { BudgetTracker } from '../budgets/budget-tracker.ts';
@@ -14,37 +16,59 @@ export interface IngestDeps {
   budgets: BudgetTracker;
   transaction: <T>(fn: () => T) => T;
   now: () => number;
-  /** After a commit that stored something new. */
+  logger: Logger;
+  /** After the commit, for each record that was new. */
   onStored: (r: StoredCostRecord) => void;
 }
 
-/** Returns the handler for one usage record; throws (→ redelivery) only when the store fails. */
-export function usageIngest(d: IngestDeps): (rec: UsageRecord) => boolean {
-  return (rec) => {
+export interface IngestOutcome {
+  stored: number;
+  duplicates: number;
+  rejected: number;
+}
+
+/** Returns the batch handler; throws (→ redelivery of the batch) only when the store fails. */
+export function usageIngest(d: IngestDeps): (recs: readonly UsageRecord[]) => IngestOutcome {
+  return (recs) => {
     const observedAt = d.now();
-    const stored = priceRecord(d.book.at(Date.parse(rec.ts)), rec);
-    let inserted = false;
+    const priced = recs.flatMap((rec) => {
+      const p = price(d, rec);
+      return p ? [{ rec, stored: p }] : [];
+    });
+    let fresh: StoredCostRecord[] = [];
     try {
-      inserted = d.transaction(() => {
-        if (!d.writer.insert(stored)) return false;
-        if (stored.reportedCostScope === 'turn' && stored.reportedCostMicros !== undefined && rec.reportedCostUsd !== undefined) settleTurn(d.writer, stored, rec.reportedCostUsd);
-        d.budgets.onRecord(stored, observedAt);
-        return true;
-      });
+      fresh = d.transaction(() =>
+        priced.filter(({ rec, stored }) => {
+          if (!d.writer.insert(stored)) return false;
+          if (stored.reportedCostScope === 'turn' && rec.reportedCostUsd !== undefined) settleTurn(d.writer, stored, rec.reportedCostUsd);
+          d.budgets.onRecord(stored, observedAt);
+          return true;
+        }).map((p) => p.stored),
+      );
     } catch (err) {
       d.budgets.resync();
       throw err;
     }
-    if (inserted) d.onStored(stored);
-    return inserted;
+    fresh.forEach(d.onStored);
+    return { stored: fresh.length, duplicates: priced.length - fresh.length, rejected: recs.length - priced.length };
   };
+}
+
+/** A record that cannot be priced never will be: it is logged and dropped, not redelivered forever. */
+function price(d: IngestDeps, rec: UsageRecord): StoredCostRecord | null {
+  try {
+    return priceRecord(d.book.at(Date.parse(rec.ts)), rec);
+  } catch (err) {
+    if (!isAppError(err) || err.code !== 'BAD_REQUEST') throw err;
+    d.logger.warn({ messageId: rec.messageId, err: err.message }, 'usage record rejected');
+    return null;
+  }
 }
 
 /** A turn-scoped report covers the agent's records of this model since its previous turn report. */
 function settleTurn(w: UsageWriter, r: StoredCostRecord, reportedUsd: number): void {
   const after = w.previousTurnEnd(r.agentId, r.model, r.tsMs);
   const turn = w.turnCost(r.agentId, r.model, after, r.tsMs);
-  const divergent = compareReportedCost(turn.costMicros, reportedUsd, turn.records).divergent;
-  r.divergent = divergent;
-  if (divergent) w.setDivergent(r.messageId, true);
+  r.divergent = compareReportedCost(turn.costMicros, reportedUsd, turn.records).divergent;
+  if (r.divergent) w.setDivergent(r.messageId, true);
 }
