@@ -1,12 +1,16 @@
 import { and, asc, eq, gt, inArray, max } from 'drizzle-orm';
 import type { AgentEvent } from '@flywheel/contracts';
-import { agentEvents } from './schema.ts';
+import { agentEvents, agents } from './schema.ts';
 import type { RunnerDb } from './db.ts';
 
 export function createEventRepo(db: RunnerDb) {
   return {
+    /** Stores the event and moves the agent's lastSeq/lastActivityAt in one transaction. */
     append(e: AgentEvent): void {
-      db.insert(agentEvents).values({ agentId: e.agentId, seq: e.seq, type: e.type, payload: e }).run();
+      db.transaction((tx) => {
+        tx.insert(agentEvents).values({ agentId: e.agentId, seq: e.seq, type: e.type, payload: e }).run();
+        tx.update(agents).set({ lastSeq: e.seq, lastActivityAt: e.ts }).where(eq(agents.id, e.agentId)).run();
+      });
     },
     maxSeq(agentId: string): number {
       return db.select({ m: max(agentEvents.seq) }).from(agentEvents).where(eq(agentEvents.agentId, agentId)).get()?.m ?? 0;

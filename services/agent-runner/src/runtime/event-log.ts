@@ -5,10 +5,11 @@ import {
   agentOutputEvent,
   agentStateEvent,
   agentToolsEvent,
+  subjectFor,
   usageRecordEvent,
   type UsageRecord,
 } from '@flywheel/contracts';
-import type { DurablePublisher, Logger } from '@flywheel/kit';
+import { encode, type DurablePublisher, type Logger } from '@flywheel/kit';
 import type { EventDraft } from '../drivers/driver.ts';
 import type { AgentRepo } from '../db/agent-repo.ts';
 import type { EventRepo } from '../db/event-repo.ts';
@@ -40,9 +41,9 @@ export function createEventLog(deps: EventLogDeps) {
       const ts = new Date().toISOString();
       const event = AgentEvent.parse({ ...draft, agentId, seq: nextSeq(agentId), ts });
       deps.events.append(event);
-      deps.agents.update(agentId, { lastSeq: event.seq, lastActivityAt: ts });
       const family = FAMILY_EVENT[AGENT_EVENT_FAMILY[event.type]];
-      deps.durable.publish(family, [agentId], event, `${agentId}:${event.seq}`).then(
+      // Already parsed above; publishRaw skips a second parse on this hot path.
+      deps.durable.publishRaw(subjectFor(family.subject, agentId), encode(event), `${agentId}:${event.seq}`).then(
         () => deps.onPublished?.(event),
         (err) => log.error({ err, agentId, seq: event.seq }, 'agent event not published'),
       );
