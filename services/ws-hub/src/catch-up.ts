@@ -1,4 +1,4 @@
-import { CHANNEL_FAMILIES } from '@flywheel/contracts';
+import { channelToSubject } from '@flywheel/contracts';
 import type { Connection } from './connection.ts';
 import { encodeCursor, maxInto, type Vec } from './domain/cursor.ts';
 import { eventFrame, type HubLog } from './domain/hub-log.ts';
@@ -21,64 +21,95 @@ export type CatchUpResult =
   | { kind: 'reset'; oldestAvailable: string; current: string }
   | { kind: 'closed' };
 
+/** One connection's replay: where it is (`pos`, its own cursor) and how much it has been sent. */
+class Replay {
+  readonly pos: Vec;
+  replayed = 0;
+
+  constructor(
+    private readonly d: CatchUpDeps,
+    readonly conn: Connection,
+    start: Vec,
+  ) {
+    this.pos = [...start];
+  }
+
+  /** Sends one event if wanted; `vec` is the position just after it (the cursor it is sent with). */
+  send(fam: number, channel: string, id: string | undefined, data: string, vec: Vec): void {
+    maxInto(this.pos, vec);
+    if (!this.d.wants(this.conn, fam, channel, id)) return;
+    this.conn.sendRaw(eventFrame(channel, encodeCursor(this.pos), data, true));
+    this.d.sent(fam, 'replay');
+    this.replayed++;
+  }
+}
+
 /**
  * Sends every wanted event after `start` (JetStream for what the ring no longer holds, then the
  * ring), then joins live fan-out in the same tick as the last ring event: no gap, no duplicate.
  * Each replayed event carries the connection's own cursor (componentwise max of what it has seen).
  */
 export async function catchUp(d: CatchUpDeps, conn: Connection, start: Vec, fams: number[]): Promise<CatchUpResult> {
-  const pos = [...start];
-  let replayed = 0;
+  const r = new Replay(d, conn, start);
   let source: 'none' | 'ring' | 'stream' = 'none';
-  const send = (fam: number, channel: string, id: string | undefined, data: string, vec: Vec) => {
-    maxInto(pos, vec);
-    if (!d.wants(conn, fam, channel, id)) return;
-    conn.sendRaw(eventFrame(channel, encodeCursor(pos), data, true));
-    d.sent(fam, 'replay');
-    replayed++;
-  };
-  if (!(await waitForHub(d.log, pos, fams))) {
+  if (!(await waitForHub(d.log, r.pos, fams))) {
     const current = encodeCursor(d.log.vec);
     return { kind: 'reset', oldestAvailable: current, current };
   }
   for (;;) {
     if (conn.closed) return { kind: 'closed' };
-    if (!d.log.covers(pos, fams)) {
+    if (!d.log.covers(r.pos, fams)) {
       source = 'stream';
-      for (const fam of fams.filter((f) => pos[f] < d.log.ringFrom[f])) {
-        const to = d.log.ringFrom[fam];
-        const onEvent = (seq: number, input: EventInput | null) => {
-          pos[fam] = seq;
-          if (input) send(fam, input.channel, input.id, input.data, pos);
-        };
-        const r = await d.streams.replay(fam, pos[fam], to, targetOf(conn, d.stallMs), onEvent);
-        if (r.kind === 'closed') return r;
-        if (r.kind === 'reset') {
-          const oldest = [...pos];
-          oldest[fam] = r.oldestAvailable;
-          return { kind: 'reset', oldestAvailable: encodeCursor(oldest), current: encodeCursor(d.log.vec) };
-        }
-        pos[fam] = Math.max(pos[fam], to);
-      }
+      const out = await streamPhase(d, r, fams);
+      if (out) return out;
       continue;
     }
     if (source === 'none') source = 'ring';
-    let more = false;
-    for (const e of d.log.after(pos, fams)) {
-      send(e.fam, e.channel, e.id, e.data, e.vec);
-      if (conn.overHighWater) {
-        more = true;
-        break;
-      }
-    }
-    if (!more) {
-      const cursor = encodeCursor(maxInto(pos, d.log.vec));
+    if (ringPhase(d, r, fams)) {
+      const cursor = encodeCursor(maxInto(r.pos, d.log.vec));
       conn.lastCursor = cursor;
       d.goLive(conn);
-      return { kind: 'live', replayed, cursor, source: replayed > 0 ? source : 'none' };
+      return { kind: 'live', replayed: r.replayed, cursor, source: r.replayed > 0 ? source : 'none' };
     }
     await conn.drained(d.stallMs);
   }
+}
+
+/** Reads from JetStream, family by family, up to where the ring takes over; a result ends the catch-up. */
+async function streamPhase(d: CatchUpDeps, r: Replay, fams: number[]): Promise<CatchUpResult | undefined> {
+  for (const fam of fams.filter((f) => r.pos[f] < d.log.ringFrom[f])) {
+    const to = d.log.ringFrom[fam];
+    const onEvent = (seq: number, input: EventInput | null) => {
+      r.pos[fam] = seq;
+      if (input) r.send(fam, input.channel, input.id, input.data, r.pos);
+    };
+    const out = await d.streams.replay(fam, r.pos[fam], to, targetOf(r.conn, d.stallMs), onEvent, singleSubject(r.conn, fam));
+    if (out.kind === 'closed') return out;
+    if (out.kind === 'reset') {
+      const oldest = [...r.pos];
+      oldest[fam] = out.oldestAvailable;
+      return { kind: 'reset', oldestAvailable: encodeCursor(oldest), current: encodeCursor(d.log.vec) };
+    }
+    r.pos[fam] = Math.max(r.pos[fam], to);
+  }
+  return undefined;
+}
+
+/** Sends ring events after `pos`; true when it reached the end of the ring, false when the queue filled first. */
+function ringPhase(d: CatchUpDeps, r: Replay, fams: number[]): boolean {
+  for (const e of d.log.after(r.pos, fams)) {
+    r.send(e.fam, e.channel, e.id, e.data, e.vec);
+    if (r.conn.overHighWater) return false;
+  }
+  return true;
+}
+
+/** The NATS subject when the connection watches exactly one concrete channel of `fam`. */
+function singleSubject(conn: Connection, fam: number): string | undefined {
+  const set = conn.patterns.get(fam);
+  if (!set || set.size !== 1) return undefined;
+  const [only] = set;
+  return only.endsWith(':*') ? undefined : channelToSubject(only);
 }
 
 const targetOf = (conn: Connection, stallMs: number) => ({
@@ -98,5 +129,3 @@ async function waitForHub(log: HubLog, pos: Vec, fams: number[]): Promise<boolea
   while (ahead() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
   return !ahead();
 }
-
-export const familyName = (fam: number): string => CHANNEL_FAMILIES[fam].name;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jetstreamManager } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { startNats, type TestNats } from '@flywheel/kit/testing';
 import { fakeGateway, publishMany, startHub, TestClient, type TestHub } from './helpers.ts';
 
@@ -65,6 +65,21 @@ describe('ws-hub replay with cursors', () => {
     await publishMany(gw.nc, 'agent.output.r0', 100, 5);
     await resume(hub.port, 'r0', cursor, 5, 100);
     expect(await replays(hub, 'ring')).toBe(1);
+  });
+
+  it('replays one concrete channel among other agents’ events, from the stream and the ring', async () => {
+    const c1 = await TestClient.connect(hub.port, 'admin-key');
+    const { cursor } = await c1.subscribe(['agent:output:c1']);
+    await c1.close();
+    const js = jetstream(gw.nc);
+    for (let i = 0; i < 1200; i += 100) {
+      await Promise.all(Array.from({ length: 100 }, (_, k) => js.publish(`agent.output.c${(i + k) % 2 ? 2 : 1}`, JSON.stringify({ i: i + k }))));
+    }
+    const c2 = await TestClient.connect(hub.port, 'admin-key');
+    const sub = await c2.subscribe(['agent:output:c1'], cursor);
+    expect(sub.replayed).toBe(600);
+    expect(ids(c2)).toEqual(range(0, 600).map((k) => 2 * k));
+    await c2.close();
   });
 
   it('continues exactly on a second hub instance started after the events were published', async () => {
