@@ -19,6 +19,12 @@ export const GuardRequest = z.object({
   input: z.unknown(),
   cwd: z.string().max(4096).optional(),
   toolCallId: z.string().max(200).optional(),
+  /** Agent profile whose optional packs apply (besides global and project settings). */
+  profileId: z.string().max(100).optional(),
+  /** false: an `ask` rule answers deny with a short code at once instead of holding (hooks use this). Default true. */
+  wait: z.boolean().optional(),
+  /** Who is asking: a driver (default) or a hook of an agent we do not drive. */
+  source: z.enum(['driver', 'hook']).optional(),
 });
 export type GuardRequest = z.infer<typeof GuardRequest>;
 
@@ -29,7 +35,12 @@ export const GuardReply = z.object({
   ruleId: z.string().optional(),
   shortCode: z.string().optional(),
   decisionId: z.string().optional(),
+  /** Set when the call is allowed with a warning (a `warn` rule, or fail-open). */
+  warning: z.string().optional(),
 });
 export type GuardReply = z.infer<typeof GuardReply>;
 
 export const guardRpc = defineRpc({ subject: 'svc.safety.guard', request: GuardRequest, reply: GuardReply, timeoutMs: 5000 });
+
+export * from './safety-records.ts';
+export * from './safety-rpcs.ts';

@@ -1,5 +1,14 @@
+import { z } from 'zod';
 import { BaseConfig } from '@flywheel/kit';
 
-/** safety settings; every key documented in the README's env table. */
-export const SafetyConfig = BaseConfig.extend({});
-export type SafetyConfig = typeof SafetyConfig._output;
+const list = z.string().default('').transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+
+/** safety settings; every key documented in docs/safety.md. */
+export const SafetyConfig = BaseConfig.extend({
+  APPROVAL_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000).describe('How long a held `ask` tool call waits for a human before it is denied'),
+  GUARD_FAIL_MODE: z.enum(['open', 'closed']).default('open').describe('On a parse error, limit or internal error: allow with a warning (open, dcg default) or deny (closed)'),
+  DCG_PACKS: list.describe('Optional packs enabled for everyone, comma-separated (database,containers,kubernetes,cloud,infrastructure,system)'),
+  DCG_TMPDIR: z.string().optional().describe('An extra directory under which rm -rf is allowed (besides /tmp, /var/tmp and $TMPDIR)'),
+  EXCEPTION_TTL_MS: z.coerce.number().int().min(1000).default(86_400_000).describe('How long a denied command can still be approved by its short code'),
+});
+export type SafetyConfig = z.infer<typeof SafetyConfig>;

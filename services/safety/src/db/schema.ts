@@ -1,11 +1,91 @@
-import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
-/** Every guard decision, secrets redacted. */
+/** Every guard decision, secrets redacted; seq orders pages. */
 export const decisions = sqliteTable('decisions', {
-  id: text('id').primaryKey(),
-  command: text('command').notNull(),
-  decision: text('decision').notNull(),
-  ruleId: text('rule_id'),
-  agentId: text('agent_id'),
+  seq: integer('seq').primaryKey({ autoIncrement: true }),
+  id: text('id').notNull(),
   ts: text('ts').notNull(),
+  source: text('source').notNull(),
+  agentId: text('agent_id'),
+  projectId: text('project_id'),
+  tool: text('tool'),
+  command: text('command'),
+  decision: text('decision').notNull(),
+  ruleAction: text('rule_action'),
+  ruleId: text('rule_id'),
+  packId: text('pack_id'),
+  severity: text('severity'),
+  reason: text('reason'),
+  safeAlternative: text('safe_alternative'),
+  shortCode: text('short_code'),
+  exceptionId: text('exception_id'),
+  allowlistId: text('allowlist_id'),
+  durationUs: integer('duration_us').notNull(),
+}, (t) => [uniqueIndex('decisions_id').on(t.id), index('decisions_agent').on(t.agentId, t.seq), index('decisions_rule').on(t.ruleId, t.seq), index('decisions_ts').on(t.ts)]);
+
+/** Denied or held commands a human may approve; commandHash matches the unredacted command. */
+export const exceptions = sqliteTable('exceptions', {
+  id: text('id').primaryKey(),
+  shortCode: text('short_code').notNull(),
+  decisionId: text('decision_id').notNull(),
+  agentId: text('agent_id'),
+  projectId: text('project_id'),
+  command: text('command').notNull(),
+  commandHash: text('command_hash').notNull(),
+  ruleId: text('rule_id'),
+  packId: text('pack_id'),
+  severity: text('severity'),
+  reason: text('reason'),
+  status: text('status').notNull(),
+  grant: text('grant'),
+  live: integer('live', { mode: 'boolean' }).notNull(),
+  consumed: integer('consumed', { mode: 'boolean' }).notNull().default(false),
+  createdAt: text('created_at').notNull(),
+  expiresAt: text('expires_at').notNull(),
+  decidedBy: text('decided_by'),
+  decidedAt: text('decided_at'),
+  note: text('note'),
+}, (t) => [uniqueIndex('exceptions_code').on(t.shortCode), index('exceptions_status').on(t.status), index('exceptions_grant').on(t.agentId, t.commandHash)]);
+
+export const allowlist = sqliteTable('allowlist', {
+  id: text('id').primaryKey(),
+  kind: text('kind').notNull(),
+  ruleId: text('rule_id'),
+  command: text('command'),
+  commandHash: text('command_hash'),
+  scope: text('scope').notNull(),
+  scopeId: text('scope_id'),
+  reason: text('reason').notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: text('created_at').notNull(),
+  expiresAt: text('expires_at'),
+});
+
+/** Optional packs enabled per scope (global, project:<id>, profile:<id>). */
+export const packSettings = sqliteTable('pack_settings', {
+  scopeKey: text('scope_key').primaryKey(),
+  packs: text('packs', { mode: 'json' }).$type<string[]>().notNull(),
+  updatedAt: text('updated_at').notNull(),
+});
+
+export const customPacks = sqliteTable('custom_packs', {
+  id: text('id').primaryKey(),
+  format: text('format').notNull(),
+  source: text('source').notNull(),
+  createdAt: text('created_at').notNull(),
+});
+
+/** Bumped on every policy change so every instance rebuilds its engines. */
+export const policyVersion = sqliteTable('policy_version', {
+  id: integer('id').primaryKey(),
+  version: integer('version').notNull(),
+});
+
+export const audit = sqliteTable('audit', {
+  seq: integer('seq').primaryKey({ autoIncrement: true }),
+  ts: text('ts').notNull(),
+  actor: text('actor').notNull(),
+  action: text('action').notNull(),
+  target: text('target').notNull(),
+  details: text('details', { mode: 'json' }),
 });

@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { Id, IsoTime } from './ids.ts';
+import { defineEvent } from './descriptors.ts';
+
+export const DcgSeverity = z.enum(['critical', 'high', 'medium', 'low']);
+export type DcgSeverity = z.infer<typeof DcgSeverity>;
+
+/** A final decision as stored and published: `ask` is always resolved to allow or deny first. */
+export const DcgOutcome = z.enum(['allow', 'deny', 'warn']);
+export type DcgOutcome = z.infer<typeof DcgOutcome>;
+
+export const DcgSource = z.enum(['guard', 'check', 'hook']);
+
+/** One guard decision, secrets redacted. */
+export const DcgDecision = z.object({
+  id: z.string(),
+  ts: IsoTime,
+  source: DcgSource,
+  agentId: z.string().optional(),
+  projectId: z.string().optional(),
+  tool: z.string().optional(),
+  /** The evaluated command, redacted; absent for tools without one (Write, Edit, ...). */
+  command: z.string().optional(),
+  decision: DcgOutcome,
+  /** What the matched rule asked for (deny, ask, warn) before allowlists and approvals. */
+  ruleAction: z.enum(['deny', 'ask', 'warn']).optional(),
+  ruleId: z.string().optional(),
+  packId: z.string().optional(),
+  severity: DcgSeverity.optional(),
+  reason: z.string().optional(),
+  safeAlternative: z.string().optional(),
+  shortCode: z.string().optional(),
+  exceptionId: z.string().optional(),
+  allowlistId: z.string().optional(),
+  durationUs: z.number().int().nonnegative(),
+});
+export type DcgDecision = z.infer<typeof DcgDecision>;
+
+export const ExceptionStatus = z.enum(['pending', 'approved', 'denied', 'expired']);
+export type ExceptionStatus = z.infer<typeof ExceptionStatus>;
+
+/** once: this command once; agent: allowlist for this agent; always: global allowlist entry. */
+export const ApprovalGrant = z.enum(['once', 'agent', 'always']);
+export type ApprovalGrant = z.infer<typeof ApprovalGrant>;
+
+/** A denied or held command waiting for a human; addressed by id or short code. */
+export const DcgException = z.object({
+  id: z.string(),
+  shortCode: z.string(),
+  decisionId: z.string(),
+  agentId: z.string().optional(),
+  projectId: z.string().optional(),
+  command: z.string(),
+  ruleId: z.string().optional(),
+  packId: z.string().optional(),
+  severity: DcgSeverity.optional(),
+  reason: z.string().optional(),
+  status: ExceptionStatus,
+  grant: ApprovalGrant.optional(),
+  /** A tool call is waiting on this right now (live approval). */
+  live: z.boolean(),
+  createdAt: IsoTime,
+  expiresAt: IsoTime,
+  decidedBy: z.string().optional(),
+  decidedAt: IsoTime.optional(),
+  note: z.string().optional(),
+});
+export type DcgException = z.infer<typeof DcgException>;
+
+export const AllowScope = z.enum(['global', 'project', 'agent']);
+export type AllowScope = z.infer<typeof AllowScope>;
+
+/** Exempts a rule id or one exact command from deny/ask, in a scope, optionally until a time. */
+export const AllowlistEntry = z.object({
+  id: z.string(),
+  kind: z.enum(['rule', 'command']),
+  ruleId: z.string().optional(),
+  /** Redacted display of the exact command (matching uses a hash of the original). */
+  command: z.string().optional(),
+  scope: AllowScope,
+  scopeId: z.string().optional(),
+  reason: z.string(),
+  createdBy: z.string(),
+  createdAt: IsoTime,
+  expiresAt: IsoTime.optional(),
+});
+export type AllowlistEntry = z.infer<typeof AllowlistEntry>;
+
+export const AuditEntry = z.object({
+  seq: z.number().int(),
+  ts: IsoTime,
+  actor: z.string(),
+  action: z.string(),
+  target: z.string(),
+  details: z.unknown().optional(),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;
+
+/** What travels on `system.dcg` (WS `system:dcg`): every decision, and every exception change. */
+export const DcgEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('decision'), decision: DcgDecision }),
+  z.object({ type: z.literal('exception'), exception: DcgException }),
+]);
+export type DcgEvent = z.infer<typeof DcgEvent>;
+
+export const dcgEvent = defineEvent({ subject: 'system.dcg', payload: DcgEvent, durable: true });
+
+export const Actor = z.string().trim().min(1).max(200);
+export const AgentRef = Id;

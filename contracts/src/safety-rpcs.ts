@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { Cursor, Id, IsoTime } from './ids.ts';
+import { defineRpc } from './descriptors.ts';
+import {
+  Actor, AllowlistEntry, AllowScope, ApprovalGrant, AuditEntry, DcgDecision, DcgException, DcgOutcome, DcgSeverity, ExceptionStatus,
+} from './safety-records.ts';
+
+const Name = z.string().trim().min(1).max(100);
+
+export const DcgCheckRequest = z.object({
+  command: z.string().min(1).max(100_000),
+  agentId: Id.optional(),
+  projectId: Name.optional(),
+  profileId: Name.optional(),
+  cwd: z.string().max(4096).optional(),
+});
+export type DcgCheckRequest = z.infer<typeof DcgCheckRequest>;
+
+export const DcgCheckReply = z.object({
+  decision: DcgOutcome,
+  ruleId: z.string().optional(),
+  packId: z.string().optional(),
+  severity: DcgSeverity.optional(),
+  reason: z.string().optional(),
+  safeAlternative: z.string().optional(),
+  shortCode: z.string().optional(),
+  decisionId: z.string(),
+});
+export type DcgCheckReply = z.infer<typeof DcgCheckReply>;
+
+/** The engine's explanation: which rule matched which span of which segment, and why (see the engine's Explanation). */
+export const DcgExplainReply = z.object({
+  command: z.string(),
+  decision: z.record(z.string(), z.unknown()),
+  gate: z.object({ passed: z.boolean(), keyword: z.string().optional() }),
+  parseErrors: z.array(z.string()),
+  segments: z.array(z.record(z.string(), z.unknown())),
+});
+
+export const DecisionsQuery = z.object({
+  agentId: z.string().max(100).optional(),
+  ruleId: z.string().max(200).optional(),
+  decision: DcgOutcome.optional(),
+  since: IsoTime.optional(),
+  until: IsoTime.optional(),
+  cursor: Cursor.optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+export type DecisionsQuery = z.infer<typeof DecisionsQuery>;
+
+export const DcgStatsQuery = z.object({ since: IsoTime.optional(), until: IsoTime.optional() });
+const Count = z.object({ key: z.string(), count: z.number().int() });
+export const DcgStats = z.object({ total: z.number().int(), byDecision: z.array(Count), byRule: z.array(Count), byAgent: z.array(Count) });
+export type DcgStats = z.infer<typeof DcgStats>;
+
+const Rule = z.object({ id: z.string(), severity: DcgSeverity, action: z.enum(['deny', 'ask', 'warn']), explanation: z.string(), safeAlternative: z.string().optional() });
+export const DcgPackInfo = z.object({
+  id: z.string(), name: z.string(), description: z.string(), alwaysOn: z.boolean(), custom: z.boolean(), enabled: z.boolean(), rules: z.array(Rule),
+});
+export type DcgPackInfo = z.infer<typeof DcgPackInfo>;
+
+/** Which scope's pack selection to show or change; global applies to every agent. */
+export const PackScope = z.object({ scope: z.enum(['global', 'project', 'profile']).default('global'), scopeId: Name.optional() })
+  .refine((s) => (s.scope === 'global') === (s.scopeId === undefined), { message: 'scopeId is required for project/profile scopes and not allowed for global' });
+export const PacksQuery = z.object({ projectId: Name.optional(), profileId: Name.optional() });
+export const PacksEnable = z.object({ scope: z.enum(['global', 'project', 'profile']), scopeId: Name.optional(), packs: z.array(Name).max(100), actor: Actor })
+  .refine((s) => (s.scope === 'global') === (s.scopeId === undefined), { message: 'scopeId is required for project/profile scopes and not allowed for global' });
+export const CustomPackUpload = z.object({ format: z.enum(['yaml', 'json']), content: z.string().min(1).max(200_000), actor: Actor });
+export const AllowlistAdd = z.object({
+  kind: z.enum(['rule', 'command']),
+  ruleId: z.string().min(1).max(200).optional(),
+  command: z.string().min(1).max(100_000).optional(),
+  scope: AllowScope,
+  scopeId: Name.optional(),
+  reason: z.string().trim().min(1).max(1000),
+  expiresAt: IsoTime.optional(),
+  actor: Actor,
+}).refine((a) => (a.kind === 'rule' ? !!a.ruleId && !a.command : !!a.command && !a.ruleId), { message: 'a rule entry needs ruleId, a command entry needs command' })
+  .refine((a) => (a.scope === 'global') === (a.scopeId === undefined), { message: 'scopeId is required for project/agent scopes and not allowed for global' });
+export type AllowlistAdd = z.infer<typeof AllowlistAdd>;
+
+export const ExceptionsQuery = z.object({ status: ExceptionStatus.optional(), agentId: z.string().max(100).optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) });
+/** An exception by id (`exc_…`) or by its short code. */
+export const ExceptionRef = z.object({ ref: z.string().trim().min(1).max(100) });
+export const ExceptionApprove = z.object({ grant: ApprovalGrant, decidedBy: Actor, note: z.string().max(1000).optional() });
+export const ExceptionDeny = z.object({ decidedBy: Actor, note: z.string().max(1000).optional() });
+export const AuditQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
+const ById = z.object({ id: z.string().min(1).max(100) });
+const Ok = z.object({ ok: z.literal(true) });
+const list = <T extends z.ZodType>(t: T) => z.object({ items: z.array(t), nextCursor: Cursor.optional() });
+
+const rpc = <Req extends z.ZodType, Res extends z.ZodType>(name: string, request: Req, reply: Res) => defineRpc({ subject: `svc.safety.${name}`, request, reply });
+
+/** Every safety RPC besides guardRpc; the gateway's /api/v1/dcg routes map onto these one to one. */
+export const dcgRpcs = {
+  check: rpc('check', DcgCheckRequest, DcgCheckReply),
+  explain: rpc('explain', DcgCheckRequest, DcgExplainReply),
+  decisions: rpc('decisions', DecisionsQuery, list(DcgDecision)),
+  stats: rpc('stats', DcgStatsQuery, DcgStats),
+  packs: rpc('packs', PacksQuery, z.object({ items: z.array(DcgPackInfo) })),
+  packsEnable: rpc('packs.enable', PacksEnable, z.object({ scope: z.string(), scopeId: z.string().optional(), packs: z.array(z.string()) })),
+  packUpload: rpc('packs.upload', CustomPackUpload, DcgPackInfo),
+  packDelete: rpc('packs.delete', ById.extend({ actor: Actor }), Ok),
+  allowlistAdd: rpc('allowlist.add', AllowlistAdd, AllowlistEntry),
+  allowlistList: rpc('allowlist.list', z.object({}), z.object({ items: z.array(AllowlistEntry) })),
+  allowlistRemove: rpc('allowlist.remove', ById.extend({ actor: Actor }), Ok),
+  exceptions: rpc('exceptions', ExceptionsQuery, z.object({ items: z.array(DcgException) })),
+  approve: rpc('exceptions.approve', ExceptionRef.extend(ExceptionApprove.shape), DcgException),
+  deny: rpc('exceptions.deny', ExceptionRef.extend(ExceptionDeny.shape), DcgException),
+  audit: rpc('audit', AuditQuery, z.object({ items: z.array(AuditEntry) })),
+};

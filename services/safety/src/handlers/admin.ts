@@ -1,0 +1,75 @@
+import { AppError, dcgRpcs, newId, type DcgPackInfo } from '@flywheel/contracts';
+import { serve, type NatsConnection } from '@flywheel/kit';
+import { createEngine, listPacks, loadCustomPack, PackError, type EnginePackInfo } from '../domain/dcg/index.ts';
+import { redact } from '../domain/redact.ts';
+import { commandHash } from '../domain/short-code.ts';
+import { appendAudit, bumpVersion, deleteAllow, deleteCustomPack, insertAllow, listAllow, listAudit, toAllowEntry, upsertCustomPack, writePackSettings } from '../db/policy-repo.ts';
+import { decisionStats, listDecisions } from '../db/decisions-repo.ts';
+import { scopeKey } from '../runtime/policy.ts';
+import type { SafetyCore } from '../runtime/core.ts';
+
+const packInfo = (p: EnginePackInfo): DcgPackInfo => ({
+  id: p.id, name: p.name, description: p.description, alwaysOn: p.alwaysOn, custom: p.custom, enabled: p.enabled, rules: p.rules,
+});
+
+function enablePacks(core: SafetyCore, req: { scope: 'global' | 'project' | 'profile'; scopeId?: string; packs: string[]; actor: string }) {
+  const optional = new Set(listPacks().filter((p) => !p.alwaysOn).map((p) => p.id));
+  const unknown = req.packs.filter((p) => !optional.has(p));
+  if (unknown.length) throw new AppError('BAD_REQUEST', `unknown optional pack(s): ${unknown.join(', ')}`, { unknown, known: [...optional] });
+  const packs = [...new Set(req.packs)].sort();
+  writePackSettings(core.db, scopeKey(req.scope, req.scopeId), packs);
+  bumpVersion(core.db);
+  appendAudit(core.db, { actor: req.actor, action: 'packs.enable', target: scopeKey(req.scope, req.scopeId), details: { packs } });
+  return { scope: req.scope, scopeId: req.scopeId, packs };
+}
+
+/** Validates (schema, rules that can fire, no id clash with built-ins or other custom packs) before storing. */
+function uploadPack(core: SafetyCore, req: { format: 'yaml' | 'json'; content: string; actor: string }): DcgPackInfo {
+  try {
+    const pack = loadCustomPack(req.content, req.format);
+    const others = core.policy.customPacks().filter((p) => p.id !== pack.id);
+    const engine = createEngine({ customPacks: [...others, pack], failMode: 'open' });
+    upsertCustomPack(core.db, { id: pack.id, format: req.format, source: req.content, createdAt: new Date().toISOString() });
+    bumpVersion(core.db);
+    appendAudit(core.db, { actor: req.actor, action: 'pack.upload', target: pack.id, details: { format: req.format, rules: pack.rules.map((r) => r.id) } });
+    return packInfo(engine.listPacks().find((p) => p.id === pack.id)!);
+  } catch (err) {
+    if (err instanceof PackError) throw new AppError('BAD_REQUEST', err.message, err.details);
+    throw err;
+  }
+}
+
+function addAllow(core: SafetyCore, req: import('@flywheel/contracts').AllowlistAdd) {
+  if (req.expiresAt && Date.parse(req.expiresAt) <= Date.now()) throw new AppError('BAD_REQUEST', 'expiresAt is in the past');
+  const row = {
+    id: newId('alw'), kind: req.kind, ruleId: req.ruleId ?? null, command: req.command ? redact(req.command) : null, commandHash: req.command ? commandHash(req.command) : null,
+    scope: req.scope, scopeId: req.scopeId ?? null, reason: req.reason, createdBy: req.actor, createdAt: new Date().toISOString(), expiresAt: req.expiresAt ? new Date(req.expiresAt).toISOString() : null,
+  };
+  insertAllow(core.db, row);
+  bumpVersion(core.db);
+  appendAudit(core.db, { actor: req.actor, action: 'allowlist.add', target: row.id, details: { kind: row.kind, ruleId: row.ruleId, command: row.command, scope: row.scope, scopeId: row.scopeId } });
+  return toAllowEntry(row);
+}
+
+function removed(core: SafetyCore, ok: boolean, what: string, action: string, actor: string, id: string) {
+  if (!ok) throw new AppError('NOT_FOUND', `no ${what} ${id}`);
+  bumpVersion(core.db);
+  appendAudit(core.db, { actor, action, target: id });
+  return { ok: true as const };
+}
+
+export function serveAdmin(nc: NatsConnection, core: SafetyCore) {
+  const opts = { logger: core.logger, queue: 'safety' };
+  return [
+    serve(nc, dcgRpcs.packs, (q) => ({ items: core.policy.engineFor(q).listPacks().map(packInfo) }), opts),
+    serve(nc, dcgRpcs.packsEnable, (req) => enablePacks(core, req), opts),
+    serve(nc, dcgRpcs.packUpload, (req) => uploadPack(core, req), opts),
+    serve(nc, dcgRpcs.packDelete, (req) => removed(core, deleteCustomPack(core.db, req.id), 'custom pack', 'pack.delete', req.actor, req.id), opts),
+    serve(nc, dcgRpcs.allowlistAdd, (req) => addAllow(core, req), opts),
+    serve(nc, dcgRpcs.allowlistList, () => ({ items: listAllow(core.db).map(toAllowEntry) }), opts),
+    serve(nc, dcgRpcs.allowlistRemove, (req) => removed(core, deleteAllow(core.db, req.id), 'allowlist entry', 'allowlist.remove', req.actor, req.id), opts),
+    serve(nc, dcgRpcs.audit, (q) => ({ items: listAudit(core.db, q.limit) }), opts),
+    serve(nc, dcgRpcs.decisions, (q) => listDecisions(core.db, q), opts),
+    serve(nc, dcgRpcs.stats, (q) => decisionStats(core.db, q), opts),
+  ];
+}

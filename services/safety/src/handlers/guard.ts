@@ -1,0 +1,40 @@
+import { dcgRpcs, guardRpc, type GuardReply, type GuardRequest } from '@flywheel/contracts';
+import { serve, type NatsConnection } from '@flywheel/kit';
+import { toolTarget } from '../domain/tool-command.ts';
+import type { SafetyCore } from '../runtime/core.ts';
+import { evaluate } from './evaluate.ts';
+
+/** A tool call → what to evaluate: shell tools by their command; file and unknown tools are allowed and recorded. */
+export async function guard(core: SafetyCore, req: GuardRequest): Promise<GuardReply> {
+  const target = toolTarget(req.tool, req.input);
+  const base = { source: req.source === 'hook' ? 'hook' as const : 'guard' as const, agentId: req.agentId, projectId: req.projectId, profileId: req.profileId, tool: req.tool, cwd: req.cwd, wait: req.wait ?? true };
+  if (target.kind === 'unreadable') {
+    const closed = core.failMode === 'closed';
+    const rec = await evaluate(core, { ...base, command: undefined });
+    return closed ? { decision: 'deny', reason: `${req.tool} call without a readable command; denied (fail closed)`, decisionId: rec.id } : { decision: 'allow', decisionId: rec.id, warning: 'no readable command' };
+  }
+  const rec = await evaluate(core, { ...base, command: target.kind === 'command' ? target.command : undefined });
+  const reply: GuardReply = { decision: rec.decision === 'deny' ? 'deny' : 'allow', decisionId: rec.id };
+  if (rec.reason) reply.reason = rec.reason;
+  if (rec.ruleId) reply.ruleId = rec.ruleId;
+  if (rec.shortCode && rec.decision === 'deny') reply.shortCode = rec.shortCode;
+  if (rec.decision === 'warn') reply.warning = rec.reason;
+  return reply;
+}
+
+/** svc.safety.guard, check and explain, served in the `safety` queue group. */
+export function serveGuard(nc: NatsConnection, core: SafetyCore) {
+  const opts = { logger: core.logger, queue: 'safety' };
+  return [
+    serve(nc, guardRpc, (req) => guard(core, req), opts),
+    serve(nc, dcgRpcs.check, async (req) => {
+      const rec = await evaluate(core, { source: 'check', ...req, wait: false });
+      const { id, decision, ruleId, packId, severity, reason, safeAlternative, shortCode } = rec;
+      return { decisionId: id, decision, ruleId, packId, severity, reason, safeAlternative, shortCode };
+    }, opts),
+    serve(nc, dcgRpcs.explain, (req) => {
+      const x = core.policy.engineFor(req).explain(req.command, { cwd: req.cwd });
+      return { ...x, decision: { ...x.decision }, segments: x.segments.map((s) => ({ ...s })) };
+    }, opts),
+  ];
+}

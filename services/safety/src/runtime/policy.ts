@@ -1,0 +1,75 @@
+import { createEngine, loadCustomPack, type Engine, type Pack } from '../domain/dcg/index.ts';
+import type { Logger } from '@flywheel/kit';
+import type { SafetyDb } from '../db/types.ts';
+import { listAllow, listCustomPacks, readPackSettings, readVersion, type AllowRow } from '../db/policy-repo.ts';
+
+export interface PolicyOptions {
+  failMode: 'open' | 'closed';
+  defaultPacks: string[];
+  tmpdir?: string;
+  logger: Logger;
+}
+
+export interface Scope {
+  projectId?: string;
+  profileId?: string;
+}
+
+export const scopeKey = (scope: 'global' | 'project' | 'profile', id?: string): string => (scope === 'global' ? 'global' : `${scope}:${id}`);
+
+interface Snapshot {
+  version: number;
+  settings: Map<string, string[]>;
+  custom: Pack[];
+  allow: AllowRow[];
+  engines: Map<string, Engine>;
+}
+
+/** Engines per effective pack selection and the allowlist, rebuilt when the stored policy version moves. */
+export class Policy {
+  private snap: Snapshot | undefined;
+
+  constructor(private readonly db: SafetyDb, private readonly opts: PolicyOptions) {}
+
+  private current(): Snapshot {
+    const version = readVersion(this.db);
+    if (this.snap?.version === version) return this.snap;
+    const custom = listCustomPacks(this.db).flatMap((row) => {
+      try {
+        return [loadCustomPack(row.source, row.format as 'yaml' | 'json')];
+      } catch (err) {
+        this.opts.logger.error({ packId: row.id, err: (err as Error).message }, 'stored custom pack no longer loads; skipped');
+        return [];
+      }
+    });
+    this.snap = { version, settings: readPackSettings(this.db), custom, allow: listAllow(this.db), engines: new Map() };
+    return this.snap;
+  }
+
+  /** Optional packs in force for a scope: config defaults ∪ global ∪ project ∪ profile settings. */
+  packsFor(scope: Scope): string[] {
+    const s = this.current().settings;
+    const keys = ['global', ...(scope.projectId ? [scopeKey('project', scope.projectId)] : []), ...(scope.profileId ? [scopeKey('profile', scope.profileId)] : [])];
+    return [...new Set([...this.opts.defaultPacks, ...keys.flatMap((k) => s.get(k) ?? [])])].sort();
+  }
+
+  engineFor(scope: Scope): Engine {
+    const snap = this.current();
+    const packs = this.packsFor(scope);
+    const key = packs.join(',');
+    let engine = snap.engines.get(key);
+    if (!engine) {
+      engine = createEngine({ packs, customPacks: snap.custom, failMode: this.opts.failMode, tmpdir: this.opts.tmpdir });
+      snap.engines.set(key, engine);
+    }
+    return engine;
+  }
+
+  allowlist(): AllowRow[] {
+    return this.current().allow;
+  }
+
+  customPacks(): Pack[] {
+    return this.current().custom;
+  }
+}
