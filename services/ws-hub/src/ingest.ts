@@ -19,11 +19,12 @@ export async function streamHeads(nc: NatsConnection): Promise<number[]> {
  * after `from[f]`, in order, with no gap (the client library recreates the consumer on a gap or a
  * broker restart, from the last sequence it delivered).
  */
-export function startIngest(nc: NatsConnection, from: number[], sink: IngestSink, logger: Logger): { stop(): Promise<void> } {
+export function startIngest(nc: NatsConnection, from: number[], sink: IngestSink, logger: Logger): { stop(): Promise<void>; healthy(): boolean } {
   const log = logger.child({ mod: 'ingest' });
   const js = jetstream(nc);
   let stopped = false;
   const running = new Set<ConsumerMessages>();
+  const failing = new Set<number>();
   const loops = CHANNEL_FAMILIES.map(async (f, fam) => {
     let next = from[fam] + 1;
     while (!stopped) {
@@ -37,16 +38,19 @@ export function startIngest(nc: NatsConnection, from: number[], sink: IngestSink
           },
         });
         running.add(messages);
+        failing.delete(fam);
         if (stopped) messages.stop();
         await messages.closed();
         running.delete(messages);
       } catch (err) {
+        failing.add(fam);
         if (!stopped) log.warn({ family: f.name, err: (err as Error).message }, 'ingest interrupted, resuming');
       }
       if (!stopped) await new Promise((r) => setTimeout(r, 250));
     }
   });
   return {
+    healthy: () => failing.size === 0,
     async stop() {
       stopped = true;
       for (const m of running) m.stop();

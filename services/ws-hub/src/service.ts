@@ -36,7 +36,7 @@ export async function createHubService(deps: ServiceDeps<HubConfig>) {
   return {
     port,
     hub,
-    health: () => ({ db: dbCheck(db) }),
+    health: () => ({ db: dbCheck(db), ingest: ingest.healthy() ? 'ok' : 'retrying' }),
     async stop() {
       sweeper.stop();
       await http.close();
