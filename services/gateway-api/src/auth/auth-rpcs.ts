@@ -19,3 +19,11 @@ export const createApiKeyRpc = defineRpc({
   reply: z.object({ id: z.string(), key: z.string(), accountId: z.string(), role: Role }),
   timeoutMs: 1000,
 });
+
+/** Revokes an API key (and with it every ws token issued for it); admin only. */
+export const revokeApiKeyRpc = defineRpc({
+  subject: 'svc.gateway-api.auth.keys.revoke',
+  request: z.object({ credential: z.string().min(1).max(512), id: z.string().min(1).max(100) }),
+  reply: z.object({ id: z.string(), revoked: z.boolean() }),
+  timeoutMs: 1000,
+});

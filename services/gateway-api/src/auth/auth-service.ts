@@ -1,6 +1,6 @@
 import { AppError, verifyCredentialRpc, type Principal } from '@flywheel/contracts';
 import { serve, type Logger, type NatsConnection } from '@flywheel/kit';
-import { createApiKeyRpc, issueWsTokenRpc } from './auth-rpcs.ts';
+import { createApiKeyRpc, issueWsTokenRpc, revokeApiKeyRpc } from './auth-rpcs.ts';
 import type { KeyStore } from './key-store.ts';
 import { WS_TOKEN_PREFIX, type WsTokens } from './ws-tokens.ts';
 
@@ -14,6 +14,10 @@ export function verifyCredential(keys: KeyStore, tokens: WsTokens, credential: s
     if (p) return p;
   }
   throw new AppError('UNAUTHORIZED', 'invalid, revoked or expired credential');
+}
+
+function requireAdmin(keys: KeyStore, tokens: WsTokens, credential: string): void {
+  if (verifyCredential(keys, tokens, credential).role !== 'admin') throw new AppError('FORBIDDEN', 'only an admin may manage API keys');
 }
 
 /** Serves the credential RPCs (verify for the ws-hub; token and key creation for the routes). */
@@ -35,8 +39,19 @@ export function serveAuth(nc: NatsConnection, keys: KeyStore, tokens: WsTokens, 
       nc,
       createApiKeyRpc,
       ({ credential, accountId, role }) => {
-        if (verifyCredential(keys, tokens, credential).role !== 'admin') throw new AppError('FORBIDDEN', 'only an admin may create API keys');
+        requireAdmin(keys, tokens, credential);
         return { ...keys.create(accountId, role), accountId, role };
+      },
+      { logger: log, queue: 'gateway-api' },
+    ),
+    serve(
+      nc,
+      revokeApiKeyRpc,
+      ({ credential, id }) => {
+        requireAdmin(keys, tokens, credential);
+        if (!keys.byId(id)) throw new AppError('NOT_FOUND', `no API key ${id}`);
+        keys.revoke(id);
+        return { id, revoked: true };
       },
       { logger: log, queue: 'gateway-api' },
     ),

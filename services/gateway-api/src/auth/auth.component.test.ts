@@ -60,4 +60,17 @@ describe('gateway API keys and ws tokens', () => {
     const viewer = await request(gw.deps.nc, createApiKeyRpc, { credential: adminKey, accountId: 'acct-b', role: 'viewer' });
     await expect(request(gw.deps.nc, createApiKeyRpc, { credential: viewer.key, accountId: 'x', role: 'admin' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
+
+  it('creates and revokes keys over REST; revoking a key ends its ws tokens', async () => {
+    const keys = (method: string, path: string, key: string, json?: unknown) =>
+      fetch(`${base}/api/v1/keys${path}`, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: json ? JSON.stringify(json) : undefined });
+    const created = await keys('POST', '', adminKey, { accountId: 'acct-c', role: 'operator' });
+    expect(created.status).toBe(201);
+    const { id, key } = (await created.json()) as { id: string; key: string };
+    expect((await keys('POST', '', key, { accountId: 'acct-c', role: 'admin' })).status).toBe(403);
+    const { token } = WsToken.parse(await (await wsToken(key)).json());
+    expect((await keys('DELETE', `/${id}`, adminKey)).status).toBe(200);
+    await expect(request(gw.deps.nc, verifyCredentialRpc, { credential: token })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect(request(gw.deps.nc, verifyCredentialRpc, { credential: key })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+  });
 });
