@@ -46,6 +46,20 @@ describe('agents REST contract: bad input is 400/404/409 in the error envelope, 
     });
   }
 
+  it('an agent program that cannot start → 400 naming the agent, which is kept as failed', async () => {
+    for (const body of [
+      { driver: 'acp', workingDirectory: '/tmp', command: ['/nonexistent/agent'] },
+      { driver: 'sdk', workingDirectory: '/nonexistent/dir' },
+    ]) {
+      const r = await h.http('POST', '/agents', body);
+      expect(r.status).toBe(400);
+      const agentId = r.body.error.details.agentId as string;
+      const failed = await h.http('GET', `/agents/${agentId}`);
+      expect(failed.body.state).toBe('failed');
+      expect(failed.body.stateReason).toMatch(/could not start/);
+    }
+  }, 30_000);
+
   it('records checkpoints and command history; a tmux checkpoint cannot be restored (409)', async () => {
     await h.http('POST', `/agents/${id}/send`, { message: 'echo cp' });
     await waitEvent(h, id, (e) => e.type === 'output' && e.text === 'cp', 'echo');

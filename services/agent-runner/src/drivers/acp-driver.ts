@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { Readable, Writable } from 'node:stream';
 import { ClientSideConnection, ndJsonStream, PROTOCOL_VERSION, type Client } from '@agentclientprotocol/sdk';
 import type { RequestPermissionRequest, RequestPermissionResponse } from '@agentclientprotocol/sdk';
@@ -18,6 +19,35 @@ function answer(req: RequestPermissionRequest, allow: boolean): RequestPermissio
   return opt ? { outcome: { outcome: 'selected', optionId: opt.optionId } } : { outcome: { outcome: 'cancelled' } };
 }
 
+/** Our side of the protocol: updates become events, permission requests go to the guard. */
+function acpClient(sink: DriverSink, cancelling: { now: boolean }): Client {
+  const tools: AcpTools = new Map();
+  return {
+    async requestPermission(req) {
+      // After session/cancel the client must answer pending asks with `cancelled` (ACP spec).
+      if (cancelling.now) return { outcome: { outcome: 'cancelled' } };
+      const call = req.toolCall;
+      const d = await sink.guard({ tool: call.kind ?? call.title ?? 'tool', input: call.rawInput, toolCallId: call.toolCallId });
+      if (!d.allow) sink.emit({ type: 'error', error: { code: 'BLOCKED_BY_POLICY', message: d.reason ?? 'denied by the safety guard', details: { toolCallId: call.toolCallId } } });
+      return cancelling.now ? { outcome: { outcome: 'cancelled' } } : answer(req, d.allow);
+    },
+    async sessionUpdate(n) {
+      const u = AcpUpdate.safeParse(n.update);
+      if (u.success) for (const e of mapAcpUpdate(u.data, tools)) sink.emit(e);
+    },
+  };
+}
+
+async function connect(child: ChildProcess, client: Client, cwd: string): Promise<{ conn: ClientSideConnection; sessionId: string }> {
+  const failedToStart = new Promise<never>((_, rej) => child.once('error', rej));
+  failedToStart.catch(() => undefined);
+  const stream = ndJsonStream(Writable.toWeb(child.stdin!) as WritableStream<Uint8Array>, Readable.toWeb(child.stdout!) as ReadableStream<Uint8Array>);
+  const conn = new ClientSideConnection(() => client, stream);
+  await Promise.race([conn.initialize({ protocolVersion: PROTOCOL_VERSION, clientCapabilities: {} }), failedToStart]);
+  const { sessionId } = await Promise.race([conn.newSession({ cwd, mcpServers: [] }), failedToStart]);
+  return { conn, sessionId };
+}
+
 /** Any Agent Client Protocol agent (gemini --experimental-acp, claude-code-acp, ...) over stdio. */
 export function createAcpDriver(opts: AcpDriverOptions): AgentDriver {
   return {
@@ -26,63 +56,57 @@ export function createAcpDriver(opts: AcpDriverOptions): AgentDriver {
     async start(spec: DriverSpec, sink: DriverSink): Promise<DriverSession> {
       const [cmd, ...args] = spec.command!;
       const child = spawnGroup(cmd, args, { cwd: spec.workingDirectory, env: { ...opts.baseEnv, ...spec.env }, stdio: ['pipe', 'pipe', 'pipe'] });
-      const log = opts.logger.child({ agentId: spec.agentId });
       child.stderr?.on('data', (d: Buffer) => sink.emit({ type: 'output', stream: 'stderr', text: d.toString() }));
-      const failedToStart = new Promise<never>((_, rej) => child.once('error', rej));
-      failedToStart.catch(() => undefined);
-      child.once('exit', (code, signal) => sink.exited({ code, signal }));
-      const tools: AcpTools = new Map();
       const cancelling = { now: false };
-      const client: Client = {
-        async requestPermission(req) {
-          if (cancelling.now) return { outcome: { outcome: 'cancelled' } };
-          const d = await sink.guard({ tool: req.toolCall.kind ?? req.toolCall.title ?? 'tool', input: req.toolCall.rawInput, toolCallId: req.toolCall.toolCallId });
-          if (!d.allow) sink.emit({ type: 'error', error: { code: 'BLOCKED_BY_POLICY', message: d.reason ?? 'denied by the safety guard', details: { toolCallId: req.toolCall.toolCallId } } });
-          return cancelling.now ? { outcome: { outcome: 'cancelled' } } : answer(req, d.allow);
-        },
-        async sessionUpdate(n) {
-          const u = AcpUpdate.safeParse(n.update);
-          if (u.success) for (const e of mapAcpUpdate(u.data, tools)) sink.emit(e);
-        },
-      };
-      const stream = ndJsonStream(Writable.toWeb(child.stdin!) as WritableStream<Uint8Array>, Readable.toWeb(child.stdout!) as ReadableStream<Uint8Array>);
-      const conn = new ClientSideConnection(() => client, stream);
-      await Promise.race([conn.initialize({ protocolVersion: PROTOCOL_VERSION, clientCapabilities: {} }), failedToStart]);
-      const { sessionId } = await conn.newSession({ cwd: spec.workingDirectory, mcpServers: [] });
-      sink.ready({ sessionId });
-      // One prompt at a time (ACP); later sends wait their turn.
-      let chain: Promise<void> = Promise.resolve();
-      let queued = 0;
-      const send = (text: string) => {
-        queued++;
-        chain = chain.then(async () => {
-          cancelling.now = false;
-          try {
-            const res = await conn.prompt({ sessionId, prompt: [{ type: 'text', text }] });
-            if (--queued === 0) sink.turnEnded(res.stopReason === 'refusal' ? { error: 'agent refused' } : undefined);
-          } catch (err) {
-            queued--;
-            log.debug({ err: (err as Error).message }, 'acp prompt failed');
-            sink.turnEnded({ error: `prompt failed: ${(err as Error).message}` });
-          }
-        });
-      };
+      let session;
+      try {
+        session = await connect(child, acpClient(sink, cancelling), spec.workingDirectory);
+      } catch (err) {
+        if (child.pid) await killGroup(child.pid);
+        throw err;
+      }
+      child.once('exit', (code, signal) => sink.exited({ code, signal }));
+      sink.ready({ sessionId: session.sessionId });
+      const prompts = promptQueue(session.conn, session.sessionId, sink, cancelling, opts.logger.child({ agentId: spec.agentId }));
       if (spec.prompt) {
         sink.turnStarted();
-        send(spec.prompt);
+        prompts.send(spec.prompt);
       }
       return {
         pid: child.pid,
-        send: async (m) => send(m),
+        send: async (m) => prompts.send(m),
         async interrupt() {
           cancelling.now = true;
-          await conn.cancel({ sessionId });
-          await chain;
+          await session.conn.cancel({ sessionId: session.sessionId });
+          await prompts.idle();
         },
         async terminate() {
           if (child.pid) await killGroup(child.pid);
         },
       };
     },
+  };
+}
+
+/** ACP runs one prompt at a time: later sends wait their turn; the turn ends when none is left. */
+function promptQueue(conn: ClientSideConnection, sessionId: string, sink: DriverSink, cancelling: { now: boolean }, log: Logger) {
+  let chain: Promise<void> = Promise.resolve();
+  let queued = 0;
+  return {
+    send(text: string): void {
+      queued++;
+      chain = chain.then(async () => {
+        cancelling.now = false;
+        try {
+          const res = await conn.prompt({ sessionId, prompt: [{ type: 'text', text }] });
+          if (--queued === 0) sink.turnEnded(res.stopReason === 'refusal' ? { error: 'agent refused' } : undefined);
+        } catch (err) {
+          queued--;
+          log.debug({ err: (err as Error).message }, 'acp prompt failed');
+          sink.turnEnded({ error: `prompt failed: ${(err as Error).message}` });
+        }
+      });
+    },
+    idle: (): Promise<void> => chain,
   };
 }

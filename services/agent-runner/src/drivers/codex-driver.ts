@@ -13,6 +13,54 @@ export interface CodexDriverOptions {
   sandbox: string;
 }
 
+interface TurnCtx {
+  spec: DriverSpec;
+  sink: DriverSink;
+  opts: CodexDriverOptions;
+  state: CodexState;
+  log: Logger;
+  ended: { now: boolean };
+  onChild(c: ChildProcess | undefined): void;
+}
+
+const sandboxArgs = (mode: string): string[] => (mode === 'bypass' ? ['--dangerously-bypass-approvals-and-sandbox'] : ['--sandbox', mode]);
+
+/** One `codex exec --json` process for one turn; resolves when it has exited. */
+function runTurn(c: TurnCtx, prompt: string): Promise<void> {
+  return new Promise<void>((resolve) => {
+    c.state.turn++;
+    const model = c.spec.model ? ['--model', c.spec.model] : [];
+    const resume = c.state.threadId ? ['resume', c.state.threadId] : [];
+    const args = ['exec', '--json', '--skip-git-repo-check', ...sandboxArgs(c.opts.sandbox), ...model, ...resume, prompt];
+    const child = spawnGroup(c.opts.codexPath, args, { cwd: c.spec.workingDirectory, env: { ...c.opts.baseEnv, ...c.spec.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    c.onChild(child);
+    let turnEnded = false;
+    child.stderr?.on('data', (d: Buffer) => c.log.debug({ stderr: d.toString().slice(0, 500) }, 'codex stderr'));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (!line.startsWith('{')) return;
+      const parsed = CodexEvent.safeParse(JSON.parse(line));
+      if (!parsed.success) return;
+      const m = mapCodexEvent(parsed.data, c.state, c.spec.model ?? 'codex-default');
+      if (parsed.data.type === 'thread.started') c.sink.progress({ sessionId: c.state.threadId });
+      for (const e of m.events) c.sink.emit(e);
+      if (m.usage) {
+        c.sink.usage(m.usage);
+        c.sink.progress({ modelMessage: true });
+      }
+      if (m.turnEnded) {
+        turnEnded = true;
+        c.sink.turnEnded(m.turnEnded.error ? { error: m.turnEnded.error } : undefined);
+      }
+    });
+    child.once('error', (err) => c.log.warn({ err: err.message }, 'codex did not start'));
+    child.once('close', (code, signal) => {
+      c.onChild(undefined);
+      if (!turnEnded && !c.ended.now) c.sink.turnEnded(signal === 'SIGINT' ? undefined : { error: `codex exited (code ${code}, signal ${signal}) before the turn completed` });
+      resolve();
+    });
+  });
+}
+
 /**
  * Codex through `codex exec --json`: one process per turn, later turns `exec resume <thread>`.
  * Interrupt is SIGINT to the turn's process group; terminate kills it.
@@ -22,43 +70,14 @@ export function createCodexDriver(opts: CodexDriverOptions): AgentDriver {
     name: 'codex',
     resumable: false,
     async start(spec: DriverSpec, sink: DriverSink): Promise<DriverSession> {
-      const state: CodexState = { turn: 0, started: new Map(), totals: { input: 0, cached: 0, cacheWrite: 0, output: 0 } };
-      const log = opts.logger.child({ agentId: spec.agentId });
       let current: ChildProcess | undefined;
-      let chain: Promise<void> = Promise.resolve();
-      let ended = false;
-      const runTurn = (prompt: string) => new Promise<void>((resolve) => {
-        state.turn++;
-        const model = spec.model ? ['--model', spec.model] : [];
-        const resume = state.threadId ? ['resume', state.threadId] : [];
-        const args = ['exec', '--json', '--skip-git-repo-check', ...sandboxArgs(opts.sandbox), ...model, ...resume, prompt];
-        const child = spawnGroup(opts.codexPath, args, { cwd: spec.workingDirectory, env: { ...opts.baseEnv, ...spec.env }, stdio: ['ignore', 'pipe', 'pipe'] });
-        current = child;
-        let turnEnded = false;
-        child.stderr?.on('data', (d: Buffer) => log.debug({ stderr: d.toString().slice(0, 500) }, 'codex stderr'));
-        createInterface({ input: child.stdout! }).on('line', (line) => {
-          const parsed = line.startsWith('{') ? CodexEvent.safeParse(JSON.parse(line)) : undefined;
-          if (!parsed?.success) return;
-          const m = mapCodexEvent(parsed.data, state, spec.model ?? 'codex-default');
-          if (parsed.data.type === 'thread.started') sink.progress({ sessionId: state.threadId });
-          for (const e of m.events) sink.emit(e);
-          if (m.usage) sink.usage(m.usage);
-          if (m.usage) sink.progress({ modelMessage: true });
-          if (m.turnEnded) {
-            turnEnded = true;
-            sink.turnEnded(m.turnEnded.error ? { error: m.turnEnded.error } : undefined);
-          }
-        });
-        child.once('error', (err) => log.warn({ err: err.message }, 'codex did not start'));
-        child.once('close', (code, signal) => {
-          current = undefined;
-          if (!turnEnded && !ended) sink.turnEnded(signal === 'SIGINT' ? undefined : { error: `codex exited (code ${code}, signal ${signal}) before the turn completed` });
-          resolve();
-        });
-      });
-      const send = (text: string) => {
-        chain = chain.then(() => runTurn(text));
+      const ctx: TurnCtx = {
+        spec, sink, opts, log: opts.logger.child({ agentId: spec.agentId }), ended: { now: false },
+        state: { turn: 0, started: new Map(), totals: { input: 0, cached: 0, cacheWrite: 0, output: 0 } },
+        onChild: (c) => (current = c),
       };
+      let chain: Promise<void> = Promise.resolve();
+      const send = (text: string) => void (chain = chain.then(() => runTurn(ctx, text)));
       sink.ready();
       if (spec.prompt) {
         sink.turnStarted();
@@ -73,7 +92,7 @@ export function createCodexDriver(opts: CodexDriverOptions): AgentDriver {
           if (current?.pid) process.kill(-current.pid, 'SIGINT');
         },
         async terminate() {
-          ended = true;
+          ctx.ended.now = true;
           if (current?.pid) await killGroup(current.pid);
           sink.exited({ code: null, signal: 'SIGTERM' });
         },
@@ -81,5 +100,3 @@ export function createCodexDriver(opts: CodexDriverOptions): AgentDriver {
     },
   };
 }
-
-const sandboxArgs = (mode: string): string[] => (mode === 'bypass' ? ['--dangerously-bypass-approvals-and-sandbox'] : ['--sandbox', mode]);

@@ -14,7 +14,38 @@ export interface SdkDriverOptions {
   claudePath?: string;
 }
 
+type Turn = { pending: number; interrupting: boolean };
+
 const userMessage = (text: string): SDKUserMessage => ({ type: 'user', message: { role: 'user', content: text }, parent_tool_use_id: null } as SDKUserMessage);
+
+/** One long query() fed by streaming input; Claude Code runs in its own process group. */
+function openQuery(spec: DriverSpec, sink: DriverSink, opts: SdkDriverOptions, input: AsyncIterable<SDKUserMessage>, proc: { child?: ChildProcess }, log: Logger): Query {
+  return query({
+    prompt: input,
+    options: {
+      cwd: spec.workingDirectory,
+      model: spec.model,
+      env: { ...opts.baseEnv, ...spec.env },
+      permissionMode: 'default',
+      // The raw stream carries each message's final usage (message_delta).
+      includePartialMessages: true,
+      resume: spec.resume?.sessionId,
+      resumeSessionAt: spec.resume?.messageUuid,
+      pathToClaudeCodeExecutable: opts.claudePath,
+      canUseTool: async (tool, toolInput, o) => {
+        const d = await sink.guard({ tool, input: toolInput, toolCallId: (o as { toolUseID?: string }).toolUseID });
+        return d.allow ? { behavior: 'allow', updatedInput: toolInput } : { behavior: 'deny', message: d.reason ?? 'denied by the safety guard' };
+      },
+      spawnClaudeCodeProcess: (so) => {
+        const child = spawnGroup(so.command, so.args, { cwd: so.cwd, env: so.env, stdio: ['pipe', 'pipe', 'pipe'] });
+        child.stderr?.on('data', (d: Buffer) => log.debug({ stderr: d.toString().slice(0, 500) }, 'claude stderr'));
+        so.signal.addEventListener('abort', () => void (child.pid && killGroup(child.pid)));
+        proc.child = child;
+        return child as never;
+      },
+    },
+  });
+}
 
 /** Claude Code through @anthropic-ai/claude-agent-sdk: streaming input, canUseTool → guard, interrupt, resume. */
 export function createSdkDriver(opts: SdkDriverOptions): AgentDriver {
@@ -25,33 +56,16 @@ export function createSdkDriver(opts: SdkDriverOptions): AgentDriver {
       const input = createInputQueue<SDKUserMessage>();
       const proc: { child?: ChildProcess } = {};
       const log = opts.logger.child({ agentId: spec.agentId });
-      const q = query({
-        prompt: input.iterable,
-        options: {
-          cwd: spec.workingDirectory,
-          model: spec.model,
-          env: { ...opts.baseEnv, ...spec.env },
-          permissionMode: 'default',
-          includePartialMessages: true,
-          resume: spec.resume?.sessionId,
-          resumeSessionAt: spec.resume?.messageUuid,
-          pathToClaudeCodeExecutable: opts.claudePath,
-          canUseTool: async (tool, toolInput, o) => {
-            const d = await sink.guard({ tool, input: toolInput, toolCallId: (o as { toolUseID?: string }).toolUseID });
-            return d.allow ? { behavior: 'allow', updatedInput: toolInput } : { behavior: 'deny', message: d.reason ?? 'denied by the safety guard' };
-          },
-          spawnClaudeCodeProcess: (so) => {
-            const child = spawnGroup(so.command, so.args, { cwd: so.cwd, env: so.env, stdio: ['pipe', 'pipe', 'pipe'] });
-            child.stderr?.on('data', (d: Buffer) => log.debug({ stderr: d.toString().slice(0, 500) }, 'claude stderr'));
-            so.signal.addEventListener('abort', () => void (child.pid && killGroup(child.pid)));
-            proc.child = child;
-            return child as never;
-          },
-        },
-      });
-      const turn = { pending: 0, interrupting: false };
+      const q = openQuery(spec, sink, opts, input.iterable, proc, log);
+      const turn: Turn = { pending: 0, interrupting: false };
       void pump(q, sink, turn, log);
-      await q.initializationResult();
+      try {
+        await q.initializationResult();
+      } catch (err) {
+        q.close();
+        if (proc.child?.pid) await killGroup(proc.child.pid);
+        throw err;
+      }
       const child = proc.child!;
       child.once('exit', (code, signal) => sink.exited({ code, signal }));
       sink.ready();
@@ -81,23 +95,21 @@ export function createSdkDriver(opts: SdkDriverOptions): AgentDriver {
   };
 }
 
-async function pump(q: Query, sink: DriverSink, turn: { pending: number; interrupting: boolean }, log: Logger): Promise<void> {
-  const tools: ToolTracker = new Map();
-  const seen = new Set<string>();
-  const usage = createUsageTracker((u) => sink.usage(u));
-  try {
-    for await (const raw of q) handle(raw, { sink, turn, tools, seen, usage });
-  } catch (err) {
-    log.debug({ err: (err as Error).message }, 'sdk stream ended with an error');
-  }
-}
-
 interface PumpState {
   sink: DriverSink;
-  turn: { pending: number; interrupting: boolean };
+  turn: Turn;
   tools: ToolTracker;
   seen: Set<string>;
   usage: ReturnType<typeof createUsageTracker>;
+}
+
+async function pump(q: Query, sink: DriverSink, turn: Turn, log: Logger): Promise<void> {
+  const s: PumpState = { sink, turn, tools: new Map(), seen: new Set(), usage: createUsageTracker((u) => sink.usage(u)) };
+  try {
+    for await (const raw of q) handle(raw, s);
+  } catch (err) {
+    log.debug({ err: (err as Error).message }, 'sdk stream ended with an error');
+  }
 }
 
 function handle(raw: SDKMessage, s: PumpState): void {
@@ -117,13 +129,15 @@ function handle(raw: SDKMessage, s: PumpState): void {
     s.sink.progress({ sessionId: m.data.session_id, messageUuid: m.data.uuid, modelMessage: !!id && !s.seen.has(id) });
     if (id) s.seen.add(id);
   }
-  if (m.data.type === 'result') {
-    s.usage.onResult((raw as { modelUsage?: Record<string, { costUSD?: number }> }).modelUsage);
-    const failed = m.data.is_error && !s.turn.interrupting;
-    s.turn.pending = Math.max(0, s.turn.pending - 1);
-    if (s.turn.pending === 0 || failed) {
-      s.turn.interrupting = false;
-      s.sink.turnEnded(failed ? { error: `turn failed: ${m.data.subtype}${m.data.result ? `: ${m.data.result}` : ''}` } : undefined);
-    }
-  }
+  if (m.data.type === 'result') endTurn(raw as { modelUsage?: Record<string, { costUSD?: number }> }, m.data, s);
+}
+
+/** A result closes one queued message's turn; the agent is ready once none is left. */
+function endTurn(raw: { modelUsage?: Record<string, { costUSD?: number }> }, m: ClaudeMessage, s: PumpState): void {
+  s.usage.onResult(raw.modelUsage);
+  const failed = m.is_error && !s.turn.interrupting;
+  s.turn.pending = Math.max(0, s.turn.pending - 1);
+  if (s.turn.pending > 0 && !failed) return;
+  s.turn.interrupting = false;
+  s.sink.turnEnded(failed ? { error: `turn failed: ${m.subtype}${m.result ? `: ${m.result}` : ''}` } : undefined);
 }
