@@ -4,9 +4,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyCredentialRpc, WsToken } from '@flywheel/contracts';
 import { request, startService, type RunningService } from '@flywheel/kit';
-import { freePort, startNats, type TestNats } from '@flywheel/kit/testing';
+import { freePort, startNats, testLogger, type TestNats } from '@flywheel/kit/testing';
+import express from 'express';
 import { GatewayDefinition } from '../service.ts';
 import { createApiKeyRpc } from './auth-rpcs.ts';
+import { authenticate } from './authenticate.ts';
+import { requestId } from '../http/request-id.ts';
+import { errorHandler } from '../http/errors.ts';
 
 let nats: TestNats;
 let gw: RunningService;
@@ -72,5 +76,20 @@ describe('gateway API keys and ws tokens', () => {
     expect((await keys('DELETE', `/${id}`, adminKey)).status).toBe(200);
     await expect(request(gw.deps.nc, verifyCredentialRpc, { credential: token })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
     await expect(request(gw.deps.nc, verifyCredentialRpc, { credential: key })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+  });
+
+  it('authenticate() sets req.principal from a Bearer key and answers 401 without one', async () => {
+    const app = express();
+    app.use(requestId);
+    app.get('/me', authenticate(gw.deps.nc), (req, res) => res.json(req.principal));
+    app.use(errorHandler(testLogger()));
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/me`;
+    const ok = await fetch(url, { headers: { authorization: `Bearer ${adminKey}` } });
+    expect(await ok.json()).toMatchObject({ accountId: 'admin', role: 'admin' });
+    expect((await fetch(url)).status).toBe(401);
+    expect((await fetch(url, { headers: { authorization: 'Bearer fwk_wrong' } })).status).toBe(401);
+    await new Promise((r) => server.close(r));
   });
 });
