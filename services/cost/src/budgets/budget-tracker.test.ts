@@ -67,6 +67,19 @@ describe('BudgetTracker', () => {
     expect(thresholds()).toEqual(['2026-11-10:50', '2026-11-11:50']);
   });
 
+  it('slides a rolling window: spend that leaves it lifts the pause', () => {
+    const s = setup(Date.parse('2026-11-10T10:00:00Z'));
+    s.budgets.save(def({ budget_duration: 'rolling_2h' }));
+    s.tracker.load(s.budgets.all());
+    s.spendDollar();
+    s.clock.now += 3_600_000;
+    s.spendDollar();
+    expect(s.tracker.get('b1')).toMatchObject({ paused: true, spent: 2_000_000 });
+    s.clock.now += 3_600_000 + 1;
+    s.tracker.tick();
+    expect(s.tracker.get('b1')).toMatchObject({ paused: false, spent: 1_000_000 });
+  });
+
   it('on load, enforces a crossing it finds in the store', () => {
     const s = setup(Date.parse('2026-11-10T10:00:00Z'));
     s.spendDollar();

@@ -14,6 +14,7 @@ export interface TrackerDeps extends ActionDeps {
 }
 
 const isRolling = (t: Tracked) => t.period.resetsAt === null;
+const windowMs = (t: Tracked) => t.period.end.getTime() - t.period.start.getTime();
 const FAR = 8.64e15;
 
 export class BudgetTracker {
@@ -42,8 +43,12 @@ export class BudgetTracker {
   onRecord(r: StoredCostRecord, observedAt: number): void {
     for (const t of this.tracked.values()) {
       if (!inScope(t.def.scope, r)) continue;
-      if (this.d.now() >= t.period.end.getTime() && !isRolling(t)) this.reload(t);
-      else if (isRolling(t)) t.spent = this.windowSpend(t);
+      const now = this.d.now();
+      if (isRolling(t)) {
+        // Added as it comes; what slides out of the window is dropped by the timer's re-sum.
+        if (r.tsMs < now - windowMs(t)) continue;
+        t.spent += r.costMicros;
+      } else if (now >= t.period.end.getTime()) this.reload(t);
       else if (r.tsMs >= t.period.start.getTime() && r.tsMs < t.period.end.getTime()) t.spent += r.costMicros;
       else continue;
       this.settle(t, observedAt);
@@ -101,7 +106,7 @@ export class BudgetTracker {
   }
 
   private windowSpend(t: Tracked): number {
-    return this.d.spend.spend(t.def.scope, this.d.now() - (t.period.end.getTime() - t.period.start.getTime()), FAR);
+    return this.d.spend.spend(t.def.scope, this.d.now() - windowMs(t), FAR);
   }
 
   private settle(t: Tracked, at: number): void {

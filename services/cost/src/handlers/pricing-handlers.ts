@@ -31,7 +31,7 @@ export function importRateCard(c: CostContext, req: RateCardImport): RateCardInf
 export const listRateCards = (c: CostContext): { items: RateCardInfo[] } => ({ items: c.cards.list() });
 
 export function reprice(c: CostContext, req: RepriceRequest): RepriceResult {
-  const card = req.rateCardId || req.rateCardVersion ? findCard(c, req.rateCardId ?? 'flywheel-default', req.rateCardVersion) : c.book.latest();
+  const card = req.rateCardId || req.rateCardVersion ? findCard(c, req.rateCardId ?? 'flywheel-default', req.rateCardVersion) : c.book.at(c.now());
   const r = repricePeriod(c.sqlite, card, Date.parse(req.from), Date.parse(req.to));
   // Budget spend is derived from the records: reload it from the new prices.
   c.tracker.resync();

@@ -19,6 +19,8 @@ export interface IngestDeps {
   logger: Logger;
   /** After the commit, for each record that was new. */
   onStored: (r: StoredCostRecord) => void;
+  /** After each committed batch (publishes what budgets put in the outbox). */
+  afterCommit: () => void;
 }
 
 export interface IngestOutcome {
@@ -50,6 +52,7 @@ export function usageIngest(d: IngestDeps): (recs: readonly UsageRecord[]) => In
       throw err;
     }
     fresh.forEach(d.onStored);
+    if (fresh.length) d.afterCommit();
     return { stored: fresh.length, duplicates: priced.length - fresh.length, rejected: recs.length - priced.length };
   };
 }
