@@ -6,7 +6,7 @@ import { authSecrets } from '../db/schema.ts';
 import { hashKey, type KeyStore } from './key-store.ts';
 import { WsTokens } from './ws-tokens.ts';
 
-const ENV_ADMIN_ID = 'key_env_admin';
+const ENV_ADMIN_PREFIX = 'env-admin-'; // no LIKE wildcards in it
 
 /**
  * Makes sure someone can administer the gateway: FLYWHEEL_ADMIN_KEY, when set, is an admin key;
@@ -14,10 +14,12 @@ const ENV_ADMIN_ID = 'key_env_admin';
  */
 export function ensureAdminKey(keys: KeyStore, o: { envKey?: string; account: string; dataDir: string; logger: Logger }): void {
   if (o.envKey) {
-    const existing = keys.byId(ENV_ADMIN_ID);
-    if (existing && existing.keyHash !== hashKey(o.envKey)) keys.revoke(ENV_ADMIN_ID);
-    if (!existing || existing.keyHash !== hashKey(o.envKey)) keys.create(o.account, 'admin', o.envKey, existing ? `${ENV_ADMIN_ID}_${Date.now()}` : ENV_ADMIN_ID);
-    o.logger.info('admin key taken from FLYWHEEL_ADMIN_KEY');
+    // A new FLYWHEEL_ADMIN_KEY replaces the previous one; a key an admin revoked stays revoked.
+    const id = `${ENV_ADMIN_PREFIX}${hashKey(o.envKey).slice(0, 16)}`;
+    if (!keys.byId(id)) keys.create(o.account, 'admin', o.envKey, id);
+    keys.revokeOthers(ENV_ADMIN_PREFIX, id);
+    if (keys.verify(o.envKey)) o.logger.info('admin key taken from FLYWHEEL_ADMIN_KEY');
+    else o.logger.error('FLYWHEEL_ADMIN_KEY was revoked and is not accepted');
     return;
   }
   if (keys.hasActiveAdmin()) return;

@@ -27,4 +27,17 @@ describe('KeyStore', () => {
     expect(keys.verify(key)).toBeUndefined();
     expect(keys.isActive(id)).toBe(false);
   });
+
+  it('accepts FLYWHEEL_ADMIN_KEY across boots and lets a new one replace the old', async () => {
+    const { ensureAdminKey } = await import('./bootstrap.ts');
+    const { testLogger } = await import('@flywheel/kit/testing');
+    const { keys } = store();
+    const boot = (envKey: string) => ensureAdminKey(keys, { envKey, account: 'ops', dataDir: '/nonexistent', logger: testLogger() });
+    boot('first-admin-key-0123456789');
+    boot('first-admin-key-0123456789');
+    expect(keys.verify('first-admin-key-0123456789')?.role).toBe('admin');
+    boot('second-admin-key-0123456789');
+    expect(keys.verify('first-admin-key-0123456789')).toBeUndefined();
+    expect(keys.verify('second-admin-key-0123456789')).toMatchObject({ accountId: 'ops', role: 'admin' });
+  });
 });

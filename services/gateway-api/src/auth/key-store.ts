@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, like, ne } from 'drizzle-orm';
 import { newId, Role, type Principal } from '@flywheel/contracts';
 import type { Db } from '@flywheel/kit';
 import { apiKeys } from '../db/schema.ts';
@@ -35,6 +35,15 @@ export class KeyStore {
 
   byId(id: string): { id: string; keyHash: string } | undefined {
     return this.db.select({ id: apiKeys.id, keyHash: apiKeys.keyHash }).from(apiKeys).where(eq(apiKeys.id, id)).get();
+  }
+
+  /** Revokes every active key whose id starts with `prefix` (which must not contain % or _), except `keepId`. */
+  revokeOthers(prefix: string, keepId: string): void {
+    this.db
+      .update(apiKeys)
+      .set({ revokedAt: Date.now() })
+      .where(and(like(apiKeys.id, `${prefix}%`), ne(apiKeys.id, keepId), isNull(apiKeys.revokedAt)))
+      .run();
   }
 
   revoke(id: string): void {
