@@ -68,6 +68,8 @@ export async function createAgentRunnerService(deps: ServiceDeps<AgentRunnerConf
       routing.stop();
       await enforcer.stop();
       await runtime.stopAll('runner stopped');
+      // A last beat with no live agents, so peers do not show the failed ones as unknown.
+      fleet.beat();
       fleet.stop();
       db.$client.close();
     },

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
+import { jetstream } from '@nats-io/jetstream';
+import { connectNats, decode } from '@flywheel/kit';
+import { testLogger } from '@flywheel/kit/testing';
 import { pidAlive } from '../src/drivers/process-tree.ts';
 import { startHarness, type Harness } from './helpers/harness.ts';
 import { allEvents, waitEvent, waitState } from './helpers/wait-event.ts';
@@ -44,6 +47,19 @@ describe('tmux driver through REST', () => {
     expect(del.status).toBe(200);
     expect(del.body.state).toBe('terminated');
     expect(pidAlive(pid)).toBe(false);
+    // Everything was stored in JetStream: a consumer that was never connected reads the same state events.
+    const nc = await connectNats({ url: h.nats.url, name: 'late-reader', logger: testLogger() });
+    // One agent on this server: the whole stream is its state family.
+    const consumer = await jetstream(nc).consumers.get('FW_AGENT_STATE');
+    const stored: number[] = [];
+    const states = (await allEvents(h, id)).filter((e) => e.type === 'state' || e.type === 'usage' || e.type === 'error' || e.type === 'rate_limit');
+    while (stored.length < states.length) {
+      const m = await consumer.next({ expires: 2000 });
+      if (!m) break;
+      stored.push((decode(m.data) as { seq: number }).seq);
+    }
+    expect(stored).toEqual(states.map((e) => e.seq));
+    await nc.drain();
     const cmds = await h.http('GET', `/agents/${id}/commands`);
     expect(cmds.body.items.map((c: { kind: string }) => c.kind)).toEqual(['spawn', 'send', 'send', 'interrupt', 'send', 'terminate']);
   });

@@ -52,7 +52,9 @@ export function startRouting(deps: RoutingDeps): { adopt(agentId: string): void;
   for (const op of OWNED) {
     subs.push(serve(nc, agentRpcs[op] as typeof agentRpcs.get, (req, ctx) => route(op, req, ctx) as never, { logger, ...QUEUE }));
   }
-  subs.push(serve(nc, agentRpcs.spawn, (req, ctx) => placeSpawn(deps, req, ctx, adopt), { logger, ...QUEUE }));
+  // Spawns sent to each runner since its last heartbeat, so a burst does not all land on one runner.
+  const placed = new Map<string, number>();
+  subs.push(serve(nc, agentRpcs.spawn, (req, ctx) => placeSpawn(deps, placed, req, ctx, adopt), { logger, ...QUEUE }));
   subs.push(serve(nc, agentRpcs.spawn, (req, ctx) => spawnHere(deps, req, ctx, adopt), { logger, subject: runnerSpawnSubject(deps.runnerId) }));
   subs.push(serve(nc, agentRpcs.list, (req, ctx) => listFleet(deps, req, ctx), { logger, ...QUEUE }));
   subs.push(serve(nc, agentRpcs.list, (req) => listHere(deps, req), { logger, subject: runnerListSubject(deps.runnerId) }));
@@ -73,11 +75,9 @@ export function startRouting(deps: RoutingDeps): { adopt(agentId: string): void;
   };
 }
 
-const placed = new Map<string, number>();
-
 type SpawnReq = (typeof agentRpcs.spawn)['request']['_output'];
 
-async function placeSpawn(deps: RoutingDeps, req: SpawnReq, ctx: HandlerContext, adopt: (id: string) => void) {
+async function placeSpawn(deps: RoutingDeps, placed: Map<string, number>, req: SpawnReq, ctx: HandlerContext, adopt: (id: string) => void) {
   const target = deps.fleet.pick(deps.runnerId, placed);
   if (target === deps.runnerId) return spawnHere(deps, req, ctx, adopt);
   placed.set(target, (placed.get(target) ?? 0) + 1);
@@ -109,7 +109,7 @@ function listHere(deps: RoutingDeps, req: AgentListRequest) {
 }
 
 async function listFleet(deps: RoutingDeps, req: AgentListRequest, ctx: HandlerContext): Promise<AgentPage> {
-  const others = deps.fleet.list().filter((r) => r.runnerId !== deps.runnerId && r.status !== 'stopped');
+  const others = deps.fleet.list().filter((r) => r.runnerId !== deps.runnerId);
   const pages = await Promise.all(others.map(async (r) => {
     if (r.status === 'alive') {
       try {
