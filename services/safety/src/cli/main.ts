@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { runHook } from './hook.ts';
+import type { LocalOptions } from './local.ts';
+
+const USAGE = `usage: flywheel-guard hook [--format claude|gemini|codex] [--nats URL] [--local]
+       flywheel-guard install [--project DIR] [--nats URL]
+       flywheel-guard test FILE [--packs a,b] [--pack custom.yaml]...
+env: NATS_URL, FLYWHEEL_GUARD_TIMEOUT_MS (1500), FLYWHEEL_AGENT_ID, FLYWHEEL_PROJECT_ID, DCG_PACKS, GUARD_FAIL_MODE (open|closed)
+`;
+
+const out = (s: string) => void process.stdout.write(s);
+const err = (s: string) => void process.stderr.write(s);
+const list = (s: string | undefined) => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+
+function readStdin(): Promise<string> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    process.stdin.on('data', (c: Buffer) => chunks.push(c));
+    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    process.stdin.on('error', () => resolve(Buffer.concat(chunks).toString('utf8')));
+  });
+}
+
+function localOptions(v: { packs?: string; pack?: string[] }): LocalOptions {
+  return { packs: list(v.packs ?? process.env.DCG_PACKS), customFiles: v.pack ?? [], failMode: process.env.GUARD_FAIL_MODE === 'closed' ? 'closed' : 'open' };
+}
+
+async function hook(v: Record<string, string | boolean | string[] | undefined>): Promise<number> {
+  const r = await runHook({
+    format: v.format as string | undefined, natsUrl: (v.nats as string) ?? process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
+    timeoutMs: Number(process.env.FLYWHEEL_GUARD_TIMEOUT_MS ?? 1500), localOnly: v.local === true || process.env.FLYWHEEL_GUARD_LOCAL === '1',
+    agentId: process.env.FLYWHEEL_AGENT_ID, projectId: process.env.FLYWHEEL_PROJECT_ID, local: localOptions({}),
+  }, await readStdin());
+  if (r.stdout) out(`${r.stdout}\n`);
+  if (r.stderr) err(r.stderr);
+  return 0;
+}
+
+async function install(v: Record<string, string | boolean | string[] | undefined>, bin: string): Promise<number> {
+  const { installClaudeHook } = await import('./install.ts');
+  const nats = v.nats ? ` --nats ${JSON.stringify(v.nats)}` : '';
+  const r = installClaudeHook((v.project as string) ?? process.cwd(), `${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} hook --format claude${nats}`);
+  out(`${r.changed ? 'installed the PreToolUse hook in' : 'already installed in'} ${r.file}\n`);
+  return 0;
+}
+
+async function policyTest(file: string | undefined, v: { packs?: string; pack?: string[] }): Promise<number> {
+  if (!file) return err(USAGE), 2;
+  const [{ runPolicyCases }, { localEngine }] = await Promise.all([import('./policy-test.ts'), import('./local.ts')]);
+  const { results, errors } = runPolicyCases(readFileSync(file, 'utf8'), localEngine(localOptions(v)));
+  for (const r of results) out(`${r.ok ? 'ok  ' : 'FAIL'} ${r.command} → ${r.actual}${r.ok ? '' : ` (expected ${r.expected})`}${r.ruleId ? ` [${r.ruleId}]` : ''}\n`);
+  for (const e of errors) err(`${e}\n`);
+  const failed = results.filter((r) => !r.ok).length;
+  out(`${results.length - failed}/${results.length} passed\n`);
+  return failed || errors.length ? 1 : 0;
+}
+
+/** The CLI entry: hook mode must always exit 0 (any other code lets Claude Code run the tool). */
+export async function main(argv: string[], opts: { bin: string }): Promise<number> {
+  const [cmd, ...rest] = argv;
+  const { values: v, positionals } = parseArgs({
+    args: rest, allowPositionals: true, strict: false,
+    options: { format: { type: 'string' }, nats: { type: 'string' }, local: { type: 'boolean' }, project: { type: 'string' }, packs: { type: 'string' }, pack: { type: 'string', multiple: true } },
+  });
+  if (cmd === 'hook') return hook(v);
+  if (cmd === 'install') return install(v, opts.bin);
+  if (cmd === 'test') return policyTest(positionals[0], v as { packs?: string; pack?: string[] });
+  err(USAGE);
+  return 2;
+}

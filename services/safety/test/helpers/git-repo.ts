@@ -1,0 +1,16 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, stdio: 'pipe', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } }).toString();
+
+/** A repo with one commit and uncommitted work in `work.txt`: exactly what `git reset --hard` would destroy. */
+export function repoWithUncommittedWork(dir: string): { work: string; isIntact(): boolean } {
+  git(dir, 'init', '-q');
+  writeFileSync(join(dir, 'work.txt'), 'committed\n');
+  git(dir, 'add', 'work.txt');
+  git(dir, 'commit', '-qm', 'init');
+  const work = 'committed\na day of uncommitted work\n';
+  writeFileSync(join(dir, 'work.txt'), work);
+  return { work, isIntact: () => readFileSync(join(dir, 'work.txt'), 'utf8') === work && git(dir, 'status', '--porcelain').includes('work.txt') };
+}
