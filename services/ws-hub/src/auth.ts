@@ -25,6 +25,7 @@ const MAX_ENTRIES = 10_000;
  */
 export class CredentialVerifier {
   private readonly cache = new Map<string, { principal: Principal; until: number }>();
+  private readonly inflight = new Map<string, Promise<Principal>>();
 
   constructor(
     private readonly call: RpcCall,
@@ -35,7 +36,13 @@ export class CredentialVerifier {
     const key = createHash('sha256').update(credential).digest('base64url');
     const hit = this.cache.get(key);
     if (hit && hit.until > Date.now()) return hit.principal;
-    const principal = await this.call(verifyCredentialRpc, { credential });
+    // Concurrent upgrades with one credential (a reconnect storm) share one RPC.
+    let pending = this.inflight.get(key);
+    if (!pending) {
+      pending = this.call(verifyCredentialRpc, { credential }).finally(() => this.inflight.delete(key));
+      this.inflight.set(key, pending);
+    }
+    const principal = await pending;
     if (this.cache.size >= MAX_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(key, { principal, until: Date.now() + this.ttlMs });
     return principal;

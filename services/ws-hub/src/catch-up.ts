@@ -12,7 +12,7 @@ export interface CatchUpDeps {
   /** Does this connection want (and may it see) this event? */
   wants(conn: Connection, fam: number, channel: string, id: string | undefined): boolean;
   /** Called synchronously right after the last replayed event: the connection joins live fan-out. */
-  goLive(conn: Connection): void;
+  goLive(conn: Connection, done: { replayed: number; cursor: string }): void;
   sent(fam: number, mode: 'replay'): void;
 }
 
@@ -68,7 +68,7 @@ export async function catchUp(d: CatchUpDeps, conn: Connection, start: Vec, fams
     if (ringPhase(d, r, fams)) {
       const cursor = encodeCursor(maxInto(r.pos, d.log.vec));
       conn.lastCursor = cursor;
-      d.goLive(conn);
+      d.goLive(conn, { replayed: r.replayed, cursor });
       return { kind: 'live', replayed: r.replayed, cursor, source: r.replayed > 0 ? source : 'none' };
     }
     await conn.drained(d.stallMs);

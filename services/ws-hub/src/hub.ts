@@ -84,7 +84,12 @@ export class Hub {
       conn.sendFrame({ type: 'subscribed', channels: frame.channels, replayed: 0, cursor: conn.lastCursor || encodeCursor(this.d.log.vec) });
       return;
     }
-    const deps = { log: this.d.log, streams: this.d.streams, stallMs: this.d.stallMs, wants: this.wants, goLive: this.goLive, sent: this.sent };
+    // `subscribed` goes out in the same tick as the last replayed event, before any live one.
+    const goLive = (c: Connection, done: { replayed: number; cursor: string }) => {
+      this.goLive(c);
+      c.sendFrame({ type: 'subscribed', channels: frame.channels, ...done });
+    };
+    const deps = { log: this.d.log, streams: this.d.streams, stallMs: this.d.stallMs, wants: this.wants, goLive, sent: this.sent };
     const r = await catchUp(deps, conn, plan.start, plan.fams);
     if (r.kind === 'closed') return;
     if (r.kind === 'reset') {
@@ -96,7 +101,6 @@ export class Hub {
       return;
     }
     if (r.source !== 'none') this.d.metrics.replays.inc({ source: r.source });
-    conn.sendFrame({ type: 'subscribed', channels: frame.channels, replayed: r.replayed, cursor: r.cursor });
   }
 
   private sent = (fam: number, mode: 'replay'): void => {
