@@ -1,5 +1,4 @@
 import { ServerFrame, type EventFrame } from '@flywheel/contracts';
-import type { z } from 'zod';
 
 type ResetFrame = Extract<ServerFrame, { type: 'reset' }>;
 type ErrorBody = Extract<ServerFrame, { type: 'error' }>['error'];
@@ -22,7 +21,7 @@ export interface HubClientOptions {
   /** The `/ws?token=…` URL; called before every connect so a fresh short-lived token can be fetched. */
   url: () => string | Promise<string>;
   channels: string[];
-  onEvent: (e: z.infer<typeof EventFrame>) => void;
+  onEvent: (e: EventFrame) => void;
   /** The hub no longer holds what was missed: reload state from the REST API. */
   onReset?: (r: ResetFrame) => void;
   onError?: (e: ErrorBody) => void;
