@@ -23,7 +23,10 @@ const fam = (name: string, hasId: boolean, maxAgeS: number, maxPerSubject: numbe
 const HOUR = 3600;
 const DAY = 24 * HOUR;
 
-/** Every channel family the hub serves; each is also a JetStream stream. */
+/**
+ * Every channel family the hub serves; each is also a JetStream stream. Append only: ws-hub cursors
+ * name a family by its position in this list, so reordering or removing one breaks saved cursors.
+ */
 export const CHANNEL_FAMILIES: readonly ChannelFamily[] = [
   fam('agent:output', true, HOUR, 100_000),
   fam('agent:state', true, 7 * DAY, 10_000),
