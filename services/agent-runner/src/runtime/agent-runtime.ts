@@ -36,6 +36,13 @@ type Ctx = CallContext & { actor?: string };
 /** Owns this runner's live driver sessions and applies every command to them. */
 export function createAgentRuntime(deps: RuntimeDeps) {
   const live = new Map<string, DriverSession>();
+  // Whether a session's callbacks still speak for the agent (false once restore or stop replaced it).
+  const tokens = new Map<string, { current: boolean }>();
+  const retire = (agentId: string) => {
+    const t = tokens.get(agentId);
+    if (t) t.current = false;
+    tokens.delete(agentId);
+  };
   // Agents whose driver is starting: the reaper leaves them alone until the session exists.
   const starting = new Set<string>();
   const { agents, state, commands } = deps;
@@ -45,7 +52,12 @@ export function createAgentRuntime(deps: RuntimeDeps) {
 
   /** A sink whose exit only counts while its session is the agent's current one (restore replaces it). */
   function sinkFor(agentId: string, token: { current: boolean }): DriverSink {
-    const sink = createSink({ ...deps.sinkDeps, onExit: () => token.current && live.delete(agentId) }, agentId);
+    const onExit = () => {
+      if (!token.current) return;
+      live.delete(agentId);
+      tokens.delete(agentId);
+    };
+    const sink = createSink({ ...deps.sinkDeps, onExit }, agentId);
     return { ...sink, exited: (i) => token.current && sink.exited(i) };
   }
 
@@ -55,8 +67,8 @@ export function createAgentRuntime(deps: RuntimeDeps) {
     try {
       const session = await driver.start(spec, sinkFor(agentId, token));
       live.set(agentId, session);
+      tokens.set(agentId, token);
       agents.update(agentId, { pid: session.pid ?? null, attachCommand: session.attachCommand ?? null });
-      (session as { token?: typeof token }).token = token;
     } catch (err) {
       token.current = false;
       const reason = `could not start ${driver.name} agent: ${(err as Error).message}`;
@@ -143,8 +155,8 @@ export function createAgentRuntime(deps: RuntimeDeps) {
       const row = state.row(agentId);
       const driver = deps.drivers[row.driver as DriverName];
       if (!driver?.resumable) throw new AppError('CONFLICT', `driver ${row.driver} cannot restore a checkpoint`);
-      const old = live.get(agentId) as (DriverSession & { token?: { current: boolean } }) | undefined;
-      if (old?.token) old.token.current = false;
+      const old = live.get(agentId);
+      retire(agentId);
       starting.add(agentId);
       live.delete(agentId);
       state.move(agentId, 'initializing', { reason: 'restoring checkpoint' });
@@ -171,8 +183,7 @@ export function createAgentRuntime(deps: RuntimeDeps) {
     /** Ends every session; the agents fail with `reason` so the truth survives the runner. */
     async stopAll(reason: string): Promise<void> {
       await Promise.all([...live.entries()].map(async ([id, s]) => {
-        const token = (s as { token?: { current: boolean } }).token;
-        if (token) token.current = false;
+        retire(id);
         await s.terminate().catch(() => undefined);
         state.tryMove(id, 'failed', { reason });
         agents.update(id, { pid: null });

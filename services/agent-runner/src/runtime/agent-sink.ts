@@ -69,6 +69,12 @@ export function createSink(deps: SinkDeps, agentId: string): DriverSink {
       }
       agents.update(agentId, { pid: null });
     },
-    guard: (req) => deps.guard({ agentId, tool: req.tool, input: req.input, toolCallId: req.toolCallId, cwd: agents.get(agentId)?.workingDirectory, accountId: agents.get(agentId)?.accountId ?? undefined, projectId: agents.get(agentId)?.projectId ?? undefined }),
+    guard(req) {
+      const row = agents.get(agentId);
+      return deps.guard({
+        agentId, tool: req.tool, input: req.input, toolCallId: req.toolCallId, cwd: row?.workingDirectory,
+        accountId: row?.accountId ?? undefined, projectId: row?.projectId ?? undefined,
+      });
+    },
   };
 }
