@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CHANNEL_FAMILIES } from '@flywheel/contracts';
 import { decodeCursor, encodeCursor, maxInto, zeroVec } from './cursor.ts';
 
 describe('cursor', () => {
@@ -23,5 +24,11 @@ describe('cursor', () => {
     b[0] = 3;
     b[1] = 9;
     expect(maxInto(a, b).slice(0, 2)).toEqual([5, 9]);
+  });
+
+  it('relies on the family order, which may only grow at the end (saved cursors index it)', () => {
+    const known = ['agent:output', 'agent:state', 'agent:tools', 'agent:checkpoints', 'workspace:reservations', 'workspace:conflicts',
+      'workspace:handoffs', 'system:dcg', 'system:health', 'system:alerts', 'system:cost', 'system:fleet', 'system:budget', 'user:notifications'];
+    expect(CHANNEL_FAMILIES.map((f) => f.name).slice(0, known.length)).toEqual(known);
   });
 });
