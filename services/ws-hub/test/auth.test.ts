@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jetstream } from '@nats-io/jetstream';
+import { headers } from '@nats-io/transport-node';
 import { startNats, type TestNats } from '@flywheel/kit/testing';
 import { fakeGateway, publishMany, startHub, TestClient, type TestHub } from './helpers.ts';
 
@@ -68,5 +69,20 @@ describe('ws-hub authentication and authorisation', () => {
     expect(viewer.events().map((e) => e.channel)).toEqual(['agent:output:own-a', 'agent:output:own-a']);
     await viewer.close();
     await admin.close();
+  });
+
+  it('learns ownership from the x-account-id header the runner publishes with', async () => {
+    const viewer = await TestClient.connect(hub.port, 'viewer-a');
+    await viewer.subscribe(['agent:output:*']);
+    const h = headers();
+    h.set('x-account-id', 'acct-a');
+    await jetstream(gw.nc).publish('agent.output.hdr-a', JSON.stringify({ i: 1 }), { headers: h });
+    const other = headers();
+    other.set('x-account-id', 'acct-b');
+    await jetstream(gw.nc).publish('agent.output.hdr-b', JSON.stringify({ i: 2 }), { headers: other });
+    await jetstream(gw.nc).publish('agent.output.hdr-a', JSON.stringify({ i: 3 }), { headers: h });
+    await viewer.until(() => viewer.events().length === 2, 10_000, 'own events');
+    expect(viewer.events().map((e) => (e.data as { i: number }).i)).toEqual([1, 3]);
+    await viewer.close();
   });
 });
