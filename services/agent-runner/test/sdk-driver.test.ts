@@ -142,6 +142,10 @@ describe('sdk driver: real Claude Code via REST against the scripted model', () 
     const last = JSON.stringify(model.requests().filter((r) => r.key === key && r.kind === 'main').at(-1)!.body);
     expect(last).toContain('alpha');
     expect(last).not.toContain('beta');
-    await h.http('DELETE', `/agents/${id}`);
+
+    // Claude Code dying under us is reported, not hidden.
+    process.kill((await h.http('GET', `/agents/${id}`)).body.pid, 'SIGKILL');
+    await waitState(h, id, 'failed');
+    expect((await h.http('GET', `/agents/${id}`)).body.stateReason).toMatch(/process exited .*SIGKILL|reaper/);
   }, 90_000);
 });

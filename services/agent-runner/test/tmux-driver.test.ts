@@ -63,4 +63,12 @@ describe('tmux driver through REST', () => {
     const cmds = await h.http('GET', `/agents/${id}/commands`);
     expect(cmds.body.items.map((c: { kind: string }) => c.kind)).toEqual(['spawn', 'send', 'send', 'interrupt', 'send', 'terminate']);
   });
+
+  it('an agent whose process dies on its own is failed with the reason, never left running', async () => {
+    const id = (await h.http('POST', '/agents', { driver: 'tmux', workingDirectory: '/tmp', command: ['sh'] })).body.id as string;
+    await waitState(h, id, 'ready');
+    process.kill((await h.http('GET', `/agents/${id}`)).body.pid, 'SIGKILL');
+    await waitState(h, id, 'failed');
+    expect((await h.http('GET', `/agents/${id}`)).body.stateReason).toMatch(/tmux session ended|reaper/);
+  });
 });
