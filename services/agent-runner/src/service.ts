@@ -18,6 +18,7 @@ import { startFleet } from './runtime/fleet.ts';
 import { startWatchdog } from './runtime/watchdog.ts';
 import { startBudgetEnforcer } from './runtime/budget-enforcer.ts';
 import { recoverAfterRestart } from './runtime/recover.ts';
+import { trackAgentStates } from './runtime/agent-metrics.ts';
 import { createDrivers } from './drivers/registry.ts';
 import { localOps } from './handlers/agent-handlers.ts';
 import { startRouting } from './handlers/routing.ts';
@@ -32,7 +33,7 @@ export async function createAgentRunnerService(deps: ServiceDeps<AgentRunnerConf
   const agents = createAgentRepo(db);
   const events = createEventRepo(db);
   const history = createHistoryRepo(db);
-  const log = createEventLog({ agents, events, durable: deps.durable, logger });
+  const log = createEventLog({ agents, events, durable: deps.durable, logger, registry: deps.metrics.registry });
   const state = createAgentState({ agents, log, logger });
   const commands = createCommandLog({ history, agents });
   const guard = createGuard({ nc, logger, timeoutMs: config.GUARD_TIMEOUT_MS, failMode: config.GUARD_FAIL_MODE });
@@ -51,6 +52,7 @@ export async function createAgentRunnerService(deps: ServiceDeps<AgentRunnerConf
     nc, logger, runnerId, host: config.HOST_LABEL ?? hostname(), intervalMs: config.HEARTBEAT_MS,
     liveAgents: () => agents.live().map((r) => toInfo(r, runnerId)), agentCount: () => agents.count(),
   });
+  trackAgentStates(deps.metrics.registry, agents);
   const routing = startRouting({ nc, logger, runnerId, runtime, agents, fleet: fleet.view, ops: localOps({ runtime, events, history, checkpoints }) });
   for (const row of agents.page({ limit: 1_000_000 }).rows) routing.adopt(row.id);
   const watchdog = startWatchdog({

@@ -57,6 +57,8 @@ describe('budgets: checked before spawn and send, enforced by pause/resume event
     expect(refused.status).toBe(409);
     const metrics = await request(nc, metricsRpc('agent-runner'), {});
     expect(metrics.text).toMatch(/budget_enforcement_latency_seconds_count\{[^}]*\} 1/);
+    expect(metrics.text).toMatch(/agents\{[^}]*state="paused"[^}]*\} 1/);
+    expect(metrics.text).toMatch(/agent_events_total\{[^}]*type="state"/);
 
     await pub.publish(budgetEnforcementEvent, [], { id: 'e2', budgetId: 'b2', action: 'resume', scope, reason: 'raised', triggeredAt: new Date().toISOString() }, 'e2');
     await waitState(h, id, 'ready', 10_000);

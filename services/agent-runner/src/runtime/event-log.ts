@@ -9,7 +9,7 @@ import {
   usageRecordEvent,
   type UsageRecord,
 } from '@flywheel/contracts';
-import { encode, type DurablePublisher, type Logger } from '@flywheel/kit';
+import { Counter, encode, type DurablePublisher, type Logger, type Registry } from '@flywheel/kit';
 import type { EventDraft } from '../drivers/driver.ts';
 import type { AgentRepo } from '../db/agent-repo.ts';
 import type { EventRepo } from '../db/event-repo.ts';
@@ -21,6 +21,7 @@ export interface EventLogDeps {
   events: EventRepo;
   durable: DurablePublisher;
   logger: Logger;
+  registry?: Registry;
   onPublished?: (e: AgentEvent) => void;
 }
 
@@ -31,6 +32,7 @@ export interface EventLogDeps {
 export function createEventLog(deps: EventLogDeps) {
   const seqs = new Map<string, number>();
   const log = deps.logger.child({ mod: 'event-log' });
+  const counted = deps.registry && new Counter({ name: 'agent_events_total', help: 'Agent events stored and published, by type', labelNames: ['type'], registers: [deps.registry] });
   const nextSeq = (agentId: string) => {
     const n = (seqs.get(agentId) ?? deps.events.maxSeq(agentId)) + 1;
     seqs.set(agentId, n);
@@ -41,6 +43,7 @@ export function createEventLog(deps: EventLogDeps) {
       const ts = new Date().toISOString();
       const event = AgentEvent.parse({ ...draft, agentId, seq: nextSeq(agentId), ts });
       deps.events.append(event);
+      counted?.inc({ type: event.type });
       const family = FAMILY_EVENT[AGENT_EVENT_FAMILY[event.type]];
       // Already parsed above; publishRaw skips a second parse on this hot path.
       deps.durable.publishRaw(subjectFor(family.subject, agentId), encode(event), `${agentId}:${event.seq}`).then(
