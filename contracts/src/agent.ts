@@ -78,6 +78,8 @@ export const AgentEvent = z.discriminatedUnion('type', [
     to: AgentState,
     activity: AgentActivity.optional(),
     reason: z.string().optional(),
+    /** The owning account, so a fresh ws-hub learns agent → account from the last state event. */
+    accountId: z.string().max(100).optional(),
   }),
   z.object({ ...base, type: z.literal('error'), error: ErrorBody }),
   z.object({ ...base, type: z.literal('rate_limit'), resetAt: IsoTime.optional(), message: z.string().optional() }),

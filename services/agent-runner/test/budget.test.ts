@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { budgetCheckRpc, budgetEnforcementEvent, metricsRpc } from '@flywheel/contracts';
+import { agentRpcs, budgetCheckRpc, budgetEnforcementEvent, metricsRpc } from '@flywheel/contracts';
 import { connectNats, DurablePublisher, request, serve, type NatsConnection } from '@flywheel/kit';
 import { testLogger, waitFor } from '@flywheel/kit/testing';
 import { startHarness, type Harness } from './helpers/harness.ts';
-import { waitState } from './helpers/wait-event.ts';
+import { allEvents, waitState } from './helpers/wait-event.ts';
 
 describe('budgets: checked before spawn and send, enforced by pause/resume events', () => {
   let h: Harness;
@@ -63,5 +63,19 @@ describe('budgets: checked before spawn and send, enforced by pause/resume event
     await pub.publish(budgetEnforcementEvent, [], { id: 'e2', budgetId: 'b2', action: 'resume', scope, reason: 'raised', triggeredAt: new Date().toISOString() }, 'e2');
     await waitState(h, id, 'ready', 10_000);
     await waitFor(async () => (await h.http('POST', `/agents/${id}/send`, { message: 'echo back' })).status === 202, { what: 'send after resume' });
+  });
+
+  it('carries the calling account: budget check, stored agent, state events and the x-account-id header', async () => {
+    const seen: [string, string | undefined][] = [];
+    const sub = nc.subscribe('agent.state.*', { callback: (_e, m) => seen.push([m.subject, m.headers?.get('x-account-id')]) });
+    const info = await request(nc, agentRpcs.spawn, { driver: 'tmux', workingDirectory: '/tmp', command: ['sh'] }, { accountId: 'acct-1' });
+    expect(info.accountId).toBe('acct-1');
+    expect(checks.at(-1)).toMatchObject({ agentId: info.id, accountId: 'acct-1' });
+    const states = (await allEvents(h, info.id)).filter((e) => e.type === 'state');
+    expect(states.every((e) => e.type === 'state' && e.accountId === 'acct-1')).toBe(true);
+    const mine = () => seen.filter(([subject]) => subject === `agent.state.${info.id}`).map(([, account]) => account);
+    await waitFor(() => mine().length >= 2, { what: 'state events on NATS' });
+    expect(new Set(mine())).toEqual(new Set(['acct-1']));
+    sub.unsubscribe();
   });
 });

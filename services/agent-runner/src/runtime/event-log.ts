@@ -31,6 +31,12 @@ export interface EventLogDeps {
  */
 export function createEventLog(deps: EventLogDeps) {
   const seqs = new Map<string, number>();
+  // An agent's account never changes; read once, sent with every event (x-account-id) for the ws-hub.
+  const accounts = new Map<string, string | undefined>();
+  const accountOf = (agentId: string) => {
+    if (!accounts.has(agentId)) accounts.set(agentId, deps.agents.get(agentId)?.accountId ?? undefined);
+    return accounts.get(agentId);
+  };
   const log = deps.logger.child({ mod: 'event-log' });
   const counted = deps.registry && new Counter({ name: 'agent_events_total', help: 'Agent events stored and published, by type', labelNames: ['type'], registers: [deps.registry] });
   const nextSeq = (agentId: string) => {
@@ -41,12 +47,14 @@ export function createEventLog(deps: EventLogDeps) {
   return {
     append(agentId: string, draft: EventDraft): AgentEvent {
       const ts = new Date().toISOString();
-      const event = AgentEvent.parse({ ...draft, agentId, seq: nextSeq(agentId), ts });
+      const accountId = accountOf(agentId);
+      const stamped = draft.type === 'state' && accountId ? { ...draft, accountId } : draft;
+      const event = AgentEvent.parse({ ...stamped, agentId, seq: nextSeq(agentId), ts });
       deps.events.append(event);
       counted?.inc({ type: event.type });
       const family = FAMILY_EVENT[AGENT_EVENT_FAMILY[event.type]];
       // Already parsed above; publishRaw skips a second parse on this hot path.
-      deps.durable.publishRaw(subjectFor(family.subject, agentId), encode(event), `${agentId}:${event.seq}`).then(
+      deps.durable.publishRaw(subjectFor(family.subject, agentId), encode(event), `${agentId}:${event.seq}`, { accountId }).then(
         () => deps.onPublished?.(event),
         (err) => log.error({ err, agentId, seq: event.seq }, 'agent event not published'),
       );
@@ -54,12 +62,13 @@ export function createEventLog(deps: EventLogDeps) {
     },
     /** One record per model message; the provider's message id makes redelivery idempotent. */
     usage(record: UsageRecord): void {
-      deps.durable.publish(usageRecordEvent, [record.agentId], record, record.messageId).catch((err) =>
+      deps.durable.publish(usageRecordEvent, [record.agentId], record, record.messageId, { accountId: record.accountId }).catch((err) =>
         log.error({ err, messageId: record.messageId }, 'usage record not published'),
       );
     },
     forget(agentId: string): void {
       seqs.delete(agentId);
+      accounts.delete(agentId);
     },
   };
 }

@@ -22,7 +22,8 @@ const OUTPUT_TYPES = ['output', 'thinking'];
 export function agentRoutes(deps: ApiDeps): Router {
   const r = Router();
   const call = deps.peer('agent-runner');
-  const ctx = (req: Request) => ({ requestId: req.requestId });
+  // The caller's account travels as x-account-id once an auth middleware has set req.principal.
+  const ctx = (req: Request) => ({ requestId: req.requestId, accountId: req.principal?.accountId });
   const id = (req: Request) => params(req, AgentParams).id;
 
   r.post('/agents', async (req, res) => {
