@@ -30,32 +30,50 @@ const record = (i: number, tag: string): UsageRecord => ({
   ts: new Date(Date.now() - (i % 86_400) * 1000).toISOString(),
 });
 
-/** Publishes `n` records (bare JetStream publish, 64 in flight), returns the expected cost total. */
-async function preload(tag: string): Promise<number> {
+/** Publishes `n` records (bare JetStream publish, 64 in flight); returns the publish rate and the expected total. */
+async function publishAll(tag: string): Promise<{ published: Rate; expected: number }> {
   const js = jetstream(nc);
   const card = loadDefaultRateCard();
   let expected = 0;
-  await rate(N, 64, async (i) => {
+  const published = await rate(N, 64, async (i) => {
     const r = record(i, tag);
     expected += priceRecord(card, r).costMicros;
     await js.publish(`usage.${r.agentId}`, JSON.stringify(r), { msgID: r.messageId });
   });
-  return expected;
+  return { published, expected };
 }
 
-async function serviceDrain(tag: string): Promise<Rate> {
-  const expected = await preload(tag);
-  const t0 = now();
-  const svc = await startService(CostDefinition, { NATS_URL: nats.url, DATA_DIR: join(dir, tag), LOG_LEVEL: 'silent' });
+/** Polls the summary until every record is stored; checks the exact totals. */
+async function untilStored(expected: number): Promise<void> {
   let total = { records: 0, costMicros: 0 };
   while (total.records < N) {
     await new Promise((r) => setTimeout(r, 10));
     total = (await request(nc, costRpcs.summary, { groupBy: 'model' })).total;
   }
+  if (total.records !== N || total.costMicros !== expected) throw new Error(`totals wrong: ${JSON.stringify(total)} vs ${N} / ${expected}`);
+}
+
+/** Records already in the stream, then the service boots and drains them (boot included). */
+async function serviceDrain(tag: string): Promise<Rate> {
+  const { expected } = await publishAll(tag);
+  const t0 = now();
+  const svc = await startService(CostDefinition, { NATS_URL: nats.url, DATA_DIR: join(dir, tag), LOG_LEVEL: 'silent' });
+  await untilStored(expected);
   const ms = now() - t0;
   await svc.stop();
-  if (total.records !== N || total.costMicros !== expected) throw new Error(`totals wrong: ${JSON.stringify(total)} vs ${N} / ${expected}`);
   return { ops: N, ms, perSec: (N / ms) * 1000 };
+}
+
+/** The service running while producers publish: first publish → last record stored, vs the publish rate alone. */
+async function live(tag: string): Promise<{ subject: Rate; baseline: Rate }> {
+  const svc = await startService(CostDefinition, { NATS_URL: nats.url, DATA_DIR: join(dir, tag), LOG_LEVEL: 'silent' });
+  await request(nc, costRpcs.summary, { groupBy: 'model' });
+  const t0 = now();
+  const { published, expected } = await publishAll(tag);
+  await untilStored(expected);
+  const ms = now() - t0;
+  await svc.stop();
+  return { subject: { ops: N, ms, perSec: (N / ms) * 1000 }, baseline: published };
 }
 
 async function bareInsert(): Promise<Rate> {
@@ -76,7 +94,9 @@ try {
   await ensureStreams(nc, ALL_STREAMS, logger);
   const baseline = await bareInsert();
   const subject = await serviceDrain('drain');
-  reportRate(`cost ingest ${N.toLocaleString('en')} records JetStream → priced → SQLite (exact totals)`, subject, baseline, '≥ 10,000/s');
+  reportRate(`cost ingest, drain of ${N.toLocaleString('en')} records JetStream → priced → SQLite (exact totals) vs bare SQLite insert loop`, subject, baseline, '≥ 10,000/s');
+  const l = await live('live');
+  reportRate(`cost ingest live: publish ${N.toLocaleString('en')} while consuming → all stored vs the publish rate alone`, l.subject, l.baseline, '≥ 10,000/s');
 } finally {
   await nc.close();
   await nats.stop();
