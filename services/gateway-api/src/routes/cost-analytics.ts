@@ -27,7 +27,8 @@ const csvRow = (r: CostRecordView) =>
 export function costRoutes(deps: ApiDeps): Router {
   const r = Router();
   const call = deps.peer('cost');
-  const ctx = (req: Request) => ({ requestId: req.requestId });
+  // The caller's account travels as x-account-id once an auth middleware has set req.principal.
+  const ctx = (req: Request) => ({ requestId: req.requestId, accountId: req.principal?.accountId });
   const P = '/cost-analytics';
 
   r.post(`${P}/estimate`, async (req, res) => void res.json(await call(costRpcs.estimate, body(req, EstimateRequest), ctx(req))));
