@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** One row per model message; message_id (the provider's) makes ingest idempotent. */
@@ -28,7 +29,12 @@ export const usageRecords = sqliteTable(
     ts: text('ts').notNull(),
     tsMs: integer('ts_ms').notNull(),
   },
-  (t) => [index('usage_records_ts').on(t.tsMs, t.messageId), index('usage_records_agent_ts').on(t.agentId, t.tsMs)],
+  (t) => [
+    index('usage_records_ts').on(t.tsMs, t.messageId),
+    index('usage_records_agent_ts').on(t.agentId, t.tsMs),
+    // Finds an agent's previous turn-scoped report (where the current turn starts) without a scan.
+    index('usage_records_turns').on(t.agentId, t.model, t.tsMs).where(sql`reported_cost_scope = 'turn'`),
+  ],
 );
 
 /** Per-hour totals maintained in the ingest transaction; analytics read these, not the records. */

@@ -105,4 +105,5 @@ CREATE TABLE `usage_records` (
 );
 --> statement-breakpoint
 CREATE INDEX `usage_records_ts` ON `usage_records` (`ts_ms`,`message_id`);--> statement-breakpoint
-CREATE INDEX `usage_records_agent_ts` ON `usage_records` (`agent_id`,`ts_ms`);
+CREATE INDEX `usage_records_agent_ts` ON `usage_records` (`agent_id`,`ts_ms`);--> statement-breakpoint
+CREATE INDEX `usage_records_turns` ON `usage_records` (`agent_id`,`model`,`ts_ms`) WHERE reported_cost_scope = 'turn';
