@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id } from './ids.ts';
 import { defineRpc } from './descriptors.ts';
+import { GUARD_SUBJECT } from './safety-subjects.ts';
 
 export const GuardDecisionKind = z.enum(['allow', 'deny', 'warn', 'ask']);
 export type GuardDecisionKind = z.infer<typeof GuardDecisionKind>;
@@ -40,7 +41,8 @@ export const GuardReply = z.object({
 });
 export type GuardReply = z.infer<typeof GuardReply>;
 
-export const guardRpc = defineRpc({ subject: 'svc.safety.guard', request: GuardRequest, reply: GuardReply, timeoutMs: 5000 });
+export const guardRpc = defineRpc({ subject: GUARD_SUBJECT, request: GuardRequest, reply: GuardReply, timeoutMs: 5000 });
 
 export * from './safety-records.ts';
 export * from './safety-rpcs.ts';
+export * from './safety-subjects.ts';

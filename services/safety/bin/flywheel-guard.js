@@ -39,17 +39,43 @@ async function build() {
     outExtension: { '.js': '.js' }, logLevel: 'silent',
     banner: { js: "import { createRequire as __flywheelRequire } from 'node:module'; const require = __flywheelRequire(import.meta.url);" },
   });
+  // The hook's hot path as one small file of its own (code splitting would drag all of zod core into a shared chunk).
+  await esbuild.build({
+    entryPoints: [join(pkg, 'src', 'cli', 'hook-fast.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: join(tmp, 'hook-fast.js'), logLevel: 'silent',
+  });
   const old = join(cache, `old-${process.pid}`);
   if (existsSync(join(cache, 'current'))) renameSync(join(cache, 'current'), old);
   renameSync(tmp, join(cache, 'current'));
   rmSync(old, { recursive: true, force: true });
 }
 
+function readStdin() {
+  return new Promise((resolve) => {
+    const chunks = [];
+    process.stdin.on('data', (c) => chunks.push(c));
+    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    process.stdin.on('error', () => resolve(Buffer.concat(chunks).toString('utf8')));
+  });
+}
+
 let code;
 try {
   if (!fresh()) await build();
+  const argv = process.argv.slice(2);
+  const opts = { bin: fileURLToPath(import.meta.url) };
+  if (isHook) {
+    opts.stdin = await readStdin();
+    const { serviceHook } = await import(pathToFileURL(join(dirname(bundle), 'hook-fast.js')).href);
+    const fast = await serviceHook(argv.slice(1), process.env, opts.stdin);
+    if (fast.done) {
+      if (fast.done.stdout) process.stdout.write(`${fast.done.stdout}\n`);
+      if (fast.done.stderr) process.stderr.write(fast.done.stderr);
+      process.exit(0);
+    }
+    opts.serviceTried = fast.fallback.serviceTried;
+  }
   const { main } = await import(pathToFileURL(bundle).href);
-  code = await main(process.argv.slice(2), { bin: fileURLToPath(import.meta.url) });
+  code = await main(argv, opts);
 } catch (err) {
   process.stderr.write(`flywheel-guard: ${err?.message ?? err}\n`);
   code = isHook ? 0 : 2;

@@ -1,16 +1,17 @@
 /** Hook protocols: Claude Code PreToolUse, Gemini CLI BeforeTool, Codex PreToolUse. Pure: no I/O. */
-import { z } from 'zod';
+// zod/mini: the same parsing at ~1/10 of the start-up cost of full zod (≈45 ms per hook call on this machine).
+import * as z from 'zod/mini';
 
 export const HookFormat = z.enum(['claude', 'gemini', 'codex']);
 export type HookFormat = z.infer<typeof HookFormat>;
 
 /** The fields all three send on stdin (snake_case in each); anything else is ignored. */
 export const HookInput = z.object({
-  hook_event_name: z.string().optional(),
-  tool_name: z.string().min(1).max(200),
+  hook_event_name: z.optional(z.string()),
+  tool_name: z.string().check(z.minLength(1), z.maxLength(200)),
   tool_input: z.unknown(),
-  cwd: z.string().max(4096).optional(),
-  session_id: z.string().max(200).optional(),
+  cwd: z.optional(z.string().check(z.maxLength(4096))),
+  session_id: z.optional(z.string().check(z.maxLength(200))),
 });
 export type HookInput = z.infer<typeof HookInput>;
 

@@ -1,15 +1,5 @@
 import { detectFormat, denyOutput, hookAgentId, HookInput } from './hook-io.ts';
-import type { LocalOptions } from './local.ts';
-
-export interface HookEnv {
-  format?: string;
-  natsUrl: string;
-  timeoutMs: number;
-  localOnly: boolean;
-  agentId?: string;
-  projectId?: string;
-  local: LocalOptions;
-}
+import type { HookEnv } from './hook-env.ts';
 
 export interface HookResult {
   /** JSON for stdout, or '' for allow. */
@@ -18,12 +8,16 @@ export interface HookResult {
   stderr: string;
 }
 
+async function ask(env: HookEnv, input: HookInput) {
+  const req = { agentId: hookAgentId(env.agentId, input.session_id), projectId: env.projectId, tool: input.tool_name, input: input.tool_input, cwd: input.cwd, wait: false, source: 'hook' as const };
+  const { askService } = await import('./remote.ts');
+  const reply = await askService(env.natsUrl, req, env.timeoutMs);
+  return reply === 'unsupported' ? (await import('./remote-nats.ts')).askServiceWithClient(env.natsUrl, req, env.timeoutMs) : reply;
+}
+
 async function judge(env: HookEnv, input: HookInput): Promise<{ deny: boolean; reason: string; via: string }> {
   if (!env.localOnly) {
-    const { askService } = await import('./remote.ts');
-    const reply = await askService(env.natsUrl, {
-      agentId: hookAgentId(env.agentId, input.session_id), projectId: env.projectId, tool: input.tool_name, input: input.tool_input, cwd: input.cwd, wait: false, source: 'hook',
-    }, env.timeoutMs);
+    const reply = await ask(env, input);
     if (reply) return { deny: reply.decision === 'deny', reason: reply.reason ?? 'Denied by the Flywheel safety guard.', via: 'service' };
   }
   const { localDecision } = await import('./local.ts');

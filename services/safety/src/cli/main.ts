@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { runHook } from './hook.ts';
+import { hookEnv } from './hook-env.ts';
 import type { LocalOptions } from './local.ts';
 
 const USAGE = `usage: flywheel-guard hook [--format claude|gemini|codex] [--nats URL] [--local]
@@ -26,12 +27,9 @@ function localOptions(v: { packs?: string; pack?: string[] }): LocalOptions {
   return { packs: list(v.packs ?? process.env.DCG_PACKS), customFiles: v.pack ?? [], failMode: process.env.GUARD_FAIL_MODE === 'closed' ? 'closed' : 'open' };
 }
 
-async function hook(v: Record<string, string | boolean | string[] | undefined>): Promise<number> {
-  const r = await runHook({
-    format: v.format as string | undefined, natsUrl: (v.nats as string) ?? process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
-    timeoutMs: Number(process.env.FLYWHEEL_GUARD_TIMEOUT_MS ?? 1500), localOnly: v.local === true || process.env.FLYWHEEL_GUARD_LOCAL === '1',
-    agentId: process.env.FLYWHEEL_AGENT_ID, projectId: process.env.FLYWHEEL_PROJECT_ID, local: localOptions({}),
-  }, await readStdin());
+async function hook(v: Record<string, string | boolean | string[] | undefined>, opts: MainOptions): Promise<number> {
+  const env = hookEnv(v as { format?: string; nats?: string; local?: boolean }, process.env);
+  const r = await runHook({ ...env, localOnly: env.localOnly || opts.serviceTried === true }, opts.stdin ?? (await readStdin()));
   if (r.stdout) out(`${r.stdout}\n`);
   if (r.stderr) err(r.stderr);
   return 0;
@@ -57,13 +55,21 @@ async function policyTest(file: string | undefined, v: { packs?: string; pack?: 
 }
 
 /** The CLI entry: hook mode must always exit 0 (any other code lets Claude Code run the tool). */
-export async function main(argv: string[], opts: { bin: string }): Promise<number> {
+export interface MainOptions {
+  bin: string;
+  /** Hook stdin already read by the fast path. */
+  stdin?: string;
+  /** The fast path already asked the service and got no answer: go straight to the local engine. */
+  serviceTried?: boolean;
+}
+
+export async function main(argv: string[], opts: MainOptions): Promise<number> {
   const [cmd, ...rest] = argv;
   const { values: v, positionals } = parseArgs({
     args: rest, allowPositionals: true, strict: false,
     options: { format: { type: 'string' }, nats: { type: 'string' }, local: { type: 'boolean' }, project: { type: 'string' }, packs: { type: 'string' }, pack: { type: 'string', multiple: true } },
   });
-  if (cmd === 'hook') return hook(v);
+  if (cmd === 'hook') return hook(v, opts);
   if (cmd === 'install') return install(v, opts.bin);
   if (cmd === 'test') return policyTest(positionals[0], v as { packs?: string; pack?: string[] });
   err(USAGE);

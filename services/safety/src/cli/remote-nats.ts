@@ -5,8 +5,8 @@ import { guardRpc, type GuardReply, type GuardRequest } from '@flywheel/contract
 
 const Envelope = z.union([z.object({ ok: z.literal(true), data: z.unknown() }), z.object({ ok: z.literal(false), error: ErrorBody })]);
 
-/** Asks the running safety service over NATS; undefined when it cannot be reached in time (caller falls back to local). */
-export async function askService(url: string, req: GuardRequest, timeoutMs: number): Promise<GuardReply | undefined> {
+/** The full NATS client, for servers that need TLS or auth; undefined when unreachable in time. */
+export async function askServiceWithClient(url: string, req: GuardRequest, timeoutMs: number): Promise<GuardReply | undefined> {
   const deadline = Date.now() + timeoutMs;
   let nc;
   try {
