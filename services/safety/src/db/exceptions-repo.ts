@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, type SQL } from 'drizzle-orm';
+import { and, desc, eq, isNull, lte, type SQL } from 'drizzle-orm';
 import type { ApprovalGrant, DcgException, ExceptionStatus } from '@flywheel/contracts';
 import { exceptions } from './schema.ts';
 import { compact, type SafetyDb } from './types.ts';
@@ -50,3 +50,10 @@ export function consumeOnceGrant(db: SafetyDb, agentId: string | undefined, comm
 }
 
 export const getException = (db: SafetyDb, id: string): ExceptionRow | undefined => db.select().from(exceptions).where(eq(exceptions.id, id)).get();
+
+/** Expires every pending exception past its expiry (e.g. held by an instance that died); returns them. */
+export function expireDue(db: SafetyDb, now: Date): ExceptionRow[] {
+  const at = now.toISOString();
+  return db.update(exceptions).set({ status: 'expired', decidedBy: 'ttl', decidedAt: at })
+    .where(and(eq(exceptions.status, 'pending'), lte(exceptions.expiresAt, at))).returning().all();
+}

@@ -1,16 +1,18 @@
 import { AppError, dcgRpcs, newId, type ApprovalGrant, type DcgException } from '@flywheel/contracts';
 import { serve, type NatsConnection } from '@flywheel/kit';
-import { findException, getException, listExceptions, settleException, toException, type ExceptionRow } from '../db/exceptions-repo.ts';
+import { expireDue, findException, getException, listExceptions, toException, settleException, type ExceptionRow } from '../db/exceptions-repo.ts';
 import { appendAudit, bumpVersion, insertAllow } from '../db/policy-repo.ts';
 import { publishException, type SafetyCore } from '../runtime/core.ts';
 
+/** Lazily expires what is overdue (a live one whose holder died stays pending otherwise) and tells everyone. */
+function sweep(core: SafetyCore): void {
+  for (const row of expireDue(core.db, new Date())) publishException(core, toException(row));
+}
+
 function pendingOrThrow(core: SafetyCore, ref: string): ExceptionRow {
+  sweep(core);
   const row = findException(core.db, ref);
   if (!row) throw new AppError('NOT_FOUND', `no exception ${ref}`);
-  if (row.status === 'pending' && !row.live && Date.parse(row.expiresAt) <= Date.now()) {
-    if (settleException(core.db, row.id, { status: 'expired', decidedBy: 'ttl' })) publishException(core, toException(getException(core.db, row.id)!));
-    throw new AppError('CONFLICT', `exception ${row.shortCode} expired at ${row.expiresAt}`);
-  }
   if (row.status !== 'pending') throw new AppError('CONFLICT', `exception ${row.shortCode} is already ${row.status}`, { status: row.status });
   return row;
 }
@@ -54,7 +56,7 @@ export function deny(core: SafetyCore, req: { ref: string; decidedBy: string; no
 export function serveExceptions(nc: NatsConnection, core: SafetyCore) {
   const opts = { logger: core.logger, queue: 'safety' };
   return [
-    serve(nc, dcgRpcs.exceptions, (q) => ({ items: listExceptions(core.db, q) }), opts),
+    serve(nc, dcgRpcs.exceptions, (q) => (sweep(core), { items: listExceptions(core.db, q) }), opts),
     serve(nc, dcgRpcs.approve, (req) => approve(core, req), opts),
     serve(nc, dcgRpcs.deny, (req) => deny(core, req), opts),
   ];
