@@ -49,11 +49,11 @@ export const exceptions = sqliteTable('exceptions', {
 
 export const allowlist = sqliteTable('allowlist', {
   id: text('id').primaryKey(),
-  kind: text('kind').notNull(),
+  kind: text('kind').$type<'rule' | 'command'>().notNull(),
   ruleId: text('rule_id'),
   command: text('command'),
   commandHash: text('command_hash'),
-  scope: text('scope').notNull(),
+  scope: text('scope').$type<'global' | 'project' | 'agent'>().notNull(),
   scopeId: text('scope_id'),
   reason: text('reason').notNull(),
   createdBy: text('created_by').notNull(),

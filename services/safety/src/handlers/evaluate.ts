@@ -43,7 +43,7 @@ function baseRecord(input: EvalInput, verdict: Decision, durationUs: number): Dc
 /** Allowlist, then an approve-once grant, then a pending exception (held or denied). */
 async function gate(core: SafetyCore, input: EvalInput, command: string, verdict: Decision, rec: DcgDecision): Promise<DcgDecision> {
   const hash = commandHash(command);
-  const entry = findAllowed(core.policy.allowlist() as Parameters<typeof findAllowed>[0], { ruleId: verdict.ruleId, commandHash: hash, agentId: input.agentId, projectId: input.projectId, now: new Date() });
+  const entry = findAllowed(core.policy.allowlist(), { ruleId: verdict.ruleId, commandHash: hash, agentId: input.agentId, projectId: input.projectId, now: new Date() });
   if (entry) return { ...rec, decision: 'allow', allowlistId: entry.id, reason: `${verdict.reason ?? ''} Allowed by allowlist entry ${entry.id}.`.trim() };
   const grant = consumeOnceGrant(core.db, input.agentId, hash);
   if (grant) return { ...rec, decision: 'allow', exceptionId: grant, reason: `${verdict.reason ?? ''} Allowed once by approved exception ${grant}.`.trim() };
