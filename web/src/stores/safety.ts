@@ -3,20 +3,26 @@ import { ref } from 'vue';
 import { z } from 'zod';
 import { DcgException, type ApprovalGrant } from '@flywheel/contracts';
 import { getJson } from '../lib/api.ts';
+import type { HubClient, HubStatus } from '../lib/ws-client.ts';
+import { connectDcgLive } from './safety-live.ts';
 
 const ExceptionList = z.object({ items: z.array(DcgException) });
 const OPERATOR_KEY = 'flywheel.operator';
+const API_KEY = 'flywheel.apiKey';
 
 /**
- * Pending guard exceptions, polled from REST every 2 s. (The hub's WS client exists, but the dashboard
- * has no credential to trade for a ws token yet; when it does, refresh on `system:dcg` events instead.)
+ * Pending guard exceptions. With an API key (traded for a ws token) every `system:dcg` exception event
+ * refreshes the list at once; without one, or while the socket is down, REST is polled every 2 s.
  */
 export const useSafetyStore = defineStore('safety', () => {
   const pending = ref<DcgException[]>([]);
   const error = ref<string | null>(null);
   const busy = ref<string | null>(null);
   const operator = ref(globalThis.localStorage?.getItem(OPERATOR_KEY) ?? 'dashboard');
+  const apiKey = ref(globalThis.localStorage?.getItem(API_KEY) ?? '');
+  const live = ref<HubStatus | 'off'>('off');
   let timer: ReturnType<typeof setInterval> | undefined;
+  let hub: HubClient | undefined;
 
   async function refresh() {
     try {
@@ -44,15 +50,29 @@ export const useSafetyStore = defineStore('safety', () => {
     }
   }
 
+  function connect() {
+    hub?.stop();
+    hub = undefined;
+    globalThis.localStorage?.setItem(API_KEY, apiKey.value);
+    if (!apiKey.value) return void (live.value = 'off');
+    hub = connectDcgLive(apiKey.value, () => void refresh(), (s) => {
+      live.value = s;
+      if (s === 'open') void refresh();
+    });
+  }
+
   function start(intervalMs = 2000) {
     void refresh();
-    timer ??= setInterval(refresh, intervalMs);
+    timer ??= setInterval(() => live.value !== 'open' && void refresh(), intervalMs);
+    if (apiKey.value && !hub) connect();
   }
 
   function stop() {
     if (timer) clearInterval(timer);
     timer = undefined;
+    hub?.stop();
+    hub = undefined;
   }
 
-  return { pending, error, busy, operator, refresh, decide, start, stop };
+  return { pending, error, busy, operator, apiKey, live, refresh, decide, connect, start, stop };
 });
