@@ -44,9 +44,15 @@ async function build() {
     entryPoints: [join(pkg, 'src', 'cli', 'hook-fast.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: join(tmp, 'hook-fast.js'), logLevel: 'silent',
   });
   const old = join(cache, `old-${process.pid}`);
-  if (existsSync(join(cache, 'current'))) renameSync(join(cache, 'current'), old);
-  renameSync(tmp, join(cache, 'current'));
+  try {
+    if (existsSync(join(cache, 'current'))) renameSync(join(cache, 'current'), old);
+    renameSync(tmp, join(cache, 'current'));
+  } catch (err) {
+    // Another process swapped in its fresh build at the same moment: use that one.
+    if (!existsSync(bundle)) throw err;
+  }
   rmSync(old, { recursive: true, force: true });
+  rmSync(tmp, { recursive: true, force: true });
 }
 
 function readStdin() {
@@ -78,6 +84,12 @@ try {
   code = await main(argv, opts);
 } catch (err) {
   process.stderr.write(`flywheel-guard: ${err?.message ?? err}\n`);
+  // A guard that cannot start follows the fail mode too: closed prints a deny in the caller's format.
+  if (isHook && process.env.GUARD_FAIL_MODE === 'closed') {
+    const reason = `flywheel-guard could not start (${err?.message ?? err}); denied because the guard fails closed`;
+    const gemini = process.argv.includes('gemini');
+    process.stdout.write(`${JSON.stringify(gemini ? { decision: 'deny', reason } : { hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: reason } })}\n`);
+  }
   code = isHook ? 0 : 2;
 }
 process.exit(isHook ? 0 : code);
