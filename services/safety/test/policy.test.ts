@@ -87,6 +87,8 @@ describe('dcg policy over REST: exceptions, allowlist, packs, bad input', () => 
   it('records Write and unknown tools as allowed, explains a match, counts per rule in metrics and per agent in stats', async () => {
     expect(await request(s.nc, guardRpc, { agentId: 'tools-1', tool: 'Write', input: { file_path: '/x', content: 'rm -rf /' } })).toMatchObject({ decision: 'allow' });
     expect(await request(s.nc, guardRpc, { agentId: 'tools-1', tool: 'mcp__x__y', input: {} })).toMatchObject({ decision: 'allow' });
+    expect(await request(s.nc, guardRpc, { agentId: 'tools-2', tool: 'Bash', input: { nope: 1 } })).toMatchObject({ decision: 'allow', warning: expect.stringContaining('without a readable command') });
+    expect((await s.http('GET', '/dcg/decisions?agentId=tools-2')).body.items[0]).toMatchObject({ decision: 'warn', ruleId: 'engine:unreadable-command' });
     const recs = (await s.http('GET', '/dcg/decisions?agentId=tools-1')).body.items;
     expect(recs.map((d: { tool: string; decision: string }) => `${d.tool}:${d.decision}`)).toEqual(['mcp__x__y:allow', 'Write:allow']);
     const x = (await s.http('POST', '/dcg/explain', { command: 'echo ok && sudo git reset --hard' })).body;

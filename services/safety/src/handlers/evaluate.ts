@@ -19,6 +19,8 @@ export interface EvalInput {
   cwd?: string;
   /** Hold an `ask` for a human (drivers) or deny it at once with a short code (hooks, /check). */
   wait: boolean;
+  /** A verdict decided before the engine (e.g. a shell tool without a readable command). */
+  preset?: Decision;
 }
 
 function checkSafely(core: SafetyCore, input: EvalInput, command: string): Decision {
@@ -32,7 +34,8 @@ function checkSafely(core: SafetyCore, input: EvalInput, command: string): Decis
 }
 
 function baseRecord(input: EvalInput, verdict: Decision, durationUs: number): DcgDecision {
-  const rec: DcgDecision = { id: newId('dcd'), ts: new Date().toISOString(), source: input.source, decision: verdict.decision === 'warn' ? 'warn' : 'allow', durationUs };
+  const outcome = verdict.decision === 'ask' ? 'deny' : verdict.decision;
+  const rec: DcgDecision = { id: newId('dcd'), ts: new Date().toISOString(), source: input.source, decision: outcome, durationUs };
   const opt = { agentId: input.agentId, projectId: input.projectId, tool: input.tool, command: input.command === undefined ? undefined : redact(input.command),
     ruleAction: verdict.decision === 'allow' ? undefined : verdict.decision, ruleId: verdict.ruleId, packId: verdict.packId, severity: verdict.severity,
     reason: verdict.reason, safeAlternative: verdict.safeAlternative };
@@ -53,7 +56,7 @@ async function gate(core: SafetyCore, input: EvalInput, command: string, verdict
 /** Evaluates one command (or a command-less tool call), stores, publishes and counts the decision. */
 export async function evaluate(core: SafetyCore, input: EvalInput): Promise<DcgDecision> {
   const t0 = process.hrtime.bigint();
-  const verdict: Decision = input.command === undefined ? { decision: 'allow' } : checkSafely(core, input, input.command);
+  const verdict: Decision = input.preset ?? (input.command === undefined ? { decision: 'allow' } : checkSafely(core, input, input.command));
   const durationUs = Number((process.hrtime.bigint() - t0) / 1000n);
   core.metrics.checkSeconds.observe({ source: input.source }, durationUs / 1e6);
   let rec = baseRecord(input, verdict, durationUs);

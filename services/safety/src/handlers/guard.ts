@@ -8,12 +8,12 @@ import { evaluate } from './evaluate.ts';
 export async function guard(core: SafetyCore, req: GuardRequest): Promise<GuardReply> {
   const target = toolTarget(req.tool, req.input);
   const base = { source: req.source === 'hook' ? 'hook' as const : 'guard' as const, agentId: req.agentId, projectId: req.projectId, profileId: req.profileId, tool: req.tool, cwd: req.cwd, wait: req.wait ?? true };
-  if (target.kind === 'unreadable') {
-    const closed = core.failMode === 'closed';
-    const rec = await evaluate(core, { ...base, command: undefined });
-    return closed ? { decision: 'deny', reason: `${req.tool} call without a readable command; denied (fail closed)`, decisionId: rec.id } : { decision: 'allow', decisionId: rec.id, warning: 'no readable command' };
-  }
-  const rec = await evaluate(core, { ...base, command: target.kind === 'command' ? target.command : undefined });
+  const closed = core.failMode === 'closed';
+  const preset = target.kind !== 'unreadable' ? undefined : {
+    decision: closed ? 'deny' as const : 'warn' as const, ruleId: 'engine:unreadable-command', packId: 'engine', severity: closed ? 'high' as const : 'low' as const,
+    reason: `${req.tool} call without a readable command; ${closed ? 'denied because the guard fails closed' : 'allowed because the guard fails open'}.`,
+  };
+  const rec = await evaluate(core, { ...base, command: target.kind === 'command' ? target.command : undefined, preset });
   const reply: GuardReply = { decision: rec.decision === 'deny' ? 'deny' : 'allow', decisionId: rec.id };
   if (rec.reason) reply.reason = rec.reason;
   if (rec.ruleId) reply.ruleId = rec.ruleId;
