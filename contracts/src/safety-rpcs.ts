@@ -79,6 +79,10 @@ export const AllowlistAdd = z.object({
   .refine((a) => (a.scope === 'global') === (a.scopeId === undefined), { message: 'scopeId is required for project/agent scopes and not allowed for global' });
 export type AllowlistAdd = z.infer<typeof AllowlistAdd>;
 
+/** Replaces a rule's action everywhere (null restores the rule's own), e.g. core.git:push-force → ask. */
+export const RuleActionSet = z.object({ ruleId: z.string().min(1).max(200), action: z.enum(['deny', 'ask', 'warn']).nullable(), actor: Actor });
+export type RuleActionSet = z.infer<typeof RuleActionSet>;
+
 export const ExceptionsQuery = z.object({ status: ExceptionStatus.optional(), agentId: z.string().max(100).optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) });
 /** An exception by id (`exc_…`) or by its short code. */
 export const ExceptionRef = z.object({ ref: z.string().trim().min(1).max(100) });
@@ -108,4 +112,5 @@ export const dcgRpcs = {
   approve: rpc('exceptions.approve', ExceptionRef.extend(ExceptionApprove.shape), DcgException),
   deny: rpc('exceptions.deny', ExceptionRef.extend(ExceptionDeny.shape), DcgException),
   audit: rpc('audit', AuditQuery, z.object({ items: z.array(AuditEntry) })),
+  ruleAction: rpc('rules.action', RuleActionSet, z.object({ ruleId: z.string(), action: z.enum(['deny', 'ask', 'warn']), overridden: z.boolean() })),
 };

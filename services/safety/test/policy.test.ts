@@ -60,6 +60,19 @@ describe('dcg policy over REST: exceptions, allowlist, packs, bad input', () => 
     expect((await s.http('GET', '/dcg/rules')).body.items.some((r: { id: string }) => r.id === 'core.git:reset-hard')).toBe(true);
   });
 
+  it('an operator can turn a built-in deny into ask: a driver call is held until approved, a hook gets a code', async () => {
+    const set = await s.http('PUT', '/dcg/rules/core.git:push-force/action', { action: 'ask', actor: 'ops' });
+    expect(set.body).toEqual({ ruleId: 'core.git:push-force', action: 'ask', overridden: true });
+    expect((await s.http('GET', '/dcg/rules')).body.items.find((r: { id: string }) => r.id === 'core.git:push-force').action).toBe('ask');
+    const held = request(s.nc, guardRpc, { agentId: 'push-1', tool: 'Bash', input: { command: 'git push -f origin main' } }, { timeoutMs: 20_000 });
+    const pending = await s.waitEvent((e) => e.type === 'exception' && e.exception.agentId === 'push-1' && e.exception.status === 'pending', 'held push');
+    await s.http('POST', `/dcg/exceptions/${pending.type === 'exception' ? pending.exception.shortCode : ''}/approve`, { grant: 'once', decidedBy: 'alice' });
+    expect(await held).toMatchObject({ decision: 'allow', reason: expect.stringContaining('Approved by alice') });
+    expect(await request(s.nc, guardRpc, { agentId: 'push-1', tool: 'Bash', input: { command: 'git push -f origin main' }, wait: false, source: 'hook' })).toMatchObject({ decision: 'deny', shortCode: expect.any(String) });
+    expect((await s.http('PUT', '/dcg/rules/core.git:push-force/action', { action: null, actor: 'ops' })).body.action).toBe('deny');
+    expect((await s.http('PUT', '/dcg/rules/core.git:nope/action', { action: 'ask', actor: 'ops' })).status).toBe(404);
+  });
+
   it('answers bad input with 400 in the error envelope and stores nothing', async () => {
     const before = (await s.http('GET', '/dcg/stats')).body.total;
     for (const [path, body] of [

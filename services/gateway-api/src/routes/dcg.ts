@@ -2,7 +2,7 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import {
   AllowlistAdd, AuditQuery, CustomPackUpload, DcgCheckRequest, DcgStatsQuery, dcgRpcs, DecisionsQuery, ExceptionApprove, ExceptionDeny, ExceptionRef,
-  ExceptionsQuery, PacksEnable, PacksQuery,
+  ExceptionsQuery, PacksEnable, PacksQuery, RuleActionSet,
 } from '@flywheel/contracts';
 import type { ApiDeps } from './deps.ts';
 import { body, params, query } from '../http/validate.ts';
@@ -26,6 +26,9 @@ export function dcgRoutes(deps: ApiDeps): Router {
   r.get(`${P}/rules`, async (req, res) => {
     const { items } = await call(dcgRpcs.packs, query(req, PacksQuery), ctx(req));
     res.json({ items: items.flatMap((p) => p.rules.map((rule) => ({ ...rule, packId: p.id, enabled: p.enabled }))) });
+  });
+  r.put(`${P}/rules/:ruleId/action`, async (req, res) => {
+    res.json(await call(dcgRpcs.ruleAction, { ...body(req, RuleActionSet.omit({ ruleId: true })), ruleId: String(req.params.ruleId) }, ctx(req)));
   });
   r.put(`${P}/packs/enabled`, async (req, res) => void res.json(await call(dcgRpcs.packsEnable, body(req, PacksEnable), ctx(req))));
   r.post(`${P}/packs`, async (req, res) => void res.status(201).json(await call(dcgRpcs.packUpload, body(req, CustomPackUpload), ctx(req))));

@@ -1,6 +1,6 @@
 import { desc, eq, sql } from 'drizzle-orm';
 import type { AllowlistEntry, AuditEntry } from '@flywheel/contracts';
-import { allowlist, audit, customPacks, packSettings, policyVersion } from './schema.ts';
+import { allowlist, audit, customPacks, packSettings, policyVersion, ruleOverrides } from './schema.ts';
 import { compact, type SafetyDb } from './types.ts';
 
 export type AllowRow = typeof allowlist.$inferSelect;
@@ -43,4 +43,17 @@ export function appendAudit(db: SafetyDb, e: Omit<AuditEntry, 'seq' | 'ts'>): vo
 
 export function listAudit(db: SafetyDb, limit: number): AuditEntry[] {
   return db.select().from(audit).orderBy(desc(audit.seq)).limit(limit).all().map((r) => compact(r) as AuditEntry);
+}
+
+export type RuleAction = 'deny' | 'ask' | 'warn';
+
+export function readOverrides(db: SafetyDb): Map<string, RuleAction> {
+  return new Map(db.select().from(ruleOverrides).all().map((r) => [r.ruleId, r.action]));
+}
+
+/** Sets (or with null removes) a rule's action override. */
+export function writeOverride(db: SafetyDb, ruleId: string, action: RuleAction | null, by: string): void {
+  if (action === null) return void db.delete(ruleOverrides).where(eq(ruleOverrides.ruleId, ruleId)).run();
+  const row = { ruleId, action, updatedBy: by, updatedAt: new Date().toISOString() };
+  db.insert(ruleOverrides).values(row).onConflictDoUpdate({ target: ruleOverrides.ruleId, set: { action, updatedBy: by, updatedAt: row.updatedAt } }).run();
 }

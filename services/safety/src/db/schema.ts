@@ -75,6 +75,14 @@ export const customPacks = sqliteTable('custom_packs', {
   createdAt: text('created_at').notNull(),
 });
 
+/** A rule's action changed by an operator (e.g. make core.git:push-force `ask`); applies everywhere. */
+export const ruleOverrides = sqliteTable('rule_overrides', {
+  ruleId: text('rule_id').primaryKey(),
+  action: text('action').$type<'deny' | 'ask' | 'warn'>().notNull(),
+  updatedBy: text('updated_by').notNull(),
+  updatedAt: text('updated_at').notNull(),
+});
+
 /** Bumped on every policy change so every instance rebuilds its engines. */
 export const policyVersion = sqliteTable('policy_version', {
   id: integer('id').primaryKey(),

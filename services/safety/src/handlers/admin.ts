@@ -1,16 +1,26 @@
-import { AppError, dcgRpcs, newId, type DcgPackInfo } from '@flywheel/contracts';
+import { AppError, dcgRpcs, newId, type DcgPackInfo, type RuleActionSet } from '@flywheel/contracts';
 import { serve, type NatsConnection } from '@flywheel/kit';
 import { createEngine, listPacks, loadCustomPack, PackError, type EnginePackInfo } from '../domain/dcg/index.ts';
 import { redact } from '../domain/redact.ts';
 import { commandHash } from '../domain/short-code.ts';
-import { appendAudit, bumpVersion, deleteAllow, deleteCustomPack, insertAllow, listAllow, listAudit, toAllowEntry, upsertCustomPack, writePackSettings } from '../db/policy-repo.ts';
+import { appendAudit, bumpVersion, deleteAllow, deleteCustomPack, insertAllow, listAllow, listAudit, toAllowEntry, upsertCustomPack, writeOverride, writePackSettings } from '../db/policy-repo.ts';
 import { decisionStats, listDecisions } from '../db/decisions-repo.ts';
 import { scopeKey } from '../runtime/policy.ts';
 import type { SafetyCore } from '../runtime/core.ts';
 
-const packInfo = (p: EnginePackInfo): DcgPackInfo => ({
-  id: p.id, name: p.name, description: p.description, alwaysOn: p.alwaysOn, custom: p.custom, enabled: p.enabled, rules: p.rules,
+const packInfo = (p: EnginePackInfo, overrides: Map<string, 'deny' | 'ask' | 'warn'> = new Map()): DcgPackInfo => ({
+  id: p.id, name: p.name, description: p.description, alwaysOn: p.alwaysOn, custom: p.custom, enabled: p.enabled,
+  rules: p.rules.map((r) => ({ ...r, action: overrides.get(r.id) ?? r.action })),
 });
+
+function setRuleAction(core: SafetyCore, req: RuleActionSet) {
+  const rule = core.policy.engineFor({}).listPacks().flatMap((p) => p.rules).find((r) => r.id === req.ruleId);
+  if (!rule) throw new AppError('NOT_FOUND', `no rule ${req.ruleId}`);
+  writeOverride(core.db, req.ruleId, req.action, req.actor);
+  bumpVersion(core.db);
+  appendAudit(core.db, { actor: req.actor, action: 'rule.action', target: req.ruleId, details: { action: req.action, own: rule.action } });
+  return { ruleId: req.ruleId, action: req.action ?? rule.action, overridden: req.action !== null };
+}
 
 function enablePacks(core: SafetyCore, req: { scope: 'global' | 'project' | 'profile'; scopeId?: string; packs: string[]; actor: string }) {
   const optional = new Set(listPacks().filter((p) => !p.alwaysOn).map((p) => p.id));
@@ -61,7 +71,8 @@ function removed(core: SafetyCore, ok: boolean, what: string, action: string, ac
 export function serveAdmin(nc: NatsConnection, core: SafetyCore) {
   const opts = { logger: core.logger, queue: 'safety' };
   return [
-    serve(nc, dcgRpcs.packs, (q) => ({ items: core.policy.engineFor(q).listPacks().map(packInfo) }), opts),
+    serve(nc, dcgRpcs.packs, (q) => ({ items: core.policy.engineFor(q).listPacks().map((p) => packInfo(p, core.policy.overrides())) }), opts),
+    serve(nc, dcgRpcs.ruleAction, (req) => setRuleAction(core, req), opts),
     serve(nc, dcgRpcs.packsEnable, (req) => enablePacks(core, req), opts),
     serve(nc, dcgRpcs.packUpload, (req) => uploadPack(core, req), opts),
     serve(nc, dcgRpcs.packDelete, (req) => removed(core, deleteCustomPack(core.db, req.id), 'custom pack', 'pack.delete', req.actor, req.id), opts),

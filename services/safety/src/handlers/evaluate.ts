@@ -25,7 +25,9 @@ export interface EvalInput {
 
 function checkSafely(core: SafetyCore, input: EvalInput, command: string): Decision {
   try {
-    return core.policy.engineFor(input).check(command, { cwd: input.cwd });
+    const d = core.policy.engineFor(input).check(command, { cwd: input.cwd });
+    const override = d.ruleId ? core.policy.overrides().get(d.ruleId) : undefined;
+    return override && d.decision !== 'allow' ? { ...d, decision: override } : d;
   } catch (err) {
     core.logger.error({ err }, 'engine failed');
     const closed = core.failMode === 'closed';

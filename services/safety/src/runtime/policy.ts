@@ -1,7 +1,7 @@
 import { createEngine, loadCustomPack, type Engine, type Pack } from '../domain/dcg/index.ts';
 import type { Logger } from '@flywheel/kit';
 import type { SafetyDb } from '../db/types.ts';
-import { listAllow, listCustomPacks, readPackSettings, readVersion, type AllowRow } from '../db/policy-repo.ts';
+import { listAllow, listCustomPacks, readOverrides, readPackSettings, readVersion, type AllowRow, type RuleAction } from '../db/policy-repo.ts';
 
 export interface PolicyOptions {
   failMode: 'open' | 'closed';
@@ -22,6 +22,7 @@ interface Snapshot {
   settings: Map<string, string[]>;
   custom: Pack[];
   allow: AllowRow[];
+  overrides: Map<string, RuleAction>;
   engines: Map<string, Engine>;
 }
 
@@ -42,7 +43,7 @@ export class Policy {
         return [];
       }
     });
-    this.snap = { version, settings: readPackSettings(this.db), custom, allow: listAllow(this.db), engines: new Map() };
+    this.snap = { version, settings: readPackSettings(this.db), custom, allow: listAllow(this.db), overrides: readOverrides(this.db), engines: new Map() };
     return this.snap;
   }
 
@@ -67,6 +68,11 @@ export class Policy {
 
   allowlist(): AllowRow[] {
     return this.current().allow;
+  }
+
+  /** Operator-set actions that replace a rule's own (deny → ask for live approval, …). */
+  overrides(): Map<string, RuleAction> {
+    return this.current().overrides;
   }
 
   customPacks(): Pack[] {

@@ -90,3 +90,10 @@ CREATE TABLE `policy_version` (
 	`id` integer PRIMARY KEY NOT NULL,
 	`version` integer NOT NULL
 );
+--> statement-breakpoint
+CREATE TABLE `rule_overrides` (
+	`rule_id` text PRIMARY KEY NOT NULL,
+	`action` text NOT NULL,
+	`updated_by` text NOT NULL,
+	`updated_at` text NOT NULL
+);
