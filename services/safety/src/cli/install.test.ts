@@ -35,3 +35,18 @@ describe('installClaudeHook', () => {
     expect(s.hooks.PreToolUse[0].hooks[0].command).toContain('/new/');
   });
 });
+
+describe('installHook for Gemini CLI', () => {
+  it('writes a BeforeTool hook on run_shell_command into .gemini/settings.json, idempotently', async () => {
+    const { installHook } = await import('./install.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'fw-install-g-'));
+    try {
+      expect(installHook('gemini', dir, 'node /a/flywheel-guard.js hook --format gemini').changed).toBe(true);
+      expect(installHook('gemini', dir, 'node /a/flywheel-guard.js hook --format gemini').changed).toBe(false);
+      const s = JSON.parse(readFileSync(join(dir, '.gemini', 'settings.json'), 'utf8'));
+      expect(s.hooks.BeforeTool).toEqual([{ matcher: 'run_shell_command', hooks: [{ name: 'flywheel-guard', type: 'command', command: 'node /a/flywheel-guard.js hook --format gemini', timeout: 30_000 }] }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

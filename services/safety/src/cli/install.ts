@@ -3,18 +3,27 @@ import { join, resolve } from 'node:path';
 
 const MARK = 'flywheel-guard';
 
-interface HookCommand { type: string; command: string; timeout?: number }
+interface HookCommand { type: string; command: string; timeout?: number; name?: string }
 interface HookGroup { matcher?: string; hooks: HookCommand[] }
 
-/** Merges our PreToolUse hook into DIR/.claude/settings.json; running it twice changes nothing. */
-export function installClaudeHook(projectDir: string, command: string): { file: string; changed: boolean } {
-  const dir = join(resolve(projectDir), '.claude');
+/** Where and how each agent reads project hooks. Timeouts: Claude Code in seconds, Gemini CLI in ms. */
+const TARGETS = {
+  claude: { dir: '.claude', event: 'PreToolUse', group: (command: string): HookGroup => ({ matcher: 'Bash', hooks: [{ type: 'command', command, timeout: 30 }] }) },
+  gemini: { dir: '.gemini', event: 'BeforeTool', group: (command: string): HookGroup => ({ matcher: 'run_shell_command', hooks: [{ name: MARK, type: 'command', command, timeout: 30_000 }] }) },
+} as const;
+
+export type InstallTarget = keyof typeof TARGETS;
+
+/** Merges our hook into DIR/.claude (or .gemini)/settings.json; running it twice changes nothing. */
+export function installHook(target: InstallTarget, projectDir: string, command: string): { file: string; changed: boolean } {
+  const t = TARGETS[target];
+  const dir = join(resolve(projectDir), t.dir);
   const file = join(dir, 'settings.json');
   const before = existsSync(file) ? readFileSync(file, 'utf8') : '';
   const settings = (before.trim() ? JSON.parse(before) : {}) as Record<string, unknown>;
   const hooks = (settings.hooks ??= {}) as Record<string, HookGroup[]>;
-  const groups = (hooks.PreToolUse ??= []);
-  const ours: HookGroup = { matcher: 'Bash', hooks: [{ type: 'command', command, timeout: 30 }] };
+  const groups = (hooks[t.event] ??= []);
+  const ours = t.group(command);
   const at = groups.findIndex((g) => g.hooks?.some((h) => h.command?.includes(MARK)));
   if (at >= 0) groups[at] = ours;
   else groups.push(ours);
@@ -25,3 +34,5 @@ export function installClaudeHook(projectDir: string, command: string): { file: 
   renameSync(`${file}.tmp`, file);
   return { file, changed: true };
 }
+
+export const installClaudeHook = (projectDir: string, command: string) => installHook('claude', projectDir, command);

@@ -5,7 +5,7 @@ import { hookEnv } from './hook-env.ts';
 import type { LocalOptions } from './local.ts';
 
 const USAGE = `usage: flywheel-guard hook [--format claude|gemini|codex] [--nats URL] [--local]
-       flywheel-guard install [--project DIR] [--nats URL]
+       flywheel-guard install [--project DIR] [--nats URL] [--agent claude|gemini]
        flywheel-guard test FILE [--packs a,b] [--pack custom.yaml]...
 env: NATS_URL, FLYWHEEL_GUARD_TIMEOUT_MS (1500), FLYWHEEL_AGENT_ID, FLYWHEEL_PROJECT_ID, DCG_PACKS, GUARD_FAIL_MODE (open|closed)
 `;
@@ -36,10 +36,12 @@ async function hook(v: Record<string, string | boolean | string[] | undefined>, 
 }
 
 async function install(v: Record<string, string | boolean | string[] | undefined>, bin: string): Promise<number> {
-  const { installClaudeHook } = await import('./install.ts');
+  const { installHook } = await import('./install.ts');
+  const agent = (v.agent as string | undefined) ?? 'claude';
+  if (agent !== 'claude' && agent !== 'gemini') return err(USAGE), 2;
   const nats = v.nats ? ` --nats ${JSON.stringify(v.nats)}` : '';
-  const r = installClaudeHook((v.project as string) ?? process.cwd(), `${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} hook --format claude${nats}`);
-  out(`${r.changed ? 'installed the PreToolUse hook in' : 'already installed in'} ${r.file}\n`);
+  const r = installHook(agent, (v.project as string) ?? process.cwd(), `${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} hook --format ${agent}${nats}`);
+  out(`${r.changed ? `installed the ${agent === 'claude' ? 'PreToolUse' : 'BeforeTool'} hook in` : 'already installed in'} ${r.file}\n`);
   return 0;
 }
 
@@ -67,7 +69,7 @@ export async function main(argv: string[], opts: MainOptions): Promise<number> {
   const [cmd, ...rest] = argv;
   const { values: v, positionals } = parseArgs({
     args: rest, allowPositionals: true, strict: false,
-    options: { format: { type: 'string' }, nats: { type: 'string' }, local: { type: 'boolean' }, project: { type: 'string' }, packs: { type: 'string' }, pack: { type: 'string', multiple: true } },
+    options: { format: { type: 'string' }, nats: { type: 'string' }, local: { type: 'boolean' }, project: { type: 'string' }, agent: { type: 'string' }, packs: { type: 'string' }, pack: { type: 'string', multiple: true } },
   });
   if (cmd === 'hook') return hook(v, opts);
   if (cmd === 'install') return install(v, opts.bin);
