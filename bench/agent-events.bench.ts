@@ -44,7 +44,7 @@ async function pipeline(): Promise<Rate> {
   }
   const syncMs = now() - t0;
   while (acked < N) await new Promise((r) => setImmediate(r));
-  process.stdout.write(`runner-side work per event (map, seq, zod, SQLite tx, enqueue): ${((syncMs * 1000) / N).toFixed(1)} µs\n`);
+  process.stdout.write(`append() per event on the driver path (map, seq, zod; storage batched per tick): ${((syncMs * 1000) / N).toFixed(1)} µs\n`);
   const ms = now() - t0;
   await durable.close();
   db.$client.close();

@@ -108,8 +108,9 @@ export const UsageRecord = z.object({
   /** What the agent itself reported for this message, when it does (Claude Code's costUSD). */
   reportedCostUsd: z.number().nonnegative().optional(),
   /**
-   * What `reportedCostUsd` covers: this message alone, or every message of the turn for this model
-   * (Claude Code reports cost per turn and model; it is then put on the turn's last message).
+   * What `reportedCostUsd` covers: this message alone, or (`turn`) every message of this model since
+   * the previous record that carried a reported cost — the turn, plus an interrupted turn before it.
+   * Claude Code reports cost per turn and model; it goes on the turn's last message.
    */
   reportedCostScope: z.enum(['message', 'turn']).optional(),
   ts: IsoTime,

@@ -73,6 +73,7 @@ export async function createAgentRunnerService(deps: ServiceDeps<AgentRunnerConf
       // A last beat with no live agents, so peers do not show the failed ones as unknown.
       fleet.beat();
       fleet.stop();
+      log.close();
       db.$client.close();
     },
   };

@@ -67,7 +67,7 @@ describe('budgets: checked before spawn and send, enforced by pause/resume event
 
   it('carries the calling account: budget check, stored agent, state events and the x-account-id header', async () => {
     const seen: [string, string | undefined][] = [];
-    const sub = nc.subscribe('agent.state.*', { callback: (_e, m) => seen.push([m.subject, m.headers?.get('x-account-id')]) });
+    const sub = nc.subscribe('agent.state.*', { callback: (_e, m) => void seen.push([m.subject, m.headers?.get('x-account-id')]) });
     const info = await request(nc, agentRpcs.spawn, { driver: 'tmux', workingDirectory: '/tmp', command: ['sh'] }, { accountId: 'acct-1' });
     expect(info.accountId).toBe('acct-1');
     expect(checks.at(-1)).toMatchObject({ agentId: info.id, accountId: 'acct-1' });

@@ -5,11 +5,17 @@ import type { RunnerDb } from './db.ts';
 
 export function createEventRepo(db: RunnerDb) {
   return {
-    /** Stores the event and moves the agent's lastSeq/lastActivityAt in one transaction. */
-    append(e: AgentEvent): void {
+    /** Stores events and moves each agent's lastSeq/lastActivityAt, all in one transaction. */
+    appendMany(events: AgentEvent[]): void {
+      if (events.length === 0) return;
+      const last = new Map<string, AgentEvent>();
+      for (const e of events) last.set(e.agentId, e);
       db.transaction((tx) => {
-        tx.insert(agentEvents).values({ agentId: e.agentId, seq: e.seq, type: e.type, payload: e }).run();
-        tx.update(agents).set({ lastSeq: e.seq, lastActivityAt: e.ts }).where(eq(agents.id, e.agentId)).run();
+        // 4 bound values a row; 1000 rows stay far below SQLite's variable limit.
+        for (let i = 0; i < events.length; i += 1000) {
+          tx.insert(agentEvents).values(events.slice(i, i + 1000).map((e) => ({ agentId: e.agentId, seq: e.seq, type: e.type, payload: e }))).run();
+        }
+        for (const e of last.values()) tx.update(agents).set({ lastSeq: e.seq, lastActivityAt: e.ts }).where(eq(agents.id, e.agentId)).run();
       });
     },
     maxSeq(agentId: string): number {

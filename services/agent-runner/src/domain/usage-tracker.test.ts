@@ -28,4 +28,16 @@ describe('usage tracker', () => {
     t.onResult({ 'claude-x': { costUSD: 0.75 } });
     expect(got[2]).toMatchObject({ messageId: 'm3', reportedCostUsd: 0.25, reportedCostScope: 'message' });
   });
+
+  it('carries the cost of an interrupted turn (no final message) to the next record, scoped to the turn', () => {
+    const got: UsageDraft[] = [];
+    const t = createUsageTracker((u) => got.push(u));
+    for (const e of [start('m1', 100), delta(20, 'tool_use'), stop]) t.onStreamEvent(e);
+    t.onResult({ 'claude-x': { costUSD: 1.5 } });
+    expect(got).toHaveLength(1);
+    for (const e of [start('m2', 10), delta(2, 'end_turn'), stop]) t.onStreamEvent(e);
+    t.onResult({ 'claude-x': { costUSD: 1.6 } });
+    expect(got[1]).toMatchObject({ messageId: 'm2', reportedCostScope: 'turn' });
+    expect(got[1].reportedCostUsd).toBeCloseTo(1.6);
+  });
 });

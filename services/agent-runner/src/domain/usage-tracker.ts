@@ -39,6 +39,9 @@ export function createUsageTracker(publish: (u: UsageDraft) => void) {
   const held: Open[] = [];
   const turnCount = new Map<string, number>();
   const costSoFar = new Map<string, number>();
+  // Reported cost not yet put on a record (a turn that ended without a final message), per model.
+  const carry = new Map<string, number>();
+  const carried = new Set<string>();
   const send = (m: Open, extra: Partial<UsageDraft> = {}) => {
     if (published.has(m.id)) return;
     published.add(m.id);
@@ -67,25 +70,35 @@ export function createUsageTracker(publish: (u: UsageDraft) => void) {
       held.push({ id: m.id, model: m.model, usage: m.usage });
       turnCount.set(m.model, (turnCount.get(m.model) ?? 0) + 1);
     },
-    /** End of turn: attach the turn's reported cost per model to its last held message, publish the rest. */
+    /**
+     * End of turn: the turn's reported cost per model goes on its last held message. A turn without
+     * one (interrupted mid tool call) carries its cost to the next record of that model, scoped 'turn'.
+     */
     onResult(modelUsage: Record<string, { costUSD?: number }> | undefined): void {
       close();
-      const delta = new Map<string, number>();
       for (const [key, v] of Object.entries(modelUsage ?? {})) {
         if (typeof v.costUSD !== 'number') continue;
         const model = baseModel(key);
-        delta.set(model, v.costUSD - (costSoFar.get(model) ?? 0));
+        const delta = v.costUSD - (costSoFar.get(model) ?? 0);
         costSoFar.set(model, v.costUSD);
+        if (delta > 0) carry.set(model, (carry.get(model) ?? 0) + delta);
+        if (delta > 0 && !held.some((h) => h.model === model)) carried.add(model);
       }
       for (let i = held.length - 1; i >= 0; i--) {
         const m = held[i];
-        const cost = delta.get(m.model);
+        const cost = carry.get(m.model);
         const last = held.findLastIndex((h) => h.model === m.model) === i;
-        if (last && cost !== undefined && cost >= 0) send(m, { reportedCostUsd: cost, reportedCostScope: (turnCount.get(m.model) ?? 0) > 1 ? 'turn' : 'message' });
-        else send(m);
+        if (!last || cost === undefined) {
+          send(m);
+          continue;
+        }
+        const scope = (turnCount.get(m.model) ?? 0) > 1 || carried.has(m.model) ? 'turn' : 'message';
+        send(m, { reportedCostUsd: cost, reportedCostScope: scope });
+        carry.delete(m.model);
+        carried.delete(m.model);
       }
       held.length = 0;
-      turnCount.clear();
+      for (const model of turnCount.keys()) if (!carried.has(model)) turnCount.delete(model);
     },
   };
 }

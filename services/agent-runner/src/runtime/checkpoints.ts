@@ -12,6 +12,7 @@ import type { CommandLog } from './command-log.ts';
 export function createCheckpoints(deps: { history: HistoryRepo; state: AgentStateWriter; log: EventLog; runtime: AgentRuntime; commands: CommandLog }) {
   const lastAt = new Map<string, number>();
   function create(agentId: string, reason: Checkpoint['reason']): Checkpoint {
+    deps.log.flush();
     const row = deps.state.row(agentId);
     const cp: Checkpoint = {
       id: sortableId('chk'), agentId, seq: row.lastSeq, sessionId: row.sessionId ?? undefined, messageUuid: row.lastMessageUuid ?? undefined,

@@ -27,7 +27,8 @@ export interface EventLogDeps {
 
 /**
  * Stamps each event with the agent's next seq, stores it (so /output pages are complete), then
- * publishes it durably on agent.<family>.<id> with msgId `${agentId}:${seq}`.
+ * publishes it durably on agent.<family>.<id> with msgId `${agentId}:${seq}`. Storage is batched per
+ * event-loop tick: one SQLite transaction for a burst instead of one per event.
  */
 export function createEventLog(deps: EventLogDeps) {
   const seqs = new Map<string, number>();
@@ -44,21 +45,45 @@ export function createEventLog(deps: EventLogDeps) {
     seqs.set(agentId, n);
     return n;
   };
+  // Events of one tick are stored in one transaction, then published in order: store before publish.
+  let pending: { event: AgentEvent; accountId?: string }[] = [];
+  let scheduled = false;
+  let closed = false;
+  const flush = () => {
+    scheduled = false;
+    if (pending.length === 0 || closed) return;
+    const batch = pending;
+    pending = [];
+    deps.events.appendMany(batch.map((p) => p.event));
+    for (const { event, accountId } of batch) publishOne(event, accountId);
+  };
+  const publishOne = (event: AgentEvent, accountId?: string) => {
+    counted?.inc({ type: event.type });
+    const family = FAMILY_EVENT[AGENT_EVENT_FAMILY[event.type]];
+    // Already parsed in append; publishRaw skips a second parse on this hot path.
+    deps.durable.publishRaw(subjectFor(family.subject, event.agentId), encode(event), `${event.agentId}:${event.seq}`, { accountId }).then(
+      () => deps.onPublished?.(event),
+      (err) => log.error({ err, agentId: event.agentId, seq: event.seq }, 'agent event not published'),
+    );
+  };
   return {
     append(agentId: string, draft: EventDraft): AgentEvent {
       const ts = new Date().toISOString();
       const accountId = accountOf(agentId);
       const stamped = draft.type === 'state' && accountId ? { ...draft, accountId } : draft;
       const event = AgentEvent.parse({ ...stamped, agentId, seq: nextSeq(agentId), ts });
-      deps.events.append(event);
-      counted?.inc({ type: event.type });
-      const family = FAMILY_EVENT[AGENT_EVENT_FAMILY[event.type]];
-      // Already parsed above; publishRaw skips a second parse on this hot path.
-      deps.durable.publishRaw(subjectFor(family.subject, agentId), encode(event), `${agentId}:${event.seq}`, { accountId }).then(
-        () => deps.onPublished?.(event),
-        (err) => log.error({ err, agentId, seq: event.seq }, 'agent event not published'),
-      );
+      pending.push({ event, accountId });
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
       return event;
+    },
+    /** Stores and publishes what is pending now (before reading lastSeq, before closing the db). */
+    flush,
+    close(): void {
+      flush();
+      closed = true;
     },
     /** One record per model message; the provider's message id makes redelivery idempotent. */
     usage(record: UsageRecord): void {
