@@ -9,6 +9,7 @@ import { connectNats, decode, request, startService } from '@flywheel/kit';
 import { startNats, testLogger } from '@flywheel/kit/testing';
 import { startScriptedModel } from '@flywheel/scripted-model';
 import { AgentRunnerDefinition } from '../services/agent-runner/src/service.ts';
+import { createInputQueue } from '../services/agent-runner/src/drivers/input-queue.ts';
 import { latencies, now, reportLatency } from './lib.ts';
 
 const N = Number(process.env.AGENT_BENCH_SPAWNS ?? 6);
@@ -46,8 +47,11 @@ async function viaRunner(i: number): Promise<number> {
 }
 
 async function bareSdk(i: number): Promise<void> {
-  const q = query({ prompt: (async function* () {})(), options: { cwd: dir, env: { PATH: process.env.PATH, ...env(100 + i) } } });
+  // Same input shape as the driver: an open stream the session waits on.
+  const input = createInputQueue<never>();
+  const q = query({ prompt: input.iterable, options: { cwd: dir, env: { PATH: process.env.PATH, ...env(100 + i) } } });
   await q.initializationResult();
+  input.end();
   q.close();
 }
 
