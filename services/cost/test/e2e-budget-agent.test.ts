@@ -50,6 +50,12 @@ afterAll(async () => {
 });
 
 const agents = (method: string, path: string, body?: unknown) => h.api(method, `/../agents${path}`, body);
+/** What the agent and the cost service saw, for a failure message. */
+const diagnose = async (id: string) =>
+  JSON.stringify({
+    records: (await h.api('GET', `/records?agentId=${id}`)).json.items.map((r: any) => [r.messageId, r.costMicros, r.reportedCostMicros, r.reportedCostScope]),
+    events: (await agents('GET', `/${id}/events?limit=100`)).json.items.map((e: any) => [e.type, e.to ?? e.messageId ?? e.text ?? '']),
+  });
 const agentState = async (id: string) => (await agents('GET', `/${id}`)).json as { state: string; stateReason?: string };
 
 describe('budget pause with a real agent', () => {
@@ -90,11 +96,16 @@ describe('budget pause with a real agent', () => {
     expect(raised.json.status).toMatchObject({ paused: false });
     await waitFor(async () => (await agentState(id)).state === 'ready', { timeoutMs: 20_000, intervalMs: 100, what: 'agent resumed' });
     expect((await agents('POST', `/${id}/send`, { message: 'go on' })).status).toBe(202);
-    await waitFor(async () => (await h.api('GET', `/records?agentId=${id}`)).json.items.length >= 2, { timeoutMs: 60_000, intervalMs: 200, what: 'a usage record after resume' });
-    const records = (await h.api('GET', `/records?agentId=${id}`)).json.items;
-    // Claude Code's own bill (turn-scoped, covering the interrupted turn too) agrees with our prices.
+    // Claude Code's own bill (turn-scoped, on the turn's last message, covering the interrupted turn
+    // too) agrees with our prices.
+    const records = await waitFor(async () => {
+      const items = (await h.api('GET', `/records?agentId=${id}`)).json.items;
+      return items.length >= 2 && items.some((r: { reportedCostScope?: string }) => r.reportedCostScope === 'turn') ? items : null;
+    }, { timeoutMs: 30_000, intervalMs: 200, what: 'the turn-scoped record after resume' }).catch(async (e) => {
+      process.stdout.write(`records and events at the timeout: ${await diagnose(id)}\n`);
+      throw e;
+    });
     const reported = records.filter((r: { reportedCostScope?: string }) => r.reportedCostScope === 'turn');
-    expect(reported.length).toBeGreaterThan(0);
     expect(reported[0].reportedCostMicros).toBeGreaterThanOrEqual(1_503_000);
     expect(records.map((r: { divergent: boolean }) => r.divergent)).toEqual(records.map(() => false));
     const total = (await h.api('GET', `/summary?projectId=${PROJECT}&groupBy=agent`)).json.total;
