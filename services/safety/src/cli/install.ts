@@ -6,19 +6,25 @@ const MARK = 'flywheel-guard';
 interface HookCommand { type: string; command: string; timeout?: number; name?: string }
 interface HookGroup { matcher?: string; hooks: HookCommand[] }
 
-/** Where and how each agent reads project hooks. Timeouts: Claude Code in seconds, Gemini CLI in ms. */
+const bashGroup = (command: string): HookGroup => ({ matcher: 'Bash', hooks: [{ type: 'command', command, timeout: 30 }] });
+
+/**
+ * Where and how each agent reads project hooks. Timeouts: Claude Code and Codex in seconds, Gemini CLI in ms.
+ * Codex loads a project's .codex/hooks.json only in a trusted project, and only hooks it has trusted.
+ */
 const TARGETS = {
-  claude: { dir: '.claude', event: 'PreToolUse', group: (command: string): HookGroup => ({ matcher: 'Bash', hooks: [{ type: 'command', command, timeout: 30 }] }) },
-  gemini: { dir: '.gemini', event: 'BeforeTool', group: (command: string): HookGroup => ({ matcher: 'run_shell_command', hooks: [{ name: MARK, type: 'command', command, timeout: 30_000 }] }) },
+  claude: { dir: '.claude', file: 'settings.json', event: 'PreToolUse', group: bashGroup },
+  codex: { dir: '.codex', file: 'hooks.json', event: 'PreToolUse', group: bashGroup },
+  gemini: { dir: '.gemini', file: 'settings.json', event: 'BeforeTool', group: (command: string): HookGroup => ({ matcher: 'run_shell_command', hooks: [{ name: MARK, type: 'command', command, timeout: 30_000 }] }) },
 } as const;
 
 export type InstallTarget = keyof typeof TARGETS;
 
-/** Merges our hook into DIR/.claude (or .gemini)/settings.json; running it twice changes nothing. */
+/** Merges our hook into DIR/.claude/settings.json, DIR/.codex/hooks.json or DIR/.gemini/settings.json; idempotent. */
 export function installHook(target: InstallTarget, projectDir: string, command: string): { file: string; changed: boolean } {
   const t = TARGETS[target];
   const dir = join(resolve(projectDir), t.dir);
-  const file = join(dir, 'settings.json');
+  const file = join(dir, t.file);
   const before = existsSync(file) ? readFileSync(file, 'utf8') : '';
   const settings = (before.trim() ? JSON.parse(before) : {}) as Record<string, unknown>;
   const hooks = (settings.hooks ??= {}) as Record<string, HookGroup[]>;

@@ -5,7 +5,7 @@ import { hookEnv } from './hook-env.ts';
 import type { LocalOptions } from './local.ts';
 
 const USAGE = `usage: flywheel-guard hook [--format claude|gemini|codex] [--nats URL] [--local]
-       flywheel-guard install [--project DIR] [--nats URL] [--agent claude|gemini]
+       flywheel-guard install [--project DIR] [--nats URL] [--agent claude|codex|gemini]
        flywheel-guard test FILE [--packs a,b] [--pack custom.yaml]...
 env: NATS_URL, FLYWHEEL_GUARD_TIMEOUT_MS (1500), FLYWHEEL_AGENT_ID, FLYWHEEL_PROJECT_ID, DCG_PACKS, GUARD_FAIL_MODE (open|closed)
 `;
@@ -38,10 +38,10 @@ async function hook(v: Record<string, string | boolean | string[] | undefined>, 
 async function install(v: Record<string, string | boolean | string[] | undefined>, bin: string): Promise<number> {
   const { installHook } = await import('./install.ts');
   const agent = (v.agent as string | undefined) ?? 'claude';
-  if (agent !== 'claude' && agent !== 'gemini') return err(USAGE), 2;
+  if (agent !== 'claude' && agent !== 'codex' && agent !== 'gemini') return err(USAGE), 2;
   const nats = v.nats ? ` --nats ${JSON.stringify(v.nats)}` : '';
   const r = installHook(agent, (v.project as string) ?? process.cwd(), `${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} hook --format ${agent}${nats}`);
-  out(`${r.changed ? `installed the ${agent === 'claude' ? 'PreToolUse' : 'BeforeTool'} hook in` : 'already installed in'} ${r.file}\n`);
+  out(`${r.changed ? `installed the ${agent === 'gemini' ? 'BeforeTool' : 'PreToolUse'} hook in` : 'already installed in'} ${r.file}\n`);
   return 0;
 }
 
