@@ -40,8 +40,15 @@ export function recommendDuplicateAgents(records: readonly CostRecord[], t: Reco
 }
 
 function span(agentId: string, records: CostRecord[]): AgentSpan {
-  const times = records.map(timeOf);
-  return { agentId, records, start: Math.min(...times), end: Math.max(...times), cost: costOf(records) };
+  // A loop, not Math.min(...times): spreading 100k+ records overflows the call stack.
+  let start = Infinity;
+  let end = -Infinity;
+  for (const r of records) {
+    const t = timeOf(r);
+    if (t < start) start = t;
+    if (t > end) end = t;
+  }
+  return { agentId, records, start, end, cost: costOf(records) };
 }
 
 /** Overlap as a share of the shorter span; a single instant counts as fully inside or not. */

@@ -75,6 +75,11 @@ describe('computeRecommendations', () => {
     expect(rec).toMatchObject({ estimatedSavingMicros: 2_000_000, context: { keptAgentId: 'big', duplicateAgentIds: 'copy' }, scope: { kind: 'project', value: 'p1' } });
   });
 
+  it('handles an agent with hundreds of thousands of records (no argument-spread limits)', () => {
+    const records = many(300_000, { agentId: 'busy', model: 'claude-haiku-4-5', projectId: 'p1', taskType: 'fix-ci', costMicros: 1 });
+    expect(() => computeRecommendations(records, card)).not.toThrow();
+  });
+
   it('suggests batching latency-tolerant task types at the batch discount', () => {
     const records = many(10, { agentId: 'e', model: 'claude-sonnet-4-6', taskType: 'eval', costMicros: 500_000 });
     expect(computeRecommendations(records, card).find((r) => r.kind === 'off_peak_batching')).toMatchObject({ estimatedSavingMicros: 2_500_000, evidence: { records: 10, costMicros: 5_000_000 } });
