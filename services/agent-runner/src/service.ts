@@ -48,7 +48,7 @@ export async function createAgentRunnerService(deps: ServiceDeps<AgentRunnerConf
   });
   checkpoints = createCheckpoints({ history, state, log, runtime, commands });
   await recoverAfterRestart({ agents, state, logger });
-  const fleet = startFleet({
+  const fleet = await startFleet({
     nc, logger, runnerId, host: config.HOST_LABEL ?? hostname(), intervalMs: config.HEARTBEAT_MS,
     liveAgents: () => agents.live().map((r) => toInfo(r, runnerId)), agentCount: () => agents.count(),
   });

@@ -67,5 +67,14 @@ describe('a fleet of two runners on one NATS', () => {
     expect(send.body.error.code).toBe('CONFLICT');
     const localId = ids[owners.indexOf('r-local')];
     expect((await h.http('GET', `/agents/${localId}`)).body.state).toBe('ready');
+
+    // A runner that starts after all this learns the fleet's recent history from the stream.
+    await h.runners.get('r-local')!.stop();
+    h.runners.delete('r-local');
+    await h.startRunner('r-late', { HEARTBEAT_MS: String(HEARTBEAT_MS), TMUX_SOCKET: SOCKET });
+    const statuses = (await h.http('GET', '/fleet')).body.runners.map((r: { runnerId: string; status: string }) => [r.runnerId, r.status]).sort();
+    expect(statuses).toEqual([['r-late', 'alive'], ['r-local', 'stopped'], ['r-remote', 'lost']]);
+    const unknown = (await h.http('GET', '/agents?state=unknown')).body.items.map((a: { id: string }) => a.id).sort();
+    expect(unknown).toEqual([...remoteIds].sort());
   }, 60_000);
 });

@@ -21,10 +21,12 @@ export function createFleetView() {
   const status = (s: Seen, now: number): RunnerInfo['status'] =>
     s.stopped ? 'stopped' : now - s.seenAt > MISSED_BEATS * s.intervalMs ? 'lost' : 'alive';
   return {
+    /** Takes a heartbeat or stop; an event older than what we hold (a replay) changes nothing. */
     observe(e: FleetEvent, now = Date.now()): void {
+      const known = runners.get(e.runnerId);
+      if (known && e.ts < known.lastHeartbeatAt) return;
       if (e.type === 'stopped') {
-        const s = runners.get(e.runnerId);
-        if (s) s.stopped = true;
+        if (known) known.stopped = true;
         return;
       }
       runners.set(e.runnerId, {

@@ -1,6 +1,7 @@
 import { fleetEvent, fleetListRpc, type AgentInfo } from '@flywheel/contracts';
 import { publish, serve, subscribe, type Logger, type NatsConnection } from '@flywheel/kit';
 import { createFleetView, type FleetView } from '../domain/fleet-view.ts';
+import { replayFleet } from './fleet-replay.ts';
 
 export interface FleetOptions {
   nc: NatsConnection;
@@ -13,7 +14,7 @@ export interface FleetOptions {
 }
 
 /** Heartbeats this runner on system.fleet and keeps everyone's last heartbeat for /fleet and placement. */
-export function startFleet(opts: FleetOptions): { view: FleetView; beat(): void; stop(): void } {
+export async function startFleet(opts: FleetOptions): Promise<{ view: FleetView; beat(): void; stop(): void }> {
   const view = createFleetView();
   const startedAt = new Date().toISOString();
   const beat = () => {
@@ -26,6 +27,10 @@ export function startFleet(opts: FleetOptions): { view: FleetView; beat(): void;
     publish(opts.nc, fleetEvent, [], e);
   };
   const sub = subscribe(opts.nc, fleetEvent, (e) => view.observe(e), { logger: opts.logger });
+  // Peers that died before we started: from the stream, over a window of many heartbeats.
+  await replayFleet({ nc: opts.nc, view, windowMs: Math.max(60_000, 20 * opts.intervalMs), logger: opts.logger }).catch((err) =>
+    opts.logger.warn({ err: (err as Error).message }, 'fleet history not replayed'),
+  );
   const rpc = serve(opts.nc, fleetListRpc, () => ({ runners: view.list() }), { logger: opts.logger, queue: 'agent-runner' });
   beat();
   const timer = setInterval(beat, opts.intervalMs);
