@@ -9,6 +9,7 @@ export const SafetyConfig = BaseConfig.extend({
   GUARD_FAIL_MODE: z.enum(['open', 'closed']).default('open').describe('On a parse error, limit or internal error: allow with a warning (open, dcg default) or deny (closed)'),
   DCG_PACKS: list.describe('Optional packs enabled for everyone, comma-separated (database,containers,kubernetes,cloud,infrastructure,system)'),
   DCG_TMPDIR: z.string().optional().describe('An extra directory under which rm -rf is allowed (besides /tmp, /var/tmp and $TMPDIR)'),
+  DECISION_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30).describe('Stored decisions older than this are pruned (hourly); the audit log is kept'),
   EXCEPTION_TTL_MS: z.coerce.number().int().min(1000).default(86_400_000).describe('How long a denied command can still be approved by its short code'),
 });
 export type SafetyConfig = z.infer<typeof SafetyConfig>;

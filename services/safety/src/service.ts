@@ -10,6 +10,7 @@ import type { SafetyCore } from './runtime/core.ts';
 import { serveGuard } from './handlers/guard.ts';
 import { serveExceptions } from './handlers/exceptions.ts';
 import { serveAdmin } from './handlers/admin.ts';
+import { pruneDecisions } from './db/decisions-repo.ts';
 
 const MIGRATIONS = fileURLToPath(new URL('../drizzle', import.meta.url));
 
@@ -29,10 +30,18 @@ export async function createSafetyService(deps: ServiceDeps<SafetyConfig>) {
     if (e.type === 'exception' && e.exception.status !== 'pending') waiters.notify(e.exception.id);
   }, { logger });
   const rpcs = [...serveGuard(nc, core), ...serveExceptions(nc, core), ...serveAdmin(nc, core)];
+  const prune = () => {
+    const n = pruneDecisions(db, new Date(Date.now() - config.DECISION_RETENTION_DAYS * 86_400_000));
+    if (n) logger.info({ pruned: n }, 'old decisions pruned');
+  };
+  prune();
+  const pruner = setInterval(prune, 3_600_000);
+  pruner.unref();
   return {
     health: () => ({ db: dbCheck(db) }),
     async stop() {
       rpcs.forEach((r) => r.stop());
+      clearInterval(pruner);
       settled.stop();
       waiters.expireAll();
       await new Promise((r) => setTimeout(r, 20));

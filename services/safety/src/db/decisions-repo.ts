@@ -40,3 +40,8 @@ export function decisionStats(db: SafetyDb, q: { since?: string; until?: string 
   const total = db.select({ n: count() }).from(decisions).where(where).get()?.n ?? 0;
   return { total, byDecision: countBy(db, decisions.decision, where), byRule: countBy(db, decisions.ruleId, where), byAgent: countBy(db, decisions.agentId, where) };
 }
+
+/** Deletes decisions older than `before`; returns how many. */
+export function pruneDecisions(db: SafetyDb, before: Date): number {
+  return db.delete(decisions).where(lt(decisions.ts, before.toISOString())).run().changes;
+}
