@@ -5,6 +5,8 @@ export interface HookEnv {
   natsUrl: string;
   timeoutMs: number;
   localOnly: boolean;
+  /** The fast path already asked the service and got no answer. */
+  serviceTried?: boolean;
   agentId?: string;
   projectId?: string;
   local: LocalOptions;

@@ -15,16 +15,16 @@ async function ask(env: HookEnv, input: HookInput) {
   return reply === 'unsupported' ? (await import('./remote-nats.ts')).askServiceWithClient(env.natsUrl, req, env.timeoutMs) : reply;
 }
 
-async function judge(env: HookEnv, input: HookInput): Promise<{ deny: boolean; reason: string; via: string }> {
+async function judge(env: HookEnv, input: HookInput): Promise<{ deny: boolean; reason: string }> {
   if (!env.localOnly) {
     const reply = await ask(env, input);
-    if (reply) return { deny: reply.decision === 'deny', reason: reply.reason ?? 'Denied by the Flywheel safety guard.', via: 'service' };
+    if (reply) return { deny: reply.decision === 'deny', reason: reply.reason ?? 'Denied by the Flywheel safety guard.' };
   }
   const { localDecision } = await import('./local.ts');
   const d = localDecision(env.local, input.tool_name, input.tool_input, input.cwd);
   const deny = d.decision === 'deny' || d.decision === 'ask';
-  const reason = `${d.reason ?? ''}${d.safeAlternative ? ` Safer: ${d.safeAlternative}.` : ''} [${d.ruleId}] (checked locally; the Flywheel safety service was not reachable)`;
-  return { deny, reason: reason.trim(), via: 'local' };
+  const why = env.localOnly && !env.serviceTried ? 'checked locally' : 'checked locally; the Flywheel safety service was not reachable';
+  return { deny, reason: `${d.reason ?? ''}${d.safeAlternative ? ` Safer: ${d.safeAlternative}.` : ''} [${d.ruleId}] (${why})`.trim() };
 }
 
 /** One hook call: stdin text in, what to print out. Never throws: errors follow the fail mode. */

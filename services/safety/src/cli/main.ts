@@ -29,7 +29,7 @@ function localOptions(v: { packs?: string; pack?: string[] }): LocalOptions {
 
 async function hook(v: Record<string, string | boolean | string[] | undefined>, opts: MainOptions): Promise<number> {
   const env = hookEnv(v as { format?: string; nats?: string; local?: boolean }, process.env);
-  const r = await runHook({ ...env, localOnly: env.localOnly || opts.serviceTried === true }, opts.stdin ?? (await readStdin()));
+  const r = await runHook({ ...env, localOnly: env.localOnly || opts.serviceTried === true, serviceTried: opts.serviceTried }, opts.stdin ?? (await readStdin()));
   if (r.stdout) out(`${r.stdout}\n`);
   if (r.stderr) err(r.stderr);
   return 0;
