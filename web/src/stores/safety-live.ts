@@ -1,13 +1,24 @@
 import { DcgEvent, WsToken } from '@flywheel/contracts';
 import { getJson } from '../lib/api.ts';
-import { HubClient, type HubStatus } from '../lib/ws-client.ts';
+import { HubClient, type HubStatus, type WebSocketCtor } from '../lib/ws-client.ts';
+
+export interface DcgLiveOptions {
+  apiKey: string;
+  onChange: () => void;
+  onStatus?: (s: HubStatus) => void;
+  /** The gateway origin; the page's own in the browser. */
+  origin?: string;
+  WebSocket?: WebSocketCtor;
+}
 
 /** Live `system:dcg` through the hub: each exception event triggers `onChange`; events are acked once handled. */
-export function connectDcgLive(apiKey: string, onChange: () => void, onStatus: (s: HubStatus) => void): HubClient {
+export function connectDcgLive(o: DcgLiveOptions): HubClient {
+  const origin = o.origin ?? location.origin;
+  const onChange = o.onChange;
   const client: HubClient = new HubClient({
     url: async () => {
-      const { token } = await getJson('/api/v1/ws/token', WsToken, { method: 'POST', headers: { authorization: `Bearer ${apiKey}` } });
-      return `${location.origin.replace(/^http/, 'ws')}/ws?token=${encodeURIComponent(token)}`;
+      const { token } = await getJson(`${o.origin ?? ''}/api/v1/ws/token`, WsToken, { method: 'POST', headers: { authorization: `Bearer ${o.apiKey}` } });
+      return `${origin.replace(/^http/, 'ws')}/ws?token=${encodeURIComponent(token)}`;
     },
     channels: ['system:dcg'],
     onEvent: (e) => {
@@ -16,7 +27,8 @@ export function connectDcgLive(apiKey: string, onChange: () => void, onStatus: (
       client.ack(e.cursor);
     },
     onReset: onChange,
-    onStatus,
+    onStatus: o.onStatus,
+    WebSocket: o.WebSocket,
   });
   client.start();
   return client;

@@ -55,9 +55,13 @@ export const useSafetyStore = defineStore('safety', () => {
     hub = undefined;
     globalThis.localStorage?.setItem(API_KEY, apiKey.value);
     if (!apiKey.value) return void (live.value = 'off');
-    hub = connectDcgLive(apiKey.value, () => void refresh(), (s) => {
-      live.value = s;
-      if (s === 'open') void refresh();
+    hub = connectDcgLive({
+      apiKey: apiKey.value,
+      onChange: () => void refresh(),
+      onStatus: (s) => {
+        live.value = s;
+        if (s === 'open') void refresh();
+      },
     });
   }
 

@@ -22,7 +22,7 @@ export interface Stack {
 }
 
 /** Real nats-server, `instances` safety services sharing one DATA_DIR, and the real gateway on a free port. */
-export async function startStack(opts: { env?: Record<string, string>; instances?: number } = {}): Promise<Stack> {
+export async function startStack(opts: { env?: Record<string, string>; gatewayEnv?: Record<string, string>; instances?: number } = {}): Promise<Stack> {
   const nats = await startNats();
   const temps: string[] = [];
   const tmp = (prefix: string) => {
@@ -34,7 +34,7 @@ export async function startStack(opts: { env?: Record<string, string>; instances
   const base = { NATS_URL: nats.url, DATA_DIR: dataDir, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' };
   const safety: RunningService[] = [];
   for (let i = 0; i < (opts.instances ?? 1); i++) safety.push(await startService(SafetyDefinition, { ...base, INSTANCE_ID: `safety-${i}`, ...opts.env }));
-  const gateway = await startService(GatewayDefinition, { ...base, DATA_DIR: tmp('fw-gw-'), PORT: '0', HOST: '127.0.0.1', WEB_DIST: tmp('fw-web-') });
+  const gateway = await startService(GatewayDefinition, { ...base, DATA_DIR: tmp('fw-gw-'), PORT: '0', HOST: '127.0.0.1', WEB_DIST: tmp('fw-web-'), ...opts.gatewayEnv });
   const api = `http://127.0.0.1:${(gateway.instance as unknown as { port: number }).port}/api/v1`;
   const nc = await connectNats({ url: nats.url, name: 'safety-test', logger: testLogger() });
   const events: DcgEvent[] = [];
