@@ -1,4 +1,4 @@
-import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type ConsumerConfig, type JsMsg } from '@nats-io/jetstream';
+import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, type ConsumerConfig, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { z } from 'zod';
 import type { Logger } from './logger.ts';
@@ -12,35 +12,47 @@ export interface DurableMeta extends CallContext {
   msgId?: string;
 }
 
-export interface DurableConsumerOptions<P extends z.ZodType> {
+/** What identifies a durable consumer and how its messages are parsed. */
+export interface DurableSource<P extends z.ZodType> {
   stream: string;
   durable: string;
   filterSubject: string;
   schema: P;
   logger: Logger;
-  /** Must be idempotent: a message may be delivered again after a crash before its ack. */
-  handler: (payload: z.infer<P>, meta: DurableMeta) => Promise<void> | void;
-  maxMessages?: number;
   ackWaitMs?: number;
 }
 
+export interface DurableConsumerOptions<P extends z.ZodType> extends DurableSource<P> {
+  /** Must be idempotent: a message may be delivered again after a crash before its ack. */
+  handler: (payload: z.infer<P>, meta: DurableMeta) => Promise<void> | void;
+  maxMessages?: number;
+}
+
+export interface DurableConsumer {
+  stop(): Promise<void>;
+}
+
 /**
- * A durable pull consumer that survives broker restarts: the consumer is ensured, messages are
- * parsed (a malformed one is terminated, never retried forever), acked after the handler succeeds,
- * and nak'ed with a delay when it throws.
+ * Keeps a durable pull consumer open across broker restarts: ensures it, hands its message
+ * stream to `drain`, and reopens with backoff when the stream ends or fails.
  */
-export function consumeDurable<P extends z.ZodType>(nc: NatsConnection, opts: DurableConsumerOptions<P>): { stop(): Promise<void> } {
-  const log = opts.logger.child({ mod: 'durable-consumer', durable: opts.durable });
+export function runDurableLoop<P extends z.ZodType>(
+  nc: NatsConnection,
+  src: DurableSource<P>,
+  maxMessages: number,
+  drain: (messages: ConsumerMessages, log: Logger) => Promise<void>,
+): DurableConsumer {
+  const log = src.logger.child({ mod: 'durable-consumer', durable: src.durable });
   let stopped = false;
   let current: { stop(): void } | undefined;
   const done = (async () => {
     let delay = 100;
     while (!stopped) {
       try {
-        const messages = await openConsumer(nc, opts);
+        const messages = await openConsumer(nc, src, maxMessages);
         current = messages;
         delay = 100;
-        for await (const m of messages) await handle(m, opts, log);
+        await drain(messages, log);
       } catch (err) {
         if (stopped) break;
         log.warn({ err: (err as Error).message, retryInMs: delay }, 'consumer interrupted, reopening');
@@ -58,40 +70,56 @@ export function consumeDurable<P extends z.ZodType>(nc: NatsConnection, opts: Du
   };
 }
 
-async function openConsumer<P extends z.ZodType>(nc: NatsConnection, opts: DurableConsumerOptions<P>) {
+/**
+ * A durable consumer handling one message at a time: parsed (a malformed one is terminated, never
+ * retried forever), acked after the handler succeeds, nak'ed with a delay when it throws.
+ */
+export function consumeDurable<P extends z.ZodType>(nc: NatsConnection, opts: DurableConsumerOptions<P>): DurableConsumer {
+  return runDurableLoop(nc, opts, opts.maxMessages ?? 512, async (messages, log) => {
+    for await (const m of messages) await handle(m, opts, log);
+  });
+}
+
+async function openConsumer<P extends z.ZodType>(nc: NatsConnection, src: DurableSource<P>, maxMessages: number) {
   const jsm = await jetstreamManager(nc);
   const cfg: Partial<ConsumerConfig> = {
-    durable_name: opts.durable,
-    filter_subject: opts.filterSubject,
+    durable_name: src.durable,
+    filter_subject: src.filterSubject,
     ack_policy: AckPolicy.Explicit,
     deliver_policy: DeliverPolicy.All,
-    ack_wait: (opts.ackWaitMs ?? 30_000) * 1_000_000,
+    ack_wait: (src.ackWaitMs ?? 30_000) * 1_000_000,
     max_deliver: -1,
   };
   try {
-    await jsm.consumers.info(opts.stream, opts.durable);
+    await jsm.consumers.info(src.stream, src.durable);
   } catch {
-    await jsm.consumers.add(opts.stream, cfg);
+    await jsm.consumers.add(src.stream, cfg);
   }
-  const consumer = await jetstream(nc).consumers.get(opts.stream, opts.durable);
-  return consumer.consume({ max_messages: opts.maxMessages ?? 512 });
+  const consumer = await jetstream(nc).consumers.get(src.stream, src.durable);
+  return consumer.consume({ max_messages: maxMessages });
+}
+
+/** Parses a message with the source's schema; terminates (and returns undefined for) a malformed one. */
+export function parseOrTerm<P extends z.ZodType>(m: JsMsg, schema: P, log: Logger): z.infer<P> | undefined {
+  const parsed = schema.safeParse(decode(m.data));
+  if (parsed.success) return parsed.data;
+  log.warn({ subject: m.subject, seq: m.seq, issues: parsed.error.issues.slice(0, 3) }, 'terminated malformed message');
+  m.term();
+  return undefined;
 }
 
 async function handle<P extends z.ZodType>(m: JsMsg, opts: DurableConsumerOptions<P>, log: Logger): Promise<void> {
-  const parsed = opts.schema.safeParse(decode(m.data));
-  if (!parsed.success) {
-    log.warn({ subject: m.subject, seq: m.seq, issues: parsed.error.issues.slice(0, 3) }, 'terminated malformed message');
-    m.term();
-    return;
-  }
-  const ctx = m.headers ? { requestId: m.headers.get('x-request-id') || undefined, accountId: m.headers.get('x-account-id') || undefined } : {};
+  const payload = parseOrTerm(m, opts.schema, log);
+  if (payload === undefined) return;
+  const h = m.headers;
   try {
-    await opts.handler(parsed.data, {
-      ...ctx,
+    await opts.handler(payload, {
+      requestId: h?.get('x-request-id') || undefined,
+      accountId: h?.get('x-account-id') || undefined,
       subject: m.subject,
       streamSeq: m.seq,
       redelivered: m.redelivered,
-      msgId: m.headers?.get('Nats-Msg-Id') || undefined,
+      msgId: h?.get('Nats-Msg-Id') || undefined,
     });
     m.ack();
   } catch (err) {

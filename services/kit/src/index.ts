@@ -7,6 +7,7 @@ export * from './events.ts';
 export * from './jetstream.ts';
 export * from './durable-publisher.ts';
 export * from './durable-consumer.ts';
+export * from './durable-batch-consumer.ts';
 export * from './breaker.ts';
 export * from './metrics.ts';
 export * from './db.ts';

@@ -1,9 +1,8 @@
 /** Wires the usage consumer to the ingest transaction, the live ticks and the consumption metric. */
 import { USAGE_STREAM, UsageRecord } from '@flywheel/contracts';
-import { Counter, type NatsConnection, type Registry } from '@flywheel/kit';
+import { consumeDurableBatches, Counter, type NatsConnection, type Registry } from '@flywheel/kit';
 import { usageWriter } from '../db/usage-repo.ts';
 import type { CostContext } from '../handlers/context.ts';
-import { consumeDurableBatches } from './batch-consumer.ts';
 import { tickAccumulator } from './tick-publisher.ts';
 import { usageIngest } from './usage-ingest.ts';
 
