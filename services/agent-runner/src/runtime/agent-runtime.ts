@@ -126,7 +126,10 @@ export function createAgentRuntime(deps: RuntimeDeps) {
         assertCommandAllowed(agentId, row.state as AgentState, 'send');
         await deps.budget(spend(row));
         const s = session(agentId);
-        if (row.state === 'ready') state.move(agentId, 'executing');
+        // Re-read: the budget check awaited, and a pause or another send may have moved the agent.
+        const now = state.row(agentId).state as AgentState;
+        assertCommandAllowed(agentId, now, 'send');
+        if (now === 'ready') state.move(agentId, 'executing');
         await s.send(message);
       }, message);
     },

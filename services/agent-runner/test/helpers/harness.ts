@@ -27,7 +27,10 @@ export async function startHarness(opts: { runnerEnv?: Record<string, string>; r
     temps.push(d);
     return d;
   };
-  const gateway = await startTestGateway(nats.url);
+  const gateway = await startTestGateway(nats.url).catch(async (err) => {
+    await nats.stop();
+    throw err;
+  });
   const runners = new Map<string, RunningService>();
   const h: Harness = {
     nats,
@@ -60,6 +63,12 @@ export async function startHarness(opts: { runnerEnv?: Record<string, string>; r
       for (const d of temps) rmSync(d, { recursive: true, force: true });
     },
   };
-  for (const id of opts.runners ?? []) await h.startRunner(id);
+  try {
+    for (const id of opts.runners ?? []) await h.startRunner(id);
+  } catch (err) {
+    // A failed start must not leave nats-server or temp dirs behind (afterAll has no handle yet).
+    await h.stop();
+    throw err;
+  }
   return h;
 }
