@@ -75,6 +75,16 @@ describe('agents REST contract: bad input is 400/404/409 in the error envelope, 
     expect(history.some((c: { kind: string; message?: string }) => c.kind === 'send' && c.message === 'echo cp')).toBe(true);
   });
 
+  it('records the authenticated caller as the actor and the agent\'s account', async () => {
+    const as = { 'x-test-account': 'acct-7' };
+    const spawned = await h.http('POST', '/agents', { driver: 'tmux', workingDirectory: '/tmp', command: ['sh'] }, as);
+    expect(spawned.body.accountId).toBe('acct-7');
+    await h.http('POST', `/agents/${spawned.body.id}/send`, { message: 'echo hi' }, as);
+    const history = (await h.http('GET', `/agents/${spawned.body.id}/commands`)).body.items;
+    expect(history.map((c: { kind: string; actor?: string }) => [c.kind, c.actor])).toEqual([['spawn', 'acct-7/key_test'], ['send', 'acct-7/key_test']]);
+    await h.http('DELETE', `/agents/${spawned.body.id}`);
+  });
+
   it('terminated agents refuse commands with 409', async () => {
     expect((await h.http('DELETE', `/agents/${id}`)).status).toBe(200);
     for (const [method, path, body] of [['DELETE', '', undefined], ['POST', '/send', { message: 'x' }], ['POST', '/interrupt', undefined]] as const) {

@@ -13,7 +13,7 @@ export interface Harness {
   runners: Map<string, RunningService>;
   startRunner(runnerId: string, env?: Record<string, string>): Promise<RunningService>;
   /** Calls the gateway; returns status and parsed JSON. */
-  http(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+  http(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
   tmp(prefix: string): string;
   stop(): Promise<void>;
 }
@@ -49,9 +49,9 @@ export async function startHarness(opts: { runnerEnv?: Record<string, string>; r
       runners.set(runnerId, r);
       return r;
     },
-    async http(method, path, body) {
+    async http(method, path, body, headers = {}) {
       const res = await fetch(`${h.api}${path}`, {
-        method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+        method, headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await res.text();
       return { status: res.status, body: text ? JSON.parse(text) : undefined };

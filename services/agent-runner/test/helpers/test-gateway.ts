@@ -22,6 +22,12 @@ export async function startTestGateway(natsUrl: string): Promise<{ url: string; 
   const deps = { nc, logger, registry, peer };
   const app = express();
   app.use(requestId);
+  // Stands in for the gateway's authenticate(): a test names the caller's account in a header.
+  app.use((req, _res, next) => {
+    const account = req.header('x-test-account');
+    if (account) req.principal = { accountId: account, role: 'operator', keyId: 'key_test' };
+    next();
+  });
   app.use(express.json({ limit: '1mb' }));
   app.use('/api/v1', agentRoutes(deps), fleetRoutes(deps));
   app.use(notFound);
