@@ -60,6 +60,8 @@ export async function createAgentRunnerService(deps: ServiceDeps<AgentRunnerConf
     checkpointEveryMs: config.CHECKPOINT_EVERY_MS, checkpointLastAt: checkpoints.lastAt, autoCheckpoint: (id) => checkpoints?.auto(id),
   });
   const enforcer = startBudgetEnforcer({ nc, logger, registry: deps.metrics.registry, runnerId, agents, runtime });
+  // Subscriptions reach the server asynchronously; flush so a caller right after boot finds us.
+  await nc.flush();
   logger.info({ runnerId }, 'agent-runner ready');
   return {
     runnerId,

@@ -72,7 +72,9 @@ describe('a fleet of two runners on one NATS', () => {
     await h.runners.get('r-local')!.stop();
     h.runners.delete('r-local');
     await h.startRunner('r-late', { HEARTBEAT_MS: String(HEARTBEAT_MS), TMUX_SOCKET: SOCKET });
-    const statuses = (await h.http('GET', '/fleet')).body.runners.map((r: { runnerId: string; status: string }) => [r.runnerId, r.status]).sort();
+    const fl = await h.http('GET', '/fleet');
+    expect(fl.status, JSON.stringify(fl.body)).toBe(200);
+    const statuses = fl.body.runners.map((r: { runnerId: string; status: string }) => [r.runnerId, r.status]).sort();
     expect(statuses).toEqual([['r-late', 'alive'], ['r-local', 'stopped'], ['r-remote', 'lost']]);
     const unknown = (await h.http('GET', '/agents?state=unknown')).body.items.map((a: { id: string }) => a.id).sort();
     expect(unknown).toEqual([...remoteIds].sort());

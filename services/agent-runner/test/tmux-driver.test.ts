@@ -34,6 +34,9 @@ describe('tmux driver through REST', () => {
 
     await h.http('POST', `/agents/${id}/send`, { message: 'sleep 30; echo not-interrupted' });
     await waitState(h, id, 'executing');
+    // Quiet, but the shell's foreground program is sleep: still executing, not ready.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await h.http('GET', `/agents/${id}`)).body.state).toBe('executing');
     expect((await h.http('POST', `/agents/${id}/interrupt`)).status).toBe(202);
     await h.http('POST', `/agents/${id}/send`, { message: 'echo after-interrupt' });
     await waitEvent(h, id, (e) => e.type === 'output' && e.text === 'after-interrupt', 'runs after interrupt');

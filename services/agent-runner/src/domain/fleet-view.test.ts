@@ -24,7 +24,7 @@ describe('fleet view', () => {
     const v = createFleetView();
     v.observe(beat('r1', [agent('a1', 'r1')]), 1000);
     v.observe(beat('r2', []), 1000);
-    expect(v.pick('r1', new Map(), 1000)).toBe('r2');
-    expect(v.pick('r1', new Map([['r2', 2]]), 1000)).toBe('r1');
+    expect(v.pick('r1', (_id, beat) => beat, 1000)).toBe('r2');
+    expect(v.pick('r1', (id, beat) => beat + (id === 'r2' ? 2 : 0), 1000)).toBe('r1');
   });
 });

@@ -55,14 +55,17 @@ export function createFleetView() {
       }
       return undefined;
     },
-    /** Least live agents wins; `placed` counts spawns sent since the runner's last heartbeat. */
-    pick(self: string, placed: Map<string, number>, now = Date.now()): string {
+    /**
+     * Least live agents wins (ties go to `self`). `load` turns a runner's heartbeat count into its
+     * current load, e.g. adding spawns sent to it since that heartbeat was seen.
+     */
+    pick(self: string, load: (runnerId: string, beatLoad: number, seenAt: number) => number, now = Date.now()): string {
       let best = self;
       let bestLoad = Infinity;
       for (const [id, s] of runners) {
         if (status(s, now) !== 'alive') continue;
-        const load = s.liveAgents.length + (placed.get(id) ?? 0);
-        if (load < bestLoad || (load === bestLoad && id === self)) [best, bestLoad] = [id, load];
+        const l = load(id, s.liveAgents.length, s.seenAt);
+        if (l < bestLoad || (l === bestLoad && id === self)) [best, bestLoad] = [id, l];
       }
       return best;
     },

@@ -91,12 +91,24 @@ function watchPane(w: PaneWatch) {
     const d = diffPane(emitted, capture);
     emitted = d.emitted;
     for (const text of d.lines) w.sink.emit({ type: 'output', stream: 'stdout', text });
-    if (inTurn && Date.now() - lastChange >= w.quietMs) {
+    if (inTurn && Date.now() - lastChange >= w.quietMs && (await backAtPrompt())) {
       inTurn = false;
       w.sink.turnEnded();
     }
     if (!stopped) setTimeout(() => void tick(), w.pollMs);
   };
+  // A quiet pane is idle only once its foreground program is the one it started with: a shell running
+  // `sleep 30` is quiet but busy. For a full-screen agent the two are always equal, so quiet decides.
+  let home: string | undefined;
+  const foreground = async () => (await w.tmux('display-message', '-p', '-t', w.target, '#{pane_current_command}')).stdout.trim();
+  const backAtPrompt = async () => {
+    try {
+      return (await foreground()) === home;
+    } catch {
+      return true;
+    }
+  };
+  void foreground().then((c) => (home = c), () => undefined);
   setTimeout(() => void tick(), w.pollMs);
   return {
     expectTurn() {

@@ -52,8 +52,8 @@ export function startRouting(deps: RoutingDeps): { adopt(agentId: string): void;
   for (const op of OWNED) {
     subs.push(serve(nc, agentRpcs[op] as typeof agentRpcs.get, (req, ctx) => route(op, req, ctx) as never, { logger, ...QUEUE }));
   }
-  // Spawns sent to each runner since its last heartbeat, so a burst does not all land on one runner.
-  const placed = new Map<string, number>();
+  // When each spawn was sent to a peer, so a burst does not all land on one runner between heartbeats.
+  const placed = new Map<string, number[]>();
   subs.push(serve(nc, agentRpcs.spawn, (req, ctx) => placeSpawn(deps, placed, req, ctx, adopt), { logger, ...QUEUE }));
   subs.push(serve(nc, agentRpcs.spawn, (req, ctx) => spawnHere(deps, req, ctx, adopt), { logger, subject: runnerSpawnSubject(deps.runnerId) }));
   subs.push(serve(nc, agentRpcs.list, (req, ctx) => listFleet(deps, req, ctx), { logger, ...QUEUE }));
@@ -77,11 +77,14 @@ export function startRouting(deps: RoutingDeps): { adopt(agentId: string): void;
 
 type SpawnReq = (typeof agentRpcs.spawn)['request']['_output'];
 
-async function placeSpawn(deps: RoutingDeps, placed: Map<string, number>, req: SpawnReq, ctx: HandlerContext, adopt: (id: string) => void) {
-  const target = deps.fleet.pick(deps.runnerId, placed);
+async function placeSpawn(deps: RoutingDeps, placed: Map<string, number[]>, req: SpawnReq, ctx: HandlerContext, adopt: (id: string) => void) {
+  // Our own load is exact; a peer's is its last heartbeat plus what we sent it since.
+  const load = (id: string, beat: number, seenAt: number) =>
+    id === deps.runnerId ? deps.agents.live().length : beat + (placed.get(id) ?? []).filter((t) => t >= seenAt).length;
+  const target = deps.fleet.pick(deps.runnerId, load);
   if (target === deps.runnerId) return spawnHere(deps, req, ctx, adopt);
-  placed.set(target, (placed.get(target) ?? 0) + 1);
-  setTimeout(() => placed.set(target, Math.max(0, (placed.get(target) ?? 1) - 1)), 10_000).unref();
+  const now = Date.now();
+  placed.set(target, [...(placed.get(target) ?? []).filter((t) => now - t < 60_000), now]);
   try {
     return await forwardRequest(deps.nc, runnerSpawnSubject(target), req, AgentInfo, { ...ctx, timeoutMs: agentRpcs.spawn.timeoutMs });
   } catch (err) {

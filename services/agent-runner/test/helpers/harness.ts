@@ -57,8 +57,10 @@ export async function startHarness(opts: { runnerEnv?: Record<string, string>; r
       return { status: res.status, body: text ? JSON.parse(text) : undefined };
     },
     async stop() {
-      for (const r of runners.values()) await r.stop().catch(() => undefined);
-      await gateway.stop();
+      // Bounded, so one stuck stop cannot eat the hook timeout and leak the rest.
+      const bounded = (p: Promise<unknown>) => Promise.race([p.catch(() => undefined), new Promise((r) => setTimeout(r, 10_000))]);
+      for (const r of runners.values()) await bounded(r.stop());
+      await bounded(gateway.stop());
       await nats.stop();
       for (const d of temps) rmSync(d, { recursive: true, force: true });
     },
