@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentRpcs, budgetCheckRpc, budgetEnforcementEvent, metricsRpc } from '@flywheel/contracts';
 import { connectNats, DurablePublisher, request, serve, type NatsConnection } from '@flywheel/kit';
 import { testLogger, waitFor } from '@flywheel/kit/testing';
 import { startHarness, type Harness } from './helpers/harness.ts';
+import { killTmuxServer } from './helpers/tmux-cleanup.ts';
 import { allEvents, waitState } from './helpers/wait-event.ts';
 
 describe('budgets: checked before spawn and send, enforced by pause/resume events', () => {
@@ -25,11 +25,7 @@ describe('budgets: checked before spawn and send, enforced by pause/resume event
     await pub?.close();
     await nc?.drain();
     await h?.stop();
-    try {
-      execFileSync('tmux', ['-L', `fwtest-${process.pid}`, 'kill-server'], { stdio: 'ignore' });
-    } catch {
-      // Nothing left.
-    }
+    killTmuxServer(`fwtest-${process.pid}`);
   });
 
   it('refuses a spawn in an exhausted budget with 402 BUDGET_EXCEEDED', async () => {

@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@flywheel/kit/testing';
 import { startHarness, type Harness } from './helpers/harness.ts';
+import { killTmuxServer } from './helpers/tmux-cleanup.ts';
 import { startRunnerProcess } from './helpers/runner-process.ts';
 import { waitEvent, waitState } from './helpers/wait-event.ts';
 
@@ -20,12 +20,9 @@ describe('a fleet of two runners on one NATS', () => {
   });
   afterAll(async () => {
     await remote?.kill();
+    // First, so the remote's orphaned panes go even if a stop below hangs.
+    killTmuxServer(SOCKET);
     await h?.stop();
-    try {
-      execFileSync('tmux', ['-L', SOCKET, 'kill-server'], { stdio: 'ignore' });
-    } catch {
-      // Nothing left to kill.
-    }
   });
 
   it('spreads agents, routes commands to the owner, lists both; a killed runner is lost and its agents unknown', async () => {

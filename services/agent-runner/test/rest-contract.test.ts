@@ -1,6 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './helpers/harness.ts';
+import { killTmuxServer } from './helpers/tmux-cleanup.ts';
 import { waitEvent, waitState } from './helpers/wait-event.ts';
 
 describe('agents REST contract: bad input is 400/404/409 in the error envelope, never 5xx', () => {
@@ -13,11 +13,7 @@ describe('agents REST contract: bad input is 400/404/409 in the error envelope, 
   });
   afterAll(async () => {
     await h?.stop();
-    try {
-      execFileSync('tmux', ['-L', `fwtest-${process.pid}`, 'kill-server'], { stdio: 'ignore' });
-    } catch {
-      // Nothing left.
-    }
+    killTmuxServer(`fwtest-${process.pid}`);
   });
 
   const cases: [string, string, string, unknown, number, string][] = [

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import { jetstream } from '@nats-io/jetstream';
 import { connectNats, decode } from '@flywheel/kit';
 import { testLogger } from '@flywheel/kit/testing';
 import { pidAlive } from '../src/drivers/process-tree.ts';
 import { startHarness, type Harness } from './helpers/harness.ts';
+import { killTmuxServer } from './helpers/tmux-cleanup.ts';
 import { allEvents, waitEvent, waitState } from './helpers/wait-event.ts';
 
 describe('tmux driver through REST', () => {
@@ -14,11 +14,7 @@ describe('tmux driver through REST', () => {
   });
   afterAll(async () => {
     await h.stop();
-    try {
-      execFileSync('tmux', ['-L', `fwtest-${process.pid}`, 'kill-server'], { stdio: 'ignore' });
-    } catch {
-      // No server left: nothing to clean.
-    }
+    killTmuxServer(`fwtest-${process.pid}`);
   });
 
   it('runs a shell program: send, output, interrupt, terminate with no process left', async () => {
