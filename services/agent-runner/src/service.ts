@@ -70,7 +70,8 @@ export async function createAgentRunnerService(deps: ServiceDeps<AgentRunnerConf
     async stop() {
       watchdog.stop();
       routing.stop();
-      await enforcer.stop();
+      // Bounded: the kit's consumeDurable.stop() can wait forever if called while the consumer is still opening.
+      await Promise.race([enforcer.stop(), new Promise((r) => setTimeout(r, 2000).unref())]);
       await runtime.stopAll('runner stopped');
       // A last beat with no live agents, so peers do not show the failed ones as unknown.
       fleet.beat();
