@@ -101,8 +101,10 @@ describe('sdk driver: real Claude Code via REST against the scripted model', () 
     expect((await h.http('GET', `/agents/${id}`)).body.state).toBe('executing');
     // Nothing happens while the tool waits: the stall detector says so.
     await waitEvent(h, id, (e) => e.type === 'state' && e.activity === 'stalled', 'stalled', 10_000);
-    expect((await h.http('POST', `/agents/${id}/interrupt`)).status).toBe(202);
-    await waitState(h, id, 'ready', 15_000);
+    const interrupted = await h.http('POST', `/agents/${id}/interrupt`);
+    expect(interrupted.status).toBe(202);
+    // The reply waits for Claude Code to end the interrupted turn.
+    expect(interrupted.body.state).toBe('ready');
 
     const pid = (await h.http('GET', `/agents/${id}`)).body.pid as number;
     expect(pidAlive(pid)).toBe(true);

@@ -14,7 +14,7 @@ export interface SdkDriverOptions {
   claudePath?: string;
 }
 
-type Turn = { pending: number; interrupting: boolean };
+type Turn = { pending: number; interrupting: boolean; onResult?: () => void };
 
 const userMessage = (text: string): SDKUserMessage => ({ type: 'user', message: { role: 'user', content: text }, parent_tool_use_id: null } as SDKUserMessage);
 
@@ -81,9 +81,16 @@ export function createSdkDriver(opts: SdkDriverOptions): AgentDriver {
         pid: child.pid,
         send: async (m) => send(m),
         async interrupt() {
+          const running = turn.pending > 0;
           turn.interrupting = true;
-          turn.pending = 0;
+          // Claude Code ends an interrupted turn with a result a moment after interrupt() resolves;
+          // waiting for it keeps that result from ending a turn sent right after.
+          const ended = new Promise<void>((r) => (turn.onResult = r));
           await q.interrupt();
+          if (running) await Promise.race([ended, new Promise((r) => setTimeout(r, 5000))]);
+          turn.onResult = undefined;
+          turn.pending = 0;
+          turn.interrupting = false;
         },
         async terminate() {
           input.end();
@@ -135,9 +142,12 @@ function handle(raw: SDKMessage, s: PumpState): void {
 /** A result closes one queued message's turn; the agent is ready once none is left. */
 function endTurn(raw: { modelUsage?: Record<string, { costUSD?: number }> }, m: ClaudeMessage, s: PumpState): void {
   s.usage.onResult(raw.modelUsage);
-  const failed = m.is_error && !s.turn.interrupting;
+  if (s.turn.interrupting) {
+    s.turn.onResult?.();
+    return;
+  }
+  const failed = m.is_error;
   s.turn.pending = Math.max(0, s.turn.pending - 1);
   if (s.turn.pending > 0 && !failed) return;
-  s.turn.interrupting = false;
   s.sink.turnEnded(failed ? { error: `turn failed: ${m.subtype}${m.result ? `: ${m.result}` : ''}` } : undefined);
 }
