@@ -20,6 +20,8 @@ interface TurnCtx {
   state: CodexState;
   log: Logger;
   ended: { now: boolean };
+  /** Set by interrupt: the turn's exit is expected, not an error. */
+  interrupted: { now: boolean };
   onChild(c: ChildProcess | undefined): void;
 }
 
@@ -55,7 +57,9 @@ function runTurn(c: TurnCtx, prompt: string): Promise<void> {
     child.once('error', (err) => c.log.warn({ err: err.message }, 'codex did not start'));
     child.once('close', (code, signal) => {
       c.onChild(undefined);
-      if (!turnEnded && !c.ended.now) c.sink.turnEnded(signal === 'SIGINT' ? undefined : { error: `codex exited (code ${code}, signal ${signal}) before the turn completed` });
+      const expected = c.interrupted.now || c.ended.now;
+      c.interrupted.now = false;
+      if (!turnEnded && !expected) c.sink.turnEnded({ error: `codex exited (code ${code}, signal ${signal}) before the turn completed` });
       resolve();
     });
   });
@@ -72,7 +76,7 @@ export function createCodexDriver(opts: CodexDriverOptions): AgentDriver {
     async start(spec: DriverSpec, sink: DriverSink): Promise<DriverSession> {
       let current: ChildProcess | undefined;
       const ctx: TurnCtx = {
-        spec, sink, opts, log: opts.logger.child({ agentId: spec.agentId }), ended: { now: false },
+        spec, sink, opts, log: opts.logger.child({ agentId: spec.agentId }), ended: { now: false }, interrupted: { now: false },
         state: { turn: 0, started: new Map(), totals: { input: 0, cached: 0, cacheWrite: 0, output: 0 } },
         onChild: (c) => (current = c),
       };
@@ -89,7 +93,14 @@ export function createCodexDriver(opts: CodexDriverOptions): AgentDriver {
         },
         send: async (m) => send(m),
         async interrupt() {
-          if (current?.pid) process.kill(-current.pid, 'SIGINT');
+          const child = current;
+          if (!child?.pid) return;
+          ctx.interrupted.now = true;
+          // Resolve once the turn's process is gone, so a send right after starts a clean turn.
+          const closed = new Promise<void>((r) => child.once('close', () => r()));
+          process.kill(-child.pid, 'SIGINT');
+          await Promise.race([closed, new Promise((r) => setTimeout(r, 5000))]);
+          if (child.exitCode === null && child.signalCode === null) await killGroup(child.pid);
         },
         async terminate() {
           ctx.ended.now = true;
