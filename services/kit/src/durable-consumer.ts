@@ -50,6 +50,11 @@ export function runDurableLoop<P extends z.ZodType>(
     while (!stopped) {
       try {
         const messages = await openConsumer(nc, src, maxMessages);
+        // stop() may have been called while the consumer was being opened.
+        if (stopped) {
+          messages.stop();
+          break;
+        }
         current = messages;
         delay = 100;
         await drain(messages, log);

@@ -68,6 +68,8 @@ export async function startService<S extends z.ZodType<BaseConfig>, I extends Se
     serve(nc, healthRpc(def.name), () => health(), { logger }),
     serve(nc, metricsRpc(def.name), async () => ({ text: await metrics.registry.metrics() }), { logger }),
   ];
+  // Subscriptions made by create() and above are registered with the server before we say we're up.
+  await nc.flush();
   const metricsServer: Server | undefined = config.METRICS_PORT ? await serveMetrics(metrics.registry, config.METRICS_PORT) : undefined;
   logger.info({ nats: config.NATS_URL, version: def.version }, `${def.name} started`);
   let stopping: Promise<void> | undefined;

@@ -74,3 +74,16 @@ describe('durable publish and consume across a broker kill -9', () => {
     await pub.close();
   });
 });
+
+describe('stopping a durable consumer', () => {
+  it('returns even when called while the consumer is still being opened', async () => {
+    const nats = await startNats();
+    const logger = testLogger();
+    const nc = await connectNats({ url: nats.url, name: 'stop-test', logger });
+    await ensureStreams(nc, [spec], logger);
+    const consumer = consumeDurable(nc, { stream: spec.name, durable: 'early-stop', filterSubject: 'tdur.*', schema: tick.payload, logger, handler: () => undefined });
+    await consumer.stop();
+    await nc.close();
+    await nats.stop();
+  });
+});
