@@ -60,8 +60,6 @@ export async function createAgentRunnerService(deps: ServiceDeps<AgentRunnerConf
     checkpointEveryMs: config.CHECKPOINT_EVERY_MS, checkpointLastAt: checkpoints.lastAt, autoCheckpoint: (id) => checkpoints?.auto(id),
   });
   const enforcer = startBudgetEnforcer({ nc, logger, registry: deps.metrics.registry, runnerId, agents, runtime });
-  // Subscriptions reach the server asynchronously; flush so a caller right after boot finds us.
-  await nc.flush();
   logger.info({ runnerId }, 'agent-runner ready');
   return {
     runnerId,
@@ -70,8 +68,7 @@ export async function createAgentRunnerService(deps: ServiceDeps<AgentRunnerConf
     async stop() {
       watchdog.stop();
       routing.stop();
-      // Bounded: the kit's consumeDurable.stop() can wait forever if called while the consumer is still opening.
-      await Promise.race([enforcer.stop(), new Promise((r) => setTimeout(r, 2000).unref())]);
+      await enforcer.stop();
       await runtime.stopAll('runner stopped');
       // A last beat with no live agents, so peers do not show the failed ones as unknown.
       fleet.beat();
