@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './helpers/harness.ts';
+import { TEST_ADMIN_KEY } from './helpers/test-gateway.ts';
 import { killTmuxServer } from './helpers/tmux-cleanup.ts';
 import { waitEvent, waitState } from './helpers/wait-event.ts';
 
@@ -72,12 +73,14 @@ describe('agents REST contract: bad input is 400/404/409 in the error envelope, 
   });
 
   it('records the authenticated caller as the actor and the agent\'s account', async () => {
-    const as = { 'x-test-account': 'acct-7' };
+    const key = await h.http('POST', '/keys', { accountId: 'acct-7', role: 'operator' }, { authorization: `Bearer ${TEST_ADMIN_KEY}` });
+    expect(key.status).toBe(201);
+    const as = { authorization: `Bearer ${key.body.key}` };
     const spawned = await h.http('POST', '/agents', { driver: 'tmux', workingDirectory: '/tmp', command: ['sh'] }, as);
     expect(spawned.body.accountId).toBe('acct-7');
     await h.http('POST', `/agents/${spawned.body.id}/send`, { message: 'echo hi' }, as);
     const history = (await h.http('GET', `/agents/${spawned.body.id}/commands`)).body.items;
-    expect(history.map((c: { kind: string; actor?: string }) => [c.kind, c.actor])).toEqual([['spawn', 'acct-7/key_test'], ['send', 'acct-7/key_test']]);
+    expect(history.map((c: { kind: string; actor?: string }) => [c.kind, c.actor])).toEqual([['spawn', `acct-7/${key.body.id}`], ['send', `acct-7/${key.body.id}`]]);
     await h.http('DELETE', `/agents/${spawned.body.id}`);
   });
 

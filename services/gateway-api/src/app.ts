@@ -9,6 +9,7 @@ import { healthRoutes } from './routes/health.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { apiRoutes } from './routes/api.ts';
 import { keyRoutes } from './auth/key-routes.ts';
+import { identify } from './auth/authenticate.ts';
 
 export interface AppDeps {
   nc: NatsConnection;
@@ -31,6 +32,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.json({ limit: deps.bodyLimit }));
   app.use(healthRoutes({ nc: deps.nc, version: deps.version, timeoutMs: deps.healthTimeoutMs }));
   app.use(metricsRoutes({ nc: deps.nc, registry: deps.registry }));
+  app.use('/api/v1', identify(deps.nc));
   app.use('/api/v1', keyRoutes({ nc: deps.nc }));
   app.use('/api/v1', apiRoutes({ nc: deps.nc, logger: deps.logger, registry: deps.registry, peer: deps.peer }));
   app.use('/api', notFound);

@@ -22,5 +22,16 @@ export function authenticate(nc: NatsConnection) {
   };
 }
 
+/**
+ * On every /api/v1 request: a request that carries `Authorization: Bearer <key>` is verified (401 when
+ * the key is bad) and gets `req.principal`; one without stays anonymous until edge auth is enforced.
+ */
+export function identify(nc: NatsConnection) {
+  return async (req: Request, _res: Response, next: NextFunction): Promise<void> => {
+    if (req.header('authorization')) req.principal = await request(nc, verifyCredentialRpc, { credential: bearer(req) }, { requestId: req.requestId });
+    next();
+  };
+}
+
 /** Admins see every account; everyone else only their own. */
 export const canSeeAccount = (p: Principal, accountId: string): boolean => p.role === 'admin' || p.accountId === accountId;
