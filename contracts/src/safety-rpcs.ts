@@ -43,7 +43,8 @@ export const DecisionsQuery = z.object({
   decision: DcgOutcome.optional(),
   since: IsoTime.optional(),
   until: IsoTime.optional(),
-  cursor: Cursor.optional(),
+  /** The seq of the last decision of the previous page (its nextCursor). */
+  cursor: z.string().regex(/^\d{1,15}$/, 'must be the nextCursor of a previous page').optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 export type DecisionsQuery = z.infer<typeof DecisionsQuery>;
