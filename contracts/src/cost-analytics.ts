@@ -104,7 +104,11 @@ export const ForecastQuery = CostFilter.omit({ from: true, to: true }).extend({
   confidence: z.preprocess((v) => (typeof v === 'string' ? Number(v) : v), z.union([z.literal(0.8), z.literal(0.95)])).default(0.8),
   /** Days of history used (ending at asOf). */
   historyDays: z.coerce.number().int().min(1).max(730).default(90),
-  asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  asOf: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
+    .refine((d) => !Number.isNaN(Date.parse(d)) && new Date(d).toISOString().startsWith(d), 'not a calendar day')
+    .optional(),
 });
 export type ForecastQuery = z.infer<typeof ForecastQuery>;
 
