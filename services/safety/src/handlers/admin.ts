@@ -51,6 +51,10 @@ function uploadPack(core: SafetyCore, req: { format: 'yaml' | 'json'; content: s
 
 function addAllow(core: SafetyCore, req: import('@flywheel/contracts').AllowlistAdd) {
   if (req.expiresAt && Date.parse(req.expiresAt) <= Date.now()) throw new AppError('BAD_REQUEST', 'expiresAt is in the past');
+  // An entry for a rule id no pack has would never match: a typo, refused like PUT /rules/:ruleId/action.
+  if (req.ruleId && !core.policy.engineFor({}).listPacks().some((p) => p.rules.some((r) => r.id === req.ruleId))) {
+    throw new AppError('NOT_FOUND', `no rule ${req.ruleId}`);
+  }
   const row = {
     id: newId('alw'), kind: req.kind, ruleId: req.ruleId ?? null, command: req.command ? redact(req.command) : null, commandHash: req.command ? commandHash(req.command) : null,
     scope: req.scope, scopeId: req.scopeId ?? null, reason: req.reason, createdBy: req.actor, createdAt: new Date().toISOString(), expiresAt: req.expiresAt ? new Date(req.expiresAt).toISOString() : null,
