@@ -12,7 +12,7 @@ const encodeCursor = (tsMs: number, messageId: string) => Buffer.from(JSON.strin
 function decodeCursor(cursor: string): { tsMs: number; messageId: string } {
   try {
     const [tsMs, messageId] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [unknown, unknown];
-    if (typeof tsMs === 'number' && typeof messageId === 'string') return { tsMs, messageId };
+    if (Number.isSafeInteger(tsMs) && typeof messageId === 'string') return { tsMs: tsMs as number, messageId };
   } catch {
     // falls through to the error below
   }
