@@ -108,6 +108,8 @@ export const ForecastQuery = CostFilter.omit({ from: true, to: true }).extend({
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
     .refine((d) => !Number.isNaN(Date.parse(d)) && new Date(d).toISOString().startsWith(d), 'not a calendar day')
+    // History before it and the horizon after it must stay four-digit years.
+    .refine((d) => d >= '1972' && d < '9998', 'must be a day in 1972–9997')
     .optional(),
 });
 export type ForecastQuery = z.infer<typeof ForecastQuery>;
