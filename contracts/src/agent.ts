@@ -161,23 +161,25 @@ export const AgentInfo = z.object({
 export type AgentInfo = z.infer<typeof AgentInfo>;
 
 const EnvName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'must be an environment variable name');
+/** Text that reaches a process (argv, env, cwd, a terminal): a NUL byte cannot, so it is bad input, not a failed start. */
+const ProcText = (min: number, max: number) => z.string().min(min).max(max).refine((v) => !v.includes('\0'), 'must not contain NUL bytes');
 
 /** POST /agents body. `command` is the agent program for acp and tmux (argv), optional for codex. */
 export const SpawnAgentRequest = z.object({
   driver: AgentDriver,
   name: z.string().min(1).max(100).optional(),
-  workingDirectory: z.string().min(1).max(4096).startsWith('/', 'must be an absolute path'),
-  model: z.string().min(1).max(200).optional(),
-  prompt: z.string().min(1).max(200_000).optional(),
-  env: z.record(EnvName, z.string().max(10_000)).optional(),
-  command: z.array(z.string().min(1).max(4096)).min(1).max(100).optional(),
+  workingDirectory: ProcText(1, 4096).refine((v) => v.startsWith('/'), 'must be an absolute path'),
+  model: ProcText(1, 200).optional(),
+  prompt: ProcText(1, 200_000).optional(),
+  env: z.record(EnvName, ProcText(0, 10_000)).optional(),
+  command: z.array(ProcText(1, 4096)).min(1).max(100).optional(),
   projectId: z.string().min(1).max(100).optional(),
   /** sdk driver: resume this Claude Code session (e.g. of an agent failed by a runner restart). */
   resumeSessionId: z.string().min(1).max(200).optional(),
 });
 export type SpawnAgentRequest = z.infer<typeof SpawnAgentRequest>;
 
-export const SendMessageRequest = z.object({ message: z.string().min(1).max(200_000) });
+export const SendMessageRequest = z.object({ message: ProcText(1, 200_000) });
 export type SendMessageRequest = z.infer<typeof SendMessageRequest>;
 
 /** A point an sdk agent's session can be resumed at. */
