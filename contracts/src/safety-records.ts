@@ -11,6 +11,16 @@ export type DcgOutcome = z.infer<typeof DcgOutcome>;
 
 export const DcgSource = z.enum(['guard', 'check', 'hook']);
 
+/** Which rule decided and what to tell the agent: shared by stored decisions and /check replies. */
+export const RuleVerdict = z.object({
+  ruleId: z.string().optional(),
+  packId: z.string().optional(),
+  severity: DcgSeverity.optional(),
+  reason: z.string().optional(),
+  safeAlternative: z.string().optional(),
+  shortCode: z.string().optional(),
+});
+
 /** One guard decision, secrets redacted. */
 export const DcgDecision = z.object({
   id: z.string(),
@@ -24,12 +34,7 @@ export const DcgDecision = z.object({
   decision: DcgOutcome,
   /** What the matched rule asked for (deny, ask, warn) before allowlists and approvals. */
   ruleAction: z.enum(['deny', 'ask', 'warn']).optional(),
-  ruleId: z.string().optional(),
-  packId: z.string().optional(),
-  severity: DcgSeverity.optional(),
-  reason: z.string().optional(),
-  safeAlternative: z.string().optional(),
-  shortCode: z.string().optional(),
+  ...RuleVerdict.shape,
   exceptionId: z.string().optional(),
   allowlistId: z.string().optional(),
   durationUs: z.number().int().nonnegative(),

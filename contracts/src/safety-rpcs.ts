@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Cursor, Id, IsoTime } from './ids.ts';
 import { defineRpc } from './descriptors.ts';
 import {
-  Actor, AllowlistEntry, AllowScope, ApprovalGrant, AuditEntry, DcgDecision, DcgException, DcgOutcome, DcgSeverity, ExceptionStatus,
+  Actor, AllowlistEntry, AllowScope, ApprovalGrant, AuditEntry, DcgDecision, DcgException, DcgOutcome, DcgSeverity, ExceptionStatus, RuleVerdict,
 } from './safety-records.ts';
 
 const Name = z.string().trim().min(1).max(100);
@@ -16,14 +16,8 @@ export const DcgCheckRequest = z.object({
 });
 export type DcgCheckRequest = z.infer<typeof DcgCheckRequest>;
 
-export const DcgCheckReply = z.object({
+export const DcgCheckReply = RuleVerdict.extend({
   decision: DcgOutcome,
-  ruleId: z.string().optional(),
-  packId: z.string().optional(),
-  severity: DcgSeverity.optional(),
-  reason: z.string().optional(),
-  safeAlternative: z.string().optional(),
-  shortCode: z.string().optional(),
   decisionId: z.string(),
 });
 export type DcgCheckReply = z.infer<typeof DcgCheckReply>;

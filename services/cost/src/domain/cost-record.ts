@@ -24,14 +24,7 @@ export interface IncomingUsage {
   ts: string;
 }
 
-export interface StoredCostRecord {
-  messageId: string;
-  agentId: string;
-  runnerId?: string;
-  accountId?: string;
-  projectId?: string;
-  provider?: string;
-  model: string;
+export interface StoredCostRecord extends Omit<IncomingUsage, 'usage' | 'reportedCostUsd'> {
   matchedModel: string | null;
   matchKind: MatchKind;
   tokens: TokenLines;
@@ -40,10 +33,8 @@ export interface StoredCostRecord {
   rateCardId: string;
   rateCardVersion: string;
   reportedCostMicros?: Micros;
-  reportedCostScope?: 'message' | 'turn';
   /** For a turn-scoped report this is settled against the turn's records by the store. */
   divergent: boolean;
-  ts: string;
   tsMs: number;
 }
 
