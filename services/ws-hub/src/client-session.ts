@@ -1,5 +1,5 @@
 import type { RawData, WebSocket } from 'ws';
-import { AppError, ClientFrame, newId, type Principal } from '@flywheel/contracts';
+import { AppError, badRequestFromZod, ClientFrame, newId, type Principal } from '@flywheel/contracts';
 import type { Logger } from '@flywheel/kit';
 import { Connection } from './connection.ts';
 import type { Hub } from './hub.ts';
@@ -39,7 +39,7 @@ function onFrame(d: SessionDeps, conn: Connection, raw: RawData): void {
     return conn.sendError(new AppError('BAD_REQUEST', 'frame is not JSON'));
   }
   const parsed = ClientFrame.safeParse(json);
-  if (!parsed.success) return conn.sendError(new AppError('BAD_REQUEST', `bad frame: ${parsed.error.issues[0]?.message ?? 'invalid'}`));
+  if (!parsed.success) return conn.sendError(badRequestFromZod(parsed.error, 'frame'));
   const f = parsed.data;
   try {
     if (f.type === 'ping') return conn.sendFrame({ type: 'pong' });
