@@ -6,6 +6,8 @@ import type { AgentDriver, DriverSession, DriverSink, DriverSpec } from './drive
 import { killGroup } from './process-tree.ts';
 
 const run = promisify(execFile);
+/** UTF-16 units per send-keys: at most 12 KiB of UTF-8, under tmux's command size limit. */
+const TYPE_CHUNK = 4096;
 
 export interface TmuxDriverOptions {
   socket: string;
@@ -30,11 +32,20 @@ export function createTmuxDriver(opts: TmuxDriverOptions): AgentDriver {
       const pid = Number(stdout.trim());
       const pane = watchPane({ tmux, target, sink, pollMs: opts.pollMs, quietMs: opts.quietMs ?? 1000, logger: opts.logger });
       const keys = async (...k: string[]) => void (await tmux('send-keys', '-t', target, ...k));
+      // tmux refuses a command over ~16 KiB ("command too long"), so long text is typed in pieces.
+      const type = async (text: string) => {
+        for (let i = 0; i < text.length; ) {
+          let end = Math.min(i + TYPE_CHUNK, text.length);
+          if (end < text.length && /[\uD800-\uDBFF]/.test(text[end - 1]!)) end -= 1; // keep a surrogate pair whole
+          await keys('-l', '--', text.slice(i, end));
+          i = end;
+        }
+      };
       sink.ready();
       if (spec.prompt) {
         sink.turnStarted();
         pane.expectTurn();
-        await keys('-l', '--', spec.prompt);
+        await type(spec.prompt);
         await keys('Enter');
       }
       return {
@@ -42,7 +53,7 @@ export function createTmuxDriver(opts: TmuxDriverOptions): AgentDriver {
         attachCommand: `tmux -L ${opts.socket} attach -t ${target}`,
         async send(message) {
           pane.expectTurn();
-          await keys('-l', '--', message);
+          await type(message);
           await keys('Enter');
         },
         interrupt: () => keys('C-c'),
