@@ -1,5 +1,5 @@
 import {
-  AppError, agentForwardRpc, agentForwardSubject, agentRpcs, AgentPage, AgentInfo, runnerListSubject, runnerSpawnSubject,
+  AppError, agentForwardRpc, agentForwardSubject, agentRpcs, AgentPage, AgentInfo, parseOrThrow, runnerListSubject, runnerSpawnSubject,
   type AgentListRequest,
 } from '@flywheel/contracts';
 import { serve, type HandlerContext, type Logger, type NatsConnection } from '@flywheel/kit';
@@ -33,7 +33,8 @@ export function startRouting(deps: RoutingDeps): { adopt(agentId: string): void;
   const { nc, logger, runtime, ops } = deps;
   const subs: { stop(): void }[] = [];
   const runLocal = (op: OwnedOp, payload: unknown, ctx: HandlerContext) =>
-    (ops[op] as (r: unknown, c: HandlerContext) => unknown)(agentRpcs[op].request.parse(payload), ctx);
+    // A forwarded payload comes off the wire: a bad one is BAD_REQUEST, not a thrown ZodError (INTERNAL).
+    (ops[op] as (r: unknown, c: HandlerContext) => unknown)(parseOrThrow(agentRpcs[op].request, payload, `forwarded ${op} request`), ctx);
 
   async function route(op: OwnedOp, req: { agentId: string }, ctx: HandlerContext): Promise<unknown> {
     if (runtime.owns(req.agentId)) return runLocal(op, req, ctx);
