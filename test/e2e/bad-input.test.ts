@@ -286,12 +286,14 @@ describe('bad input across the whole system: always a 4xx in the one envelope, n
     { name: 'DELETE an allowlist entry without an actor names actor', method: 'DELETE', path: `${DCG}/allowlist/al_x`, ...BAD, field: /actor/ },
   ];
 
-  // Path params with odd characters, sent verbatim.
-  const oddIds = [['..', '..'], ['%00', 'NUL'], ['a%20b', 'a space'], ['%E2%9C%93', 'a non-ASCII character'], ['x'.repeat(300), 'a 300-character id'], ['a.b', 'a dot']];
+  // Path params with odd characters, sent verbatim. A param that is not valid percent-encoding fails in
+  // Express before any schema sees it ("Failed to decode param"), so those name the param, not the field.
+  const oddIds = [['..', '..'], ['%00', 'NUL'], ['a%20b', 'a space'], ['%E2%9C%93', 'a non-ASCII character'], ['x'.repeat(300), 'a 300-character id'], ['a.b', 'a dot'],
+    ['%', 'a lone percent sign'], ['%E0%A4%A', 'a truncated percent-encoding'], ['a%2Fb', 'an encoded slash']];
   const pathProbes: Probe[] = oddIds.flatMap(([raw, what]): Probe[] => [
-    { name: `GET an agent whose id is ${what}`, method: 'GET', path: `${AGENT}/${raw}/events`, ...BAD, field: /id/ },
-    { name: `POST send to an agent whose id is ${what}`, method: 'POST', path: `${AGENT}/${raw}/send`, json: { message: 'hi' }, ...BAD, field: /id/ },
-    { name: `restore checkpoint ${what} of an agent whose id is ${what}`, method: 'POST', path: `${AGENT}/${raw}/checkpoints/${raw}/restore`, ...BAD, field: /id/ },
+    { name: `GET an agent whose id is ${what}`, method: 'GET', path: `${AGENT}/${raw}/events`, ...BAD, field: /id|decode param/ },
+    { name: `POST send to an agent whose id is ${what}`, method: 'POST', path: `${AGENT}/${raw}/send`, json: { message: 'hi' }, ...BAD, field: /id|decode param/ },
+    { name: `restore checkpoint ${what} of an agent whose id is ${what}`, method: 'POST', path: `${AGENT}/${raw}/checkpoints/${raw}/restore`, ...BAD, field: /id|decode param/ },
   ]).concat([
     { name: 'restore a checkpoint whose id is 300 characters names checkpointId', method: 'POST', path: `${AGENT}/LIVE/checkpoints/${'c'.repeat(300)}/restore`, ...BAD, field: /checkpointId/ },
     { name: 'GET a budget whose id is 300 characters names id', method: 'GET', path: `${COST}/budgets/${'b'.repeat(300)}`, ...BAD, field: /id/ },
@@ -447,6 +449,24 @@ describe('bad input across the whole system: always a 4xx in the one envelope, n
       await api('POST', `/agents/${ids.ended}/send`, { message: 'hi' });
       expect((await api('GET', `/agents/${ids.ended}`)).body.state).toMatch(/terminated|failed/);
     });
+  });
+
+  describe('paths outside /api/v1', () => {
+    const outside: [string, string][] = [
+      ['a traversal to the repo root', '/..%2f..%2f..%2fpackage.json'],
+      ['an encoded traversal', '/%2e%2e/%2e%2e/%2e%2e/etc/passwd'],
+      ['a NUL in a static path', '/assets/%00.js'],
+      ['a truncated percent-encoding', '/%E0%A4%A'],
+      ['metrics of a service named with odd characters', '/metrics/..%2fcost'],
+    ];
+    for (const [what, path] of outside) {
+      it(`${what} never leaks a file and is never a 5xx`, async () => {
+        const r = await http('GET', path, { noAuth: true });
+        expect(r.status, JSON.stringify(r.body).slice(0, 200)).toBeLessThan(500);
+        expect(JSON.stringify(r.body)).not.toMatch(/"workspaces"|root:x:0/);
+        if (r.status >= 400) expectEnvelope(r, { status: r.status });
+      });
+    }
   });
 
   describe('hostile but well-formed input is answered, never a 5xx', () => {
