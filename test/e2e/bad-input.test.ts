@@ -109,7 +109,7 @@ describe('bad input across the whole system: always a 4xx in the one envelope, n
     const env = {
       NATS_URL: nats.url, DATA_DIR: dataDir, LOG_LEVEL: 'silent', WS_HUB_PORT: String(hubPort), WS_HUB_URL: `http://127.0.0.1:${hubPort}`, PORT: '0',
       FLYWHEEL_ADMIN_KEY: ADMIN_KEY, PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TMUX_SOCKET, TMUX_POLL_MS: '50',
-      GUARD_TIMEOUT_MS: '5000',
+      GUARD_TIMEOUT_MS: '5000', REAPER_MS: '200',
     };
     for (const def of [HubDefinition, SafetyDefinition, CostDefinition, CoordinationDefinition, AgentRunnerDefinition] as const) {
       running.set(def.name, await startService(def as never, env));
@@ -443,6 +443,29 @@ describe('bad input across the whole system: always a 4xx in the one envelope, n
       ];
       for (const r of rejected) expect(r.status, JSON.stringify(r.body)).toBeGreaterThanOrEqual(400);
       expect(await counts()).toEqual(before);
+    });
+
+    it('racing terminates and sends on one agent: one terminate wins, the rest are 409, and the agent ends terminated', async () => {
+      const id = (await api('POST', '/agents', { driver: 'tmux', workingDirectory: '/tmp', command: ['sh'] })).body.id as string;
+      await waitAgentState(id, ['ready']);
+      const replies = await Promise.all([
+        ...Array.from({ length: 4 }, () => api('DELETE', `/agents/${id}`)),
+        ...Array.from({ length: 4 }, (_, i) => api('POST', `/agents/${id}/send`, { message: `echo race${i}` })),
+      ]);
+      for (const r of replies) expect(r.status, JSON.stringify(r.body)).toBeLessThan(500);
+      for (const r of replies.filter((x) => x.status >= 400)) expectEnvelope(r, CONFLICT);
+      expect(replies.slice(0, 4).filter((r) => r.status === 200)).toHaveLength(1);
+      await waitAgentState(id, ['terminated']);
+      const history = (await api('GET', `/agents/${id}/commands?limit=1000`)).body.items as { kind: string; outcome: string }[];
+      expect(history.filter((c) => c.kind === 'terminate' && c.outcome === 'ok')).toHaveLength(1);
+    });
+
+    it('an agent whose program exited is shown ended, and a send to it is 409', async () => {
+      const id = (await api('POST', '/agents', { driver: 'tmux', workingDirectory: '/tmp', command: ['sh'] })).body.id as string;
+      await waitAgentState(id, ['ready']);
+      expect((await api('POST', `/agents/${id}/send`, { message: 'exit 3' })).status).toBe(202);
+      await waitAgentState(id, ['terminated', 'failed']);
+      expectEnvelope(await api('POST', `/agents/${id}/send`, { message: 'echo late' }), CONFLICT);
     });
 
     it('a failed send to a terminated agent leaves its state terminated', async () => {
