@@ -569,6 +569,18 @@ describe('bad input across the whole system: always a 4xx in the one envelope, n
         expect((await reply()).type).toBe('pong');
       });
     }
+
+    for (const [what, since] of [['past every stream', 'v1.0-zzzzzzzzzzz.1-zzzzzzzzzzz'], ['of a family index that does not exist', 'v1.zz-1']] as const) {
+      it(`a subscribe since a cursor ${what} is answered without an INTERNAL error, and the connection stays open`, async () => {
+        ws.send(JSON.stringify({ type: 'subscribe', channels: ['system:dcg', 'agent:output:*'], since }));
+        const f = await reply();
+        if (f.type === 'error') expect(f.error.code).toBe('BAD_REQUEST');
+        else expect(['subscribed', 'reset']).toContain(f.type);
+        ws.send('{"type":"ping"}');
+        let g = await reply();
+        while (g.type !== 'pong') g = await reply();
+      });
+    }
   });
 
   describe('NATS request/reply', () => {
