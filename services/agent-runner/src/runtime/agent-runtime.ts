@@ -129,8 +129,15 @@ export function createAgentRuntime(deps: RuntimeDeps) {
         // Re-read: the budget check awaited, and a pause or another send may have moved the agent.
         const now = state.row(agentId).state as AgentState;
         assertCommandAllowed(agentId, now, 'send');
-        if (now === 'ready') state.move(agentId, 'executing');
-        await s.send(message);
+        const started = now === 'ready';
+        if (started) state.move(agentId, 'executing');
+        try {
+          await s.send(message);
+        } catch (err) {
+          // The message never reached the agent: it is not executing anything.
+          if (started && state.row(agentId).state === 'executing') state.tryMove(agentId, 'ready', { reason: 'send failed' });
+          throw err;
+        }
       }, message);
     },
 
