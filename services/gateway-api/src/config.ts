@@ -5,7 +5,7 @@ import { AuthConfig } from './auth/config.ts';
 /** Edge gateway settings. */
 export const GatewayConfig = BaseConfig.extend({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('HTTP port of the edge API and dashboard'),
-  HOST: z.string().default('0.0.0.0').describe('Interface the gateway listens on'),
+  HOST: z.string().default('127.0.0.1').describe('Interface the gateway listens on (0.0.0.0 to expose it; REST does not require a key yet)'),
   WS_HUB_URL: z.string().url().default('http://127.0.0.1:3001').describe('Where /ws upgrades are forwarded (the ws-hub)'),
   WEB_DIST: z.string().default('web/dist').describe('Built dashboard served at /'),
   HEALTH_TIMEOUT_MS: z.coerce.number().int().min(50).max(10_000).default(800).describe('How long /health waits for each service'),
