@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { addDays, type DailyCost } from './daily-series.ts';
 import { forecastDaily } from './forecast.ts';
+import { mulberry32 } from './seeded-random.test-support.ts';
 
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WEEKLY = [8, 8, 8, 8, 8, -12, -28].map((d) => d * 1e6);
 

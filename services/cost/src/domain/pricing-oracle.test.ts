@@ -9,6 +9,7 @@ import { loadDefaultRateCard } from './default-rate-card.ts';
 import { priceUsage } from './pricing.ts';
 import { compareReportedCost } from './reported-cost.ts';
 import type { Usage } from './usage.ts';
+import { mulberry32 } from './seeded-random.test-support.ts';
 
 const card = loadDefaultRateCard();
 
@@ -20,15 +21,6 @@ const CLAUDE_CODE_MODELS = [
   'claude-fable-5', 'claude-mythos-5',
 ];
 
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Random API usage with a prompt of at most 200k tokens; small counts exercise sub-micro fractions. */
 function randomApiUsage(rand: () => number): ApiUsage {
