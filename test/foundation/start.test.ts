@@ -76,8 +76,10 @@ describe('npm start without a broker', () => {
   });
 
   it('exits 1 with install instructions when nats-server is not on PATH', async () => {
-    const s = runStart({ NATS_URL: `nats://127.0.0.1:${await freePort()}`, PATH: dirname(process.execPath), DATA_DIR: mkdtempSync(join(tmpdir(), 'fw-nonats-')) });
+    const dataDir = mkdtempSync(join(tmpdir(), 'fw-nonats-'));
+    const s = runStart({ NATS_URL: `nats://127.0.0.1:${await freePort()}`, PATH: dirname(process.execPath), DATA_DIR: dataDir });
     expect(await s.exited).toBe(1);
+    rmSync(dataDir, { recursive: true, force: true });
     expect(s.stderr()).toContain('apt-get install nats-server');
     expect(s.stderr()).toContain('brew install nats-server');
     expect(s.stderr()).toContain('docker compose up');
@@ -86,8 +88,10 @@ describe('npm start without a broker', () => {
 
 describe('npm start with a bad setting', () => {
   it('PORT=abc exits 1 naming PORT', async () => {
-    const s = runStart({ PORT: 'abc', DATA_DIR: mkdtempSync(join(tmpdir(), 'fw-badport-')) });
+    const dataDir = mkdtempSync(join(tmpdir(), 'fw-badport-'));
+    const s = runStart({ PORT: 'abc', DATA_DIR: dataDir });
     expect(await s.exited).toBe(1);
+    rmSync(dataDir, { recursive: true, force: true });
     expect(s.stderr()).toMatch(/PORT="abc"/);
   });
 });
