@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jetstream } from '@nats-io/jetstream';
 import { headers } from '@nats-io/transport-node';
 import { startNats, type TestNats } from '@flywheel/kit/testing';
-import { fakeGateway, publishMany, startHub, TestClient, type TestHub } from './helpers.ts';
+import { startGateway, publishMany, startHub, TestClient, type TestHub } from './helpers.ts';
 
 let nats: TestNats;
-let gw: Awaited<ReturnType<typeof fakeGateway>>;
+let gw: Awaited<ReturnType<typeof startGateway>>;
 let hub: TestHub;
 
 const state = (agentId: string, accountId: string) =>
@@ -13,7 +13,7 @@ const state = (agentId: string, accountId: string) =>
 
 beforeAll(async () => {
   nats = await startNats();
-  gw = await fakeGateway(nats.url);
+  gw = await startGateway(nats.url);
   const js = jetstream(gw.nc);
   await startHub(nats.url).then((h) => h.stop()); // ensures the streams exist before the state events
   await js.publish('agent.state.old-b', state('old-b', 'acct-b'));

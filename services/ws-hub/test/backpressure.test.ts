@@ -1,19 +1,19 @@
 import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNats, waitFor, type TestNats } from '@flywheel/kit/testing';
-import { fakeGateway, publishMany, startHub, TestClient, type TestHub } from './helpers.ts';
+import { startGateway, publishMany, startHub, TestClient, type TestHub } from './helpers.ts';
 
 const HWM = 256 * 1024;
 const EVENTS = 4000;
 const PAD = 4000;
 
 let nats: TestNats;
-let gw: Awaited<ReturnType<typeof fakeGateway>>;
+let gw: Awaited<ReturnType<typeof startGateway>>;
 const hubs: TestHub[] = [];
 
 beforeAll(async () => {
   nats = await startNats();
-  gw = await fakeGateway(nats.url);
+  gw = await startGateway(nats.url);
 });
 
 afterAll(async () => {

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNats, type TestNats } from '@flywheel/kit/testing';
-import { fakeGateway, publishMany, startHub, TestClient, type TestHub } from './helpers.ts';
+import { startGateway, publishMany, startHub, TestClient, type TestHub } from './helpers.ts';
 
 let nats: TestNats;
-let gw: Awaited<ReturnType<typeof fakeGateway>>;
+let gw: Awaited<ReturnType<typeof startGateway>>;
 let hub: TestHub;
 
 beforeAll(async () => {
   nats = await startNats();
-  gw = await fakeGateway(nats.url);
+  gw = await startGateway(nats.url);
   hub = await startHub(nats.url, { WS_HEARTBEAT_MS: '200', WS_MAX_FRAME_BYTES: '4096' });
 });
 

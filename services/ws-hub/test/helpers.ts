@@ -3,33 +3,44 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { jetstream } from '@nats-io/jetstream';
-import { AppError, ServerFrame, verifyCredentialRpc, type Principal } from '@flywheel/contracts';
-import { connectNats, serve, startService, type NatsConnection, type RunningService } from '@flywheel/kit';
+import { ServerFrame } from '@flywheel/contracts';
+import { connectNats, request, startService, type NatsConnection, type RunningService } from '@flywheel/kit';
 import { freePort, testLogger } from '@flywheel/kit/testing';
 import { createHubService, HubDefinition } from '../src/service.ts';
 import type { HubConfig } from '../src/config.ts';
+import { GatewayDefinition } from '../../gateway-api/src/service.ts';
+import { createApiKeyRpc } from '../../gateway-api/src/auth/auth-rpcs.ts';
 
-/** Credentials the fake gateway accepts in these tests. */
-export const KEYS: Record<string, Principal> = {
-  'admin-key': { accountId: 'ops', role: 'admin', keyId: 'k-admin' },
-  'viewer-a': { accountId: 'acct-a', role: 'viewer', keyId: 'k-va' },
-  'viewer-b': { accountId: 'acct-b', role: 'viewer', keyId: 'k-vb' },
-};
+const ADMIN_KEY = 'fwk_hub-test-admin-key-0123456789';
 
-/** Serves svc.gateway-api.auth.verify from a fixed table, as the gateway would. */
-export async function fakeGateway(url: string): Promise<{ nc: NatsConnection; stop(): Promise<void> }> {
-  const nc = await connectNats({ url, name: 'test-gateway', logger: testLogger() });
-  const sub = serve(
+/** Test names for credentials → the real keys the gateway issued for them (filled by startGateway). */
+const aliases = new Map<string, string>([['admin-key', ADMIN_KEY]]);
+
+/** The real credential behind a test alias ('admin-key', 'viewer-a', 'viewer-b'); anything else as given. */
+export const credential = (alias: string): string => aliases.get(alias) ?? alias;
+
+/**
+ * The real gateway-api in-process (it serves svc.gateway-api.auth.verify for the hub) with an admin key
+ * for account `ops` and viewer keys for `acct-a` and `acct-b`; `nc` is a spare connection for publishing.
+ */
+export async function startGateway(url: string): Promise<{ nc: NatsConnection; stop(): Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'fw-hub-gw-'));
+  const gw = await startService(GatewayDefinition, {
+    NATS_URL: url, DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', FLYWHEEL_ADMIN_KEY: ADMIN_KEY, FLYWHEEL_ADMIN_ACCOUNT: 'ops',
+  });
+  const nc = await connectNats({ url, name: 'test-publisher', logger: testLogger() });
+  for (const [alias, accountId] of [['viewer-a', 'acct-a'], ['viewer-b', 'acct-b']] as const) {
+    const { key } = await request(nc, createApiKeyRpc, { credential: ADMIN_KEY, accountId, role: 'viewer' });
+    aliases.set(alias, key);
+  }
+  return {
     nc,
-    verifyCredentialRpc,
-    ({ credential }) => {
-      const p = KEYS[credential];
-      if (!p) throw new AppError('UNAUTHORIZED', 'unknown credential');
-      return p;
+    async stop() {
+      await nc.drain();
+      await gw.stop();
+      rmSync(dir, { recursive: true, force: true });
     },
-    { logger: testLogger() },
-  );
-  return { nc, stop: async () => (sub.stop(), await nc.drain()) };
+  };
 }
 
 export interface TestHub {
@@ -93,7 +104,8 @@ export class TestClient {
   }
 
   static connect(port: number, token?: string, query = ''): Promise<TestClient> {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/ws${query}`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
+    const q = query.replace(/token=([^&]*)/, (_m, t: string) => `token=${encodeURIComponent(credential(t))}`);
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/ws${q}`, token ? { headers: { authorization: `Bearer ${credential(token)}` } } : {});
     return new Promise((resolve, reject) => {
       const c = new TestClient(ws);
       ws.once('open', () => c.next((f) => f.type === 'hello').then(() => resolve(c), reject));

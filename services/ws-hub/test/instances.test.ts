@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jetstream } from '@nats-io/jetstream';
 import { startNats, type TestNats } from '@flywheel/kit/testing';
-import { fakeGateway, startHub, TestClient, type TestHub } from './helpers.ts';
+import { startGateway, startHub, TestClient, type TestHub } from './helpers.ts';
 
 let nats: TestNats;
-let gw: Awaited<ReturnType<typeof fakeGateway>>;
+let gw: Awaited<ReturnType<typeof startGateway>>;
 let a: TestHub;
 let b: TestHub;
 
 beforeAll(async () => {
   nats = await startNats();
-  gw = await fakeGateway(nats.url);
+  gw = await startGateway(nats.url);
   a = await startHub(nats.url, { WS_RING_EVENTS: '300' });
   b = await startHub(nats.url, { WS_RING_EVENTS: '300' });
 });

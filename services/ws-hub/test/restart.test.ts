@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startNats, waitForPort, type TestNats } from '@flywheel/kit/testing';
-import { fakeGateway, publishMany, TestClient } from './helpers.ts';
+import { startGateway, publishMany, TestClient } from './helpers.ts';
 
 const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 
 let nats: TestNats;
-let gw: Awaited<ReturnType<typeof fakeGateway>>;
+let gw: Awaited<ReturnType<typeof startGateway>>;
 let port: number;
 let dataDir: string;
 let child: ChildProcess | undefined;
@@ -31,7 +31,7 @@ async function kill9(): Promise<void> {
 
 beforeAll(async () => {
   nats = await startNats();
-  gw = await fakeGateway(nats.url);
+  gw = await startGateway(nats.url);
   port = await freePort();
   dataDir = mkdtempSync(join(tmpdir(), 'fw-hub-restart-'));
   await launch();

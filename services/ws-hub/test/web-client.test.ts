@@ -2,15 +2,15 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNats, waitFor, type TestNats } from '@flywheel/kit/testing';
 import { HubClient, type WebSocketCtor } from '../../../web/src/lib/ws-client.ts';
-import { fakeGateway, publishMany, startHub, type TestHub } from './helpers.ts';
+import { credential, startGateway, publishMany, startHub, type TestHub } from './helpers.ts';
 
 let nats: TestNats;
-let gw: Awaited<ReturnType<typeof fakeGateway>>;
+let gw: Awaited<ReturnType<typeof startGateway>>;
 let hub: TestHub;
 
 beforeAll(async () => {
   nats = await startNats();
-  gw = await fakeGateway(nats.url);
+  gw = await startGateway(nats.url);
   hub = await startHub(nats.url, { WS_HEARTBEAT_MS: '200' });
 });
 
@@ -26,7 +26,7 @@ describe('the dashboard’s HubClient against the real hub', () => {
     let open = () => {};
     const got: number[] = [];
     const client = new HubClient({
-      url: async () => (await gate, `ws://127.0.0.1:${hub.port}/ws?token=admin-key`),
+      url: async () => (await gate, `ws://127.0.0.1:${hub.port}/ws?token=${credential('admin-key')}`),
       channels: ['agent:output:*'],
       onEvent: (e) => got.push((e.data as { i: number }).i),
       WebSocket: WebSocket as unknown as WebSocketCtor,
