@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { guardRpc, UsageRecord } from '@flywheel/contracts';
-import { connectNats, serve, type NatsConnection } from '@flywheel/kit';
+import { dcgRpcs, UsageRecord } from '@flywheel/contracts';
+import { connectNats, request, startService, type NatsConnection, type RunningService } from '@flywheel/kit';
 import { testLogger, waitFor } from '@flywheel/kit/testing';
 import { startScriptedModel, type ScriptedModel } from '@flywheel/scripted-model';
 import { pidAlive } from '../src/drivers/process-tree.ts';
@@ -10,6 +10,7 @@ import { startHarness, type Harness } from './helpers/harness.ts';
 import { allEvents, waitEvent, waitState } from './helpers/wait-event.ts';
 import { claudeEnv } from './helpers/claude-env.ts';
 import { collect } from './helpers/collect.ts';
+import { SafetyDefinition } from '../../safety/src/service.ts';
 
 const MODEL = 'claude-sonnet-4-5-20250929';
 const KEY = 'sdk-acceptance';
@@ -18,7 +19,7 @@ describe('sdk driver: real Claude Code via REST against the scripted model', () 
   let h: Harness;
   let model: ScriptedModel;
   let nc: NatsConnection;
-  const guardCalls: { tool: string; input: unknown }[] = [];
+  let safety: RunningService;
 
   beforeAll(async () => {
     model = await startScriptedModel();
@@ -30,13 +31,12 @@ describe('sdk driver: real Claude Code via REST against the scripted model', () 
     ]);
     h = await startHarness({ runners: ['r-sdk'], runnerEnv: { STALL_MS: '700', REAPER_MS: '100', CHECKPOINT_EVERY_MESSAGES: '2' } });
     nc = await connectNats({ url: h.nats.url, name: 'test', logger: testLogger() });
-    serve(nc, guardRpc, (req) => {
-      guardCalls.push({ tool: req.tool, input: req.input });
-      return { decision: 'allow' as const };
-    }, { logger: testLogger() });
+    // The real safety service answers the runner's guard calls.
+    safety = await startService(SafetyDefinition, { NATS_URL: h.nats.url, DATA_DIR: h.tmp('fw-safety-'), LOG_LEVEL: 'silent' });
   });
   afterAll(async () => {
     await nc?.drain();
+    await safety?.stop();
     await h?.stop();
     await model?.close();
   });
@@ -56,7 +56,8 @@ describe('sdk driver: real Claude Code via REST against the scripted model', () 
     await waitEvent(h, id, (e) => e.type === 'output' && e.text === 'Created created.txt.', 'first turn output', 60_000);
     await waitState(h, id, 'ready');
     expect(readFileSync(join(cwd, 'created.txt'), 'utf8')).toBe('hello\n');
-    expect(guardCalls[0]).toMatchObject({ tool: 'Bash', input: { command: 'echo hello > created.txt' } });
+    const guarded = await request(nc, dcgRpcs.decisions, { agentId: id });
+    expect(guarded.items.at(-1)).toMatchObject({ source: 'guard', tool: 'Bash', command: 'echo hello > created.txt', decision: 'allow' });
 
     const events = await allEvents(h, id);
     const states = events.flatMap((e) => (e.type === 'state' && e.from !== e.to && e.from !== undefined ? [`${e.from}>${e.to}`] : []));
