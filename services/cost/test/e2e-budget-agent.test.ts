@@ -9,11 +9,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { guardRpc } from '@flywheel/contracts';
-import { decode, serve, startService, type RunningService } from '@flywheel/kit';
-import { testLogger, waitFor } from '@flywheel/kit/testing';
+import { decode, startService, type RunningService } from '@flywheel/kit';
+import { waitFor } from '@flywheel/kit/testing';
 import { startScriptedModel, type ScriptedModel } from '@flywheel/scripted-model';
 import { AgentRunnerDefinition } from '../../agent-runner/src/service.ts';
+import { SafetyDefinition } from '../../safety/src/service.ts';
 import { startRestHarness, type RestHarness } from './rest-support.ts';
 
 const MODEL = 'claude-sonnet-4-5-20250929';
@@ -22,6 +22,7 @@ const PROJECT = 'e2e-budget-project';
 
 let h: RestHarness;
 let runner: RunningService;
+let safety: RunningService;
 let model: ScriptedModel;
 const temps: string[] = [];
 const tmp = (p: string) => (temps.push(mkdtempSync(join(tmpdir(), p))), temps.at(-1)!);
@@ -35,7 +36,8 @@ beforeAll(async () => {
     { id: 'msg_e2e_3', model: MODEL, content: [{ type: 'text', text: 'Still here.' }], usage: { input_tokens: 50, output_tokens: 5 } },
   ]);
   h = await startRestHarness();
-  serve(h.nc, guardRpc, () => ({ decision: 'allow' as const }), { logger: testLogger() });
+  // The real safety service guards the agent's tool calls.
+  safety = await startService(SafetyDefinition, { NATS_URL: h.nats.url, DATA_DIR: tmp('fw-cost-e2e-safety-'), LOG_LEVEL: 'silent' });
   runner = await startService(AgentRunnerDefinition, {
     PATH: process.env.PATH, HOME: process.env.HOME, NATS_URL: h.nats.url, DATA_DIR: tmp('fw-cost-e2e-runner-'), RUNNER_ID: 'r-cost-e2e',
     INSTANCE_ID: 'r-cost-e2e', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', GUARD_TIMEOUT_MS: '5000', TMUX_SOCKET: `fwcost-${process.pid}`,
@@ -44,6 +46,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await runner?.stop().catch(() => undefined);
+  await safety?.stop();
   await h?.stop();
   await model?.close();
   for (const d of temps) rmSync(d, { recursive: true, force: true });
