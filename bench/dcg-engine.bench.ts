@@ -1,7 +1,7 @@
 // Destructive Command Guard engine, in process: p50/p99/mean per check over a mixed corpus of ~200
 // commands, next to a bare `includes('rm')` loop measured in the same run (ratios travel, absolutes don't).
-// Run: node --import tsx bench/dcg-engine.ts
-import { createEngine } from '../services/safety/src/domain/dcg/index.ts';
+// Run: node --import tsx bench/dcg-engine.bench.ts
+import { createEngine, listPacks } from '@flywheel/dcg';
 
 const everyday = [
   'ls -la', 'pwd', 'npm test', 'npm run build', 'npm run format', 'npx vitest run services/safety', 'node --version',
@@ -60,10 +60,8 @@ const base = [...everyday, ...gitSafe, ...destructive, ...evasive, ...data, ...l
 // Pad to ~200 with variants so the mix keeps its proportions.
 const corpus = [...base, ...base.map((c) => `${c} # again`), ...everyday.map((c) => `cd /repo && ${c}`)].slice(0, 200);
 
-const engine = createEngine({
-  failMode: 'open',
-  packs: ['database', 'containers', 'kubernetes', 'cloud', 'infrastructure', 'system'],
-});
+// Every built-in pack, as a policy with no settings runs them.
+const engine = createEngine({ failMode: 'open', packs: listPacks().filter((p) => !p.alwaysOn).map((p) => p.id) });
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startService } from '@flywheel/kit';
 import { startNats } from '@flywheel/kit/testing';
-import { SafetyDefinition } from '../services/safety/src/service.ts';
+import { SafetyDefinition } from '@flywheel/safety';
 import { now, percentile } from './lib.ts';
 
 const BIN = join(import.meta.dirname, '../services/safety/bin/flywheel-guard.js');

@@ -10,16 +10,16 @@ import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { jetstream } from '@nats-io/jetstream';
 import { defineEvent, defineRpc, type StreamSpec } from '@flywheel/contracts';
-import { connectNats, DurablePublisher, ensureStreams, openDb, request, serve, startService } from '@flywheel/kit';
+import { connectNats, DurablePublisher, ensureStreams, openDb, request, serve, startService, wireSubject } from '@flywheel/kit';
 import { freePort, startNats, testLogger } from '@flywheel/kit/testing';
 import { sqliteTable, text, integer } from 'drizzle-orm/sqlite-core';
 import { latencies, rate, reportLatency, reportRate } from './lib.ts';
-import { GatewayDefinition } from '../services/gateway-api/src/service.ts';
-import { AgentRunnerDefinition } from '../services/agent-runner/src/service.ts';
-import { CostDefinition } from '../services/cost/src/service.ts';
-import { SafetyDefinition } from '../services/safety/src/service.ts';
-import { CoordinationDefinition } from '../services/coordination/src/service.ts';
-import { HubDefinition } from '../services/ws-hub/src/service.ts';
+import { GatewayDefinition } from '@flywheel/gateway-api';
+import { AgentRunnerDefinition } from '@flywheel/agent-runner';
+import { CostDefinition } from '@flywheel/cost';
+import { SafetyDefinition } from '@flywheel/safety';
+import { CoordinationDefinition } from '@flywheel/coordination';
+import { HubDefinition } from '@flywheel/ws-hub';
 
 const logger = testLogger();
 const nats = await startNats();
@@ -49,11 +49,11 @@ async function durableBench() {
   const raw = new TextEncoder().encode(JSON.stringify(body));
   const N = 10_000;
   // One subject (one agent's stream): ordered, one in flight, like the baseline's sequential awaits.
-  const base1 = await rate(N, 1, (i) => js.publish('bench.d.base', raw, { msgID: `b1-${i}` }));
+  const base1 = await rate(N, 1, (i) => js.publish(wireSubject(nc, 'bench.d.base'), raw, { msgID: `b1-${i}` }));
   const sub1 = await rate(N, 1, (i) => pub.publish(ev, ['one'], { ...body, i }, `s1-${i}`));
   reportRate('durable publish, one subject (ordered)', sub1, base1);
   // 16 subjects (16 agents) in parallel.
-  const baseN = await rate(N, 16, (i) => js.publish(`bench.d.b${i % 16}`, raw, { msgID: `bn-${i}` }));
+  const baseN = await rate(N, 16, (i) => js.publish(wireSubject(nc, `bench.d.b${i % 16}`), raw, { msgID: `bn-${i}` }));
   const subN = await rate(N, 16, (i) => pub.publish(ev, [`a${i % 16}`], { ...body, i }, `sn-${i}`));
   reportRate('durable publish, 16 subjects', subN, baseN);
   await pub.close();

@@ -2,6 +2,7 @@
 // against a bare `ws` broadcast of the same frames to N sockets in the same process. Target ≥ 0.7×.
 import { now, type Rate, reportRate } from './lib.ts';
 import { bareBroadcast, benchHub, closeAll, hubClients, payload } from './hub-lib.ts';
+import { wireSubject } from '@flywheel/kit';
 
 const WINDOW = 256; // events in flight ahead of the slowest average, for both paths
 
@@ -29,7 +30,7 @@ async function hub(n: number, events: number, h: Awaited<ReturnType<typeof bench
   const t0 = now();
   for (let i = 0; i < events; i++) {
     // Core publish into the stream's subject: JetStream stores it; the bench does not wait for acks.
-    h.nc.publish(`agent.output.f${i % 3}`, payload(i, now()));
+    h.nc.publish(wireSubject(h.nc, `agent.output.f${i % 3}`), payload(i, now()));
     while (i - total / n > WINDOW) await new Promise((r) => setTimeout(r, 0));
   }
   await waitFor(() => total >= events * n);

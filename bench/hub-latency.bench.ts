@@ -4,6 +4,7 @@
 import type { Socket } from 'node:net';
 import { now, percentile, reportLatency } from './lib.ts';
 import { bareBroadcast, benchHub, closeAll, hubClients, payload, sentAt } from './hub-lib.ts';
+import { wireSubject } from '@flywheel/kit';
 
 /** Calls `tick(i)` `perSec` times a second for `ms`, catching up on timer drift. */
 async function paced(perSec: number, ms: number, tick: (i: number) => void): Promise<void> {
@@ -38,9 +39,9 @@ async function hub(h: Awaited<ReturnType<typeof benchHub>>, n: number, perSec: n
   const clients = await hubClients(h.port, n - extra, ['agent:output:l0', 'agent:output:l1', 'agent:output:l2', 'agent:output:l3'], record);
   const others = extra ? await hubClients(h.port, extra, ['agent:output:*'], () => undefined) : [];
   if (stall) others.forEach((c) => (c as unknown as { _socket: Socket })._socket.pause());
-  for (let k = 0; k < (extra ? 2000 : 0); k++) h.nc.publish('agent.output.burst', payload(-1, now(), 4096));
+  for (let k = 0; k < (extra ? 2000 : 0); k++) h.nc.publish(wireSubject(h.nc, 'agent.output.burst'), payload(-1, now(), 4096));
   await new Promise((r) => setTimeout(r, 1000));
-  await paced(perSec, ms, (i) => h.nc.publish(`agent.output.l${i % 4}`, payload(i, now())));
+  await paced(perSec, ms, (i) => h.nc.publish(wireSubject(h.nc, `agent.output.l${i % 4}`), payload(i, now())));
   await settle();
   closeAll([...clients, ...others]);
   return lat.sort((a, c) => a - c);

@@ -8,7 +8,7 @@ import { jetstream } from '@nats-io/jetstream';
 import { verifyCredentialRpc } from '@flywheel/contracts';
 import { connectNats, serve, startService, type NatsConnection } from '@flywheel/kit';
 import { freePort, startNats, testLogger, type TestNats } from '@flywheel/kit/testing';
-import { HubDefinition } from '../services/ws-hub/src/service.ts';
+import { HubDefinition } from '@flywheel/ws-hub';
 
 export interface BenchHub {
   nats: TestNats;

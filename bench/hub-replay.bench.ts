@@ -6,6 +6,7 @@ import { jetstream } from '@nats-io/jetstream';
 import { freePort } from '@flywheel/kit/testing';
 import { now, type Rate, reportRate } from './lib.ts';
 import { benchHub, closeAll, hubClients, payload } from './hub-lib.ts';
+import { wireSubject } from '@flywheel/kit';
 
 const N = 100_000;
 const rateOf = (ms: number): Rate => ({ ops: N, ms, perSec: (N * 1000) / ms });
@@ -52,7 +53,7 @@ const [first] = await hubClients(a.port, 1, ['agent:output:*'], (_i, text) => {
 closeAll([first]);
 const startSeq = (await (await jetstream(a.nc).jetstreamManager()).streams.info('FW_AGENT_OUTPUT')).state.last_seq;
 for (let i = 0; i < N; i++) {
-  a.nc.publish(`agent.output.rp${i % 10}`, payload(i, 0, 256));
+  a.nc.publish(wireSubject(a.nc, `agent.output.rp${i % 10}`), payload(i, 0, 256));
   if (i % 1000 === 999) await a.nc.flush();
 }
 const jsm = await jetstream(a.nc).jetstreamManager();

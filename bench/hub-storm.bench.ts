@@ -5,6 +5,7 @@ import { freePort } from '@flywheel/kit/testing';
 import { now, type Rate, reportRate } from './lib.ts';
 import WebSocket, { WebSocketServer } from 'ws';
 import { benchHub, closeAll, hubClients, payload } from './hub-lib.ts';
+import { wireSubject } from '@flywheel/kit';
 
 const CLIENTS = 1000;
 const LIVE = 50;
@@ -42,10 +43,10 @@ const onFrame = (i: number, text: string) => {
   seen[i].push(f.data.i);
 };
 const first = await hubClients(h.port, CLIENTS, ['agent:output:*'], onFrame);
-for (let i = 0; i < LIVE; i++) h.nc.publish('agent.output.s1', payload(i, 0, 256));
+for (let i = 0; i < LIVE; i++) h.nc.publish(wireSubject(h.nc, 'agent.output.s1'), payload(i, 0, 256));
 while (seen.some((s) => s.length < LIVE)) await new Promise((r) => setTimeout(r, 5));
 closeAll(first);
-for (let i = LIVE; i < LIVE + MISSED; i++) h.nc.publish('agent.output.s1', payload(i, 0, 256));
+for (let i = LIVE; i < LIVE + MISSED; i++) h.nc.publish(wireSubject(h.nc, 'agent.output.s1'), payload(i, 0, 256));
 await h.nc.flush();
 while (((await h.running.deps.metrics.registry.getSingleMetric('ws_hub_events_in_total')!.get()).values[0]?.value ?? 0) < LIVE + MISSED) await new Promise((r) => setTimeout(r, 5));
 seen.forEach((s) => (s.length = 0));

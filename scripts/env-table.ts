@@ -25,7 +25,7 @@ export function envTable(): string {
     '|---|---|---|---|',
   ];
   for (const [name, r] of rows) {
-    const def = r.def === undefined ? '–' : `\`${String(r.def)}\``;
+    const def = r.def === undefined ? '–' : r.def === '' ? 'empty' : `\`${String(r.def)}\``;
     const used = r.services.length === all ? 'all services' : r.services.join(', ');
     lines.push(`| \`${name}\` | ${def} | ${used} | ${r.desc ?? ''} |`);
   }

@@ -80,6 +80,9 @@ export const AgentEvent = z.discriminatedUnion('type', [
     reason: z.string().optional(),
     /** The owning account, so a fresh ws-hub learns agent → account from the last state event. */
     accountId: z.string().max(100).optional(),
+    /** The agent's project and working tree, so coordination keeps its agent registry from state events. */
+    projectId: z.string().max(100).optional(),
+    treeRoot: z.string().max(4096).optional(),
   }),
   z.object({ ...base, type: z.literal('error'), error: ErrorBody }),
   z.object({ ...base, type: z.literal('rate_limit'), resetAt: IsoTime.optional(), message: z.string().optional() }),
@@ -147,7 +150,12 @@ export const AgentInfo = z.object({
   command: z.array(z.string()).optional(),
   envKeys: z.array(z.string()),
   accountId: z.string().optional(),
+  /** Given at spawn, else derived from the repository (`git rev-parse --git-common-dir`): every worktree of one repository is one project. */
   projectId: z.string().optional(),
+  /** The top of the agent's working tree (`git rev-parse --show-toplevel`), or its directory outside git. */
+  treeRoot: z.string().optional(),
+  /** The account's provider profile (BYOA) the agent runs on, if any. */
+  profileId: z.string().optional(),
   pid: z.number().int().optional(),
   sessionId: z.string().optional(),
   messageCount: z.number().int().nonnegative(),
@@ -174,6 +182,8 @@ export const SpawnAgentRequest = z.object({
   env: z.record(EnvName, ProcText(0, 10_000)).optional(),
   command: z.array(ProcText(1, 4096)).min(1).max(100).optional(),
   projectId: z.string().min(1).max(100).optional(),
+  /** A provider profile of the caller's account; by default its first active one for the driver's provider. */
+  profileId: z.string().min(1).max(100).optional(),
   /** sdk driver: resume this Claude Code session (e.g. of an agent failed by a runner restart). */
   resumeSessionId: z.string().min(1).max(200).optional(),
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { channelMatches, channelToSubject, parseChannel, subjectToChannel } from './channels.ts';
 import { FAMILY_STREAMS, streamForSubject, subjectMatches } from './streams.ts';
+import { DEFAULT_NAMESPACE, nsStreamName } from './namespace.ts';
 
 describe('the channel ↔ subject mirror', () => {
   it('spells agent:output:ID as agent.output.ID and back', () => {
@@ -37,10 +38,11 @@ describe('channelMatches', () => {
 });
 
 describe('streams', () => {
+  const fwName = (name?: string) => name && nsStreamName(DEFAULT_NAMESPACE, name);
   it('gives every family a stream whose subject is the mirrored channel', () => {
-    expect(streamForSubject('agent.output.a1')?.name).toBe('FW_AGENT_OUTPUT');
-    expect(streamForSubject('system.dcg')?.name).toBe('FW_SYSTEM_DCG');
-    expect(streamForSubject('usage.a1')?.name).toBe('FW_USAGE');
+    expect(fwName(streamForSubject('agent.output.a1')?.name)).toBe('FW_AGENT_OUTPUT');
+    expect(fwName(streamForSubject('system.dcg')?.name)).toBe('FW_SYSTEM_DCG');
+    expect(fwName(streamForSubject('usage.a1')?.name)).toBe('FW_USAGE');
     expect(new Set(FAMILY_STREAMS.map((s) => s.name)).size).toBe(FAMILY_STREAMS.length);
   });
 

@@ -86,10 +86,14 @@ export const TopQuery = CostFilter.extend({
 });
 export type TopQuery = z.infer<typeof TopQuery>;
 
-/** Aggregated live tick on `system.cost` (WS `system:cost`): at most one per tick interval. */
+/**
+ * Aggregated live tick on `system.cost` (WS `system:cost`): at most one per account per tick interval,
+ * so each account's dashboard gets its own spend; one without `accountId` covers records of no account.
+ */
 export const CostTick = z.object({
   ts: IsoTime,
   windowMs: z.number().int().positive(),
+  accountId: z.string().optional(),
   records: z.number().int().nonnegative(),
   costMicros: Micros,
   byModel: z.array(z.object({ model: z.string(), records: z.number().int().nonnegative(), costMicros: Micros })),

@@ -64,6 +64,8 @@ export const BudgetAlert = z.object({
   budgetId: z.string(),
   budgetName: z.string().optional(),
   scope: z.object({ kind: BudgetScopeKind, value: z.string().optional() }),
+  /** The budget's account (an account budget's, or its agent's): the hub shows the alert to that account and admins only. */
+  accountId: z.string().optional(),
   /** Percent of max_budget for threshold alerts. */
   threshold: z.number().int().optional(),
   periodStart: IsoTime,
@@ -87,6 +89,8 @@ export const RecommendationView = z.object({
   evidence: z.record(z.string(), z.number()),
   context: z.record(z.string(), z.string()),
   scope: z.object({ kind: z.string(), value: z.string().optional() }),
+  /** The one account whose records it rests on; absent for fleet-wide advice, which only admins see. */
+  accountId: z.string().optional(),
   status: RecommendationStatus,
   createdAt: IsoTime,
   updatedAt: IsoTime,

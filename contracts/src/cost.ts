@@ -39,6 +39,8 @@ export const BudgetEnforcement = z.object({
   budgetId: z.string(),
   action: z.enum(['pause', 'resume']),
   scope: z.object({ kind: BudgetScopeKind, value: z.string().optional() }),
+  /** The budget's account, as on BudgetAlert (the hub filters by it). */
+  accountId: z.string().optional(),
   reason: z.string(),
   /** When the crossing usage event was observed, to measure enforcement latency. */
   triggeredAt: z.string(),

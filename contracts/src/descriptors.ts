@@ -54,3 +54,7 @@ export type Reply<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
 export const REQUEST_ID_HEADER = 'x-request-id';
 /** Header that carries the calling principal (account id) across NATS hops. */
 export const ACCOUNT_HEADER = 'x-account-id';
+/** Header that carries the calling principal's role; absent on internal calls between services. */
+export const ROLE_HEADER = 'x-role';
+/** Header that carries the agent an agent credential acts as. */
+export const AGENT_HEADER = 'x-agent-id';

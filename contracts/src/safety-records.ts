@@ -27,6 +27,8 @@ export const DcgDecision = z.object({
   ts: IsoTime,
   source: DcgSource,
   agentId: z.string().optional(),
+  /** The account the agent (or the /check caller) acts for; absent for a hook of an unmanaged agent. */
+  accountId: z.string().optional(),
   projectId: z.string().optional(),
   tool: z.string().optional(),
   /** The evaluated command, redacted; absent for tools without one (Write, Edit, ...). */
@@ -54,6 +56,8 @@ export const DcgException = z.object({
   shortCode: z.string(),
   decisionId: z.string(),
   agentId: z.string().optional(),
+  /** The account of the decision; only that account's operators (and admins) may settle it. */
+  accountId: z.string().optional(),
   projectId: z.string().optional(),
   command: z.string(),
   ruleId: z.string().optional(),

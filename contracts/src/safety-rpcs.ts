@@ -58,10 +58,15 @@ export type DcgPackInfo = z.infer<typeof DcgPackInfo>;
 export const PackScope = z.object({ scope: z.enum(['global', 'project', 'profile']).default('global'), scopeId: Name.optional() })
   .refine((s) => (s.scope === 'global') === (s.scopeId === undefined), { message: 'scopeId is required for project/profile scopes and not allowed for global' });
 export const PacksQuery = z.object({ projectId: Name.optional(), profileId: Name.optional() });
-export const PacksEnable = z.object({ scope: z.enum(['global', 'project', 'profile']), scopeId: Name.optional(), packs: z.array(Name).max(100), actor: Actor })
-  .refine((s) => (s.scope === 'global') === (s.scopeId === undefined), { message: 'scopeId is required for project/profile scopes and not allowed for global' });
-export const CustomPackUpload = z.object({ format: z.enum(['yaml', 'json']), content: z.string().min(1).max(200_000), actor: Actor });
-export const AllowlistAdd = z.object({
+const scoped = <T extends { scope: string; scopeId?: string }>(s: T) => (s.scope === 'global') === (s.scopeId === undefined);
+const PacksEnableFields = z.object({ scope: z.enum(['global', 'project', 'profile']), scopeId: Name.optional(), packs: z.array(Name).max(100) });
+const packsScopeRule = { message: 'scopeId is required for project/profile scopes and not allowed for global' };
+/** PUT /dcg/packs/enabled body; the RPC adds the actor, which the gateway takes from the caller's key. */
+export const PacksEnableBody = PacksEnableFields.refine(scoped, packsScopeRule);
+export const PacksEnable = PacksEnableFields.extend({ actor: Actor }).refine(scoped, packsScopeRule);
+export const CustomPackUploadBody = z.object({ format: z.enum(['yaml', 'json']), content: z.string().min(1).max(200_000) });
+export const CustomPackUpload = CustomPackUploadBody.extend({ actor: Actor });
+const AllowlistFields = z.object({
   kind: z.enum(['rule', 'command']),
   ruleId: z.string().min(1).max(200).optional(),
   command: z.string().min(1).max(100_000).optional(),
@@ -69,20 +74,28 @@ export const AllowlistAdd = z.object({
   scopeId: Name.optional(),
   reason: z.string().trim().min(1).max(1000),
   expiresAt: IsoTime.optional(),
-  actor: Actor,
-}).refine((a) => (a.kind === 'rule' ? !!a.ruleId && !a.command : !!a.command && !a.ruleId), { message: 'a rule entry needs ruleId, a command entry needs command' })
-  .refine((a) => (a.scope === 'global') === (a.scopeId === undefined), { message: 'scopeId is required for project/agent scopes and not allowed for global' });
+});
+const allowKindRule = (a: { kind: string; ruleId?: string; command?: string }) => (a.kind === 'rule' ? !!a.ruleId && !a.command : !!a.command && !a.ruleId);
+const allowKindMessage = { message: 'a rule entry needs ruleId, a command entry needs command' };
+const allowScopeMessage = { message: 'scopeId is required for project/agent scopes and not allowed for global' };
+/** POST /dcg/allowlist body; the RPC adds the actor from the caller's key. */
+export const AllowlistAddBody = AllowlistFields.refine(allowKindRule, allowKindMessage).refine(scoped, allowScopeMessage);
+export const AllowlistAdd = AllowlistFields.extend({ actor: Actor }).refine(allowKindRule, allowKindMessage).refine(scoped, allowScopeMessage);
 export type AllowlistAdd = z.infer<typeof AllowlistAdd>;
 
 /** Replaces a rule's action everywhere (null restores the rule's own), e.g. core.git:push-force → ask. */
-export const RuleActionSet = z.object({ ruleId: z.string().min(1).max(200), action: z.enum(['deny', 'ask', 'warn']).nullable(), actor: Actor });
+export const RuleActionBody = z.object({ action: z.enum(['deny', 'ask', 'warn']).nullable() });
+export const RuleActionSet = RuleActionBody.extend({ ruleId: z.string().min(1).max(200), actor: Actor });
 export type RuleActionSet = z.infer<typeof RuleActionSet>;
 
 export const ExceptionsQuery = z.object({ status: ExceptionStatus.optional(), agentId: z.string().max(100).optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) });
 /** An exception by id (`exc_…`) or by its short code. */
 export const ExceptionRef = z.object({ ref: z.string().trim().min(1).max(100) });
-export const ExceptionApprove = z.object({ grant: ApprovalGrant, decidedBy: Actor, note: z.string().max(1000).optional() });
-export const ExceptionDeny = z.object({ decidedBy: Actor, note: z.string().max(1000).optional() });
+/** POST /dcg/exceptions/:ref/approve body; who decided comes from the caller's key, never from the body. */
+export const ExceptionApproveBody = z.object({ grant: ApprovalGrant, note: z.string().max(1000).optional() });
+export const ExceptionDenyBody = z.object({ note: z.string().max(1000).optional() });
+export const ExceptionApprove = ExceptionApproveBody.extend({ decidedBy: Actor });
+export const ExceptionDeny = ExceptionDenyBody.extend({ decidedBy: Actor });
 export const AuditQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
 const ById = z.object({ id: z.string().min(1).max(100) });
 const Ok = z.object({ ok: z.literal(true) });

@@ -1,6 +1,9 @@
 import { CHANNEL_FAMILIES, channelToSubject } from './channels.ts';
 
-/** A JetStream stream every service may ensure idempotently at boot. */
+/**
+ * A JetStream stream every service may ensure idempotently at boot. `name` and `subjects` are
+ * unprefixed; the kit adds the deployment's namespace (see namespace.ts).
+ */
 export interface StreamSpec {
   readonly name: string;
   readonly subjects: string[];
@@ -10,7 +13,8 @@ export interface StreamSpec {
   readonly duplicateWindowS: number;
 }
 
-export const streamNameForFamily = (family: string): string => `FW_${family.replace(':', '_').toUpperCase()}`;
+/** A family's stream name before the namespace: `agent:output` → `AGENT_OUTPUT` (`FW_AGENT_OUTPUT` in namespace `fw`). */
+export const streamNameForFamily = (family: string): string => family.replace(':', '_').toUpperCase();
 
 /** One stream per channel family, so retention is per family (see docs/architecture.md). */
 export const FAMILY_STREAMS: readonly StreamSpec[] = CHANNEL_FAMILIES.map((f) => ({
@@ -23,14 +27,23 @@ export const FAMILY_STREAMS: readonly StreamSpec[] = CHANNEL_FAMILIES.map((f) =>
 
 /** Usage records: one per model message, consumed by the cost service. */
 export const USAGE_STREAM: StreamSpec = {
-  name: 'FW_USAGE',
+  name: 'USAGE',
   subjects: ['usage.*'],
   maxAgeS: 30 * 24 * 3600,
   maxPerSubject: -1,
   duplicateWindowS: 600,
 };
 
-export const ALL_STREAMS: readonly StreamSpec[] = [...FAMILY_STREAMS, USAGE_STREAM];
+/** Gateway operations records (`ops.audit`, `ops.deliveries`): kept by every gateway instance, not served over WS. */
+export const OPS_STREAM: StreamSpec = {
+  name: 'OPS',
+  subjects: ['ops.*'],
+  maxAgeS: 30 * 24 * 3600,
+  maxPerSubject: -1,
+  duplicateWindowS: 120,
+};
+
+export const ALL_STREAMS: readonly StreamSpec[] = [...FAMILY_STREAMS, USAGE_STREAM, OPS_STREAM];
 
 export const streamForSubject = (subject: string): StreamSpec | undefined =>
   ALL_STREAMS.find((s) => s.subjects.some((p) => subjectMatches(p, subject)));

@@ -1,10 +1,10 @@
 import type { z } from 'zod';
-import { GatewayConfig } from '../../services/gateway-api/src/config.ts';
-import { AgentRunnerConfig } from '../../services/agent-runner/src/config.ts';
-import { CostConfig } from '../../services/cost/src/config.ts';
-import { SafetyConfig } from '../../services/safety/src/config.ts';
-import { CoordinationConfig } from '../../services/coordination/src/config.ts';
-import { HubConfig } from '../../services/ws-hub/src/config.ts';
+import { GatewayConfig } from '@flywheel/gateway-api/config';
+import { AgentRunnerConfig } from '@flywheel/agent-runner/config';
+import { CostConfig } from '@flywheel/cost/config';
+import { SafetyConfig } from '@flywheel/safety/config';
+import { CoordinationConfig } from '@flywheel/coordination/config';
+import { HubConfig } from '@flywheel/ws-hub/config';
 
 export interface ServiceSpec {
   name: string;

@@ -1,39 +1,24 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HealthReport } from '@flywheel/contracts';
-import { startService, type RunningService } from '@flywheel/kit';
-import { freePort, startNats, type TestNats } from '@flywheel/kit/testing';
-import { GatewayDefinition } from '../../services/gateway-api/src/service.ts';
-import { AgentRunnerDefinition } from '../../services/agent-runner/src/service.ts';
-import { CostDefinition } from '../../services/cost/src/service.ts';
-import { SafetyDefinition } from '../../services/safety/src/service.ts';
-import { CoordinationDefinition } from '../../services/coordination/src/service.ts';
-import { HubDefinition } from '../../services/ws-hub/src/service.ts';
+import { startStack, type Stack } from '../support/index.ts';
 
 describe('GET /health across the six services', () => {
-  let nats: TestNats;
+  let stack: Stack;
   let dataDir: string;
   let base: string;
-  const running = new Map<string, RunningService>();
+  /** A viewer's key: /metrics and every /api/v1 route need one. */
+  let auth: { headers: { authorization: string } };
 
   beforeAll(async () => {
-    nats = await startNats();
-    dataDir = mkdtempSync(join(tmpdir(), 'fw-health-'));
-    const env = { NATS_URL: nats.url, DATA_DIR: dataDir, LOG_LEVEL: 'silent', WS_HUB_PORT: String(await freePort()), PORT: '0' };
-    for (const def of [HubDefinition, SafetyDefinition, CostDefinition, CoordinationDefinition, AgentRunnerDefinition] as const) {
-      running.set(def.name, await startService(def as never, env));
-    }
-    const gw = await startService(GatewayDefinition, env);
-    running.set('gateway-api', gw as never);
-    base = `http://127.0.0.1:${gw.instance.port}`;
+    // One DATA_DIR for all six, as `npm start` has on one host.
+    stack = await startStack({ services: ['ws-hub', 'safety', 'cost', 'coordination', 'agent-runner', 'gateway-api'], sharedDataDir: true });
+    dataDir = stack.dataDir('gateway-api');
+    base = stack.url;
+    auth = { headers: { authorization: `Bearer ${await stack.key('viewer')}` } };
   });
 
   afterAll(async () => {
-    for (const r of running.values()) await r.stop();
-    await nats.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await stack?.stop();
   });
 
   it('reports every service ok with its version, and each owns a SQLite file', async () => {
@@ -52,26 +37,25 @@ describe('GET /health across the six services', () => {
   });
 
   it('serves Prometheus text for itself and for a peer over NATS', async () => {
-    const own = await (await fetch(`${base}/metrics`)).text();
+    const own = await (await fetch(`${base}/metrics`, auth)).text();
     expect(own).toContain('http_requests_total');
-    const peer = await (await fetch(`${base}/metrics/cost`)).text();
+    const peer = await (await fetch(`${base}/metrics/cost`, auth)).text();
     expect(peer).toContain('service="cost"');
   });
 
   it('answers bad input with a 4xx in the error envelope', async () => {
-    const malformed = await fetch(`${base}/api/v1/anything`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{nope' });
+    const malformed = await fetch(`${base}/api/v1/anything`, { method: 'POST', headers: { ...auth.headers, 'content-type': 'application/json' }, body: '{nope' });
     expect(malformed.status).toBe(400);
     expect((await malformed.json()).error).toMatchObject({ code: 'BAD_REQUEST', requestId: expect.any(String) });
-    const unknown = await fetch(`${base}/api/v1/does-not-exist`);
+    const unknown = await fetch(`${base}/api/v1/does-not-exist`, auth);
     expect(unknown.status).toBe(404);
     expect((await unknown.json()).error.code).toBe('NOT_FOUND');
-    const badService = await fetch(`${base}/metrics/nope`);
+    const badService = await fetch(`${base}/metrics/nope`, auth);
     expect(badService.status).toBe(400);
   });
 
   it('shows a silent service as unavailable and the whole as degraded, and keeps answering', async () => {
-    await running.get('coordination')!.stop();
-    running.delete('coordination');
+    await stack.stopService('coordination');
     const res = await fetch(`${base}/health`);
     expect(res.status).toBe(200);
     const report = HealthReport.parse(await res.json());

@@ -1,16 +1,19 @@
 import { fileURLToPath } from 'node:url';
 import { hostname } from 'node:os';
 import { ALL_STREAMS } from '@flywheel/contracts';
-import { dbCheck, openDb, packageVersion, serviceDbFile, type ServiceDefinition, type ServiceDeps } from '@flywheel/kit';
+import { packageVersion, type ServiceDefinition, type ServiceDeps, type ServiceInstance } from '@flywheel/kit';
 import { AgentRunnerConfig } from './config.ts';
 import * as schema from './db/schema.ts';
-import { createAgentRepo, toInfo } from './db/agent-repo.ts';
+import { createAgentRepo } from './db/agent-repo.ts';
+import { toInfo } from './domain/agent-record.ts';
 import { createEventRepo } from './db/event-repo.ts';
 import { createHistoryRepo } from './db/history-repo.ts';
 import { createEventLog } from './runtime/event-log.ts';
 import { createAgentState } from './runtime/agent-state.ts';
 import { createGuard } from './runtime/guard.ts';
 import { createBudgetCheck } from './runtime/budget.ts';
+import { createAgentCredentials } from './runtime/credentials.ts';
+import { createAgentProfiles } from './runtime/profiles.ts';
 import { createCommandLog } from './runtime/command-log.ts';
 import { createAgentRuntime } from './runtime/agent-runtime.ts';
 import { createCheckpoints } from './runtime/checkpoints.ts';
@@ -19,28 +22,28 @@ import { startWatchdog } from './runtime/watchdog.ts';
 import { startBudgetEnforcer } from './runtime/budget-enforcer.ts';
 import { recoverAfterRestart } from './runtime/recover.ts';
 import { trackAgentStates } from './runtime/agent-metrics.ts';
-import { createDrivers } from './drivers/registry.ts';
+import { createDrivers } from './runtime/drivers/registry.ts';
 import { localOps } from './handlers/agent-handlers.ts';
 import { startRouting } from './handlers/routing.ts';
 
 const MIGRATIONS = fileURLToPath(new URL('../drizzle', import.meta.url));
 
 /** Composition root of one runner: db → event log → drivers → runtime → routing, fleet, watchdog, budgets. */
-export async function createAgentRunnerService(deps: ServiceDeps<AgentRunnerConfig>) {
-  const { config, logger, nc } = deps;
+export async function createAgentRunnerService(deps: ServiceDeps<AgentRunnerConfig, typeof schema>) {
+  const { config, logger, nc, db } = deps;
   const runnerId = config.RUNNER_ID ?? deps.instanceId.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 64);
-  const db = openDb(serviceDbFile(config.DATA_DIR, 'agent-runner'), { schema, migrationsFolder: MIGRATIONS });
   const agents = createAgentRepo(db);
   const events = createEventRepo(db);
   const history = createHistoryRepo(db);
   const log = createEventLog({ agents, events, durable: deps.durable, logger, registry: deps.metrics.registry });
-  const state = createAgentState({ agents, log, logger });
+  const credentials = createAgentCredentials({ nc, logger, registry: deps.metrics.registry });
+  const state = createAgentState({ agents, log, logger, onEnd: (id) => credentials.revoke(id) });
   const commands = createCommandLog({ history, agents });
-  const guard = createGuard({ nc, logger, timeoutMs: config.GUARD_TIMEOUT_MS, failMode: config.GUARD_FAIL_MODE });
-  const budget = createBudgetCheck({ nc, logger, timeoutMs: config.BUDGET_TIMEOUT_MS, failMode: config.BUDGET_FAIL_MODE });
+  const guard = createGuard({ nc, logger, timeoutMs: config.GUARD_TIMEOUT_MS, failMode: config.GUARD_FAIL_MODE, registry: deps.metrics.registry });
+  const budget = createBudgetCheck({ nc, logger, timeoutMs: config.BUDGET_TIMEOUT_MS, failMode: config.BUDGET_FAIL_MODE, registry: deps.metrics.registry });
   let checkpoints: ReturnType<typeof createCheckpoints> | undefined;
   const runtime = createAgentRuntime({
-    runnerId, agents, state, commands, budget, logger, drivers: createDrivers(config, logger),
+    runnerId, agents, state, commands, budget, logger, credentials, profiles: createAgentProfiles({ nc, logger, registry: deps.metrics.registry }), drivers: createDrivers(config, logger),
     sinkDeps: {
       runnerId, agents, state, log, guard, logger, checkpointEveryMessages: config.CHECKPOINT_EVERY_MESSAGES,
       autoCheckpoint: (id) => checkpoints?.auto(id),
@@ -64,7 +67,6 @@ export async function createAgentRunnerService(deps: ServiceDeps<AgentRunnerConf
   return {
     runnerId,
     runtime,
-    health: () => ({ db: dbCheck(db) }),
     async stop() {
       watchdog.stop();
       routing.stop();
@@ -74,15 +76,15 @@ export async function createAgentRunnerService(deps: ServiceDeps<AgentRunnerConf
       fleet.beat();
       fleet.stop();
       log.close();
-      db.$client.close();
     },
   };
 }
 
-export const AgentRunnerDefinition: ServiceDefinition<typeof AgentRunnerConfig> = {
+export const AgentRunnerDefinition: ServiceDefinition<typeof AgentRunnerConfig, ServiceInstance, typeof schema> = {
   name: 'agent-runner',
   version: packageVersion(import.meta.url),
   streams: ALL_STREAMS,
+  db: { schema, migrationsFolder: MIGRATIONS },
   configSchema: AgentRunnerConfig,
   create: createAgentRunnerService,
 };

@@ -1,14 +1,18 @@
 import { ALL_STREAMS } from '@flywheel/contracts';
-import { packageVersion, type ServiceDefinition, type ServiceDeps } from '@flywheel/kit';
+import { fileURLToPath } from 'node:url';
+import { packageVersion, type ServiceDefinition, type ServiceDeps, type ServiceInstance } from '@flywheel/kit';
 import { CostConfig } from './config.ts';
-import { openCostStore } from './store.ts';
-import { startIngest } from './ingest/start-ingest.ts';
+import * as schema from './db/schema.ts';
+import { openCostStore } from './runtime/cost-store.ts';
+import { startIngest } from './runtime/start-ingest.ts';
 import { bindRpcs } from './handlers/bind-rpcs.ts';
 
+const MIGRATIONS = fileURLToPath(new URL('../drizzle', import.meta.url));
+
 /** Composition: store (rate cards, budgets, outbox) → usage consumer → RPCs → budget timer. */
-export async function createCostService(deps: ServiceDeps<CostConfig>) {
+export async function createCostService(deps: ServiceDeps<CostConfig, typeof schema>) {
   const { config, logger, nc } = deps;
-  const store = openCostStore(config.DATA_DIR, deps.durable, logger);
+  const store = openCostStore(deps.db, deps.durable, logger);
   const c = store.context;
   const ingest = startIngest(nc, c, store.transaction, deps.metrics.registry, {
     maxBatch: config.INGEST_BATCH,
@@ -20,7 +24,6 @@ export async function createCostService(deps: ServiceDeps<CostConfig>) {
   const timer = setInterval(() => (c.tracker.tick(), c.flushOutbox()), config.BUDGET_TIMER_MS);
   c.flushOutbox();
   return {
-    health: () => ({ db: store.health() }),
     async stop() {
       clearInterval(timer);
       rpcs.forEach((r) => r.stop());
@@ -30,10 +33,11 @@ export async function createCostService(deps: ServiceDeps<CostConfig>) {
   };
 }
 
-export const CostDefinition: ServiceDefinition<typeof CostConfig> = {
+export const CostDefinition: ServiceDefinition<typeof CostConfig, ServiceInstance, typeof schema> = {
   name: 'cost',
   version: packageVersion(import.meta.url),
   streams: ALL_STREAMS,
+  db: { schema, migrationsFolder: MIGRATIONS },
   configSchema: CostConfig,
   create: createCostService,
 };

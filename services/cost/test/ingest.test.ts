@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { costRpcs, costTickEvent, usageRecordEvent, type CostTick } from '@flywheel/contracts';
-import { startService, subscribe } from '@flywheel/kit';
+import { startService, subscribe, wireSubject } from '@flywheel/kit';
 import { testLogger, waitFor } from '@flywheel/kit/testing';
 import { CostDefinition } from '../src/service.ts';
 import { request, startCostHarness, usage, type CostHarness } from './support.ts';
@@ -39,7 +39,7 @@ describe('usage ingest', () => {
   it('drops a malformed record (negative tokens) and keeps consuming', async () => {
     const agentId = 'bad-agent';
     const bad = { ...usage({ messageId: 'bad-1', agentId }), usage: { inputTokens: -5, outputTokens: 1 } };
-    await jetstream(h.nc).publish(`usage.${agentId}`, JSON.stringify(bad), { msgID: 'bad-1' });
+    await jetstream(h.nc).publish(wireSubject(h.nc, `usage.${agentId}`), JSON.stringify(bad), { msgID: 'bad-1' });
     await h.publish(usage({ messageId: 'good-after-bad', agentId, usage: { inputTokens: 1, outputTokens: 0 } }));
     await waitFor(async () => (await total(agentId)).records === 1);
     const { items } = await request(h.nc, costRpcs.records, { agentId, limit: 10 });

@@ -22,6 +22,12 @@ describe('loadConfig', () => {
     }
   });
 
+  it('puts every service in the fw namespace unless told otherwise, and refuses one that is not a subject token', () => {
+    expect(loadConfig(Schema, {}).FLYWHEEL_NAMESPACE).toBe('fw');
+    expect(loadConfig(Schema, { FLYWHEEL_NAMESPACE: 'team-b' }).FLYWHEEL_NAMESPACE).toBe('team-b');
+    expect(() => loadConfig(Schema, { FLYWHEEL_NAMESPACE: 'Team.B' })).toThrow(/FLYWHEEL_NAMESPACE="Team.B"/);
+  });
+
   it('describes every key for the README table', () => {
     const rows = describeConfig(Schema);
     expect(rows.find((r) => r.name === 'PORT')).toEqual({ name: 'PORT', default: 3000, description: 'HTTP port' });

@@ -1,8 +1,14 @@
 import { z } from 'zod';
+import { DEFAULT_NAMESPACE, NAMESPACE_PATTERN } from '@flywheel/contracts';
 
 /** Settings every service shares; each service extends this with its own keys. */
 export const BaseConfig = z.object({
   NATS_URL: z.string().default('nats://127.0.0.1:4222').describe('NATS server URL(s), comma-separated'),
+  FLYWHEEL_NAMESPACE: z
+    .string()
+    .regex(NAMESPACE_PATTERN, 'lower-case letters, digits, _ or -, at most 32')
+    .default(DEFAULT_NAMESPACE)
+    .describe('Prefix of every NATS subject and JetStream stream of this deployment; two deployments on one NATS server need different ones'),
   DATA_DIR: z.string().default('./data').describe('Folder for SQLite files (one per service)'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level'),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0).describe('Expose /metrics on this port (0 = only over NATS)'),
@@ -33,7 +39,13 @@ export function loadConfig<S extends z.ZodType>(schema: S, env: Record<string, s
 export function describeConfig(schema: z.ZodObject): { name: string; default?: unknown; description?: string }[] {
   return Object.entries(schema.shape).map(([name, s]) => {
     const t = s as z.ZodType;
-    const def = t instanceof z.ZodDefault ? (t.def.defaultValue as unknown) : undefined;
-    return { name, default: def, description: t.description };
+    return { name, default: defaultOf(t), description: t.description };
   });
+}
+
+/** The default of a key, also behind transforms (`z.string().default('').transform(...)`). */
+function defaultOf(t: z.ZodType): unknown {
+  if (t instanceof z.ZodDefault) return t.def.defaultValue as unknown;
+  if (t instanceof z.ZodPipe) return defaultOf(t.in as z.ZodType);
+  return undefined;
 }

@@ -4,13 +4,16 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 
-export type Db<S extends Record<string, unknown> = Record<string, never>> = BetterSQLite3Database<S> & { $client: Database.Database };
+/** A drizzle schema module (`import * as schema from './db/schema.ts'`). */
+export type DbSchema = Record<string, unknown>;
+
+export type Db<S extends DbSchema = Record<string, never>> = BetterSQLite3Database<S> & { $client: Database.Database };
 
 /**
  * Opens a service's SQLite file (WAL, foreign keys, busy timeout) and applies the committed
  * drizzle-kit migrations in `migrationsFolder` before anything else touches it.
  */
-export function openDb<S extends Record<string, unknown>>(file: string, opts: { schema: S; migrationsFolder?: string }): Db<S> {
+export function openDb<S extends DbSchema>(file: string, opts: { schema: S; migrationsFolder?: string }): Db<S> {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');
@@ -23,7 +26,7 @@ export function openDb<S extends Record<string, unknown>>(file: string, opts: { 
 }
 
 /** Quick liveness check used by health handlers. */
-export function dbCheck(db: Db<Record<string, unknown>>): 'ok' | 'error' {
+export function dbCheck(db: Db<DbSchema>): 'ok' | 'error' {
   try {
     db.$client.prepare('select 1').get();
     return 'ok';

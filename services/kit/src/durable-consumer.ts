@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { Logger } from './logger.ts';
 import { decode } from './codec.ts';
 import type { CallContext } from './rpc.ts';
+import { localSubject, wireStream, wireSubject } from './namespace.ts';
 
 export interface DurableMeta extends CallContext {
   subject: string;
@@ -12,7 +13,11 @@ export interface DurableMeta extends CallContext {
   msgId?: string;
 }
 
-/** What identifies a durable consumer and how its messages are parsed. */
+/**
+ * What identifies a durable consumer and how its messages are parsed. `stream` (a StreamSpec name) and
+ * `filterSubject` are unprefixed: the kit reads them in the connection's namespace. The durable name
+ * needs no prefix: a consumer lives inside its (namespaced) stream.
+ */
 export interface DurableSource<P extends z.ZodType> {
   stream: string;
   durable: string;
@@ -20,6 +25,10 @@ export interface DurableSource<P extends z.ZodType> {
   schema: P;
   logger: Logger;
   ackWaitMs?: number;
+  /** A new consumer starts at the next message instead of the stream's first (it resumes from its acks thereafter). */
+  deliverNew?: boolean;
+  /** The server removes the consumer after this long without a client (one named per instance that went away). */
+  inactiveThresholdMs?: number;
 }
 
 export interface DurableConsumerOptions<P extends z.ZodType> extends DurableSource<P> {
@@ -81,26 +90,28 @@ export function runDurableLoop<P extends z.ZodType>(
  */
 export function consumeDurable<P extends z.ZodType>(nc: NatsConnection, opts: DurableConsumerOptions<P>): DurableConsumer {
   return runDurableLoop(nc, opts, opts.maxMessages ?? 512, async (messages, log) => {
-    for await (const m of messages) await handle(m, opts, log);
+    for await (const m of messages) await handle(m, localSubject(nc, m.subject), opts, log);
   });
 }
 
 async function openConsumer<P extends z.ZodType>(nc: NatsConnection, src: DurableSource<P>, maxMessages: number) {
   const jsm = await jetstreamManager(nc);
+  const stream = wireStream(nc, src.stream);
   const cfg: Partial<ConsumerConfig> = {
     durable_name: src.durable,
-    filter_subject: src.filterSubject,
+    filter_subject: wireSubject(nc, src.filterSubject),
     ack_policy: AckPolicy.Explicit,
-    deliver_policy: DeliverPolicy.All,
+    deliver_policy: src.deliverNew ? DeliverPolicy.New : DeliverPolicy.All,
     ack_wait: (src.ackWaitMs ?? 30_000) * 1_000_000,
     max_deliver: -1,
+    ...(src.inactiveThresholdMs ? { inactive_threshold: src.inactiveThresholdMs * 1_000_000 } : {}),
   };
-  try {
-    await jsm.consumers.info(src.stream, src.durable);
-  } catch {
-    await jsm.consumers.add(src.stream, cfg);
-  }
-  const consumer = await jetstream(nc).consumers.get(src.stream, src.durable);
+  const existing = await jsm.consumers.info(stream, src.durable).catch(() => undefined);
+  // One made before its subjects carried the namespace matches nothing any more: start it afresh.
+  const stale = existing !== undefined && existing.config.filter_subject !== cfg.filter_subject;
+  if (stale) await jsm.consumers.delete(stream, src.durable);
+  if (!existing || stale) await jsm.consumers.add(stream, cfg);
+  const consumer = await jetstream(nc).consumers.get(stream, src.durable);
   return consumer.consume({ max_messages: maxMessages });
 }
 
@@ -113,7 +124,7 @@ export function parseOrTerm<P extends z.ZodType>(m: JsMsg, schema: P, log: Logge
   return undefined;
 }
 
-async function handle<P extends z.ZodType>(m: JsMsg, opts: DurableConsumerOptions<P>, log: Logger): Promise<void> {
+async function handle<P extends z.ZodType>(m: JsMsg, subject: string, opts: DurableConsumerOptions<P>, log: Logger): Promise<void> {
   const payload = parseOrTerm(m, opts.schema, log);
   if (payload === undefined) return;
   const h = m.headers;
@@ -121,7 +132,7 @@ async function handle<P extends z.ZodType>(m: JsMsg, opts: DurableConsumerOption
     await opts.handler(payload, {
       requestId: h?.get('x-request-id') || undefined,
       accountId: h?.get('x-account-id') || undefined,
-      subject: m.subject,
+      subject,
       streamSeq: m.seq,
       redelivered: m.redelivered,
       msgId: h?.get('Nats-Msg-Id') || undefined,

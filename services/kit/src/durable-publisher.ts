@@ -1,10 +1,11 @@
 import { jetstream, type JetStreamClient, type PubAck } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { z } from 'zod';
-import { AppError, subjectFor, type EventDescriptor } from '@flywheel/contracts';
+import { AppError, nsSubject, subjectFor, type EventDescriptor } from '@flywheel/contracts';
 import type { Logger } from './logger.ts';
 import { contextHeaders, type CallContext } from './rpc.ts';
 import { encode } from './codec.ts';
+import { namespaceOf } from './namespace.ts';
 
 interface Pending {
   subject: string;
@@ -30,6 +31,7 @@ export interface DurablePublisherOptions {
  */
 export class DurablePublisher {
   private readonly js: JetStreamClient;
+  private readonly ns: string;
   private readonly queues = new Map<string, Pending[]>();
   private pending = 0;
   private stopped = false;
@@ -39,6 +41,7 @@ export class DurablePublisher {
 
   constructor(nc: NatsConnection, opts: DurablePublisherOptions) {
     this.js = jetstream(nc);
+    this.ns = namespaceOf(nc);
     this.log = opts.logger.child({ mod: 'durable-pub' });
     this.maxPending = opts.maxPending ?? 100_000;
     this.ackTimeoutMs = opts.ackTimeoutMs ?? 5000;
@@ -54,11 +57,12 @@ export class DurablePublisher {
     return this.publishRaw(subjectFor(event.subject, ...tokens), data, msgId, ctx);
   }
 
+  /** An already encoded payload on an (unprefixed) subject; the namespace is added here. */
   publishRaw(subject: string, data: Uint8Array, msgId: string, ctx?: CallContext): Promise<PubAck> {
     if (this.stopped) return Promise.reject(new AppError('UNAVAILABLE', 'publisher stopped'));
     if (this.pending >= this.maxPending) return Promise.reject(new AppError('UNAVAILABLE', 'durable publish queue full'));
     return new Promise<PubAck>((resolve, reject) => {
-      const item: Pending = { subject, data, msgId, ctx, resolve, reject };
+      const item: Pending = { subject: nsSubject(this.ns, subject), data, msgId, ctx, resolve, reject };
       this.pending++;
       const q = this.queues.get(subject);
       if (q) q.push(item);

@@ -1,11 +1,12 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { z } from 'zod';
-import { subjectFor, type EventDescriptor } from '@flywheel/contracts';
+import { nsSubject, stripNamespace, subjectFor, type EventDescriptor } from '@flywheel/contracts';
 import { contextFrom, contextHeaders, type CallContext } from './rpc.ts';
 import { decode, encode } from './codec.ts';
 import type { Logger } from './logger.ts';
+import { namespaceOf, wireSubject } from './namespace.ts';
 
-/** Core (best-effort) publish: parsed before sending. Durable events use DurablePublisher. */
+/** Core (best-effort) publish in the connection's namespace: parsed before sending. Durable events use DurablePublisher. */
 export function publish<P extends z.ZodType>(
   nc: NatsConnection,
   event: EventDescriptor<P>,
@@ -14,12 +15,13 @@ export function publish<P extends z.ZodType>(
   ctx?: CallContext,
 ): void {
   const data = event.payload.parse(payload);
-  nc.publish(subjectFor(event.subject, ...tokens), encode(data), { headers: contextHeaders(ctx) });
+  nc.publish(wireSubject(nc, subjectFor(event.subject, ...tokens)), encode(data), { headers: contextHeaders(ctx) });
 }
 
 /**
- * Core subscription with parsing on receipt. A message that fails its schema is logged and
- * skipped; a throwing handler is logged; neither ends the loop.
+ * Core subscription in the connection's namespace with parsing on receipt; `meta.subject` comes
+ * unprefixed. A message that fails its schema is logged and skipped; a throwing handler is logged;
+ * neither ends the loop.
  */
 export function subscribe<P extends z.ZodType>(
   nc: NatsConnection,
@@ -28,7 +30,8 @@ export function subscribe<P extends z.ZodType>(
   opts: { logger: Logger; queue?: string; subject?: string },
 ): { stop(): void } {
   const subject = opts.subject ?? event.subject;
-  const sub = nc.subscribe(subject, { queue: opts.queue });
+  const ns = namespaceOf(nc);
+  const sub = nc.subscribe(nsSubject(ns, subject), { queue: opts.queue });
   const log = opts.logger.child({ mod: 'sub', subject });
   void (async () => {
     for await (const msg of sub) {
@@ -38,7 +41,7 @@ export function subscribe<P extends z.ZodType>(
         continue;
       }
       try {
-        await handler(parsed.data, { ...contextFrom(msg), subject: msg.subject });
+        await handler(parsed.data, { ...contextFrom(msg), subject: stripNamespace(ns, msg.subject) });
       } catch (err) {
         log.error({ err }, 'event handler failed');
       }

@@ -1,29 +1,31 @@
 import { jetstreamManager, type JetStreamManager, type StreamConfig } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import type { StreamSpec } from '@flywheel/contracts';
+import { DEFAULT_NAMESPACE, nsStreamName, nsSubject, type StreamSpec } from '@flywheel/contracts';
 import type { Logger } from './logger.ts';
+import { namespaceOf } from './namespace.ts';
 
 const NS = 1_000_000_000;
 
-export function streamConfig(spec: StreamSpec, replicas = 1): Partial<StreamConfig> & { name: string } {
+/** A stream spec as JetStream config in namespace `ns`: `FW_AGENT_OUTPUT` on `fw.agent.output.*`. */
+export function streamConfig(spec: StreamSpec, replicas = 1, ns = DEFAULT_NAMESPACE): Partial<StreamConfig> & { name: string } {
   return {
     num_replicas: replicas,
-    name: spec.name,
-    subjects: spec.subjects,
+    name: nsStreamName(ns, spec.name),
+    subjects: spec.subjects.map((s) => nsSubject(ns, s)),
     max_age: spec.maxAgeS * NS,
     max_msgs_per_subject: spec.maxPerSubject,
     duplicate_window: spec.duplicateWindowS * NS,
   };
 }
 
-/** Creates or updates each stream; safe to call from every service at every boot. */
+/** Creates or updates each stream in the connection's namespace; safe to call from every service at every boot. */
 export async function ensureStreams(nc: NatsConnection, specs: readonly StreamSpec[], logger: Logger, replicas = 1): Promise<JetStreamManager> {
   const jsm = await jetstreamManager(nc);
   for (const spec of specs) {
-    const cfg = streamConfig(spec, replicas);
+    const cfg = streamConfig(spec, replicas, namespaceOf(nc));
     try {
-      await jsm.streams.info(spec.name);
-      await jsm.streams.update(spec.name, cfg);
+      await jsm.streams.info(cfg.name);
+      await jsm.streams.update(cfg.name, cfg);
     } catch (e) {
       if (!isNotFound(e)) throw e;
       await jsm.streams.add(cfg).catch(async (err) => {
@@ -32,7 +34,7 @@ export async function ensureStreams(nc: NatsConnection, specs: readonly StreamSp
       });
     }
   }
-  logger.debug({ streams: specs.map((s) => s.name) }, 'streams ensured');
+  logger.debug({ streams: specs.map((s) => s.name), namespace: namespaceOf(nc) }, 'streams ensured');
   return jsm;
 }
 

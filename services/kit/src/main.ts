@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { ConfigError } from './config.ts';
 import type { BaseConfig } from './config.ts';
 import { startService, type ServiceDefinition, type ServiceInstance } from './service.ts';
+import type { DbSchema } from './db.ts';
 
 /** Exit code for a configuration error; the supervisor does not restart on it. */
 export const EXIT_CONFIG = 78;
@@ -10,7 +11,7 @@ export const EXIT_CONFIG = 78;
  * The process entry every service's main.ts calls: starts the service, stops it cleanly on
  * SIGTERM/SIGINT (drain NATS, close DB), exits 1 naming the variable on a bad config.
  */
-export async function runMain<S extends z.ZodType<BaseConfig>, I extends ServiceInstance>(def: ServiceDefinition<S, I>): Promise<void> {
+export async function runMain<S extends z.ZodType<BaseConfig>, I extends ServiceInstance, D extends DbSchema | undefined>(def: ServiceDefinition<S, I, D>): Promise<void> {
   let running;
   try {
     running = await startService(def, process.env);

@@ -7,23 +7,28 @@ export interface ServiceMetrics {
   registry: Registry;
   /** RPC calls served, by subject and outcome code ('ok' or an ErrorCode). */
   rpcServed: Counter<'subject' | 'code'>;
-  rpcDuration: Histogram<'subject'>;
+  rpcDuration: Histogram<'subject' | 'code'>;
+  /** NATS requests made (client side), by descriptor subject and outcome code. */
+  rpcRequests: Histogram<'subject' | 'code'>;
 }
+
+const RPC_BUCKETS = [0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5];
 
 /** One registry per service with default process metrics, labelled by service. */
 export function createMetrics(service: string): ServiceMetrics {
   const registry = new Registry();
   registry.setDefaultLabels({ service });
   collectDefaultMetrics({ register: registry });
+  // Gauges named like counters fail `promtool check metrics`; nodejs_active_{handles,requests,resources} carry the same by type.
+  for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) registry.removeSingleMetric(name);
   return {
     registry,
     rpcServed: new Counter({ name: 'rpc_served_total', help: 'NATS requests served', labelNames: ['subject', 'code'], registers: [registry] }),
     rpcDuration: new Histogram({
-      name: 'rpc_duration_seconds',
-      help: 'NATS request handling time',
-      labelNames: ['subject'],
-      buckets: [0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
-      registers: [registry],
+      name: 'rpc_duration_seconds', help: 'NATS request handling time, by subject and outcome code', labelNames: ['subject', 'code'], buckets: RPC_BUCKETS, registers: [registry],
+    }),
+    rpcRequests: new Histogram({
+      name: 'rpc_request_duration_seconds', help: 'NATS requests made: round trip by subject and outcome code', labelNames: ['subject', 'code'], buckets: RPC_BUCKETS, registers: [registry],
     }),
   };
 }

@@ -3,20 +3,29 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { z } from 'zod';
 import {
   ACCOUNT_HEADER,
+  AGENT_HEADER,
   AppError,
   badRequestFromZod,
   ErrorBody,
+  nsSubject,
   REQUEST_ID_HEADER,
+  Role,
+  ROLE_HEADER,
+  stripNamespace,
   toErrorBody,
   type RpcDescriptor,
 } from '@flywheel/contracts';
 import type { Logger } from './logger.ts';
 import { decode, encode } from './codec.ts';
+import { namespaceOf, wireSubject } from './namespace.ts';
+import { timeRequest, timeServed } from './rpc-metrics.ts';
 
-/** What travels with every call: the edge request id and the calling account. */
+/** What travels with every call: the edge request id and who called (account, role, agent); none of it on internal calls. */
 export interface CallContext {
   requestId?: string;
   accountId?: string;
+  role?: Role;
+  agentId?: string;
 }
 
 export interface HandlerContext extends CallContext {
@@ -25,17 +34,24 @@ export interface HandlerContext extends CallContext {
 }
 
 export function contextHeaders(ctx?: CallContext): MsgHdrs | undefined {
-  if (!ctx?.requestId && !ctx?.accountId) return undefined;
+  if (!ctx?.requestId && !ctx?.accountId && !ctx?.role && !ctx?.agentId) return undefined;
   const h = natsHeaders();
   if (ctx.requestId) h.set(REQUEST_ID_HEADER, ctx.requestId);
   if (ctx.accountId) h.set(ACCOUNT_HEADER, ctx.accountId);
+  if (ctx.role) h.set(ROLE_HEADER, ctx.role);
+  if (ctx.agentId) h.set(AGENT_HEADER, ctx.agentId);
   return h;
 }
 
 export function contextFrom(msg: Msg): CallContext {
+  const rawRole = msg.headers?.get(ROLE_HEADER) || undefined;
+  const role = Role.safeParse(rawRole);
   return {
     requestId: msg.headers?.get(REQUEST_ID_HEADER) || undefined,
     accountId: msg.headers?.get(ACCOUNT_HEADER) || undefined,
+    // A role header that is not a role limits the caller as much as any: never more than a viewer.
+    role: rawRole === undefined ? undefined : role.success ? role.data : 'viewer',
+    agentId: msg.headers?.get(AGENT_HEADER) || undefined,
   };
 }
 
@@ -44,17 +60,37 @@ const Envelope = z.union([
   z.object({ ok: z.literal(false), error: ErrorBody }),
 ]);
 
-/** Calls an RPC; parses the reply; throws AppError (UNAVAILABLE, TIMEOUT or the remote's code). */
+/**
+ * Calls an RPC; parses the reply; throws AppError (UNAVAILABLE, TIMEOUT or the remote's code).
+ * Nobody serving the subject is UNAVAILABLE with `details.reason = 'no_responders'` (see isNoResponders).
+ */
 export async function request<Req extends z.ZodType, Res extends z.ZodType>(
   nc: NatsConnection,
   rpc: RpcDescriptor<Req, Res>,
   payload: z.input<Req>,
   opts: CallContext & { timeoutMs?: number; subject?: string } = {},
 ): Promise<z.infer<Res>> {
+  const done = timeRequest(nc, rpc.subject);
+  try {
+    const reply = await requestOnce(nc, rpc, payload, opts);
+    done();
+    return reply;
+  } catch (err) {
+    done(err);
+    throw err;
+  }
+}
+
+async function requestOnce<Req extends z.ZodType, Res extends z.ZodType>(
+  nc: NatsConnection,
+  rpc: RpcDescriptor<Req, Res>,
+  payload: z.input<Req>,
+  opts: CallContext & { timeoutMs?: number; subject?: string },
+): Promise<z.infer<Res>> {
   const subject = opts.subject ?? rpc.subject;
   let msg: Msg;
   try {
-    msg = await nc.request(subject, encode(payload), { timeout: opts.timeoutMs ?? rpc.timeoutMs, headers: contextHeaders(opts) });
+    msg = await nc.request(wireSubject(nc, subject), encode(payload), { timeout: opts.timeoutMs ?? rpc.timeoutMs, headers: contextHeaders(opts) });
   } catch (e) {
     throw mapTransportError(e, subject);
   }
@@ -66,9 +102,15 @@ export async function request<Req extends z.ZodType, Res extends z.ZodType>(
   return parsed.data;
 }
 
+const NO_RESPONDERS = { reason: 'no_responders' } as const;
+
+/** True for the error request() throws when nobody serves the subject (as opposed to a slow or failing server). */
+export const isNoResponders = (err: unknown): boolean =>
+  err instanceof AppError && err.code === 'UNAVAILABLE' && (err.details as { reason?: unknown } | undefined)?.reason === NO_RESPONDERS.reason;
+
 export function mapTransportError(e: unknown, subject: string): AppError {
   if (e instanceof AppError) return e;
-  if (e instanceof NoRespondersError || hasCause(e, NoRespondersError)) return new AppError('UNAVAILABLE', `no service answers ${subject}`);
+  if (e instanceof NoRespondersError || hasCause(e, NoRespondersError)) return new AppError('UNAVAILABLE', `no service answers ${subject}`, NO_RESPONDERS);
   if (e instanceof TimeoutError || hasCause(e, TimeoutError)) return new AppError('TIMEOUT', `${subject} did not answer in time`);
   return new AppError('UNAVAILABLE', `${subject}: ${(e as Error)?.message ?? 'transport error'}`);
 }
@@ -84,7 +126,8 @@ export type RpcHandler<Req extends z.ZodType, Res extends z.ZodType> = (
 
 /**
  * Serves an RPC in a queue group (instances share the load). Every request is parsed; a bad one
- * gets `{ok:false, error: BAD_REQUEST}`; a throwing handler never ends the loop.
+ * gets `{ok:false, error: BAD_REQUEST}`; a throwing handler never ends the loop. Subjects, in and
+ * as handlers see them (`ctx.subject`), are unprefixed; the connection's namespace is added on the wire.
  */
 export function serve<Req extends z.ZodType, Res extends z.ZodType>(
   nc: NatsConnection,
@@ -93,31 +136,36 @@ export function serve<Req extends z.ZodType, Res extends z.ZodType>(
   opts: { logger: Logger; queue?: string; subject?: string },
 ): { stop(): void } {
   const subject = opts.subject ?? rpc.subject;
-  const sub = nc.subscribe(subject, { queue: opts.queue });
+  const ns = namespaceOf(nc);
+  const sub = nc.subscribe(nsSubject(ns, subject), { queue: opts.queue });
   const log = opts.logger.child({ mod: 'rpc', subject });
   void (async () => {
-    for await (const msg of sub) void answer(msg, rpc, handler, log);
+    for await (const msg of sub) void answer(msg, stripNamespace(ns, msg.subject), rpc, handler, log, timeServed(nc, rpc.subject));
   })();
   return { stop: () => sub.unsubscribe() };
 }
 
 async function answer<Req extends z.ZodType, Res extends z.ZodType>(
   msg: Msg,
+  subject: string,
   rpc: RpcDescriptor<Req, Res>,
   handler: RpcHandler<Req, Res>,
   log: Logger,
+  done: (err?: unknown) => void,
 ): Promise<void> {
   const cc = contextFrom(msg);
   const logger = cc.requestId ? log.child({ requestId: cc.requestId }) : log;
   let reply: unknown;
   try {
     const parsed = rpc.request.safeParse(decode(msg.data));
-    if (!parsed.success) throw badRequestFromZod(parsed.error, `request on ${msg.subject}`);
-    const data = await handler(parsed.data, { ...cc, logger, subject: msg.subject });
+    if (!parsed.success) throw badRequestFromZod(parsed.error, `request on ${subject}`);
+    const data = await handler(parsed.data, { ...cc, logger, subject });
     reply = { ok: true, data };
+    done();
   } catch (e) {
     if (!(e instanceof AppError)) logger.error({ err: e }, 'handler failed');
     reply = { ok: false, error: toErrorBody(e, cc.requestId) };
+    done(e);
   }
   if (msg.reply) msg.respond(encode(reply));
 }

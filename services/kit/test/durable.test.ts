@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineEvent, type StreamSpec } from '@flywheel/contracts';
-import { connectNats, consumeDurable, DurablePublisher, ensureStreams, type NatsConnection } from '../src/index.ts';
+import { connectNats, consumeDurable, DurablePublisher, ensureStreams, wireStream, wireSubject, type NatsConnection } from '../src/index.ts';
 import { startNats, testLogger, type TestNats } from '../src/testing/index.ts';
 
 const spec: StreamSpec = { name: 'T_DURABLE', subjects: ['tdur.*'], maxAgeS: 3600, maxPerSubject: -1, duplicateWindowS: 120 };
@@ -47,7 +47,7 @@ describe('durable publish and consume across a broker kill -9', () => {
     });
     expect(seen.size).toBe(total);
     // Redelivery after a crash is allowed; the publisher must not have stored anything twice.
-    const info = await (await import('@nats-io/jetstream')).jetstreamManager(nc).then((m) => m.streams.info(spec.name));
+    const info = await (await import('@nats-io/jetstream')).jetstreamManager(nc).then((m) => m.streams.info(wireStream(nc, spec.name)));
     expect(info.state.messages).toBe(total);
     await consumer.stop();
     await pub.close();
@@ -55,7 +55,7 @@ describe('durable publish and consume across a broker kill -9', () => {
 
   it('terminates a malformed message instead of retrying it forever', async () => {
     const got: number[] = [];
-    nc.publish('tdur.bad', new TextEncoder().encode('{"i":"nope"}'));
+    nc.publish(wireSubject(nc, 'tdur.bad'), new TextEncoder().encode('{"i":"nope"}'));
     const pub = new DurablePublisher(nc, { logger });
     await pub.publish(tick, ['bad'], { i: 7 }, 'good-7');
     const consumer = consumeDurable(nc, {

@@ -26,7 +26,7 @@ function newest(dir) {
 function fresh() {
   if (!existsSync(bundle)) return false;
   const built = statSync(bundle).mtimeMs;
-  return newest(join(pkg, 'src')) <= built && newest(join(root, 'contracts', 'src')) <= built;
+  return [join(pkg, 'src'), join(root, 'services', 'dcg', 'src'), join(root, 'contracts', 'src')].every((dir) => newest(dir) <= built);
 }
 
 async function build() {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '@flywheel/kit/testing';
-import { GUARD_BIN, run } from './helpers/claude.ts';
+import { GUARD_BIN, run } from './helpers/guard-cli.ts';
 
 const HOOK = (command: string, extra: Record<string, unknown> = {}) => JSON.stringify({ session_id: 's1', hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command }, cwd: '/tmp', ...extra });
 

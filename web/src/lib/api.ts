@@ -1,19 +1,12 @@
-import { ErrorBody } from '@flywheel/contracts';
-import type { z } from 'zod';
+import { API, createApiClient, type ApiClient } from '@flywheel/contracts';
 
-export class ApiError extends Error {
-  constructor(readonly status: number, readonly body: ErrorBody) {
-    super(body.message);
-  }
-}
+export { ApiError } from '@flywheel/contracts';
 
-/** Fetches JSON and parses it with a contracts schema; errors come back as ApiError with the shared body. */
-export async function getJson<S extends z.ZodType>(path: string, schema: S, init?: RequestInit): Promise<z.infer<S>> {
-  const res = await fetch(path, { ...init, headers: { accept: 'application/json', ...(init?.headers ?? {}) } });
-  const json: unknown = await res.json().catch(() => undefined);
-  if (!res.ok) {
-    const parsed = ErrorBody.safeParse((json as { error?: unknown })?.error);
-    throw new ApiError(res.status, parsed.success ? parsed.data : { code: 'INTERNAL', message: `HTTP ${res.status}` });
-  }
-  return schema.parse(json);
-}
+const API_KEY = 'flywheel.apiKey';
+
+/** The typed client of the gateway, built from the route descriptors; the only way the app calls the API. */
+export const apiFor = (o: { origin?: string; apiKey?: () => string | undefined } = {}): ApiClient<typeof API> =>
+  createApiClient(API, { baseUrl: o.origin ?? '', credential: o.apiKey ?? (() => globalThis.localStorage?.getItem(API_KEY) || undefined) });
+
+/** The page's own gateway, with the API key the user gave. */
+export const api = apiFor();

@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import { HealthReport } from '@flywheel/contracts';
-import { getJson } from '../lib/api.ts';
+import type { HealthReport } from '@flywheel/contracts';
+import { api } from '../lib/api.ts';
 
 /** System health, polled from GET /health. */
 export const useHealthStore = defineStore('health', () => {
@@ -11,7 +11,7 @@ export const useHealthStore = defineStore('health', () => {
 
   async function refresh() {
     try {
-      report.value = await getJson('/health', HealthReport);
+      report.value = await api.system.health({});
       error.value = null;
     } catch (e) {
       error.value = (e as Error).message;

@@ -1,5 +1,5 @@
-import { DcgEvent, WsToken } from '@flywheel/contracts';
-import { getJson } from '../lib/api.ts';
+import { DcgEvent } from '@flywheel/contracts';
+import { apiFor } from '../lib/api.ts';
 import { HubClient, type HubStatus, type WebSocketCtor } from '../lib/ws-client.ts';
 
 export interface DcgLiveOptions {
@@ -17,7 +17,7 @@ export function connectDcgLive(o: DcgLiveOptions): HubClient {
   const onChange = o.onChange;
   const client: HubClient = new HubClient({
     url: async () => {
-      const { token } = await getJson(`${o.origin ?? ''}/api/v1/ws/token`, WsToken, { method: 'POST', headers: { authorization: `Bearer ${o.apiKey}` } });
+      const { token } = await apiFor({ origin: o.origin, apiKey: () => o.apiKey }).system.wsToken({});
       return `${origin.replace(/^http/, 'ws')}/ws?token=${encodeURIComponent(token)}`;
     },
     channels: ['system:dcg'],

@@ -17,14 +17,14 @@ describe('useSafetyStore', () => {
   });
   afterEach(() => vi.unstubAllGlobals());
 
-  it('loads pending exceptions and approves one for its agent as the operator, then reloads', async () => {
+  it('loads pending exceptions and approves one for its agent (the key says who decided), then reloads', async () => {
     const store = useSafetyStore();
     await store.refresh();
     expect(store.pending.map((e) => e.shortCode)).toEqual(['K7Q2MX']);
     await store.decide('exc_1', 'approve', 'agent');
     const post = calls.find((c) => c.init?.method === 'POST')!;
     expect(post.url).toBe('/api/v1/dcg/exceptions/exc_1/approve');
-    expect(JSON.parse(String(post.init!.body))).toEqual({ grant: 'agent', decidedBy: 'dashboard' });
+    expect(JSON.parse(String(post.init!.body))).toEqual({ grant: 'agent' });
     expect(calls.at(-1)!.url).toBe('/api/v1/dcg/exceptions?status=pending');
     expect(store.error).toBeNull();
   });

@@ -1,13 +1,10 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import { z } from 'zod';
-import { DcgException, type ApprovalGrant } from '@flywheel/contracts';
-import { getJson } from '../lib/api.ts';
+import type { ApprovalGrant, DcgException } from '@flywheel/contracts';
+import { api } from '../lib/api.ts';
 import type { HubClient, HubStatus } from '../lib/ws-client.ts';
 import { connectDcgLive } from './safety-live.ts';
 
-const ExceptionList = z.object({ items: z.array(DcgException) });
-const OPERATOR_KEY = 'flywheel.operator';
 const API_KEY = 'flywheel.apiKey';
 
 /**
@@ -18,7 +15,6 @@ export const useSafetyStore = defineStore('safety', () => {
   const pending = ref<DcgException[]>([]);
   const error = ref<string | null>(null);
   const busy = ref<string | null>(null);
-  const operator = ref(globalThis.localStorage?.getItem(OPERATOR_KEY) ?? 'dashboard');
   const apiKey = ref(globalThis.localStorage?.getItem(API_KEY) ?? '');
   const live = ref<HubStatus | 'off'>('off');
   let timer: ReturnType<typeof setInterval> | undefined;
@@ -26,7 +22,7 @@ export const useSafetyStore = defineStore('safety', () => {
 
   async function refresh() {
     try {
-      pending.value = (await getJson('/api/v1/dcg/exceptions?status=pending', ExceptionList)).items;
+      pending.value = (await api.dcg.exceptions({ query: { status: 'pending' } })).items;
       error.value = null;
     } catch (e) {
       error.value = (e as Error).message;
@@ -35,12 +31,10 @@ export const useSafetyStore = defineStore('safety', () => {
 
   async function decide(ref_: string, action: 'approve' | 'deny', grant?: ApprovalGrant) {
     busy.value = ref_;
-    globalThis.localStorage?.setItem(OPERATOR_KEY, operator.value);
     try {
-      const body = action === 'approve' ? { grant, decidedBy: operator.value } : { decidedBy: operator.value };
-      await getJson(`/api/v1/dcg/exceptions/${encodeURIComponent(ref_)}/${action}`, DcgException, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
-      });
+      const params = { ref: ref_ };
+      if (action === 'approve') await api.dcg.approve({ params, body: { grant: grant ?? 'once' } });
+      else await api.dcg.deny({ params, body: {} });
       error.value = null;
     } catch (e) {
       error.value = (e as Error).message;
@@ -78,5 +72,5 @@ export const useSafetyStore = defineStore('safety', () => {
     hub = undefined;
   }
 
-  return { pending, error, busy, operator, apiKey, live, refresh, decide, connect, start, stop };
+  return { pending, error, busy, apiKey, live, refresh, decide, connect, start, stop };
 });

@@ -1,61 +1,34 @@
 import { and, asc, count, eq, gt, inArray, or } from 'drizzle-orm';
-import type { AgentInfo, AgentState } from '@flywheel/contracts';
+import type { AgentState } from '@flywheel/contracts';
+import type { AgentRecord, NewAgent } from '../domain/agent-record.ts';
 import { LIVE_STATES } from '../domain/lifecycle.ts';
 import { decodeKeyCursor, encodeKeyCursor } from '../domain/cursor.ts';
 import { agents } from './schema.ts';
-import type { RunnerDb } from './db.ts';
-
-export type AgentRow = typeof agents.$inferSelect;
-
-/** The API view of a row: env values stay inside the runner. */
-export function toInfo(row: AgentRow, runnerId: string): AgentInfo {
-  return {
-    id: row.id,
-    name: row.name,
-    driver: row.driver as AgentInfo['driver'],
-    state: row.state as AgentState,
-    activity: row.activity as AgentInfo['activity'],
-    stateReason: row.stateReason ?? undefined,
-    runnerId,
-    workingDirectory: row.workingDirectory,
-    model: row.model ?? undefined,
-    command: row.command ?? undefined,
-    envKeys: Object.keys(row.env).sort(),
-    accountId: row.accountId ?? undefined,
-    projectId: row.projectId ?? undefined,
-    pid: row.pid ?? undefined,
-    sessionId: row.sessionId ?? undefined,
-    messageCount: row.messageCount,
-    lastSeq: row.lastSeq,
-    attachCommand: row.attachCommand ?? undefined,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
-    lastActivityAt: row.lastActivityAt ?? undefined,
-  };
-}
+import type { RunnerDb } from './runner-db.ts';
 
 export function createAgentRepo(db: RunnerDb) {
   return {
-    insert(row: typeof agents.$inferInsert): void {
-      db.insert(agents).values(row).run();
+    insert(agent: NewAgent): void {
+      db.insert(agents).values(agent).run();
     },
-    get(id: string): AgentRow | undefined {
+    get(id: string): AgentRecord | undefined {
       return db.select().from(agents).where(eq(agents.id, id)).get();
     },
-    update(id: string, patch: Partial<AgentRow>): void {
+    update(id: string, patch: Partial<AgentRecord>): void {
       db.update(agents).set(patch).where(eq(agents.id, id)).run();
     },
-    live(): AgentRow[] {
+    live(): AgentRecord[] {
       return db.select().from(agents).where(inArray(agents.state, LIVE_STATES)).all();
     },
     count(): number {
       return db.select({ n: count() }).from(agents).get()?.n ?? 0;
     },
     /** One page ordered by (createdAt, id); the cursor is the last row's key. */
-    page(opts: { state?: AgentState; cursor?: string; limit: number }): { rows: AgentRow[]; nextCursor?: string } {
+    page(opts: { state?: AgentState; accountId?: string; cursor?: string; limit: number }): { rows: AgentRecord[]; nextCursor?: string } {
       const after = opts.cursor ? decodeKeyCursor(opts.cursor) : undefined;
       const where = and(
         opts.state ? eq(agents.state, opts.state) : undefined,
+        opts.accountId !== undefined ? eq(agents.accountId, opts.accountId) : undefined,
         after ? or(gt(agents.createdAt, after.createdAt), and(eq(agents.createdAt, after.createdAt), gt(agents.id, after.id))) : undefined,
       );
       const rows = db.select().from(agents).where(where).orderBy(asc(agents.createdAt), asc(agents.id)).limit(opts.limit + 1).all();

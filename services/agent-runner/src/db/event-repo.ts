@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, inArray, max } from 'drizzle-orm';
 import type { AgentEvent } from '@flywheel/contracts';
 import { agentEvents, agents } from './schema.ts';
-import type { RunnerDb } from './db.ts';
+import type { RunnerDb } from './runner-db.ts';
 
 export function createEventRepo(db: RunnerDb) {
   return {

@@ -2,7 +2,7 @@ import { and, asc, eq, gt, or } from 'drizzle-orm';
 import type { Checkpoint, CommandRecord } from '@flywheel/contracts';
 import { decodeKeyCursor, encodeKeyCursor } from '../domain/cursor.ts';
 import { checkpoints, commands } from './schema.ts';
-import type { RunnerDb } from './db.ts';
+import type { RunnerDb } from './runner-db.ts';
 
 type Keyed = { id: string; createdAt: string };
 

@@ -18,6 +18,10 @@ export const agents = sqliteTable(
     env: text('env', { mode: 'json' }).$type<Record<string, string>>().notNull(),
     accountId: text('account_id'),
     projectId: text('project_id'),
+    // The top of the agent's working tree (git toplevel); coordination maps written paths through it.
+    treeRoot: text('tree_root'),
+    // The provider profile (BYOA) the process was started with; its secrets stay with the gateway.
+    profileId: text('profile_id'),
     pid: integer('pid'),
     sessionId: text('session_id'),
     lastMessageUuid: text('last_message_uuid'),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { EventDraft } from '../drivers/driver.ts';
+import type { EventDraft } from './driver-event.ts';
 
 const Content = z.looseObject({ type: z.string(), text: z.string().optional() });
 /** The session/update shapes we read (ACP 1.x); others are ignored. */

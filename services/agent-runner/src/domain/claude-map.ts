@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { EventDraft } from '../drivers/driver.ts';
+import type { EventDraft } from './driver-event.ts';
 
 /** The parts of Claude Code's stream-json / SDK messages we read; everything else passes through. */
 const Block = z.looseObject({ type: z.string(), text: z.string().optional(), thinking: z.string().optional(), id: z.string().optional(), name: z.string().optional(), input: z.unknown().optional(), tool_use_id: z.string().optional(), content: z.unknown().optional(), is_error: z.boolean().optional() });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { EventDraft, UsageDraft } from '../drivers/driver.ts';
+import type { EventDraft, UsageDraft } from './driver-event.ts';
 
 /** `codex exec --json` lines (0.169.0): thread.*, turn.*, item.* and error. */
 export const CodexEvent = z.looseObject({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { UsageDraft } from '../drivers/driver.ts';
+import type { UsageDraft } from './driver-event.ts';
 import { createUsageTracker } from './usage-tracker.ts';
 
 const start = (id: string, input: number) => ({ type: 'message_start', message: { id, model: 'claude-x', usage: { input_tokens: input, output_tokens: 1 } } });

@@ -1,5 +1,5 @@
 import type { TokenUsage } from '@flywheel/contracts';
-import type { UsageDraft } from '../drivers/driver.ts';
+import type { UsageDraft } from './driver-event.ts';
 
 interface WireUsage {
   input_tokens?: number | null;

@@ -1,35 +1,28 @@
-import { NoRespondersError } from '@nats-io/transport-node';
-import { z } from 'zod';
-import { AppError, ErrorBody, type RpcDescriptor } from '@flywheel/contracts';
-import { contextHeaders, decode, encode, mapTransportError, type CallContext, type NatsConnection } from '@flywheel/kit';
-
-const Envelope = z.union([z.object({ ok: z.literal(true), data: z.unknown() }), z.object({ ok: z.literal(false), error: ErrorBody })]);
+import type { z } from 'zod';
+import { agentForwardRpc, type RpcDescriptor } from '@flywheel/contracts';
+import { isNoResponders, request, type CallContext, type NatsConnection } from '@flywheel/kit';
 
 /** Thrown when nobody serves the subject: the owner is gone (or never existed). */
 export class NoOwner extends Error {}
 
-/**
- * A request to another runner's subject that tells "nobody listens" (NoOwner) apart from a remote
- * error, which the kit's request folds into UNAVAILABLE.
- */
-export async function forwardRequest<Res extends z.ZodType>(
-  nc: NatsConnection,
-  subject: string,
-  payload: unknown,
-  reply: Res,
-  opts: CallContext & { timeoutMs: number },
-): Promise<z.infer<Res>> {
-  let msg;
-  try {
-    msg = await nc.request(subject, encode(payload), { timeout: opts.timeoutMs, headers: contextHeaders(opts) });
-  } catch (e) {
-    if (e instanceof NoRespondersError || (e as Error)?.cause instanceof NoRespondersError) throw new NoOwner(subject);
-    throw mapTransportError(e, subject);
-  }
-  const env = Envelope.safeParse(decode(msg.data));
-  if (!env.success) throw new AppError('INTERNAL', `malformed reply on ${subject}`);
-  if (!env.data.ok) throw AppError.from(env.data.error);
-  return reply.parse(env.data.data);
-}
+/** The per-agent forward envelope, answered with the forwarded op's reply (and within its timeout). */
+export const forwardRpcFor = <R extends RpcDescriptor>(op: R) => ({ ...agentForwardRpc, reply: op.reply as R['reply'], timeoutMs: op.timeoutMs });
 
-export type ReplyOf<R extends RpcDescriptor> = z.infer<R['reply']>;
+/**
+ * Kit request to another runner's own subject (per agent or per runner) that tells "nobody listens"
+ * (NoOwner) apart from a remote error or a slow peer.
+ */
+export async function forwardRequest<Req extends z.ZodType, Res extends z.ZodType>(
+  nc: NatsConnection,
+  rpc: RpcDescriptor<Req, Res>,
+  subject: string,
+  payload: z.input<Req>,
+  ctx: CallContext & { timeoutMs?: number },
+): Promise<z.infer<Res>> {
+  try {
+    return await request(nc, rpc, payload, { ...ctx, subject });
+  } catch (err) {
+    if (isNoResponders(err)) throw new NoOwner(subject);
+    throw err;
+  }
+}

@@ -1,15 +1,15 @@
 import {
-  AppError, agentForwardRpc, agentForwardSubject, agentRpcs, AgentPage, AgentInfo, parseOrThrow, runnerListSubject, runnerSpawnSubject,
-  type AgentListRequest,
+  AppError, agentForwardRpc, canSeeAccount, limitedTo, agentForwardSubject, agentRpcs, parseOrThrow, runnerListSubject, runnerSpawnSubject,
+  type AgentListRequest, type AgentPage,
 } from '@flywheel/contracts';
 import { serve, type HandlerContext, type Logger, type NatsConnection } from '@flywheel/kit';
 import type { FleetView } from '../domain/fleet-view.ts';
 import type { AgentRuntime } from '../runtime/agent-runtime.ts';
 import type { AgentRepo } from '../db/agent-repo.ts';
-import { toInfo } from '../db/agent-repo.ts';
-import { forwardRequest, NoOwner } from './forward.ts';
+import { toInfo } from '../domain/agent-record.ts';
+import { forwardRequest, forwardRpcFor, NoOwner } from './forward.ts';
 import type { LocalOps, OwnedOp } from './agent-handlers.ts';
-import { mergeAgentPages } from './list-merge.ts';
+import { mergeAgentPages } from '../domain/list-merge.ts';
 
 export interface RoutingDeps {
   nc: NatsConnection;
@@ -32,19 +32,23 @@ const OWNED: OwnedOp[] = ['get', 'send', 'interrupt', 'terminate', 'events', 'ch
 export function startRouting(deps: RoutingDeps): { adopt(agentId: string): void; stop(): void } {
   const { nc, logger, runtime, ops } = deps;
   const subs: { stop(): void }[] = [];
-  const runLocal = (op: OwnedOp, payload: unknown, ctx: HandlerContext) =>
+  const runLocal = (op: OwnedOp, payload: unknown, ctx: HandlerContext) => {
     // A forwarded payload comes off the wire: a bad one is BAD_REQUEST, not a thrown ZodError (INTERNAL).
-    (ops[op] as (r: unknown, c: HandlerContext) => unknown)(parseOrThrow(agentRpcs[op].request, payload, `forwarded ${op} request`), ctx);
+    const req = parseOrThrow(agentRpcs[op].request, payload, `forwarded ${op} request`) as { agentId: string };
+    const row = deps.agents.get(req.agentId);
+    if (row) mayTouch(ctx, req.agentId, row.accountId);
+    return (ops[op] as (r: unknown, c: HandlerContext) => unknown)(req, ctx);
+  };
 
   async function route(op: OwnedOp, req: { agentId: string }, ctx: HandlerContext): Promise<unknown> {
     if (runtime.owns(req.agentId)) return runLocal(op, req, ctx);
     try {
-      const rpc = agentRpcs[op];
-      return await forwardRequest(nc, agentForwardSubject(req.agentId), { op, payload: req }, rpc.reply, { ...ctx, timeoutMs: rpc.timeoutMs });
+      return await forwardRequest(nc, forwardRpcFor(agentRpcs[op]), agentForwardSubject(req.agentId), { op, payload: req }, ctx);
     } catch (err) {
       if (!(err instanceof NoOwner)) throw err;
       const known = deps.fleet.findAgent(req.agentId);
       if (!known) throw new AppError('NOT_FOUND', `no agent ${req.agentId}`);
+      mayTouch(ctx, req.agentId, known.accountId);
       if (op === 'get') return { ...known, state: 'unknown', stateReason: `runner ${known.runnerId} is not answering` };
       throw new AppError('CONFLICT', `agent ${req.agentId} is unknown: its runner ${known.runnerId} is not answering`, { state: 'unknown' });
     }
@@ -58,7 +62,7 @@ export function startRouting(deps: RoutingDeps): { adopt(agentId: string): void;
   subs.push(serve(nc, agentRpcs.spawn, (req, ctx) => placeSpawn(deps, placed, req, ctx, adopt), { logger, ...QUEUE }));
   subs.push(serve(nc, agentRpcs.spawn, (req, ctx) => spawnHere(deps, req, ctx, adopt), { logger, subject: runnerSpawnSubject(deps.runnerId) }));
   subs.push(serve(nc, agentRpcs.list, (req, ctx) => listFleet(deps, req, ctx), { logger, ...QUEUE }));
-  subs.push(serve(nc, agentRpcs.list, (req) => listHere(deps, req), { logger, subject: runnerListSubject(deps.runnerId) }));
+  subs.push(serve(nc, agentRpcs.list, (req, ctx) => listHere(deps, req, ctx), { logger, subject: runnerListSubject(deps.runnerId) }));
 
   const adopted = new Map<string, { stop(): void }>();
   function adopt(agentId: string): void {
@@ -78,6 +82,11 @@ export function startRouting(deps: RoutingDeps): { adopt(agentId: string): void;
 
 type SpawnReq = (typeof agentRpcs.spawn)['request']['_output'];
 
+/** Another account's agent is FORBIDDEN to anyone but an admin (and internal callers). */
+function mayTouch(ctx: HandlerContext, agentId: string, owner: string | null | undefined): void {
+  if (!canSeeAccount(ctx, owner)) throw new AppError('FORBIDDEN', `agent ${agentId} belongs to another account`);
+}
+
 async function placeSpawn(deps: RoutingDeps, placed: Map<string, number[]>, req: SpawnReq, ctx: HandlerContext, adopt: (id: string) => void) {
   // Our own load is exact; a peer's is its last heartbeat plus what we sent it since.
   const load = (id: string, beat: number, seenAt: number) =>
@@ -87,7 +96,7 @@ async function placeSpawn(deps: RoutingDeps, placed: Map<string, number[]>, req:
   const now = Date.now();
   placed.set(target, [...(placed.get(target) ?? []).filter((t) => now - t < 60_000), now]);
   try {
-    return await forwardRequest(deps.nc, runnerSpawnSubject(target), req, AgentInfo, { ...ctx, timeoutMs: agentRpcs.spawn.timeoutMs });
+    return await forwardRequest(deps.nc, agentRpcs.spawn, runnerSpawnSubject(target), req, ctx);
   } catch (err) {
     if (!(err instanceof NoOwner)) throw err;
     return spawnHere(deps, req, ctx, adopt);
@@ -107,8 +116,8 @@ async function spawnHere(deps: RoutingDeps, req: SpawnReq, ctx: HandlerContext, 
   }
 }
 
-function listHere(deps: RoutingDeps, req: AgentListRequest) {
-  const page = deps.agents.page(req);
+function listHere(deps: RoutingDeps, req: AgentListRequest, ctx: HandlerContext) {
+  const page = deps.agents.page({ ...req, accountId: limitedTo(ctx) });
   return { items: page.rows.map((r) => toInfo(r, deps.runnerId)), nextCursor: page.nextCursor };
 }
 
@@ -117,12 +126,12 @@ async function listFleet(deps: RoutingDeps, req: AgentListRequest, ctx: HandlerC
   const pages = await Promise.all(others.map(async (r) => {
     if (r.status === 'alive') {
       try {
-        return await forwardRequest(deps.nc, runnerListSubject(r.runnerId), req, AgentPage, { ...ctx, timeoutMs: 2000 });
+        return await forwardRequest(deps.nc, agentRpcs.list, runnerListSubject(r.runnerId), req, { ...ctx, timeoutMs: 2000 });
       } catch (err) {
         deps.logger.warn({ runnerId: r.runnerId, err: (err as Error).message }, 'runner did not list its agents');
       }
     }
-    return { items: deps.fleet.unknownAgents(r.runnerId), nextCursor: undefined };
+    return { items: deps.fleet.unknownAgents(r.runnerId).filter((a) => canSeeAccount(ctx, a.accountId)), nextCursor: undefined };
   }));
-  return mergeAgentPages([listHere(deps, req), ...pages], req);
+  return mergeAgentPages([listHere(deps, req, ctx), ...pages], req);
 }

@@ -1,5 +1,5 @@
 import type { Logger } from '@flywheel/kit';
-import type { DriverSink } from '../drivers/driver.ts';
+import type { DriverSink } from './drivers/driver.ts';
 import type { AgentRepo } from '../db/agent-repo.ts';
 import type { AgentStateWriter } from './agent-state.ts';
 import type { EventLog } from './event-log.ts';

@@ -1,12 +1,14 @@
 import { AppError, type AgentActivity, type AgentState } from '@flywheel/contracts';
 import type { Logger } from '@flywheel/kit';
 import { assertTransition } from '../domain/lifecycle.ts';
-import type { AgentRepo, AgentRow } from '../db/agent-repo.ts';
+import type { AgentRecord } from '../domain/agent-record.ts';
+import type { AgentRepo } from '../db/agent-repo.ts';
 import type { EventLog } from './event-log.ts';
 
 /** The only writer of an agent's lifecycle state: validates, stores, then announces each change. */
-export function createAgentState(deps: { agents: AgentRepo; log: EventLog; logger: Logger }) {
-  const row = (id: string): AgentRow => {
+/** `onEnd` hears every agent that reaches terminated or failed (its credential is revoked then). */
+export function createAgentState(deps: { agents: AgentRepo; log: EventLog; logger: Logger; onEnd?: (agentId: string) => void }) {
+  const row = (id: string): AgentRecord => {
     const r = deps.agents.get(id);
     if (!r) throw new AppError('NOT_FOUND', `no agent ${id}`);
     return r;
@@ -14,15 +16,16 @@ export function createAgentState(deps: { agents: AgentRepo; log: EventLog; logge
   return {
     row,
     /** Throws CONFLICT for an illegal move; nothing is stored then. */
-    move(id: string, to: AgentState, opts: { reason?: string; activity?: AgentActivity; pauseReason?: string | null } = {}): AgentRow {
+    move(id: string, to: AgentState, opts: { reason?: string; activity?: AgentActivity; pauseReason?: string | null } = {}): AgentRecord {
       const cur = row(id);
       const from = cur.state as AgentState;
       assertTransition(id, from, to);
       const activity = opts.activity ?? (to === 'executing' ? 'thinking' : to === 'ready' || to === 'paused' ? 'idle' : (cur.activity as AgentActivity));
-      const patch: Partial<AgentRow> = { state: to, activity, stateReason: opts.reason ?? null, updatedAt: new Date().toISOString() };
+      const patch: Partial<AgentRecord> = { state: to, activity, stateReason: opts.reason ?? null, updatedAt: new Date().toISOString() };
       if (opts.pauseReason !== undefined) patch.pauseReason = opts.pauseReason;
       deps.agents.update(id, patch);
       deps.log.append(id, { type: 'state', from, to, activity, reason: opts.reason });
+      if (to === 'terminated' || to === 'failed') deps.onEnd?.(id);
       return { ...cur, ...patch };
     },
     /** Like move, but a no-op (logged) when the transition is illegal: for driver callbacks racing commands. */

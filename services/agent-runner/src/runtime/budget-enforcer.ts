@@ -1,9 +1,10 @@
 import { BudgetEnforcement, streamNameForFamily } from '@flywheel/contracts';
 import { consumeDurable, Histogram, type Logger, type NatsConnection, type Registry } from '@flywheel/kit';
-import type { AgentRepo, AgentRow } from '../db/agent-repo.ts';
+import type { AgentRecord } from '../domain/agent-record.ts';
+import type { AgentRepo } from '../db/agent-repo.ts';
 import type { AgentRuntime } from './agent-runtime.ts';
 
-const inScope = (row: AgentRow, scope: BudgetEnforcement['scope']): boolean => {
+const inScope = (row: AgentRecord, scope: BudgetEnforcement['scope']): boolean => {
   switch (scope.kind) {
     case 'global':
       return true;

@@ -10,7 +10,7 @@ import {
   type UsageRecord,
 } from '@flywheel/contracts';
 import { Counter, encode, type DurablePublisher, type Logger, type Registry } from '@flywheel/kit';
-import type { EventDraft } from '../drivers/driver.ts';
+import type { EventDraft } from '../domain/driver-event.ts';
 import type { AgentRepo } from '../db/agent-repo.ts';
 import type { EventRepo } from '../db/event-repo.ts';
 
@@ -32,11 +32,17 @@ export interface EventLogDeps {
  */
 export function createEventLog(deps: EventLogDeps) {
   const seqs = new Map<string, number>();
-  // An agent's account never changes; read once, sent with every event (x-account-id) for the ws-hub.
-  const accounts = new Map<string, string | undefined>();
-  const accountOf = (agentId: string) => {
-    if (!accounts.has(agentId)) accounts.set(agentId, deps.agents.get(agentId)?.accountId ?? undefined);
-    return accounts.get(agentId);
+  // An agent's account, project and tree never change; read once. The account goes with every event (x-account-id)
+  // for the ws-hub; all three stamp state events, from which coordination keeps its agent registry.
+  const stamps = new Map<string, { accountId?: string; projectId?: string; treeRoot?: string }>();
+  const stampOf = (agentId: string) => {
+    let s = stamps.get(agentId);
+    if (!s) {
+      const row = deps.agents.get(agentId);
+      s = { accountId: row?.accountId ?? undefined, projectId: row?.projectId ?? undefined, treeRoot: row?.treeRoot ?? undefined };
+      stamps.set(agentId, s);
+    }
+    return s;
   };
   const log = deps.logger.child({ mod: 'event-log' });
   const counted = deps.registry && new Counter({ name: 'agent_events_total', help: 'Agent events stored and published, by type', labelNames: ['type'], registers: [deps.registry] });
@@ -69,8 +75,9 @@ export function createEventLog(deps: EventLogDeps) {
   return {
     append(agentId: string, draft: EventDraft): AgentEvent {
       const ts = new Date().toISOString();
-      const accountId = accountOf(agentId);
-      const stamped = draft.type === 'state' && accountId ? { ...draft, accountId } : draft;
+      const stamp = stampOf(agentId);
+      const accountId = stamp.accountId;
+      const stamped = draft.type === 'state' ? { ...draft, ...Object.fromEntries(Object.entries(stamp).filter(([, v]) => v !== undefined)) } : draft;
       const event = AgentEvent.parse({ ...stamped, agentId, seq: nextSeq(agentId), ts });
       pending.push({ event, accountId });
       if (!scheduled) {
@@ -93,7 +100,7 @@ export function createEventLog(deps: EventLogDeps) {
     },
     forget(agentId: string): void {
       seqs.delete(agentId);
-      accounts.delete(agentId);
+      stamps.delete(agentId);
     },
   };
 }

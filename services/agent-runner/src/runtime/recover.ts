@@ -1,5 +1,5 @@
 import type { Logger } from '@flywheel/kit';
-import { killGroup, pidAlive } from '../drivers/process-tree.ts';
+import { killGroup, pidAlive } from './drivers/process-tree.ts';
 import type { AgentRepo } from '../db/agent-repo.ts';
 import type { AgentStateWriter } from './agent-state.ts';
 

@@ -1,6 +1,6 @@
 import type { AgentState } from '@flywheel/contracts';
 import type { Logger } from '@flywheel/kit';
-import { pidAlive } from '../drivers/process-tree.ts';
+import { pidAlive } from './drivers/process-tree.ts';
 import type { AgentRepo } from '../db/agent-repo.ts';
 import type { AgentRuntime } from './agent-runtime.ts';
 import type { AgentStateWriter } from './agent-state.ts';

@@ -1,10 +1,132 @@
-import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
-/** File reservations held by agents. */
-export const reservations = sqliteTable('reservations', {
-  id: text('id').primaryKey(),
-  agentId: text('agent_id').notNull(),
-  pathPattern: text('path_pattern').notNull(),
-  exclusive: integer('exclusive', { mode: 'boolean' }).notNull(),
-  expiresAt: text('expires_at').notNull(),
+/** Agents coordination has heard of, from the runners' state events (project, tree, account, liveness). */
+export const agents = sqliteTable(
+  'agents',
+  {
+    agentId: text('agent_id').primaryKey(),
+    name: text('name'),
+    accountId: text('account_id'),
+    projectId: text('project_id').notNull(),
+    treeRoot: text('tree_root'),
+    state: text('state').notNull(),
+    lastSeenAt: text('last_seen_at').notNull(),
+    endedAt: text('ended_at'),
+  },
+  (t) => [index('agents_project').on(t.projectId), index('agents_tree').on(t.treeRoot)],
+);
+
+/** Reservations (leases); named `leases` so the skeleton's unused `reservations` table never collides. */
+export const leases = sqliteTable(
+  'leases',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    id: text('id').notNull().unique(),
+    projectId: text('project_id').notNull(),
+    agentId: text('agent_id').notNull(),
+    accountId: text('account_id'),
+    patterns: text('patterns', { mode: 'json' }).$type<string[]>().notNull(),
+    mode: text('mode').notNull(),
+    reason: text('reason'),
+    status: text('status').notNull(),
+    createdAt: text('created_at').notNull(),
+    expiresAt: text('expires_at').notNull(),
+    renewedAt: text('renewed_at'),
+    warnedAt: text('warned_at'),
+    releasedAt: text('released_at'),
+    releaseReason: text('release_reason'),
+    releasedBy: text('released_by'),
+  },
+  (t) => [index('leases_project_status').on(t.projectId, t.status), index('leases_agent_status').on(t.agentId, t.status), index('leases_expiry').on(t.status, t.expiresAt)],
+);
+
+export const projectSettings = sqliteTable('project_settings', {
+  projectId: text('project_id').primaryKey(),
+  grantMode: text('grant_mode').notNull(),
+  defaultTtlSeconds: integer('default_ttl_seconds').notNull(),
+  updatedAt: text('updated_at').notNull(),
+  updatedBy: text('updated_by'),
 });
+
+export const messages = sqliteTable(
+  'messages',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    id: text('id').notNull().unique(),
+    projectId: text('project_id').notNull(),
+    threadId: text('thread_id').notNull(),
+    fromAgent: text('from_agent').notNull(),
+    toAgents: text('to_agents', { mode: 'json' }).$type<string[]>().notNull(),
+    broadcast: integer('broadcast', { mode: 'boolean' }).notNull(),
+    subject: text('subject').notNull(),
+    body: text('body').notNull(),
+    importance: text('importance').notNull(),
+    ackRequired: integer('ack_required', { mode: 'boolean' }).notNull(),
+    accountId: text('account_id'),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [index('messages_project').on(t.projectId, t.seq), index('messages_thread').on(t.threadId, t.seq)],
+);
+
+/** One row per recipient of a message: its inbox entry with read and ack state. */
+export const receipts = sqliteTable(
+  'message_receipts',
+  {
+    messageId: text('message_id').notNull(),
+    agentId: text('agent_id').notNull(),
+    messageSeq: integer('message_seq').notNull(),
+    readAt: text('read_at'),
+    ackedAt: text('acked_at'),
+  },
+  (t) => [primaryKey({ columns: [t.messageId, t.agentId] }), index('receipts_inbox').on(t.agentId, t.messageSeq)],
+);
+
+export const conflicts = sqliteTable(
+  'conflicts',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    id: text('id').notNull().unique(),
+    projectId: text('project_id').notNull(),
+    type: text('type').notNull(),
+    severity: text('severity').notNull(),
+    /** type + resource + agents: one open conflict per fingerprint, counted as it recurs. */
+    fingerprint: text('fingerprint').notNull(),
+    agents: text('agents', { mode: 'json' }).$type<string[]>().notNull(),
+    resource: text('resource').notNull(),
+    evidence: text('evidence', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    suggestions: text('suggestions', { mode: 'json' }).$type<{ kind: string; text: string }[]>().notNull(),
+    status: text('status').notNull(),
+    occurrences: integer('occurrences').notNull(),
+    accountId: text('account_id'),
+    detectedAt: text('detected_at').notNull(),
+    lastSeenAt: text('last_seen_at').notNull(),
+    resolvedAt: text('resolved_at'),
+    resolvedBy: text('resolved_by'),
+    resolution: text('resolution'),
+  },
+  (t) => [index('conflicts_project').on(t.projectId, t.seq), index('conflicts_open').on(t.fingerprint, t.status)],
+);
+
+export const handoffs = sqliteTable(
+  'handoffs',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    id: text('id').notNull().unique(),
+    projectId: text('project_id').notNull(),
+    fromAgent: text('from_agent').notNull(),
+    toAgent: text('to_agent').notNull(),
+    accountId: text('account_id'),
+    phase: text('phase').notNull(),
+    context: text('context', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    reservationIds: text('reservation_ids', { mode: 'json' }).$type<string[]>().notNull(),
+    messageId: text('message_id'),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+    expiresAt: text('expires_at').notNull(),
+    deliveredAt: text('delivered_at'),
+    deliveryAttempts: integer('delivery_attempts').notNull().default(0),
+    lastError: text('last_error'),
+    trail: text('trail', { mode: 'json' }).$type<{ phase: string; at: string; by?: string; note?: string }[]>().notNull(),
+  },
+  (t) => [index('handoffs_project').on(t.projectId, t.seq), index('handoffs_phase').on(t.phase)],
+);

@@ -1,24 +1,7 @@
-/** Budgets, their enforcement state, the alert audit log and spend queries. */
+/** Budgets and their enforcement state. */
 import type { BudgetScopeKind } from '@flywheel/contracts';
-import type { Sqlite } from './sqlite.ts';
-
-export interface BudgetDef {
-  id: string;
-  name?: string;
-  scope: { kind: BudgetScopeKind; value?: string };
-  max_budget: number | null;
-  soft_budget?: number | null;
-  thresholds?: number[];
-  budget_duration: string;
-  action: 'alert' | 'pause';
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface BudgetStateRow {
-  paused: boolean;
-  epoch: number;
-}
+import type { BudgetDef, BudgetState } from '../domain/index.ts';
+import type { CostDb } from './cost-db.ts';
 
 interface BudgetRow {
   id: string;
@@ -47,7 +30,8 @@ const toDef = (r: BudgetRow): BudgetDef => ({
   updatedAt: r.updated_at,
 });
 
-export function budgetRepo(sqlite: Sqlite) {
+export function createBudgetRepo(db: CostDb) {
+  const sqlite = db.$client;
   const upsert = sqlite.prepare(`INSERT INTO budgets (id, name, scope_kind, scope_value, max_budget, soft_budget, thresholds_json, duration, action,
     created_at, updated_at) VALUES (@id,@name,@scopeKind,@scopeValue,@max,@soft,@thresholds,@duration,@action,@createdAt,@updatedAt)
     ON CONFLICT (id) DO UPDATE SET name=excluded.name, max_budget=excluded.max_budget, soft_budget=excluded.soft_budget,
@@ -67,13 +51,13 @@ export function budgetRepo(sqlite: Sqlite) {
       sqlite.prepare('DELETE FROM budget_state WHERE budget_id = ?').run(id);
       return sqlite.prepare('DELETE FROM budgets WHERE id = ?').run(id).changes > 0;
     },
-    state(id: string): BudgetStateRow {
+    state(id: string): BudgetState {
       const r = state.get(id) as { paused: number; epoch: number } | undefined;
       return { paused: r?.paused === 1, epoch: r?.epoch ?? 0 };
     },
-    saveState(id: string, s: BudgetStateRow): void {
+    saveState(id: string, s: BudgetState): void {
       putState.run(id, s.paused ? 1 : 0, s.epoch);
     },
   };
 }
-export type BudgetRepo = ReturnType<typeof budgetRepo>;
+export type BudgetRepo = ReturnType<typeof createBudgetRepo>;

@@ -1,7 +1,7 @@
 /** Stored recommendations: one row per advice fingerprint, its status kept across refreshes. */
 import type { RecommendationStatus, RecommendationView } from '@flywheel/contracts';
 import { microsToUsdNumber, type CostRecord, type Recommendation } from '../domain/index.ts';
-import type { Sqlite } from './sqlite.ts';
+import type { CostDb } from './cost-db.ts';
 
 interface Row {
   id: string;
@@ -11,6 +11,7 @@ interface Row {
   evidence_json: string;
   context_json: string;
   scope_json: string;
+  account_id: string | null;
   status: RecommendationStatus;
   created_at: string;
   updated_at: string;
@@ -25,24 +26,30 @@ const toView = (r: Row): RecommendationView => ({
   evidence: JSON.parse(r.evidence_json),
   context: JSON.parse(r.context_json),
   scope: JSON.parse(r.scope_json),
+  ...(r.account_id !== null ? { accountId: r.account_id } : {}),
   status: r.status,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
 
-export function recommendationRepo(sqlite: Sqlite) {
-  const upsert = sqlite.prepare(`INSERT INTO recommendations (id, kind, title, saving_micros, evidence_json, context_json, scope_json, status, created_at, updated_at)
-    VALUES (?,?,?,?,?,?,?,'pending',?,?) ON CONFLICT (id) DO UPDATE SET title = excluded.title, saving_micros = excluded.saving_micros,
-    evidence_json = excluded.evidence_json, updated_at = excluded.updated_at WHERE status = 'pending'`);
+export function createRecommendationRepo(db: CostDb) {
+  const sqlite = db.$client;
+  const upsert = sqlite.prepare(`INSERT INTO recommendations (id, kind, title, saving_micros, evidence_json, context_json, scope_json, account_id, status,
+    created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,'pending',?,?) ON CONFLICT (id) DO UPDATE SET title = excluded.title,
+    saving_micros = excluded.saving_micros, evidence_json = excluded.evidence_json, account_id = excluded.account_id, updated_at = excluded.updated_at
+    WHERE status = 'pending'`);
   return {
-    save(id: string, r: Recommendation, at: string): void {
-      upsert.run(id, r.kind, r.title, r.estimatedSavingMicros, JSON.stringify(r.evidence), JSON.stringify(r.context), JSON.stringify(r.scope), at, at);
+    save(id: string, r: Recommendation, at: string, accountId: string | undefined): void {
+      upsert.run(id, r.kind, r.title, r.estimatedSavingMicros, JSON.stringify(r.evidence), JSON.stringify(r.context), JSON.stringify(r.scope), accountId ?? null, at, at);
     },
-    list(status?: RecommendationStatus): RecommendationView[] {
-      const rows = status
-        ? sqlite.prepare('SELECT * FROM recommendations WHERE status = ? ORDER BY saving_micros DESC, id').all(status)
-        : sqlite.prepare('SELECT * FROM recommendations ORDER BY saving_micros DESC, id').all();
-      return (rows as Row[]).map(toView);
+    /** Largest saving first; `account`: only the advice resting on that account's records. */
+    list(status?: RecommendationStatus, account?: string): RecommendationView[] {
+      const where: string[] = [];
+      const args: string[] = [];
+      if (status) (where.push('status = ?'), args.push(status));
+      if (account !== undefined) (where.push('account_id = ?'), args.push(account));
+      const sql = `SELECT * FROM recommendations ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY saving_micros DESC, id`;
+      return (sqlite.prepare(sql).all(...args) as Row[]).map(toView);
     },
     get(id: string): RecommendationView | undefined {
       const r = sqlite.prepare('SELECT * FROM recommendations WHERE id = ?').get(id) as Row | undefined;
@@ -62,4 +69,4 @@ export function recommendationRepo(sqlite: Sqlite) {
     },
   };
 }
-export type RecommendationRepo = ReturnType<typeof recommendationRepo>;
+export type RecommendationRepo = ReturnType<typeof createRecommendationRepo>;

@@ -1,6 +1,6 @@
 /** Explicit re-pricing of a period: new prices and card version on the rows, rollup hours rebuilt. */
 import { repriceRecords, type RateCard, type RepriceResult, type Usage } from '../domain/index.ts';
-import type { Sqlite } from './sqlite.ts';
+import type { CostDb, Sqlite } from './cost-db.ts';
 
 const HOUR_MS = 3_600_000;
 
@@ -16,7 +16,15 @@ interface Row {
   web: number;
 }
 
-export function repricePeriod(sqlite: Sqlite, card: RateCard, fromMs: number, toMs: number): RepriceResult<{ messageId: string; model: string; usage: Usage; costMicros: number }> {
+export function createRepriceRepo(db: CostDb) {
+  return {
+    /** Re-prices the records of [fromMs, toMs) with `card` and rebuilds the rollup hours they touch, in one transaction. */
+    period: (card: RateCard, fromMs: number, toMs: number) => repricePeriod(db.$client, card, fromMs, toMs),
+  };
+}
+export type RepriceRepo = ReturnType<typeof createRepriceRepo>;
+
+function repricePeriod(sqlite: Sqlite, card: RateCard, fromMs: number, toMs: number): RepriceResult<{ messageId: string; model: string; usage: Usage; costMicros: number }> {
   const rows = sqlite
     .prepare(`SELECT message_id AS messageId, model, cost_micros AS costMicros, input_tokens AS input, output_tokens AS output,
       cache_read_tokens AS cacheRead, cache_write_5m_tokens AS w5, cache_write_1h_tokens AS w1, web_search_requests AS web

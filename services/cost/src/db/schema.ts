@@ -125,6 +125,8 @@ export const recommendations = sqliteTable('recommendations', {
   evidenceJson: text('evidence_json').notNull(),
   contextJson: text('context_json').notNull(),
   scopeJson: text('scope_json').notNull(),
+  /** The one account the advice rests on; null for fleet-wide advice (admins only). */
+  accountId: text('account_id'),
   status: text('status').notNull(),
   createdAt: text('created_at').notNull(),
   updatedAt: text('updated_at').notNull(),

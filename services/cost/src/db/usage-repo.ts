@@ -2,22 +2,13 @@
  * The ingest write path on bare prepared statements (drizzle's builder costs ~2× per insert):
  * insert-if-new, then the hourly rollup upsert, inside the caller's transaction.
  */
-import type { Sqlite } from './sqlite.ts';
 import type { StoredCostRecord } from '../domain/index.ts';
+import type { CostDb } from './cost-db.ts';
 
 const HOUR_MS = 3_600_000;
 
-export interface UsageWriter {
-  /** True when the record is new (false: a duplicate message id, nothing changed). */
-  insert(r: StoredCostRecord): boolean;
-  /** Sum and count of an agent's records of `model` after `afterMs` up to `uptoMs` (a turn). */
-  turnCost(agentId: string, model: string, afterMs: number, uptoMs: number): { costMicros: number; records: number };
-  /** ts_ms of the agent's previous turn-scoped record of `model` before `beforeMs`, or -1. */
-  previousTurnEnd(agentId: string, model: string, beforeMs: number): number;
-  setDivergent(messageId: string, divergent: boolean): void;
-}
-
-export function usageWriter(sqlite: Sqlite): UsageWriter {
+export function createUsageRepo(db: CostDb) {
+  const sqlite = db.$client;
   const insert = sqlite.prepare(`INSERT INTO usage_records (message_id, agent_id, runner_id, account_id, project_id, provider, model,
     matched_model, match_kind, input_tokens, output_tokens, cache_read_tokens, cache_write_5m_tokens, cache_write_1h_tokens,
     web_search_requests, cost_micros, rate_card_id, rate_card_version, reported_cost_micros, reported_cost_scope, divergent, ts, ts_ms)
@@ -34,7 +25,8 @@ export function usageWriter(sqlite: Sqlite): UsageWriter {
     AND reported_cost_scope = 'turn'`);
   const divergent = sqlite.prepare('UPDATE usage_records SET divergent = ? WHERE message_id = ?');
   return {
-    insert(r) {
+    /** True when the record is new (false: a duplicate message id, nothing changed). */
+    insert(r: StoredCostRecord): boolean {
       const t = r.tokens;
       const res = insert.run(r.messageId, r.agentId, r.runnerId ?? null, r.accountId ?? null, r.projectId ?? null, r.provider ?? null,
         r.model, r.matchedModel, r.matchKind, t.input, t.output, t.cacheRead, t.cacheWrite5m, t.cacheWrite1h, r.webSearchRequests,
@@ -44,8 +36,11 @@ export function usageWriter(sqlite: Sqlite): UsageWriter {
         t.cacheWrite5m + t.cacheWrite1h, r.costMicros);
       return true;
     },
-    turnCost: (agentId, model, afterMs, uptoMs) => turn.get(agentId, model, afterMs, uptoMs) as { costMicros: number; records: number },
-    previousTurnEnd: (agentId, model, beforeMs) => (prevTurn.get(agentId, model, beforeMs) as { t: number | null }).t ?? -1,
-    setDivergent: (messageId, d) => void divergent.run(d ? 1 : 0, messageId),
+    /** Sum and count of an agent's records of `model` after `afterMs` up to `uptoMs` (a turn). */
+    turnCost: (agentId: string, model: string, afterMs: number, uptoMs: number) => turn.get(agentId, model, afterMs, uptoMs) as { costMicros: number; records: number },
+    /** ts_ms of the agent's previous turn-scoped record of `model` before `beforeMs`, or -1. */
+    previousTurnEnd: (agentId: string, model: string, beforeMs: number): number => (prevTurn.get(agentId, model, beforeMs) as { t: number | null }).t ?? -1,
+    setDivergent: (messageId: string, d: boolean): void => void divergent.run(d ? 1 : 0, messageId),
   };
 }
+export type UsageRepo = ReturnType<typeof createUsageRepo>;

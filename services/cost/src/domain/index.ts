@@ -24,3 +24,8 @@ export * from './budget-period.ts';
 export * from './budget-scope.ts';
 export * from './cost-record.ts';
 export * from './rate-card-book.ts';
+export * from './budget-def.ts';
+export * from './spend-totals.ts';
+export * from './budget-alert.ts';
+export * from './cost-tick.ts';
+export * from './cost-owner.ts';

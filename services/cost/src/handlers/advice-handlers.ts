@@ -1,8 +1,10 @@
 /** Forecasts from the daily series, and recommendations with their status flow. */
 import { createHash } from 'node:crypto';
-import { AppError, type ForecastQuery, type ForecastReply, type RecommendationStatus, type RecommendationView } from '@flywheel/contracts';
-import { addDays, computeRecommendations, forecastDaily, transitionRecommendation, type Recommendation } from '../domain/index.ts';
-import type { CostContext } from './context.ts';
+import {
+  AppError, canSeeAccount, limitedTo, type CallerScope, type ForecastQuery, type ForecastReply, type RecommendationStatus, type RecommendationView,
+} from '@flywheel/contracts';
+import { addDays, computeRecommendations, forecastDaily, recommendationOwner, transitionRecommendation, type Recommendation } from '../domain/index.ts';
+import type { CostContext } from '../runtime/cost-context.ts';
 
 const DAY_MS = 86_400_000;
 /** Most records one refresh reads (the newest); the savings then cover that many. */
@@ -21,19 +23,24 @@ export function forecast(c: CostContext, q: ForecastQuery): ForecastReply {
 const fingerprint = (r: Recommendation) =>
   `rec_${createHash('sha256').update(JSON.stringify([r.kind, r.scope, r.context])).digest('hex').slice(0, 16)}`;
 
-export function refreshRecommendations(c: CostContext, days: number): { items: RecommendationView[] } {
+/** Recomputes advice over every account's records; each is stored with the one account it rests on, if any. */
+export function refreshRecommendations(c: CostContext, days: number, ctx: CallerScope): { items: RecommendationView[] } {
   const records = c.recommendations.records(c.now() - days * DAY_MS, RECOMMENDATION_RECORD_CAP);
   const at = new Date(c.now()).toISOString();
-  for (const r of computeRecommendations(records, c.book.latest())) c.recommendations.save(fingerprint(r), r, at);
-  return { items: c.recommendations.list() };
+  for (const r of computeRecommendations(records, c.book.latest())) c.recommendations.save(fingerprint(r), r, at, recommendationOwner(r.scope, records));
+  return listRecommendations(c, undefined, ctx);
 }
 
-export const listRecommendations = (c: CostContext, status?: RecommendationStatus) => ({ items: c.recommendations.list(status) });
+/** A limited caller sees the advice resting on its own account's records only; fleet-wide advice is admins'. */
+export const listRecommendations = (c: CostContext, status: RecommendationStatus | undefined, ctx: CallerScope) => ({
+  items: c.recommendations.list(status, limitedTo(ctx)),
+});
 
-/** pending → applied | dismissed; anything else is a CONFLICT (409). */
-export function setRecommendationStatus(c: CostContext, id: string, status: RecommendationStatus): RecommendationView {
+/** pending → applied | dismissed; anything else is a CONFLICT (409); another account's (or fleet-wide, for a limited caller) is FORBIDDEN. */
+export function setRecommendationStatus(c: CostContext, id: string, status: RecommendationStatus, ctx: CallerScope): RecommendationView {
   const current = c.recommendations.get(id);
   if (!current) throw new AppError('NOT_FOUND', `recommendation ${id} not found`);
+  if (!canSeeAccount(ctx, current.accountId)) throw new AppError('FORBIDDEN', `recommendation ${id} is not this account's`);
   transitionRecommendation(current.status, status);
   c.recommendations.setStatus(id, status, new Date(c.now()).toISOString());
   return c.recommendations.get(id)!;

@@ -1,9 +1,7 @@
 /** Records, grouped summaries, time series and top spenders. */
 import { AppError, type RecordsQuery, type Summary, type SummaryQuery, type Timeseries, type TimeseriesQuery, type TopQuery } from '@flywheel/contracts';
-import { microsToUsdNumber } from '../domain/index.ts';
-import type { TotalsRow } from '../db/analytics-repo.ts';
-import { toRecordView } from '../db/record-view.ts';
-import type { CostContext } from './context.ts';
+import { microsToUsdNumber, sumTotals, type SpendTotals } from '../domain/index.ts';
+import type { CostContext } from '../runtime/cost-context.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -20,13 +18,11 @@ function decodeCursor(cursor: string): { tsMs: number; messageId: string } {
 }
 
 export function records(c: CostContext, q: RecordsQuery) {
-  const rows = c.analytics.page(q, q.limit + 1, q.cursor ? decodeCursor(q.cursor) : undefined);
-  const items = rows.slice(0, q.limit).map(toRecordView);
-  const last = rows.length > q.limit ? (rows[q.limit - 1] as { ts_ms: number; message_id: string }) : undefined;
-  return { items, ...(last ? { nextCursor: encodeCursor(last.ts_ms, last.message_id) } : {}) };
+  const page = c.analytics.page(q, q.limit, q.cursor ? decodeCursor(q.cursor) : undefined);
+  return { items: page.items, ...(page.next ? { nextCursor: encodeCursor(page.next.tsMs, page.next.messageId) } : {}) };
 }
 
-const totals = (r: TotalsRow) => ({
+const totals = (r: SpendTotals) => ({
   records: r.records,
   costMicros: r.costMicros,
   costUsd: microsToUsdNumber(r.costMicros),
@@ -38,23 +34,9 @@ const totals = (r: TotalsRow) => ({
 
 const keyOf = (groupBy: string, key: string | number) => (groupBy === 'day' ? new Date(Number(key)).toISOString().slice(0, 10) : String(key));
 
-/** The groups partition the filtered records, so the total is their sum (one query, not two). */
-function sumRows(rows: readonly TotalsRow[]): TotalsRow {
-  const t: TotalsRow = { key: '', records: 0, costMicros: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
-  for (const r of rows) {
-    t.records += r.records;
-    t.costMicros += r.costMicros;
-    t.inputTokens += r.inputTokens;
-    t.outputTokens += r.outputTokens;
-    t.cacheReadTokens += r.cacheReadTokens;
-    t.cacheWriteTokens += r.cacheWriteTokens;
-  }
-  return t;
-}
-
 export function summary(c: CostContext, q: SummaryQuery): Summary {
   const rows = c.analytics.grouped(q, q.groupBy);
-  return { groupBy: q.groupBy, rows: rows.map((r) => ({ key: keyOf(q.groupBy, r.key), ...totals(r) })), total: totals(sumRows(rows)) };
+  return { groupBy: q.groupBy, rows: rows.map((r) => ({ key: keyOf(q.groupBy, r.key), ...totals(r) })), total: totals(sumTotals(rows)) };
 }
 
 export function top(c: CostContext, q: TopQuery): Summary {

@@ -2,11 +2,12 @@
 import { budgetCheckRpc, costRpcs, type RpcDescriptor } from '@flywheel/contracts';
 import { serve, type NatsConnection, type RpcHandler } from '@flywheel/kit';
 import type { z } from 'zod';
-import type { CostContext } from './context.ts';
+import type { CostContext } from '../runtime/cost-context.ts';
 import { estimate, importRateCard, listRateCards, reprice } from './pricing-handlers.ts';
 import { records, summary, timeseries, top } from './analytics-handlers.ts';
 import { budgetAlerts, checkBudget, createBudget, deleteBudget, getBudget, listBudgets, updateBudget } from './budget-handlers.ts';
 import { forecast, listRecommendations, refreshRecommendations, setRecommendationStatus } from './advice-handlers.ts';
+import { ownAccount } from './caller-account.ts';
 
 export function bindRpcs(nc: NatsConnection, c: CostContext): { stop(): void }[] {
   const subs: { stop(): void }[] = [];
@@ -17,19 +18,20 @@ export function bindRpcs(nc: NatsConnection, c: CostContext): { stop(): void }[]
   on(costRpcs.rateCardImport, (r) => importRateCard(c, r));
   on(costRpcs.rateCardList, () => listRateCards(c));
   on(costRpcs.reprice, (r) => reprice(c, r));
-  on(costRpcs.records, (q) => records(c, q));
-  on(costRpcs.summary, (q) => summary(c, q));
-  on(costRpcs.timeseries, (q) => timeseries(c, q));
-  on(costRpcs.top, (q) => top(c, q));
-  on(costRpcs.budgetCreate, (b) => createBudget(c, b));
-  on(costRpcs.budgetList, () => listBudgets(c));
-  on(costRpcs.budgetGet, (r) => getBudget(c, r.id));
-  on(costRpcs.budgetUpdate, (r) => updateBudget(c, r.id, r.patch));
-  on(costRpcs.budgetDelete, (r) => deleteBudget(c, r.id));
-  on(costRpcs.budgetAlerts, (r) => budgetAlerts(c, r.budgetId, r.limit));
-  on(costRpcs.forecast, (q) => forecast(c, q));
-  on(costRpcs.recommendationsRefresh, (r) => refreshRecommendations(c, r.days));
-  on(costRpcs.recommendationsList, (r) => listRecommendations(c, r.status));
-  on(costRpcs.recommendationSetStatus, (r) => setRecommendationStatus(c, r.id, r.status));
+  // Spend is per account: a limited caller's filter is forced to its own account (see caller-account.ts).
+  on(costRpcs.records, (q, ctx) => records(c, ownAccount(ctx, q)));
+  on(costRpcs.summary, (q, ctx) => summary(c, ownAccount(ctx, q)));
+  on(costRpcs.timeseries, (q, ctx) => timeseries(c, ownAccount(ctx, q)));
+  on(costRpcs.top, (q, ctx) => top(c, ownAccount(ctx, q)));
+  on(costRpcs.budgetCreate, (b, ctx) => createBudget(c, b, ctx));
+  on(costRpcs.budgetList, (_r, ctx) => listBudgets(c, ctx));
+  on(costRpcs.budgetGet, (r, ctx) => getBudget(c, r.id, ctx));
+  on(costRpcs.budgetUpdate, (r, ctx) => updateBudget(c, r.id, r.patch, ctx));
+  on(costRpcs.budgetDelete, (r, ctx) => deleteBudget(c, r.id, ctx));
+  on(costRpcs.budgetAlerts, (r, ctx) => budgetAlerts(c, r.budgetId, r.limit, ctx));
+  on(costRpcs.forecast, (q, ctx) => forecast(c, ownAccount(ctx, q)));
+  on(costRpcs.recommendationsRefresh, (r, ctx) => refreshRecommendations(c, r.days, ctx));
+  on(costRpcs.recommendationsList, (r, ctx) => listRecommendations(c, r.status, ctx));
+  on(costRpcs.recommendationSetStatus, (r, ctx) => setRecommendationStatus(c, r.id, r.status, ctx));
   return subs;
 }

@@ -1,9 +1,8 @@
 /** Budgets CRUD, the alert audit log and the runner's pre-spawn/send check. */
-import { AppError, BudgetAlert, newId, type Budget, type BudgetInput, type BudgetUpdate, type SpendSubject } from '@flywheel/contracts';
-import { matchModel } from '../domain/index.ts';
-import type { BudgetDef } from '../db/budget-repo.ts';
-import type { Tracked } from '../budgets/budget-actions.ts';
-import type { CostContext } from './context.ts';
+import { AppError, BudgetAlert, newId, type Budget, type BudgetInput, type BudgetUpdate, type CallerScope, type SpendSubject } from '@flywheel/contracts';
+import { describeBudget, matchModel, type BudgetDef, type Tracked } from '../domain/index.ts';
+import type { CostContext } from '../runtime/cost-context.ts';
+import { mayChange, mayRead, seesBudget } from './caller-account.ts';
 
 function view(t: Tracked): Budget {
   const { createdAt, updatedAt, id, ...rest } = t.def;
@@ -44,30 +43,41 @@ function store(c: CostContext, def: BudgetDef): Budget {
   return view(t);
 }
 
-export function createBudget(c: CostContext, input: BudgetInput): Budget {
+export function createBudget(c: CostContext, input: BudgetInput, ctx: CallerScope): Budget {
   const at = new Date(c.now()).toISOString();
-  return store(c, { ...input, id: newId('bud'), createdAt: at, updatedAt: at });
+  const id = newId('bud');
+  mayChange(c, ctx, id, input.scope);
+  return store(c, { ...input, id, createdAt: at, updatedAt: at });
 }
 
-export function updateBudget(c: CostContext, id: string, patch: BudgetUpdate): Budget {
+export function updateBudget(c: CostContext, id: string, patch: BudgetUpdate, ctx: CallerScope): Budget {
   const current = tracked(c, id).def;
+  mayChange(c, ctx, id, current.scope);
   const defined = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
   return store(c, { ...current, ...defined, updatedAt: new Date(c.now()).toISOString() });
 }
 
-export function deleteBudget(c: CostContext, id: string): { deleted: boolean } {
-  tracked(c, id);
+export function deleteBudget(c: CostContext, id: string, ctx: CallerScope): { deleted: boolean } {
+  mayChange(c, ctx, id, tracked(c, id).def.scope);
   c.tracker.remove(id);
   c.flushOutbox();
   return { deleted: c.budgets.delete(id) };
 }
 
-export const getBudget = (c: CostContext, id: string): Budget => view(tracked(c, id));
+export function getBudget(c: CostContext, id: string, ctx: CallerScope): Budget {
+  const t = tracked(c, id);
+  mayRead(c, ctx, id, t.def.scope);
+  return view(t);
+}
 
-export const listBudgets = (c: CostContext): { items: Budget[] } => ({ items: c.budgets.all().map((b) => view(tracked(c, b.id))) });
+/** The budgets the caller may see: all for admins; global and its own account's for a limited caller. */
+export const listBudgets = (c: CostContext, ctx: CallerScope): { items: Budget[] } => ({
+  items: c.budgets.all().filter((b) => seesBudget(c, ctx, b.scope)).map((b) => view(tracked(c, b.id))),
+});
 
-export const budgetAlerts = (c: CostContext, budgetId: string | undefined, limit: number) => ({
-  items: c.alerts.list(budgetId, limit).map((a) => BudgetAlert.parse(a)),
+/** Alerts of the budgets the caller may see (judged by the alert's scope, so a deleted budget's stay filtered). */
+export const budgetAlerts = (c: CostContext, budgetId: string | undefined, limit: number, ctx: CallerScope) => ({
+  items: c.alerts.list(budgetId, limit, (a) => seesBudget(c, ctx, (a as BudgetAlert).scope)).map((a) => BudgetAlert.parse(a)),
 });
 
 /** allowed:false while a pausing budget whose scope covers the subject is exhausted. */
@@ -75,6 +85,5 @@ export function checkBudget(c: CostContext, s: SpendSubject): { allowed: boolean
   const matchedModel = s.model ? matchModel(c.book.at(c.now()), s.model).matchedModel : undefined;
   const t = c.tracker.blocking({ ...s, matchedModel });
   if (!t) return { allowed: true };
-  const name = t.def.name ?? t.def.id;
-  return { allowed: false, budgetId: t.def.id, reason: `budget ${name} (${t.def.scope.kind}${t.def.scope.value ? ` ${t.def.scope.value}` : ''}) is exhausted until ${t.period.resetsAt?.toISOString() ?? 'its window slides'} or it is raised` };
+  return { allowed: false, budgetId: t.def.id, reason: `budget ${describeBudget(t)} is exhausted until ${t.period.resetsAt?.toISOString() ?? 'its window slides'} or it is raised` };
 }

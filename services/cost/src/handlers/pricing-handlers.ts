@@ -1,8 +1,7 @@
 /** Estimate, rate-card import/list and explicit re-pricing. */
 import { AppError, type Estimate, type EstimateRequest, type RateCardImport, type RateCardInfo, type RepriceRequest, type RepriceResult } from '@flywheel/contracts';
 import { microsToUsdNumber, priceUsage, rateCardFromLiteLlm } from '../domain/index.ts';
-import { repricePeriod } from '../db/reprice-repo.ts';
-import type { CostContext } from './context.ts';
+import type { CostContext } from '../runtime/cost-context.ts';
 
 export function estimate(c: CostContext, req: EstimateRequest): Estimate {
   const card = c.book.at(c.now());
@@ -32,7 +31,7 @@ export const listRateCards = (c: CostContext): { items: RateCardInfo[] } => ({ i
 
 export function reprice(c: CostContext, req: RepriceRequest): RepriceResult {
   const card = req.rateCardId || req.rateCardVersion ? findCard(c, req.rateCardId ?? 'flywheel-default', req.rateCardVersion) : c.book.at(c.now());
-  const r = repricePeriod(c.sqlite, card, Date.parse(req.from), Date.parse(req.to));
+  const r = c.reprice.period(card, Date.parse(req.from), Date.parse(req.to));
   // Budget spend is derived from the records: reload it from the new prices.
   c.tracker.resync();
   c.flushOutbox();

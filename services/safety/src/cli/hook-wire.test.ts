@@ -32,6 +32,17 @@ describe('the hook wire path (raw NATS protocol, zod/mini)', () => {
     sub.stop();
   });
 
+  it('asks in the namespace it is given (FLYWHEEL_NAMESPACE) and hears nothing from another one', async () => {
+    const other = await connectNats({ url: nats.url, name: 'wire-test-b', logger: testLogger(), namespace: 'team-b' });
+    const sub = serve(other, guardRpc, () => ({ decision: 'allow' as const, reason: 'team-b' }), { logger: testLogger() });
+    await other.flush();
+    const req = { agentId: 'a1', tool: 'Bash', input: { command: 'ls' }, wait: false, source: 'hook' as const };
+    expect(await askService(nats.url, req, 2000, 'team-b')).toEqual({ decision: 'allow', reason: 'team-b' });
+    expect(await askService(nats.url, req, 2000)).toBeUndefined();
+    sub.stop();
+    await other.drain();
+  });
+
   it('answers undefined at once when nobody serves the subject, and when nothing listens', async () => {
     const t0 = Date.now();
     expect(await wireRequest(nats.url, 'svc.nobody.here', '{}', 5000)).toBeUndefined();

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createEngine, loadCustomPack, type Decision } from '../domain/dcg/index.ts';
+import { createEngine, loadCustomPack, type Decision } from '@flywheel/dcg';
 import { toolTarget } from '../domain/tool-command.ts';
 
 export interface LocalOptions {

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { runHook } from './hook.ts';
-import { hookEnv } from './hook-env.ts';
+import { hookEnv, type HookFlags } from './hook-env.ts';
 import type { LocalOptions } from './local.ts';
 
-const USAGE = `usage: flywheel-guard hook [--format claude|gemini|codex] [--nats URL] [--local]
-       flywheel-guard install [--project DIR] [--nats URL] [--agent claude|codex|gemini]
+const USAGE = `usage: flywheel-guard hook [--format claude|gemini|codex] [--nats URL] [--namespace NS] [--local]
+       flywheel-guard install [--project DIR] [--nats URL] [--namespace NS] [--agent claude|codex|gemini]
        flywheel-guard test FILE [--packs a,b] [--pack custom.yaml]...
-env: NATS_URL, FLYWHEEL_GUARD_TIMEOUT_MS (1500), FLYWHEEL_AGENT_ID, FLYWHEEL_PROJECT_ID, DCG_PACKS, GUARD_FAIL_MODE (open|closed)
+env: NATS_URL, FLYWHEEL_NAMESPACE (fw), FLYWHEEL_GUARD_TIMEOUT_MS (1500), FLYWHEEL_AGENT_ID, FLYWHEEL_ACCOUNT_ID, FLYWHEEL_PROJECT_ID, DCG_PACKS, GUARD_FAIL_MODE (open|closed)
 `;
 
 const out = (s: string) => void process.stdout.write(s);
@@ -28,7 +28,7 @@ function localOptions(v: { packs?: string; pack?: string[] }): LocalOptions {
 }
 
 async function hook(v: Record<string, string | boolean | string[] | undefined>, opts: MainOptions): Promise<number> {
-  const env = hookEnv(v as { format?: string; nats?: string; local?: boolean }, process.env);
+  const env = hookEnv(v as HookFlags, process.env);
   const r = await runHook({ ...env, localOnly: env.localOnly || opts.serviceTried === true, serviceTried: opts.serviceTried }, opts.stdin ?? (await readStdin()));
   if (r.stdout) out(`${r.stdout}\n`);
   if (r.stderr) err(r.stderr);
@@ -39,7 +39,7 @@ async function install(v: Record<string, string | boolean | string[] | undefined
   const { installHook } = await import('./install.ts');
   const agent = (v.agent as string | undefined) ?? 'claude';
   if (agent !== 'claude' && agent !== 'codex' && agent !== 'gemini') return err(USAGE), 2;
-  const nats = v.nats ? ` --nats ${JSON.stringify(v.nats)}` : '';
+  const nats = `${v.nats ? ` --nats ${JSON.stringify(v.nats)}` : ''}${v.namespace ? ` --namespace ${JSON.stringify(v.namespace)}` : ''}`;
   const r = installHook(agent, (v.project as string) ?? process.cwd(), `${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} hook --format ${agent}${nats}`);
   out(`${r.changed ? `installed the ${agent === 'gemini' ? 'BeforeTool' : 'PreToolUse'} hook in` : 'already installed in'} ${r.file}\n`);
   return 0;
@@ -69,7 +69,7 @@ export async function main(argv: string[], opts: MainOptions): Promise<number> {
   const [cmd, ...rest] = argv;
   const { values: v, positionals } = parseArgs({
     args: rest, allowPositionals: true, strict: false,
-    options: { format: { type: 'string' }, nats: { type: 'string' }, local: { type: 'boolean' }, project: { type: 'string' }, agent: { type: 'string' }, packs: { type: 'string' }, pack: { type: 'string', multiple: true } },
+    options: { format: { type: 'string' }, nats: { type: 'string' }, namespace: { type: 'string' }, local: { type: 'boolean' }, project: { type: 'string' }, agent: { type: 'string' }, packs: { type: 'string' }, pack: { type: 'string', multiple: true } },
   });
   if (cmd === 'hook') return hook(v, opts);
   if (cmd === 'install') return install(v, opts.bin);

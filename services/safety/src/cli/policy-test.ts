@@ -1,4 +1,4 @@
-import type { Engine } from '../domain/dcg/index.ts';
+import type { Engine } from '@flywheel/dcg';
 
 export interface CaseResult { line: number; command: string; expected: string; actual: string; ruleId?: string; ok: boolean }
 

@@ -2,11 +2,12 @@ import { connect } from '@nats-io/transport-node';
 import { z } from 'zod';
 import { ErrorBody } from '@flywheel/contracts/errors';
 import { guardRpc, type GuardReply, type GuardRequest } from '@flywheel/contracts/safety';
+import { DEFAULT_NAMESPACE, nsSubject } from '@flywheel/contracts/namespace';
 
 const Envelope = z.union([z.object({ ok: z.literal(true), data: z.unknown() }), z.object({ ok: z.literal(false), error: ErrorBody })]);
 
 /** The full NATS client, for servers that need TLS or auth; undefined when unreachable in time. */
-export async function askServiceWithClient(url: string, req: GuardRequest, timeoutMs: number): Promise<GuardReply | undefined> {
+export async function askServiceWithClient(url: string, req: GuardRequest, timeoutMs: number, namespace = DEFAULT_NAMESPACE): Promise<GuardReply | undefined> {
   const deadline = Date.now() + timeoutMs;
   let nc;
   try {
@@ -15,7 +16,8 @@ export async function askServiceWithClient(url: string, req: GuardRequest, timeo
     return undefined;
   }
   try {
-    const msg = await nc.request(guardRpc.subject, new TextEncoder().encode(JSON.stringify(req)), { timeout: Math.max(50, deadline - Date.now()) });
+    // A bare client (the hook must start fast): the namespace is added here, as the kit does for services.
+    const msg = await nc.request(nsSubject(namespace, guardRpc.subject), new TextEncoder().encode(JSON.stringify(req)), { timeout: Math.max(50, deadline - Date.now()) });
     const env = Envelope.parse(JSON.parse(new TextDecoder().decode(msg.data)));
     return env.ok ? guardRpc.reply.parse(env.data) : undefined;
   } catch {

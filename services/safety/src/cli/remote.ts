@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { GUARD_SUBJECT } from '@flywheel/contracts/safety-subjects';
+import { DEFAULT_NAMESPACE, nsSubject } from '@flywheel/contracts/namespace';
 import type { GuardReply, GuardRequest } from '@flywheel/contracts/safety';
 import { wireRequest } from './nats-wire.ts';
 
@@ -19,8 +20,8 @@ const Envelope = z.union([z.object({ ok: z.literal(true), data: WireGuardReply }
  * Asks the running safety service; undefined when it cannot answer in time (the caller falls back to
  * the local engine); 'unsupported' when the server needs TLS or auth (use remote-nats.ts).
  */
-export async function askService(url: string, req: GuardRequest, timeoutMs: number): Promise<GuardReply | 'unsupported' | undefined> {
-  const raw = await wireRequest(url, GUARD_SUBJECT, JSON.stringify(req), timeoutMs);
+export async function askService(url: string, req: GuardRequest, timeoutMs: number, namespace = DEFAULT_NAMESPACE): Promise<GuardReply | 'unsupported' | undefined> {
+  const raw = await wireRequest(url, nsSubject(namespace, GUARD_SUBJECT), JSON.stringify(req), timeoutMs);
   if (raw === 'unsupported' || raw === undefined) return raw;
   try {
     const env = Envelope.parse(JSON.parse(raw));

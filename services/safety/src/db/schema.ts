@@ -7,6 +7,7 @@ export const decisions = sqliteTable('decisions', {
   ts: text('ts').notNull(),
   source: text('source').notNull(),
   agentId: text('agent_id'),
+  accountId: text('account_id'),
   projectId: text('project_id'),
   tool: text('tool'),
   command: text('command'),
@@ -21,7 +22,8 @@ export const decisions = sqliteTable('decisions', {
   exceptionId: text('exception_id'),
   allowlistId: text('allowlist_id'),
   durationUs: integer('duration_us').notNull(),
-}, (t) => [uniqueIndex('decisions_id').on(t.id), index('decisions_agent').on(t.agentId, t.seq), index('decisions_rule').on(t.ruleId, t.seq), index('decisions_ts').on(t.ts)]);
+}, (t) => [uniqueIndex('decisions_id').on(t.id), index('decisions_agent').on(t.agentId, t.seq), index('decisions_rule').on(t.ruleId, t.seq), index('decisions_ts').on(t.ts),
+  index('decisions_account').on(t.accountId, t.seq)]);
 
 /** Denied or held commands a human may approve; commandHash matches the unredacted command. */
 export const exceptions = sqliteTable('exceptions', {
@@ -29,6 +31,7 @@ export const exceptions = sqliteTable('exceptions', {
   shortCode: text('short_code').notNull(),
   decisionId: text('decision_id').notNull(),
   agentId: text('agent_id'),
+  accountId: text('account_id'),
   projectId: text('project_id'),
   command: text('command').notNull(),
   commandHash: text('command_hash').notNull(),
@@ -45,7 +48,8 @@ export const exceptions = sqliteTable('exceptions', {
   decidedBy: text('decided_by'),
   decidedAt: text('decided_at'),
   note: text('note'),
-}, (t) => [uniqueIndex('exceptions_code').on(t.shortCode), index('exceptions_status').on(t.status), index('exceptions_grant').on(t.agentId, t.commandHash)]);
+}, (t) => [uniqueIndex('exceptions_code').on(t.shortCode), index('exceptions_status').on(t.status), index('exceptions_grant').on(t.agentId, t.commandHash),
+  index('exceptions_account').on(t.accountId, t.createdAt)]);
 
 export const allowlist = sqliteTable('allowlist', {
   id: text('id').primaryKey(),

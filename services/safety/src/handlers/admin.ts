@@ -1,10 +1,9 @@
-import { AppError, dcgRpcs, newId, type DcgPackInfo, type RuleActionSet } from '@flywheel/contracts';
+import { AppError, dcgRpcs, limitedTo, newId, type DcgPackInfo, type RuleActionSet } from '@flywheel/contracts';
 import { serve, type NatsConnection } from '@flywheel/kit';
-import { createEngine, listPacks, loadCustomPack, PackError, type EnginePackInfo } from '../domain/dcg/index.ts';
+import { createEngine, listPacks, loadCustomPack, PackError, type EnginePackInfo } from '@flywheel/dcg';
 import { redact } from '../domain/redact.ts';
 import { commandHash } from '../domain/short-code.ts';
-import { appendAudit, bumpVersion, deleteAllow, deleteCustomPack, insertAllow, listAllow, listAudit, toAllowEntry, upsertCustomPack, writeOverride, writePackSettings } from '../db/policy-repo.ts';
-import { decisionStats, listDecisions } from '../db/decisions-repo.ts';
+import { toAllowEntry } from '../domain/policy-records.ts';
 import { scopeKey } from '../runtime/policy.ts';
 import type { SafetyCore } from '../runtime/core.ts';
 
@@ -16,9 +15,9 @@ const packInfo = (p: EnginePackInfo, overrides: Map<string, 'deny' | 'ask' | 'wa
 function setRuleAction(core: SafetyCore, req: RuleActionSet) {
   const rule = core.policy.engineFor({}).listPacks().flatMap((p) => p.rules).find((r) => r.id === req.ruleId);
   if (!rule) throw new AppError('NOT_FOUND', `no rule ${req.ruleId}`);
-  writeOverride(core.db, req.ruleId, req.action, req.actor);
-  bumpVersion(core.db);
-  appendAudit(core.db, { actor: req.actor, action: 'rule.action', target: req.ruleId, details: { action: req.action, own: rule.action } });
+  core.repos.policy.writeOverride(req.ruleId, req.action, req.actor);
+  core.repos.policy.bumpVersion();
+  core.repos.policy.appendAudit({ actor: req.actor, action: 'rule.action', target: req.ruleId, details: { action: req.action, own: rule.action } });
   return { ruleId: req.ruleId, action: req.action ?? rule.action, overridden: req.action !== null };
 }
 
@@ -27,9 +26,9 @@ function enablePacks(core: SafetyCore, req: { scope: 'global' | 'project' | 'pro
   const unknown = req.packs.filter((p) => !optional.has(p));
   if (unknown.length) throw new AppError('BAD_REQUEST', `unknown optional pack(s): ${unknown.join(', ')}`, { unknown, known: [...optional] });
   const packs = [...new Set(req.packs)].sort();
-  writePackSettings(core.db, scopeKey(req.scope, req.scopeId), packs);
-  bumpVersion(core.db);
-  appendAudit(core.db, { actor: req.actor, action: 'packs.enable', target: scopeKey(req.scope, req.scopeId), details: { packs } });
+  core.repos.policy.writePackSettings(scopeKey(req.scope, req.scopeId), packs);
+  core.repos.policy.bumpVersion();
+  core.repos.policy.appendAudit({ actor: req.actor, action: 'packs.enable', target: scopeKey(req.scope, req.scopeId), details: { packs } });
   return { scope: req.scope, scopeId: req.scopeId, packs };
 }
 
@@ -39,9 +38,9 @@ function uploadPack(core: SafetyCore, req: { format: 'yaml' | 'json'; content: s
     const pack = loadCustomPack(req.content, req.format);
     const others = core.policy.customPacks().filter((p) => p.id !== pack.id);
     const engine = createEngine({ customPacks: [...others, pack], failMode: 'open' });
-    upsertCustomPack(core.db, { id: pack.id, format: req.format, source: req.content, createdAt: new Date().toISOString() });
-    bumpVersion(core.db);
-    appendAudit(core.db, { actor: req.actor, action: 'pack.upload', target: pack.id, details: { format: req.format, rules: pack.rules.map((r) => r.id) } });
+    core.repos.policy.upsertCustomPack({ id: pack.id, format: req.format, source: req.content, createdAt: new Date().toISOString() });
+    core.repos.policy.bumpVersion();
+    core.repos.policy.appendAudit({ actor: req.actor, action: 'pack.upload', target: pack.id, details: { format: req.format, rules: pack.rules.map((r) => r.id) } });
     return packInfo(engine.listPacks().find((p) => p.id === pack.id)!);
   } catch (err) {
     if (err instanceof PackError) throw new AppError('BAD_REQUEST', err.message, err.details);
@@ -59,16 +58,16 @@ function addAllow(core: SafetyCore, req: import('@flywheel/contracts').Allowlist
     id: newId('alw'), kind: req.kind, ruleId: req.ruleId ?? null, command: req.command ? redact(req.command) : null, commandHash: req.command ? commandHash(req.command) : null,
     scope: req.scope, scopeId: req.scopeId ?? null, reason: req.reason, createdBy: req.actor, createdAt: new Date().toISOString(), expiresAt: req.expiresAt ? new Date(req.expiresAt).toISOString() : null,
   };
-  insertAllow(core.db, row);
-  bumpVersion(core.db);
-  appendAudit(core.db, { actor: req.actor, action: 'allowlist.add', target: row.id, details: { kind: row.kind, ruleId: row.ruleId, command: row.command, scope: row.scope, scopeId: row.scopeId } });
+  core.repos.policy.insertAllow(row);
+  core.repos.policy.bumpVersion();
+  core.repos.policy.appendAudit({ actor: req.actor, action: 'allowlist.add', target: row.id, details: { kind: row.kind, ruleId: row.ruleId, command: row.command, scope: row.scope, scopeId: row.scopeId } });
   return toAllowEntry(row);
 }
 
 function removed(core: SafetyCore, ok: boolean, what: string, action: string, actor: string, id: string) {
   if (!ok) throw new AppError('NOT_FOUND', `no ${what} ${id}`);
-  bumpVersion(core.db);
-  appendAudit(core.db, { actor, action, target: id });
+  core.repos.policy.bumpVersion();
+  core.repos.policy.appendAudit({ actor, action, target: id });
   return { ok: true as const };
 }
 
@@ -79,12 +78,13 @@ export function serveAdmin(nc: NatsConnection, core: SafetyCore) {
     serve(nc, dcgRpcs.ruleAction, (req) => setRuleAction(core, req), opts),
     serve(nc, dcgRpcs.packsEnable, (req) => enablePacks(core, req), opts),
     serve(nc, dcgRpcs.packUpload, (req) => uploadPack(core, req), opts),
-    serve(nc, dcgRpcs.packDelete, (req) => removed(core, deleteCustomPack(core.db, req.id), 'custom pack', 'pack.delete', req.actor, req.id), opts),
+    serve(nc, dcgRpcs.packDelete, (req) => removed(core, core.repos.policy.deleteCustomPack(req.id), 'custom pack', 'pack.delete', req.actor, req.id), opts),
     serve(nc, dcgRpcs.allowlistAdd, (req) => addAllow(core, req), opts),
-    serve(nc, dcgRpcs.allowlistList, () => ({ items: listAllow(core.db).map(toAllowEntry) }), opts),
-    serve(nc, dcgRpcs.allowlistRemove, (req) => removed(core, deleteAllow(core.db, req.id), 'allowlist entry', 'allowlist.remove', req.actor, req.id), opts),
-    serve(nc, dcgRpcs.audit, (q) => ({ items: listAudit(core.db, q.limit) }), opts),
-    serve(nc, dcgRpcs.decisions, (q) => listDecisions(core.db, q), opts),
-    serve(nc, dcgRpcs.stats, (q) => decisionStats(core.db, q), opts),
+    serve(nc, dcgRpcs.allowlistList, () => ({ items: core.repos.policy.listAllow().map(toAllowEntry) }), opts),
+    serve(nc, dcgRpcs.allowlistRemove, (req) => removed(core, core.repos.policy.deleteAllow(req.id), 'allowlist entry', 'allowlist.remove', req.actor, req.id), opts),
+    serve(nc, dcgRpcs.audit, (q) => ({ items: core.repos.policy.listAudit(q.limit) }), opts),
+    // Policy above is global; decisions and their counts are the caller's account's only.
+    serve(nc, dcgRpcs.decisions, (q, ctx) => core.repos.decisions.list(q, limitedTo(ctx)), opts),
+    serve(nc, dcgRpcs.stats, (q, ctx) => core.repos.decisions.stats(q, limitedTo(ctx)), opts),
   ];
 }

@@ -1,19 +1,25 @@
-import { dcgRpcs, guardRpc, type GuardReply, type GuardRequest } from '@flywheel/contracts';
+import { dcgRpcs, guardRpc, type CallerScope, type GuardReply, type GuardRequest } from '@flywheel/contracts';
 import { serve, type NatsConnection } from '@flywheel/kit';
+import { callAccount } from '../domain/call-account.ts';
 import { toolTarget } from '../domain/tool-command.ts';
+import { writePaths } from '../domain/write-paths.ts';
 import type { SafetyCore } from '../runtime/core.ts';
-import { evaluate } from './evaluate.ts';
+import { evaluate } from '../runtime/evaluate.ts';
 
 /** A tool call → what to evaluate: shell tools by their command; file and unknown tools are allowed and recorded. */
-export async function guard(core: SafetyCore, req: GuardRequest): Promise<GuardReply> {
+export async function guard(core: SafetyCore, req: GuardRequest, ctx: CallerScope): Promise<GuardReply> {
   const target = toolTarget(req.tool, req.input);
-  const base = { source: req.source === 'hook' ? 'hook' as const : 'guard' as const, agentId: req.agentId, projectId: req.projectId, profileId: req.profileId, tool: req.tool, cwd: req.cwd, wait: req.wait ?? true };
+  const base = { source: req.source === 'hook' ? 'hook' as const : 'guard' as const, agentId: req.agentId, accountId: callAccount(ctx, req.accountId), projectId: req.projectId, profileId: req.profileId, tool: req.tool, cwd: req.cwd, wait: req.wait ?? true };
   const closed = core.failMode === 'closed';
   const preset = target.kind !== 'unreadable' ? undefined : {
     decision: closed ? 'deny' as const : 'warn' as const, ruleId: 'engine:unreadable-command', packId: 'engine', severity: closed ? 'high' as const : 'low' as const,
     reason: `${req.tool} call without a readable command; ${closed ? 'denied because the guard fails closed' : 'allowed because the guard fails open'}.`,
   };
-  const rec = await evaluate(core, { ...base, command: target.kind === 'command' ? target.command : undefined, preset });
+  const command = target.kind === 'command' ? target.command : undefined;
+  // Started before the engine runs, so a write costs one coordination round trip at most.
+  const writes = core.writeGate && writePaths(req.tool, req.input, command);
+  const coordination = writes ? core.writeGate!(req, writes) : undefined;
+  const rec = await evaluate(core, { ...base, command, preset, coordination });
   const reply: GuardReply = { decision: rec.decision === 'deny' ? 'deny' : 'allow', decisionId: rec.id };
   if (rec.reason) reply.reason = rec.reason;
   if (rec.ruleId) reply.ruleId = rec.ruleId;
@@ -26,9 +32,9 @@ export async function guard(core: SafetyCore, req: GuardRequest): Promise<GuardR
 export function serveGuard(nc: NatsConnection, core: SafetyCore) {
   const opts = { logger: core.logger, queue: 'safety' };
   return [
-    serve(nc, guardRpc, (req) => guard(core, req), opts),
-    serve(nc, dcgRpcs.check, async (req) => {
-      const rec = await evaluate(core, { source: 'check', ...req, wait: false });
+    serve(nc, guardRpc, (req, ctx) => guard(core, req, ctx), opts),
+    serve(nc, dcgRpcs.check, async (req, ctx) => {
+      const rec = await evaluate(core, { source: 'check', ...req, accountId: callAccount(ctx), wait: false });
       const { id, decision, ruleId, packId, severity, reason, safeAlternative, shortCode } = rec;
       return { decisionId: id, decision, ruleId, packId, severity, reason, safeAlternative, shortCode };
     }, opts),

@@ -1,7 +1,8 @@
-import { createEngine, loadCustomPack, type Engine, type Pack } from '../domain/dcg/index.ts';
+import { createEngine, loadCustomPack, type Engine, type Pack } from '@flywheel/dcg';
 import type { Logger } from '@flywheel/kit';
-import type { SafetyDb } from '../db/types.ts';
-import { listAllow, listCustomPacks, readOverrides, readPackSettings, readVersion, type AllowRow, type RuleAction } from '../db/policy-repo.ts';
+import type { RuleAction, StoredAllow } from '../domain/policy-records.ts';
+import type { SafetyDb } from '../db/safety-db.ts';
+import { createPolicyRepo, type PolicyRepo } from '../db/policy-repo.ts';
 
 export interface PolicyOptions {
   failMode: 'open' | 'closed';
@@ -21,7 +22,7 @@ interface Snapshot {
   version: number;
   settings: Map<string, string[]>;
   custom: Pack[];
-  allow: AllowRow[];
+  allow: StoredAllow[];
   overrides: Map<string, RuleAction>;
   engines: Map<string, Engine>;
 }
@@ -29,13 +30,16 @@ interface Snapshot {
 /** Engines per effective pack selection and the allowlist, rebuilt when the stored policy version moves. */
 export class Policy {
   private snap: Snapshot | undefined;
+  private readonly repo: PolicyRepo;
 
-  constructor(private readonly db: SafetyDb, private readonly opts: PolicyOptions) {}
+  constructor(db: SafetyDb, private readonly opts: PolicyOptions) {
+    this.repo = createPolicyRepo(db);
+  }
 
   private current(): Snapshot {
-    const version = readVersion(this.db);
+    const version = this.repo.readVersion();
     if (this.snap?.version === version) return this.snap;
-    const custom = listCustomPacks(this.db).flatMap((row) => {
+    const custom = this.repo.listCustomPacks().flatMap((row) => {
       try {
         return [loadCustomPack(row.source, row.format as 'yaml' | 'json')];
       } catch (err) {
@@ -43,7 +47,7 @@ export class Policy {
         return [];
       }
     });
-    this.snap = { version, settings: readPackSettings(this.db), custom, allow: listAllow(this.db), overrides: readOverrides(this.db), engines: new Map() };
+    this.snap = { version, settings: this.repo.readPackSettings(), custom, allow: this.repo.listAllow(), overrides: this.repo.readOverrides(), engines: new Map() };
     return this.snap;
   }
 
@@ -66,7 +70,7 @@ export class Policy {
     return engine;
   }
 
-  allowlist(): AllowRow[] {
+  allowlist(): StoredAllow[] {
     return this.current().allow;
   }
 

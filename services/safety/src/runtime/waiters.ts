@@ -1,5 +1,6 @@
-import type { SafetyDb } from '../db/types.ts';
-import { getException, settleException, type ExceptionRow } from '../db/exceptions-repo.ts';
+import type { StoredException } from '../domain/stored-exception.ts';
+import type { SafetyDb } from '../db/safety-db.ts';
+import { createExceptionsRepo, type ExceptionsRepo } from '../db/exceptions-repo.ts';
 
 const POLL_MS = 1000;
 
@@ -10,18 +11,21 @@ const POLL_MS = 1000;
  */
 export class ApprovalWaiters {
   private readonly waiting = new Map<string, () => void>();
+  private readonly exceptions: ExceptionsRepo;
 
-  constructor(private readonly db: SafetyDb) {}
+  constructor(db: SafetyDb) {
+    this.exceptions = createExceptionsRepo(db);
+  }
 
   get size(): number {
     return this.waiting.size;
   }
 
   /** Resolves with the settled row: approved, denied, or expired after timeoutMs. */
-  wait(id: string, timeoutMs: number, onExpire: (row: ExceptionRow) => void): Promise<ExceptionRow> {
+  wait(id: string, timeoutMs: number, onExpire: (row: StoredException) => void): Promise<StoredException> {
     return new Promise((resolve) => {
       let done = false;
-      const finish = (row: ExceptionRow) => {
+      const finish = (row: StoredException) => {
         if (done) return;
         done = true;
         clearTimeout(timer);
@@ -30,11 +34,11 @@ export class ApprovalWaiters {
         resolve(row);
       };
       const check = () => {
-        const row = getException(this.db, id);
+        const row = this.exceptions.get(id);
         if (row && row.status !== 'pending') finish(row);
       };
       const timer = setTimeout(() => {
-        if (settleException(this.db, id, { status: 'expired', decidedBy: 'timeout' })) onExpire(getException(this.db, id)!);
+        if (this.exceptions.settle(id, { status: 'expired', decidedBy: 'timeout' })) onExpire(this.exceptions.get(id)!);
         check();
       }, timeoutMs);
       const poll = setInterval(check, POLL_MS);
@@ -51,7 +55,7 @@ export class ApprovalWaiters {
   /** On shutdown: expire everything held here so callers get a deny rather than silence. */
   expireAll(): void {
     for (const [id, check] of this.waiting) {
-      settleException(this.db, id, { status: 'expired', decidedBy: 'shutdown' });
+      this.exceptions.settle(id, { status: 'expired', decidedBy: 'shutdown' });
       check();
     }
   }

@@ -7,6 +7,8 @@ export interface HubEvent {
   channel: string;
   /** The id segment of the channel (agent id for agent families), for authorisation. */
   id?: string;
+  /** The account the event belongs to, if it names one (system families are filtered by it). */
+  account?: string;
   /** The payload as JSON text, relayed unchanged. */
   data: string;
   /** This hub's position just after the event: vec[fam] === seq. */
@@ -44,12 +46,12 @@ export class HubLog {
   }
 
   /** Appends the next event of family `fam`; sequences of one family must arrive in order. */
-  ingest(fam: number, seq: number, channel: string, data: string, id?: string): HubEvent {
+  ingest(fam: number, seq: number, channel: string, data: string, id?: string, account?: string): HubEvent {
     this.vec[fam] = seq;
     const vec = [...this.vec];
     const cursor = encodeCursor(vec);
     const frame = Buffer.from(eventFrame(channel, cursor, data, false));
-    const e: HubEvent = { fam, seq, channel, id, data, vec, cursor, frame };
+    const e: HubEvent = { fam, seq, channel, id, account, data, vec, cursor, frame };
     this.buf.push(e);
     this.bytes += frame.length;
     this.evict();

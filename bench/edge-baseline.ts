@@ -1,0 +1,16 @@
+// The baseline of bench/edge.bench.ts, run as its own process like the gateway: a bare Express handler
+// doing one raw NATS request to the cost service and passing its reply bytes through (no auth, no
+// validation, no parsing, no limits, no logging).
+import { createServer } from 'node:http';
+import express from 'express';
+import { connect } from '@nats-io/transport-node';
+
+const nc = await connect({ servers: process.env.NATS_URL });
+const app = express();
+app.get('/budgets', async (_req, res) => {
+  const msg = await nc.request('fw.svc.cost.budgets.list', '{}', { timeout: 2000 });
+  res.type('application/json').send(Buffer.from(msg.data));
+});
+const server = createServer(app);
+server.listen(Number(process.env.PORT), '127.0.0.1', () => process.stdout.write('listening\n'));
+process.on('SIGTERM', () => server.close(() => void nc.close().then(() => process.exit(0))));

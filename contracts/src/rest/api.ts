@@ -1,0 +1,33 @@
+import { agentRoutes } from './agents.ts';
+import { costRoutes } from './cost.ts';
+import { dcgRoutes } from './dcg.ts';
+import { systemRoutes } from './system.ts';
+import { keyRoutes } from './keys.ts';
+import { profileRoutes } from './profiles.ts';
+import { auditRoutes } from './audit.ts';
+import { alertRoutes } from './alerts.ts';
+import { notificationRoutes } from './notifications.ts';
+import { projectRoutes, reservationRoutes } from './reservations.ts';
+import { messageRoutes } from './messages.ts';
+import { conflictRoutes, handoffRoutes } from './handoffs.ts';
+import { mcpRoutes } from './mcp.ts';
+
+/** Every HTTP route the gateway answers, by group; the gateway, the typed client and OpenAPI read this one tree. */
+export const API = {
+  system: systemRoutes,
+  keys: keyRoutes,
+  profiles: profileRoutes,
+  agents: agentRoutes,
+  cost: costRoutes,
+  dcg: dcgRoutes,
+  audit: auditRoutes,
+  alerts: alertRoutes,
+  notifications: notificationRoutes,
+  reservations: reservationRoutes,
+  projects: projectRoutes,
+  messages: messageRoutes,
+  conflicts: conflictRoutes,
+  handoffs: handoffRoutes,
+  mcp: mcpRoutes,
+} as const;
+export type Api = typeof API;

@@ -1,0 +1,67 @@
+import type { AgentInfo, AgentState, SpendSubject } from '@flywheel/contracts';
+
+/** An agent as this runner stores it: the API view plus what stays inside the runner (env, pause reason, resume point). */
+export interface AgentRecord {
+  id: string;
+  name: string;
+  driver: string;
+  state: string;
+  activity: string;
+  stateReason: string | null;
+  pauseReason: string | null;
+  workingDirectory: string;
+  model: string | null;
+  command: string[] | null;
+  /** Needed to resume the process after a restart; never returned by the API. */
+  env: Record<string, string>;
+  accountId: string | null;
+  projectId: string | null;
+  treeRoot: string | null;
+  profileId: string | null;
+  pid: number | null;
+  sessionId: string | null;
+  lastMessageUuid: string | null;
+  messageCount: number;
+  lastSeq: number;
+  attachCommand: string | null;
+  createdAt: string;
+  updatedAt: string;
+  lastActivityAt: string | null;
+}
+
+/** The API view of an agent: env values stay inside the runner. */
+export function toInfo(a: AgentRecord, runnerId: string): AgentInfo {
+  return {
+    id: a.id,
+    name: a.name,
+    driver: a.driver as AgentInfo['driver'],
+    state: a.state as AgentState,
+    activity: a.activity as AgentInfo['activity'],
+    stateReason: a.stateReason ?? undefined,
+    runnerId,
+    workingDirectory: a.workingDirectory,
+    model: a.model ?? undefined,
+    command: a.command ?? undefined,
+    envKeys: Object.keys(a.env).sort(),
+    accountId: a.accountId ?? undefined,
+    projectId: a.projectId ?? undefined,
+    treeRoot: a.treeRoot ?? undefined,
+    profileId: a.profileId ?? undefined,
+    pid: a.pid ?? undefined,
+    sessionId: a.sessionId ?? undefined,
+    messageCount: a.messageCount,
+    lastSeq: a.lastSeq,
+    attachCommand: a.attachCommand ?? undefined,
+    createdAt: a.createdAt,
+    updatedAt: a.updatedAt,
+    lastActivityAt: a.lastActivityAt ?? undefined,
+  };
+}
+
+/** Whose spend an agent's next call is, for the budget check. */
+export const spendSubjectOf = (a: Pick<AgentRecord, 'id' | 'accountId' | 'projectId' | 'model'>): SpendSubject => ({
+  agentId: a.id, accountId: a.accountId ?? undefined, projectId: a.projectId ?? undefined, model: a.model ?? undefined,
+});
+
+/** What a spawn stores; every other field starts empty (null, 0). */
+export type NewAgent = Pick<AgentRecord, 'id' | 'name' | 'driver' | 'state' | 'activity' | 'workingDirectory' | 'env' | 'createdAt' | 'updatedAt'> & Partial<AgentRecord>;

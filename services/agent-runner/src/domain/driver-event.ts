@@ -1,0 +1,15 @@
+import type { AgentEvent, TokenUsage } from '@flywheel/contracts';
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** An AgentEvent before the runner stamps agentId, seq and ts. */
+export type EventDraft = DistributiveOmit<AgentEvent, 'agentId' | 'seq' | 'ts'>;
+
+/** One model message's token usage as a driver reports it, before the runner publishes it. */
+export interface UsageDraft {
+  messageId: string;
+  model: string;
+  usage: TokenUsage;
+  reportedCostUsd?: number;
+  reportedCostScope?: 'message' | 'turn';
+}

@@ -1,0 +1,52 @@
+import { AppError, newId, type AgentDriver as DriverName, type AgentInfo } from '@flywheel/contracts';
+import { toInfo } from '../domain/agent-record.ts';
+import type { AgentDriver, DriverSpec } from './drivers/driver.ts';
+import type { Ctx, RuntimeCore } from './runtime-deps.ts';
+import { locateProject } from './project.ts';
+
+export interface SpawnInput {
+  driver: DriverName;
+  name?: string;
+  workingDirectory: string;
+  model?: string;
+  prompt?: string;
+  env?: Record<string, string>;
+  command?: string[];
+  projectId?: string;
+  accountId?: string;
+  profileId?: string;
+  resumeSessionId?: string;
+}
+
+/** The driver that runs this spawn; BAD_REQUEST when it is missing or cannot do what is asked. */
+function driverFor(d: RuntimeCore, input: SpawnInput): AgentDriver {
+  const driver = d.drivers[input.driver];
+  if (!driver) throw new AppError('BAD_REQUEST', `driver ${input.driver} is not available on this runner`);
+  if ((input.driver === 'acp' || input.driver === 'tmux') && !input.command) throw new AppError('BAD_REQUEST', `driver ${input.driver} needs a command`);
+  if (input.resumeSessionId && !driver.resumable) throw new AppError('BAD_REQUEST', `driver ${input.driver} cannot resume sessions`);
+  return driver;
+}
+
+/** Checks the budget, stores the agent as spawning → initializing, then starts its driver session. */
+export async function spawnAgent(d: RuntimeCore, input: SpawnInput, ctx: Ctx): Promise<AgentInfo> {
+  const driver = driverFor(d, input);
+  const id = newId('agt');
+  const accountId = input.accountId ?? ctx.accountId;
+  const where = await locateProject(input.workingDirectory);
+  const projectId = input.projectId ?? where.projectId;
+  await d.budget({ agentId: id, accountId, projectId, model: input.model });
+  const now = new Date().toISOString();
+  d.agents.insert({
+    id, name: input.name ?? id, driver: input.driver, state: 'spawning', activity: 'idle', workingDirectory: input.workingDirectory,
+    model: input.model ?? null, command: input.command ?? null, env: input.env ?? {}, accountId: accountId ?? null,
+    projectId, treeRoot: where.treeRoot, profileId: input.profileId ?? null, sessionId: input.resumeSessionId ?? null, createdAt: now, updatedAt: now,
+  });
+  d.sinkDeps.log.append(id, { type: 'state', to: 'spawning', activity: 'idle' });
+  d.state.move(id, 'initializing');
+  const spec: DriverSpec = {
+    agentId: id, workingDirectory: input.workingDirectory, model: input.model, prompt: input.prompt, env: input.env ?? {},
+    command: input.command, resume: input.resumeSessionId ? { sessionId: input.resumeSessionId } : undefined,
+  };
+  await d.commands.run(id, 'spawn', ctx, () => d.sessions.start(id, spec, driver), input.prompt);
+  return toInfo(d.state.row(id), d.runnerId);
+}

@@ -1,0 +1,113 @@
+import type { ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import type { Logger } from '@flywheel/kit';
+import { CodexEvent, mapCodexEvent, type CodexState } from '../../domain/codex-map.ts';
+import type { AgentDriver, DriverSession, DriverSink, DriverSpec } from './driver.ts';
+import { killGroup, spawnGroup } from './process-tree.ts';
+
+export interface CodexDriverOptions {
+  logger: Logger;
+  baseEnv: Record<string, string>;
+  codexPath: string;
+  /** `codex exec --sandbox` mode; exec has no approval callback, so the sandbox is the tool boundary. */
+  sandbox: string;
+}
+
+interface TurnCtx {
+  spec: DriverSpec;
+  sink: DriverSink;
+  opts: CodexDriverOptions;
+  state: CodexState;
+  log: Logger;
+  ended: { now: boolean };
+  /** Set by interrupt: the turn's exit is expected, not an error. */
+  interrupted: { now: boolean };
+  onChild(c: ChildProcess | undefined): void;
+}
+
+const sandboxArgs = (mode: string): string[] => (mode === 'bypass' ? ['--dangerously-bypass-approvals-and-sandbox'] : ['--sandbox', mode]);
+
+/** One `codex exec --json` process for one turn; resolves when it has exited. */
+function runTurn(c: TurnCtx, prompt: string): Promise<void> {
+  return new Promise<void>((resolve) => {
+    c.state.turn++;
+    const model = c.spec.model ? ['--model', c.spec.model] : [];
+    const resume = c.state.threadId ? ['resume', c.state.threadId] : [];
+    const args = ['exec', '--json', '--skip-git-repo-check', ...sandboxArgs(c.opts.sandbox), ...model, ...resume, prompt];
+    const child = spawnGroup(c.opts.codexPath, args, { cwd: c.spec.workingDirectory, env: { ...c.opts.baseEnv, ...c.spec.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    c.onChild(child);
+    let turnEnded = false;
+    child.stderr?.on('data', (d: Buffer) => c.log.debug({ stderr: d.toString().slice(0, 500) }, 'codex stderr'));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (!line.startsWith('{')) return;
+      const parsed = CodexEvent.safeParse(JSON.parse(line));
+      if (!parsed.success) return;
+      const m = mapCodexEvent(parsed.data, c.state, c.spec.model ?? 'codex-default');
+      if (parsed.data.type === 'thread.started') c.sink.progress({ sessionId: c.state.threadId });
+      for (const e of m.events) c.sink.emit(e);
+      if (m.usage) {
+        c.sink.usage(m.usage);
+        c.sink.progress({ modelMessage: true });
+      }
+      if (m.turnEnded) {
+        turnEnded = true;
+        c.sink.turnEnded(m.turnEnded.error ? { error: m.turnEnded.error } : undefined);
+      }
+    });
+    child.once('error', (err) => c.log.warn({ err: err.message }, 'codex did not start'));
+    child.once('close', (code, signal) => {
+      c.onChild(undefined);
+      const expected = c.interrupted.now || c.ended.now;
+      c.interrupted.now = false;
+      if (!turnEnded && !expected) c.sink.turnEnded({ error: `codex exited (code ${code}, signal ${signal}) before the turn completed` });
+      resolve();
+    });
+  });
+}
+
+/**
+ * Codex through `codex exec --json`: one process per turn, later turns `exec resume <thread>`.
+ * Interrupt is SIGINT to the turn's process group; terminate kills it.
+ */
+export function createCodexDriver(opts: CodexDriverOptions): AgentDriver {
+  return {
+    name: 'codex',
+    resumable: false,
+    async start(spec: DriverSpec, sink: DriverSink): Promise<DriverSession> {
+      let current: ChildProcess | undefined;
+      const ctx: TurnCtx = {
+        spec, sink, opts, log: opts.logger.child({ agentId: spec.agentId }), ended: { now: false }, interrupted: { now: false },
+        state: { turn: 0, started: new Map(), totals: { input: 0, cached: 0, cacheWrite: 0, output: 0 } },
+        onChild: (c) => (current = c),
+      };
+      let chain: Promise<void> = Promise.resolve();
+      const send = (text: string) => void (chain = chain.then(() => runTurn(ctx, text)));
+      sink.ready();
+      if (spec.prompt) {
+        sink.turnStarted();
+        send(spec.prompt);
+      }
+      return {
+        get pid() {
+          return current?.pid;
+        },
+        send: async (m) => send(m),
+        async interrupt() {
+          const child = current;
+          if (!child?.pid) return;
+          ctx.interrupted.now = true;
+          // Resolve once the turn's process is gone, so a send right after starts a clean turn.
+          const closed = new Promise<void>((r) => child.once('close', () => r()));
+          process.kill(-child.pid, 'SIGINT');
+          await Promise.race([closed, new Promise((r) => setTimeout(r, 5000))]);
+          if (child.exitCode === null && child.signalCode === null) await killGroup(child.pid);
+        },
+        async terminate() {
+          ctx.ended.now = true;
+          if (current?.pid) await killGroup(current.pid);
+          sink.exited({ code: null, signal: 'SIGTERM' });
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import type { AgentActivity, AgentDriver as DriverName } from '@flywheel/contracts';
+import type { EventDraft, UsageDraft } from '../../domain/driver-event.ts';
+
+/** Where a driver reports what its agent does; the runtime owns state, seq and persistence. */
+export interface DriverSink {
+  emit(draft: EventDraft): void;
+  usage(u: UsageDraft): void;
+  activity(a: AgentActivity): void;
+  /** The agent accepts messages (first time: initializing → ready). */
+  ready(info?: { sessionId?: string }): void;
+  turnStarted(): void;
+  turnEnded(info?: { error?: string }): void;
+  /** Session progress, for checkpoints: the latest message a resume can start from. */
+  progress(info: { sessionId?: string; messageUuid?: string; modelMessage?: boolean }): void;
+  /** The agent process ended; expected after terminate(), a failure otherwise. */
+  exited(info: { code: number | null; signal: string | null; reason?: string }): void;
+  /** Asks the safety guard before a tool runs; resolves to the final allow/deny. */
+  guard(req: { tool: string; input: unknown; toolCallId?: string }): Promise<{ allow: boolean; reason?: string }>;
+}
+
+export interface DriverSpec {
+  agentId: string;
+  workingDirectory: string;
+  model?: string;
+  prompt?: string;
+  env: Record<string, string>;
+  command?: string[];
+  resume?: { sessionId: string; messageUuid?: string };
+}
+
+export interface DriverSession {
+  readonly pid?: number;
+  readonly attachCommand?: string;
+  send(message: string): Promise<void>;
+  interrupt(): Promise<void>;
+  /** Ends the agent and its whole process tree. */
+  terminate(): Promise<void>;
+}
+
+/** One backend that runs agents (seed: Agent Driver Architecture); each lives in its own module. */
+export interface AgentDriver {
+  readonly name: DriverName;
+  /** Resolves once the process is started (the session may still be initializing). */
+  start(spec: DriverSpec, sink: DriverSink): Promise<DriverSession>;
+  /** Whether a checkpoint of this driver can be resumed. */
+  readonly resumable: boolean;
+}

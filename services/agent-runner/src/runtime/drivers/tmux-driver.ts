@@ -1,0 +1,149 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { Logger } from '@flywheel/kit';
+import { diffPane } from '../../domain/pane-diff.ts';
+import type { AgentDriver, DriverSession, DriverSink, DriverSpec } from './driver.ts';
+import { killGroup } from './process-tree.ts';
+import { withMcpConfig } from '../../domain/agent-env.ts';
+
+const run = promisify(execFile);
+/** UTF-16 units per send-keys: at most 12 KiB of UTF-8, under tmux's command size limit. */
+const TYPE_CHUNK = 4096;
+
+export interface TmuxDriverOptions {
+  socket: string;
+  pollMs: number;
+  /** Output quiet this long after a send ends the turn (a terminal has no turn boundary). */
+  quietMs?: number;
+  logger: Logger;
+}
+
+/** Any terminal program in a real tmux session: capture-pane diffs in, send-keys out. */
+export function createTmuxDriver(opts: TmuxDriverOptions): AgentDriver {
+  const tmux = (...args: string[]) => run('tmux', ['-L', opts.socket, ...args], { maxBuffer: 32 * 1024 * 1024 });
+  return {
+    name: 'tmux',
+    resumable: false,
+    async start(spec: DriverSpec, sink: DriverSink): Promise<DriverSession> {
+      const target = `fw-${spec.agentId}`;
+      const pid = await newSession(tmux, target, spec);
+      const pane = watchPane({ tmux, target, sink, pollMs: opts.pollMs, quietMs: opts.quietMs ?? 1000, logger: opts.logger });
+      const keys = async (...k: string[]) => void (await tmux('send-keys', '-t', target, ...k));
+      const type = (text: string) => typeText(keys, text);
+      sink.ready();
+      if (spec.prompt) {
+        sink.turnStarted();
+        pane.expectTurn();
+        await type(spec.prompt);
+        await keys('Enter');
+      }
+      return {
+        pid,
+        attachCommand: `tmux -L ${opts.socket} attach -t ${target}`,
+        async send(message) {
+          pane.expectTurn();
+          await type(message);
+          await keys('Enter');
+        },
+        interrupt: () => keys('C-c'),
+        async terminate() {
+          pane.stop();
+          // kill-session hangs up the pane (SIGHUP ends shells); the group kill catches what ignores it.
+          await tmux('kill-session', '-t', target).catch(() => undefined);
+          await killGroup(pid);
+          sink.exited({ code: null, signal: 'SIGTERM' });
+        },
+      };
+    },
+  };
+}
+
+type Tmux = (...a: string[]) => Promise<{ stdout: string }>;
+
+/** Starts the agent's command in a new detached session; returns the pane's pid. */
+async function newSession(tmux: Tmux, target: string, spec: DriverSpec): Promise<number> {
+  const envArgs = Object.entries(spec.env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+  await tmux('new-session', '-d', '-s', target, '-x', '200', '-y', '50', '-c', spec.workingDirectory, ...envArgs, '--', ...withMcpConfig(spec.command!, spec.env));
+  await tmux('set-option', '-t', target, 'history-limit', '100000');
+  const { stdout } = await tmux('display-message', '-p', '-t', target, '#{pane_pid}');
+  return Number(stdout.trim());
+}
+
+/** tmux refuses a command over ~16 KiB ("command too long"), so long text is typed in pieces. */
+async function typeText(keys: (...k: string[]) => Promise<void>, text: string): Promise<void> {
+  for (let i = 0; i < text.length; ) {
+    let end = Math.min(i + TYPE_CHUNK, text.length);
+    if (end < text.length && /[\uD800-\uDBFF]/.test(text[end - 1]!)) end -= 1; // keep a surrogate pair whole
+    await keys('-l', '--', text.slice(i, end));
+    i = end;
+  }
+}
+
+interface PaneWatch {
+  tmux: Tmux;
+  target: string;
+  sink: DriverSink;
+  pollMs: number;
+  quietMs: number;
+  logger: Logger;
+}
+
+function watchPane(w: PaneWatch) {
+  let emitted: string[] = [];
+  let stopped = false;
+  let inTurn = false;
+  let lastChange = Date.now();
+  let lastCapture = '';
+  const tick = async () => {
+    if (stopped) return;
+    let capture: string;
+    try {
+      capture = (await w.tmux('capture-pane', '-p', '-J', '-S', '-', '-t', w.target)).stdout;
+    } catch {
+      stopped = true;
+      w.sink.exited({ code: null, signal: null, reason: 'tmux session ended' });
+      return;
+    }
+    if (capture !== lastCapture) {
+      lastCapture = capture;
+      lastChange = Date.now();
+      if (inTurn) w.sink.activity('working');
+    }
+    const d = diffPane(emitted, capture);
+    emitted = d.emitted;
+    for (const text of d.lines) w.sink.emit({ type: 'output', stream: 'stdout', text });
+    if (inTurn && Date.now() - lastChange >= w.quietMs && (await backAtPrompt())) {
+      inTurn = false;
+      w.sink.turnEnded();
+    }
+    if (!stopped) setTimeout(() => void tick(), w.pollMs);
+  };
+  const backAtPrompt = promptCheck(w);
+  setTimeout(() => void tick(), w.pollMs);
+  return {
+    expectTurn() {
+      inTurn = true;
+      lastChange = Date.now();
+    },
+    stop() {
+      stopped = true;
+    },
+  };
+}
+
+/**
+ * A quiet pane is idle only once its foreground program is the one it started with: a shell running
+ * `sleep 30` is quiet but busy. For a full-screen agent the two are always equal, so quiet decides.
+ */
+function promptCheck(w: PaneWatch): () => Promise<boolean> {
+  let home: string | undefined;
+  const foreground = async () => (await w.tmux('display-message', '-p', '-t', w.target, '#{pane_current_command}')).stdout.trim();
+  void foreground().then((c) => (home = c), () => undefined);
+  return async () => {
+    try {
+      return (await foreground()) === home;
+    } catch {
+      return true;
+    }
+  };
+}

@@ -1,0 +1,29 @@
+import type { AgentDriver as DriverName, SpendSubject } from '@flywheel/contracts';
+import type { CallContext, Logger } from '@flywheel/kit';
+import type { AgentRepo } from '../db/agent-repo.ts';
+import type { AgentDriver } from './drivers/driver.ts';
+import type { SinkDeps } from './agent-sink.ts';
+import type { AgentStateWriter } from './agent-state.ts';
+import type { CommandLog } from './command-log.ts';
+import type { Sessions } from './agent-sessions.ts';
+import type { AgentCredentials } from './credentials.ts';
+import type { AgentProfiles } from './profiles.ts';
+
+export interface RuntimeDeps {
+  runnerId: string;
+  agents: AgentRepo;
+  state: AgentStateWriter;
+  drivers: Partial<Record<DriverName, AgentDriver>>;
+  budget: (s: SpendSubject) => Promise<void>;
+  commands: CommandLog;
+  sinkDeps: Omit<SinkDeps, 'onExit'>;
+  logger: Logger;
+  credentials?: AgentCredentials;
+  profiles?: AgentProfiles;
+}
+
+/** The runtime's dependencies plus its live sessions: what each command works with. */
+export type RuntimeCore = RuntimeDeps & { sessions: Sessions };
+
+/** Who sent a command, for the command history. */
+export type Ctx = CallContext & { actor?: string };

@@ -1,0 +1,102 @@
+/** database: destructive SQL, MongoDB and Redis commands sent through their command-line clients. */
+import type { BuiltinPack } from '../rule-types.ts';
+
+const SQL = ['psql', 'pgcli', 'mysql', 'mariadb', 'mycli', 'sqlite3', 'sqlite', 'litecli', 'duckdb', 'cockroach', 'sqlcmd', 'clickhouse-client', 'usql', 'snowsql'];
+const MONGO = ['mongosh', 'mongo'];
+
+export const database: BuiltinPack = {
+  id: 'database',
+  name: 'Databases',
+  description: 'PostgreSQL, MySQL/MariaDB, SQLite, MongoDB and Redis: dropping, truncating or wiping data.',
+  enabledByDefault: true,
+  defaultAction: 'ask',
+  keywords: ['drop', 'truncate', 'delete', 'update', 'flushall', 'flushdb', 'remove', 'mysqladmin'],
+  rules: [
+    {
+      id: 'drop-database',
+      severity: 'critical',
+      explanation: 'DROP DATABASE / DROP SCHEMA deletes every table and row in it.',
+      safeAlternative: 'pg_dump --format=custom --file=backup.dump mydb',
+      pattern: String.raw`\bDROP\s+(?:DATABASE|SCHEMA)\b`,
+      flags: 'i',
+      commands: SQL,
+    },
+    {
+      id: 'dropdb',
+      severity: 'critical',
+      explanation: 'dropdb / mysqladmin drop deletes a whole database from the command line.',
+      safeAlternative: 'pg_dump --format=custom --file=backup.dump mydb',
+      pattern: String.raw`^(?:dropdb\b|mysqladmin\b.*\sdrop\b)`,
+      commands: ['dropdb', 'mysqladmin'],
+    },
+    {
+      id: 'drop-table',
+      severity: 'high',
+      explanation: 'DROP TABLE deletes the table and all of its rows.',
+      safeAlternative: 'pg_dump --table=users --file=users.sql mydb',
+      pattern: String.raw`\bDROP\s+TABLE\b`,
+      flags: 'i',
+      commands: SQL,
+    },
+    {
+      id: 'truncate',
+      severity: 'high',
+      explanation: 'TRUNCATE removes every row of the table at once and cannot be filtered.',
+      safeAlternative: 'psql -c "SELECT count(*) FROM users"',
+      pattern: String.raw`\bTRUNCATE\s+(?:TABLE\s+)?[\w"\x60\[]`,
+      flags: 'i',
+      commands: SQL,
+    },
+    {
+      id: 'delete-without-where',
+      severity: 'high',
+      explanation: 'DELETE FROM without a WHERE clause deletes every row of the table.',
+      safeAlternative: 'psql -c "DELETE FROM sessions WHERE expires_at < now()"',
+      pattern: String.raw`\bDELETE\s+FROM\s+[\w."\x60\[\]]+(?![^;]*\bWHERE\b)`,
+      flags: 'i',
+      commands: SQL,
+    },
+    {
+      id: 'update-without-where',
+      severity: 'high',
+      explanation: 'UPDATE … SET without a WHERE clause rewrites every row of the table.',
+      safeAlternative: 'psql -c "UPDATE users SET active = false WHERE id = 42"',
+      pattern: String.raw`\bUPDATE\s+[\w."\x60\[\]]+\s+SET\b(?![^;]*\bWHERE\b)`,
+      flags: 'i',
+      commands: SQL,
+    },
+    {
+      id: 'mongo-drop-database',
+      severity: 'critical',
+      explanation: 'db.dropDatabase() deletes the MongoDB database and all its collections.',
+      safeAlternative: 'mongodump --db=mydb --out=backup',
+      pattern: String.raw`\bdropDatabase\s*\(`,
+      commands: MONGO,
+    },
+    {
+      id: 'mongo-drop-collection',
+      severity: 'high',
+      explanation: 'collection.drop() deletes the collection with its documents and indexes.',
+      safeAlternative: 'mongodump --db=mydb --collection=users --out=backup',
+      pattern: String.raw`\.drop\s*\(\s*\)`,
+      commands: MONGO,
+    },
+    {
+      id: 'mongo-delete-all',
+      severity: 'high',
+      explanation: 'deleteMany({}) / remove({}) with an empty filter deletes every document.',
+      safeAlternative: `mongosh mydb --eval "db.users.deleteMany({ status: 'stale' })"`,
+      pattern: String.raw`\.(?:deleteMany|remove)\s*\(\s*(?:\{\s*\})?\s*\)`,
+      commands: MONGO,
+    },
+    {
+      id: 'redis-flush',
+      severity: 'critical',
+      explanation: 'FLUSHALL / FLUSHDB deletes every key of the Redis server or database.',
+      safeAlternative: "redis-cli --scan --pattern 'cache:*'",
+      pattern: String.raw`^(?:redis|valkey|keydb)-cli\b[\s\S]*\b(?:FLUSHALL|FLUSHDB)\b`,
+      flags: 'i',
+      commands: ['redis-cli', 'valkey-cli', 'keydb-cli'],
+    },
+  ],
+};

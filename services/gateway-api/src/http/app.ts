@@ -1,0 +1,48 @@
+import express, { Router, type Express } from 'express';
+import { API, type AuditRecord, type Principal } from '@flywheel/contracts';
+import type { Logger, Registry } from '@flywheel/kit';
+import { requestId } from './request-id.ts';
+import { errorHandler, notFound } from './errors.ts';
+import { httpMetrics } from './http-metrics.ts';
+import { dashboard } from './static.ts';
+import { apiDocs } from './api-docs.ts';
+import { bindRoutes, type TreeHandlers } from './bind-routes.ts';
+import { auditHook, noteErrorCode } from './audit-hook.ts';
+import { protection, type ProtectionDeps } from './protection.ts';
+import type { IdempotencyGate } from './idempotency.ts';
+
+export interface AppDeps {
+  logger: Logger;
+  registry: Registry;
+  bodyLimit: string;
+  webDist: string;
+  handlers: TreeHandlers<typeof API>;
+  verify(credential: string): Principal;
+  /** Receives the audit record of every change and every refused credential or role. */
+  audit?(record: AuditRecord): void;
+  /** Rate limits, deadline, headers, CORS and access log (http/protection.ts), Idempotency-Key, trusted proxies. */
+  edge?: Omit<ProtectionDeps, 'logger'> & { idempotency?: IdempotencyGate; trustProxy?: boolean | number | string };
+}
+
+/** The Express 5 edge: request id → protection → metrics → JSON → the contract's routes → docs → 404 → the one error handler. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.set('trust proxy', deps.edge?.trustProxy ?? false);
+  app.use(requestId);
+  app.use(protection({ logger: deps.logger, corsOrigins: [], requestTimeoutMs: 30_000, ...deps.edge }));
+  app.use(httpMetrics(deps.registry));
+  if (deps.audit) app.use(auditHook(deps.audit));
+  app.use(express.json({ limit: deps.bodyLimit }));
+  const routes = Router();
+  bindRoutes(routes, API, deps.handlers, { verify: deps.verify, idempotency: deps.edge?.idempotency });
+  app.use(routes);
+  app.use(apiDocs());
+  app.use('/api', notFound);
+  app.use(dashboard(deps.webDist));
+  app.use(notFound);
+  app.use(noteErrorCode);
+  app.use(errorHandler(deps.logger));
+  return app;
+}

@@ -1,0 +1,4 @@
+import type { Db } from '@flywheel/kit';
+import type * as schema from './schema.ts';
+
+export type HubDb = Db<typeof schema>;

@@ -1,0 +1,10 @@
+export * from './stack.ts';
+export type { InstanceSpec } from './plan.ts';
+export type { Env, Mode } from './instance.ts';
+export type { HttpOptions, HttpReply } from './http.ts';
+export { accessOf } from './keys.ts';
+export type { InstanceOf } from './services.ts';
+export * from './hub-client.ts';
+export * from './jetstream.ts';
+export * from './tmux.ts';
+export * from './pid.ts';
