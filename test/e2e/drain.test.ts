@@ -34,7 +34,7 @@ describe('the gateway process', () => {
     cost = await spawnService('cost', env);
     gateway = await spawnService('gateway-api', { ...env, PORT: String(port), DRAIN_TIMEOUT_MS: '8000' });
     nc = await connectNats({ url: nats.url, name: 'drain-test', logger: testLogger(), namespace: 'fw' });
-  });
+  }, 150_000);
 
   afterAll(async () => {
     cost?.proc.kill('SIGCONT');

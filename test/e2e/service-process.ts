@@ -35,7 +35,7 @@ export async function spawnService(name: string, env: Record<string, string>): P
       if (proc.exitCode !== null) throw new Error(`${name} exited ${proc.exitCode}: ${err}`);
       return lines().find(match);
     }, { timeoutMs, what: `${name}: ${what}` });
-  await line((l) => l.msg === `${name} started`, 'started');
+  await line((l) => l.msg === `${name} started`, 'started', 60_000);
   return {
     proc,
     lines,
