@@ -1,24 +1,12 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { IsoTime, Role, type ApiKeyInfo, type Principal } from '@flywheel/contracts';
+import { ApiKeyInfo, type Principal } from '@flywheel/contracts';
 
 export const API_KEY_PREFIX = 'fwk_';
 export const AGENT_KEY_PREFIX = 'fwa_';
 
 /** A key as stored (in the shared KV bucket): only the SHA-256 of the secret. */
-export const ApiKeyRecord = z.object({
-  id: z.string(),
-  kind: z.enum(['user', 'agent']),
-  keyHash: z.string().regex(/^[0-9a-f]{64}$/),
-  accountId: z.string(),
-  role: Role,
-  name: z.string().optional(),
-  agentId: z.string().optional(),
-  createdAt: IsoTime,
-  createdBy: z.string().optional(),
-  expiresAt: IsoTime.optional(),
-  revokedAt: IsoTime.optional(),
-});
+export const ApiKeyRecord = ApiKeyInfo.omit({ lastUsedAt: true, status: true }).extend({ keyHash: z.string().regex(/^[0-9a-f]{64}$/) });
 export type ApiKeyRecord = z.infer<typeof ApiKeyRecord>;
 
 export const hashKey = (key: string): string => createHash('sha256').update(key).digest('hex');
