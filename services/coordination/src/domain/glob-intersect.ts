@@ -34,45 +34,33 @@ function tokens(seg: string): Tok[] {
 const parse = (pattern: string): Seg[] =>
   pattern.split('/').map((s) => (s === '**' ? { globstar: true } : { globstar: false, toks: tokens(s) }));
 
-/** Is there a string both token sequences match? (product of the two automata, memoised) */
-function segmentsMeet(a: Tok[], b: Tok[]): boolean {
+/**
+ * Is there a word both sequences match? The product of the two automata, memoised: a "star" element takes
+ * zero or more of the other side's elements, any other pair must `meet`. Used at two levels: tokens within a
+ * segment (`*` against characters) and segments within a path (`**` against segments).
+ */
+function sequencesMeet<T, S extends T>(a: T[], b: T[], isStar: (x: T) => x is S, meet: (x: Exclude<T, S>, y: Exclude<T, S>) => boolean): boolean {
   const memo = new Map<number, boolean>();
   const go = (i: number, j: number): boolean => {
     const key = i * (b.length + 1) + j;
     const known = memo.get(key);
     if (known !== undefined) return known;
     let r = false;
-    const ta = a[i];
-    const tb = b[j];
-    if (!ta && !tb) r = true;
-    else if (ta?.star) r = go(i + 1, j) || (tb !== undefined && go(i, j + 1));
-    else if (tb?.star) r = go(i, j + 1) || (ta !== undefined && go(i + 1, j));
-    else if (ta && tb) r = setsMeet(ta.set, tb.set) && go(i + 1, j + 1);
+    const x = a[i];
+    const y = b[j];
+    if (x === undefined && y === undefined) r = true;
+    else if (x !== undefined && isStar(x)) r = go(i + 1, j) || (y !== undefined && go(i, j + 1));
+    else if (y !== undefined && isStar(y)) r = go(i, j + 1) || (x !== undefined && go(i + 1, j));
+    else if (x !== undefined && y !== undefined) r = meet(x as Exclude<T, S>, y as Exclude<T, S>) && go(i + 1, j + 1);
     memo.set(key, r);
     return r;
   };
   return go(0, 0);
 }
 
-/** The same product one level up: segments, where `**` takes zero or more of the other side's segments. */
-function pathsMeet(a: Seg[], b: Seg[]): boolean {
-  const memo = new Map<number, boolean>();
-  const go = (i: number, j: number): boolean => {
-    const key = i * (b.length + 1) + j;
-    const known = memo.get(key);
-    if (known !== undefined) return known;
-    let r = false;
-    const sa = a[i];
-    const sb = b[j];
-    if (!sa && !sb) r = true;
-    else if (sa?.globstar) r = go(i + 1, j) || (sb !== undefined && go(i, j + 1));
-    else if (sb?.globstar) r = go(i, j + 1) || (sa !== undefined && go(i + 1, j));
-    else if (sa && sb) r = segmentsMeet(sa.toks, sb.toks) && go(i + 1, j + 1);
-    memo.set(key, r);
-    return r;
-  };
-  return go(0, 0);
-}
+const segmentsMeet = (a: Tok[], b: Tok[]): boolean => sequencesMeet(a, b, (t): t is Extract<Tok, { star: true }> => t.star, (x, y) => setsMeet(x.set, y.set));
+
+const pathsMeet = (a: Seg[], b: Seg[]): boolean => sequencesMeet(a, b, (s): s is Extract<Seg, { globstar: true }> => s.globstar, (x, y) => segmentsMeet(x.toks, y.toks));
 
 const cache = new Map<string, Seg[][]>();
 
