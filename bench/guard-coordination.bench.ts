@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { agentStateEvent, coordRpcs, guardRpc, healthRpc } from '@flywheel/contracts';
 import { connectNats, DurablePublisher, request, startService, type NatsConnection } from '@flywheel/kit';
 import { startNats, testLogger } from '@flywheel/kit/testing';
-import { SafetyDefinition } from '../services/safety/src/service.ts';
-import { CoordinationDefinition } from '../services/coordination/src/service.ts';
+import { SafetyDefinition } from '@flywheel/safety';
+import { CoordinationDefinition } from '@flywheel/coordination';
 import { now, percentile } from './lib.ts';
 
 const N = Number(process.env.BENCH_N ?? 2000);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorBody } from '@flywheel/contracts';
-import { connectNats, openKv, startService, type KV, type NatsConnection, type RunningService } from '@flywheel/kit';
+import { connectNats, openKv, startService, type KV, type NatsConnection } from '@flywheel/kit';
 import { startNats, testLogger, waitFor, type TestNats } from '@flywheel/kit/testing';
 import { GatewayDefinition } from '@flywheel/gateway-api';
 import { spawnService, type ServiceProcess } from './service-process.ts';

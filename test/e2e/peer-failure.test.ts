@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorBody } from '@flywheel/contracts';
-import { startService, type RunningService } from '@flywheel/kit';
+import { startService } from '@flywheel/kit';
 import { startNats, type TestNats } from '@flywheel/kit/testing';
-import { GatewayDefinition } from '../../services/gateway-api/src/service.ts';
+import { GatewayDefinition } from '@flywheel/gateway-api';
 import { spawnService, type ServiceProcess } from './service-process.ts';
 
 const ADMIN_KEY = 'peer-admin-key-0123456789abcdef';

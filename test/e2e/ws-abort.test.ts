@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startService, type RunningService } from '@flywheel/kit';
 import { freePort, startNats, type TestNats } from '@flywheel/kit/testing';
-import { GatewayDefinition } from '../../services/gateway-api/src/service.ts';
-import { HubDefinition } from '../../services/ws-hub/src/service.ts';
+import { GatewayDefinition } from '@flywheel/gateway-api';
+import { HubDefinition } from '@flywheel/ws-hub';
 
 const ADMIN_KEY = 'wsab-admin-key-0123456789abcdef';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError, coordRpcs, handoffEvent, reservationEvent, type HandoffEvent, type ReservationEvent } from '@flywheel/contracts';
+import { type AppError, coordRpcs, handoffEvent, reservationEvent, type HandoffEvent, type ReservationEvent } from '@flywheel/contracts';
 import { subscribe } from '@flywheel/kit';
 import { testLogger, waitFor } from '@flywheel/kit/testing';
 import { startCoordStack, type CoordStack } from './helpers/coord-stack.ts';

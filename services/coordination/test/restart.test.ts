@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError, coordRpcs } from '@flywheel/contracts';
+import { type AppError, coordRpcs } from '@flywheel/contracts';
 import { startCoordStack, type CoordStack } from './helpers/coord-stack.ts';
 
 const P = 'prj_restart000000000';

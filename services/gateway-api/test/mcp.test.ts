@@ -8,7 +8,7 @@ import { agentCredentialRpcs, agentStateEvent, coordRpcs } from '@flywheel/contr
 import { connectNats, DurablePublisher, request, startService, type NatsConnection, type RunningService } from '@flywheel/kit';
 import { startNats, testLogger, waitFor, type TestNats } from '@flywheel/kit/testing';
 import { GatewayDefinition } from '../src/service.ts';
-import { CoordinationDefinition } from '../../coordination/src/service.ts';
+import { CoordinationDefinition } from '@flywheel/coordination';
 
 const ADMIN = 'mcp-test-admin-0123456789abcdef';
 const PROJECT = 'prj_mcptest000000000';

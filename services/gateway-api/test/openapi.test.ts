@@ -7,7 +7,7 @@ import { allRoutes, API, routeErrors, HTTP_STATUS } from '@flywheel/contracts';
 import { startService, type RunningService } from '@flywheel/kit';
 import { startNats, testLogger, type TestNats } from '@flywheel/kit/testing';
 import { Registry } from 'prom-client';
-import { createGatewayService, GatewayDefinition } from '../src/service.ts';
+import { type createGatewayService, GatewayDefinition } from '../src/service.ts';
 import type { GatewayConfig } from '../src/config.ts';
 import { createApp } from '../src/http/app.ts';
 import { expressRoutes } from './support/express-routes.ts';

@@ -33,7 +33,10 @@ export function consumeDurableBatches<P extends z.ZodType>(nc: NatsConnection, o
     for await (const m of messages) {
       batch.push(m);
       if (batch.length >= opts.maxBatch) flush();
-      else if (!scheduled) (scheduled = true), setImmediate(flush);
+      else if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
     }
     flush();
   });
@@ -44,7 +47,9 @@ function handleBatch<P extends z.ZodType>(msgs: JsMsg[], opts: BatchConsumerOpti
   const items: BatchItem<z.infer<P>>[] = [];
   for (const m of msgs) {
     const payload = parseOrTerm(m, opts.schema, log);
-    if (payload !== undefined) (good.push(m), items.push({ payload, redelivered: m.redelivered }));
+    if (payload === undefined) continue;
+    good.push(m);
+    items.push({ payload, redelivered: m.redelivered });
   }
   try {
     if (items.length) opts.handler(items);

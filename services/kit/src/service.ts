@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import type { Server } from 'node:http';
 import type { z } from 'zod';
 import { healthRpc, metricsRpc, type ServiceHealth, type ServiceName, type StreamSpec } from '@flywheel/contracts';
-import { BaseConfig, loadConfig } from './config.ts';
+import { type BaseConfig, loadConfig } from './config.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { connectNats, type NatsConnection } from './nats.ts';
 import { serve } from './rpc.ts';

@@ -59,7 +59,10 @@ class View implements StreamMessage {
 function consumerOptions(nc: NatsConnection, from: ReadFrom): Partial<OrderedConsumerOptions> {
   const o: Partial<OrderedConsumerOptions> = {};
   if (from.seq !== undefined) o.opt_start_seq = from.seq;
-  if (from.time) (o.deliver_policy = DeliverPolicy.StartTime), (o.opt_start_time = from.time.toISOString());
+  if (from.time) {
+    o.deliver_policy = DeliverPolicy.StartTime;
+    o.opt_start_time = from.time.toISOString();
+  }
   if (from.lastPerSubject) o.deliver_policy = DeliverPolicy.LastPerSubject;
   if (from.subject) o.filter_subjects = wireSubject(nc, from.subject);
   return o;

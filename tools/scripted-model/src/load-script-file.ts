@@ -9,7 +9,7 @@ export async function loadScriptFile(path: string): Promise<ScriptFile> {
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new Error(`${path}: not valid JSON (${(err as Error).message})`);
+    throw new Error(`${path}: not valid JSON (${(err as Error).message})`, { cause: err });
   }
   const parsed = ScriptFile.safeParse(json);
   if (!parsed.success) throw new Error(`${path}: invalid script\n${z.prettifyError(parsed.error)}`);

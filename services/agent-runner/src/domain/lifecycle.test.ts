@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '@flywheel/contracts';
+import { type AppError } from '@flywheel/contracts';
 import { assertCommandAllowed, assertTransition } from './lifecycle.ts';
 
 describe('lifecycle', () => {

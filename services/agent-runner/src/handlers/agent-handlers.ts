@@ -1,4 +1,4 @@
-import { agentRpcs, type AgentRpcName } from '@flywheel/contracts';
+import { type agentRpcs, type AgentRpcName } from '@flywheel/contracts';
 import type { HandlerContext } from '@flywheel/kit';
 import { decodeSeqCursor } from '../domain/cursor.ts';
 import type { EventRepo } from '../db/event-repo.ts';

@@ -43,8 +43,14 @@ export function createAnalyticsRepo(db: CostDb) {
       const w = whereClause(f, RECORDS);
       const parts = w.sql ? [w.sql.slice('WHERE '.length)] : [];
       const args = [...w.args];
-      if (f.divergent !== undefined) (parts.push('divergent = ?'), args.push(f.divergent ? 1 : 0));
-      if (after) (parts.push('(ts_ms < ? OR (ts_ms = ? AND message_id < ?))'), args.push(after.tsMs, after.tsMs, after.messageId));
+      if (f.divergent !== undefined) {
+        parts.push('divergent = ?');
+        args.push(f.divergent ? 1 : 0);
+      }
+      if (after) {
+        parts.push('(ts_ms < ? OR (ts_ms = ? AND message_id < ?))');
+        args.push(after.tsMs, after.tsMs, after.messageId);
+      }
       const where = parts.length ? `WHERE ${parts.join(' AND ')}` : '';
       const rows = sqlite.prepare(`SELECT * FROM usage_records ${where} ORDER BY ts_ms DESC, message_id DESC LIMIT ?`).all(...args, limit + 1) as Record<string, unknown>[];
       const last = rows.length > limit ? (rows[limit - 1] as { ts_ms: number; message_id: string }) : undefined;

@@ -46,8 +46,14 @@ export function createRecommendationRepo(db: CostDb) {
     list(status?: RecommendationStatus, account?: string): RecommendationView[] {
       const where: string[] = [];
       const args: string[] = [];
-      if (status) (where.push('status = ?'), args.push(status));
-      if (account !== undefined) (where.push('account_id = ?'), args.push(account));
+      if (status) {
+        where.push('status = ?');
+        args.push(status);
+      }
+      if (account !== undefined) {
+        where.push('account_id = ?');
+        args.push(account);
+      }
       const sql = `SELECT * FROM recommendations ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY saving_micros DESC, id`;
       return (sqlite.prepare(sql).all(...args) as Row[]).map(toView);
     },

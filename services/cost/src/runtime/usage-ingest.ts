@@ -37,7 +37,7 @@ export function usageIngest(d: IngestDeps): (recs: readonly UsageRecord[]) => In
       const p = price(d, rec);
       return p ? [{ rec, stored: p }] : [];
     });
-    let fresh: StoredCostRecord[] = [];
+    let fresh: StoredCostRecord[];
     try {
       fresh = d.transaction(() =>
         priced.filter(({ rec, stored }) => {
