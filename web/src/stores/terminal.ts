@@ -5,7 +5,7 @@ import { api } from '../lib/api.ts';
 import { shownError, type ShownError } from '../lib/errors.ts';
 import { useLiveStore } from './live.ts';
 
-export type LineKind = 'assistant' | 'stdout' | 'stderr' | 'system' | 'user' | 'thinking' | 'error';
+export type LineKind = 'assistant' | 'stdout' | 'stderr' | 'system' | 'user' | 'thinking' | 'error' | 'tool';
 export interface Line {
   seq: number;
   kind: LineKind;
@@ -26,6 +26,21 @@ export interface Usage {
   inputTokens: number;
   outputTokens: number;
   reportedCostUsd: number;
+}
+
+/** One line for a tool call in the terminal: the command of a Bash call, else its input, shortened. */
+function toolSummary(input: unknown): string {
+  const o = input as { command?: unknown; file_path?: unknown } | undefined;
+  const text = typeof o?.command === 'string' ? o.command : typeof o?.file_path === 'string' ? o.file_path : JSON.stringify(input ?? '');
+  return text.length > 300 ? `${text.slice(0, 300)}…` : text;
+}
+
+/** The first lines of a tool's result (the cards hold all of it). */
+function resultLines(result: unknown): string[] {
+  if (result === undefined || result === null) return [];
+  const text = typeof result === 'string' ? result : JSON.stringify(result);
+  const all = text.replace(/\n$/, '').split('\n');
+  return all.length > 20 ? [...all.slice(0, 20), `… ${all.length - 20} more lines (see tools)`] : all;
 }
 
 const FAMILIES = ['agent:output', 'agent:tools', 'agent:checkpoints'];
@@ -67,11 +82,13 @@ export const useTerminalStore = defineStore('terminal', () => {
       }
       case 'tool_call_start':
         tools.value.push({ id: e.toolCallId, tool: e.tool, input: e.input, seq: e.seq, done: false });
+        lines.value.push({ seq: e.seq, kind: 'tool', text: `▸ ${e.tool} ${toolSummary(e.input)}` });
         break;
       case 'tool_call_end': {
         const card = tools.value.find((t) => t.id === e.toolCallId);
         if (card) Object.assign(card, { result: e.result, isError: e.isError, durationMs: e.durationMs, done: true });
         else tools.value.push({ id: e.toolCallId, tool: e.tool, input: undefined, result: e.result, isError: e.isError, seq: e.seq, done: true });
+        for (const text of resultLines(e.result)) lines.value.push({ seq: e.seq, kind: e.isError ? 'stderr' : 'stdout', text });
         break;
       }
       case 'state':
