@@ -36,7 +36,6 @@ export const useLiveStore = defineStore('live', () => {
   function start(o: { WebSocket?: WebSocketCtor } = {}) {
     if (hub) return;
     wsCtor = o.WebSocket ?? wsCtor;
-    let wasOpen = false;
     const client: HubClient = new HubClient({
       url: async () => {
         const { token } = await api.system.wsToken({});
@@ -51,9 +50,9 @@ export const useLiveStore = defineStore('live', () => {
       onReset: () => reloaders.forEach((r) => r()),
       onStatus: (s) => {
         status.value = s;
-        // Back after a drop: anything cached may be stale (the cursor replays events, REST views reload).
-        if (s === 'open' && wasOpen) reloaders.forEach((r) => r());
-        if (s === 'open') wasOpen = true;
+        // Subscribed (first time or after a drop): whatever changed before the subscription took hold was
+        // not sent, so views read REST again once (the cursor replays what a reconnect missed).
+        if (s === 'open') reloaders.forEach((r) => r());
       },
       WebSocket: wsCtor,
     });
