@@ -1,0 +1,149 @@
+// Dashboard latency in a real browser: an agent output line published to NATS → the hub → the gateway's /ws →
+// the app's one WebSocket → the terminal store → the line in the agent page's terminal (the DOM of the
+// virtualised list), p50/p99 at 200 lines/s. Baseline in the same run: a bare `ws` server sending the same line
+// to a bare page that appends it to a div (no NATS, hub, gateway, Vue). Target p99 ≤ 50 ms.
+// Then 100,000 lines stream into the agent page while a PerformanceObserver counts long tasks (> 50 ms).
+import { createServer } from 'node:http';
+import { WebSocketServer } from 'ws';
+import { chromium, type Page } from 'playwright-core';
+import { wireSubject } from '@flywheel/kit';
+import { percentile, reportLatency } from './lib.ts';
+import { startStack } from '../test/support/index.ts';
+import buildWebIfStale from '../test/global-setup.ts';
+
+const RATE = 200;
+const LINES = 2_000;
+const FLOOD = 100_000;
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** Epoch milliseconds with sub-ms precision, comparable between Node and the page on one host. */
+const epoch = () => performance.timeOrigin + performance.now();
+
+/**
+ * In the page: watches `selector` for lines `bench <i> <sentAt>` and records, once per i, when it entered the DOM.
+ * Rows of the virtual list are reused, so text changes count as well as new nodes.
+ */
+async function watchLines(page: Page, selector: string): Promise<void> {
+  await page.evaluate((sel) => {
+    const w = window as unknown as { __lat: number[]; __seen: Set<number> };
+    w.__lat = [];
+    w.__seen = new Set();
+    const root = document.querySelector(sel)!;
+    const scan = () => {
+      const t = performance.timeOrigin + performance.now();
+      for (const el of Array.from(root.querySelectorAll('[data-testid=term-line], .line'))) {
+        const m = /^bench (\d+) ([\d.]+)$/.exec(el.textContent ?? '');
+        if (!m || w.__seen.has(+m[1])) continue;
+        w.__seen.add(+m[1]);
+        w.__lat.push(t - Number(m[2]));
+      }
+    };
+    new MutationObserver(scan).observe(root, { childList: true, subtree: true, characterData: true });
+  }, selector);
+}
+
+const collected = (page: Page) => page.evaluate(() => (window as unknown as { __lat: number[] }).__lat.length);
+const latencies = async (page: Page) => (await page.evaluate(() => (window as unknown as { __lat: number[] }).__lat.slice())).sort((a, b) => a - b);
+
+/** Calls `send(i)` RATE times a second until `n` were sent. */
+async function paced(n: number, send: (i: number) => void): Promise<void> {
+  const t0 = epoch();
+  let i = 0;
+  while (i < n) {
+    const due = Math.min(n, Math.floor(((epoch() - t0) * RATE) / 1000));
+    while (i < due) send(i++);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
+
+async function until(what: string, ok: () => Promise<boolean>, ms = 60_000): Promise<void> {
+  const t0 = Date.now();
+  while (!(await ok())) {
+    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+buildWebIfStale();
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+
+// Baseline: bare ws → bare page.
+const http = createServer((_req, res) => res.end('<!doctype html><div id="log"></div>'));
+const wss = new WebSocketServer({ server: http });
+await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+const port = (http.address() as { port: number }).port;
+const barePage = await (await browser.newContext()).newPage();
+await barePage.goto(`http://127.0.0.1:${port}/`);
+const connected = new Promise<import('ws').WebSocket>((r) => wss.once('connection', r));
+await barePage.evaluate((p) => {
+  const log = document.getElementById('log')!;
+  const ws = new WebSocket(`ws://127.0.0.1:${p}/`);
+  ws.onmessage = (ev) => {
+    const d = JSON.parse(String(ev.data)) as { text: string };
+    const div = document.createElement('div');
+    div.className = 'line';
+    div.textContent = d.text;
+    log.appendChild(div);
+  };
+}, port);
+const bareWs = await connected;
+await watchLines(barePage, '#log');
+await paced(LINES, (i) => bareWs.send(JSON.stringify({ type: 'output', text: `bench ${i} ${epoch().toFixed(3)}` })));
+await until('bare lines', async () => (await collected(barePage)) >= LINES);
+const bare = await latencies(barePage);
+
+// The dashboard against the real stack: gateway (serving web/dist) + ws-hub + a runner with one tmux agent.
+const s = await startStack({ services: ['ws-hub', 'gateway-api', { name: 'agent-runner', id: 'r-bench' }] });
+const spawn = await s.http('POST', '/agents', { driver: 'tmux', workingDirectory: s.tmp('fw-bench-agent-'), command: ['sh'] });
+const agentId = spawn.body.id as string;
+const ctx = await browser.newContext({ baseURL: s.url, viewport: { width: 1280, height: 860 } });
+const page = await ctx.newPage();
+await page.goto('/login');
+await page.fill('[data-testid=api-key]', s.adminKey);
+await page.click('[data-testid=login]');
+await page.waitForURL((u) => u.pathname === '/');
+await page.goto(`/agents/${agentId}`);
+await page.waitForSelector('[data-testid=terminal]');
+await page.waitForSelector('[data-testid=connection][data-status=open]');
+const subject = wireSubject(s.nc, `agent.output.${agentId}`);
+let seq = 10_000_000;
+const line = (text: string) => JSON.stringify({ type: 'output', agentId, seq: seq++, ts: new Date().toISOString(), stream: 'stdout', text });
+// The page subscribes to agent:output:ID as it opens; wait until a probe line arrives before measuring.
+await until('the agent channel', async () => {
+  s.nc.publish(subject, line('probe'));
+  return (await page.locator('[data-testid=term-line]', { hasText: 'probe' }).count()) > 0;
+}, 30_000);
+await watchLines(page, '[data-testid=terminal]');
+await paced(LINES, (i) => s.nc.publish(subject, line(`bench ${i} ${epoch().toFixed(3)}`)));
+await until('dashboard lines', async () => (await collected(page)) >= LINES);
+const dash = await latencies(page);
+reportLatency(`NATS → agent page terminal, ${RATE} lines/s, ${LINES} lines (vs bare ws → page)`, dash, bare, 'p99 ≤ 50 ms');
+
+// 100,000 lines into the agent page; long tasks counted by the browser itself.
+await page.evaluate(() => {
+  const w = window as unknown as { __long: number[] };
+  w.__long = [];
+  new PerformanceObserver((l) => l.getEntries().forEach((e) => w.__long.push(e.duration))).observe({ type: 'longtask', buffered: false });
+});
+const before = Number(await page.getAttribute('[data-testid=terminal]', 'data-lines'));
+const t0 = epoch();
+for (let i = 0; i < FLOOD; i += 500) {
+  for (let k = i; k < i + 500; k++) s.nc.publish(subject, line(`flood ${k}`));
+  await s.nc.flush();
+  await new Promise((r) => setTimeout(r, 20));
+}
+await until('100,000 lines in the terminal', async () => Number(await page.getAttribute('[data-testid=terminal]', 'data-lines')) >= before + FLOOD, 300_000);
+const floodMs = epoch() - t0;
+const long = (await page.evaluate(() => (window as unknown as { __long: number[] }).__long)).sort((a, b) => a - b);
+process.stdout.write(
+  `  100,000 lines streamed into the agent page in ${(floodMs / 1000).toFixed(1)} s (${Math.round(FLOOD / (floodMs / 1000))} lines/s): ` +
+    `${long.length} long tasks > 50 ms${long.length ? ` (max ${long.at(-1)!.toFixed(0)} ms, p50 ${percentile(long, 50).toFixed(0)} ms)` : ''}; target none\n`,
+);
+
+await ctx.close();
+await browser.close();
+await s.stop();
+wss.close();
+http.close();
+process.exit(0);

@@ -1,0 +1,46 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { flushPromises, mount } from '@vue/test-utils';
+import { createPinia, setActivePinia } from 'pinia';
+import type { AgentEvent } from '@flywheel/contracts';
+import { useTerminalStore, type Line } from '../../stores/terminal.ts';
+import VirtualLog from './VirtualLog.vue';
+
+const ts = new Date().toISOString();
+const out = (seq: number, text: string): AgentEvent => ({ type: 'output', agentId: 'agt_1', seq, ts, stream: 'assistant', text });
+
+describe('VirtualLog', () => {
+  it('keeps only the visible rows in the DOM at 100,000 lines, and the scroll height of all of them', async () => {
+    const lines: Line[] = Array.from({ length: 100_000 }, (_, i) => ({ seq: i, kind: 'stdout', text: `line ${i}` }));
+    const w = mount(VirtualLog, { props: { lines, version: 1 } });
+    await flushPromises();
+    const rows = w.findAll('[data-testid=term-line]');
+    expect(rows.length).toBeGreaterThan(10);
+    expect(rows.length).toBeLessThan(200);
+    expect(w.get('[data-testid=terminal]').attributes('data-lines')).toBe('100000');
+    expect((w.get('.spacer').element as HTMLElement).style.height).toBe(`${100_000 * 18}px`);
+  });
+});
+
+describe('terminal store', () => {
+  beforeEach(() => {
+    setActivePinia(createPinia());
+    vi.stubGlobal('fetch', async () => new Response(JSON.stringify({ items: [out(1, 'from REST'), out(2, 'both')] }), { status: 200, headers: { 'content-type': 'application/json' } }));
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('shows each event once by seq, in seq order, whether it came from REST, the hub or a replay', async () => {
+    const term = useTerminalStore();
+    term.open('agt_1');
+    term.push(out(3, 'live'));
+    term.push(out(2, 'both'));
+    await vi.waitFor(() => expect(term.lines.map((l) => l.text)).toEqual(['from REST', 'both', 'live']));
+    term.push(out(3, 'live'));
+    term.push({ type: 'tool_call_start', agentId: 'agt_1', seq: 4, ts, toolCallId: 't1', tool: 'Bash', input: { command: 'ls' } });
+    term.push({ type: 'tool_call_end', agentId: 'agt_1', seq: 5, ts, toolCallId: 't1', tool: 'Bash', result: 'a.txt\nb.txt', isError: false });
+    term.push(out(6, 'two\nlines\n'));
+    await vi.waitFor(() => expect(term.lines.map((l) => l.text)).toEqual(['from REST', 'both', 'live', '▸ Bash ls', 'a.txt', 'b.txt', 'two', 'lines']));
+    expect(term.tools).toMatchObject([{ id: 't1', tool: 'Bash', done: true, result: 'a.txt\nb.txt' }]);
+    term.close();
+  });
+});

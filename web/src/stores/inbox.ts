@@ -1,0 +1,142 @@
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type { AgentInfo, ApprovalGrant, Budget, DcgException, Handoff } from '@flywheel/contracts';
+import { api } from '../lib/api.ts';
+import { shownError, type ShownError } from '../lib/errors.ts';
+import { chime, notify } from '../lib/notify.ts';
+import { useCacheStore } from './cache.ts';
+
+export type InboxKind = 'approval' | 'input' | 'handoff' | 'budget';
+export interface InboxEntry {
+  key: string;
+  kind: InboxKind;
+  at: string;
+  exception?: DcgException;
+  agent?: AgentInfo;
+  handoff?: Handoff;
+  budget?: Budget;
+}
+
+/**
+ * Everything waiting for a person: guarded commands, agents waiting for input, pending handoffs and paused
+ * budgets. Reloaded on `system:dcg`, `agent:state:*`, `workspace:handoffs:*` and budget alerts; a new
+ * guarded command chimes and raises a browser notification.
+ */
+export const useInboxStore = defineStore('inbox', () => {
+  const exceptions = ref<DcgException[]>([]);
+  const waiting = ref<AgentInfo[]>([]);
+  const handoffs = ref<Handoff[]>([]);
+  const paused = ref<Budget[]>([]);
+  const loaded = ref(false);
+  const error = ref<ShownError | null>(null);
+  const busy = ref(new Set<string>());
+  const actionError = ref<ShownError | null>(null);
+  const sound = ref(globalThis.localStorage?.getItem('flywheel.sound') !== 'off');
+  const seen = new Set<string>();
+  let loading: Promise<void> | undefined;
+  let again = false;
+
+  const entries = computed<InboxEntry[]>(() => [
+    ...exceptions.value.map((e) => ({ key: `exc:${e.id}`, kind: 'approval' as const, at: e.createdAt, exception: e })),
+    ...waiting.value.map((a) => ({ key: `input:${a.id}`, kind: 'input' as const, at: a.lastActivityAt ?? a.updatedAt, agent: a })),
+    ...handoffs.value.map((h) => ({ key: `handoff:${h.id}`, kind: 'handoff' as const, at: h.createdAt, handoff: h })),
+    ...paused.value.map((b) => ({ key: `budget:${b.id}`, kind: 'budget' as const, at: b.updatedAt, budget: b })),
+  ]);
+  const count = computed(() => entries.value.length);
+
+  async function fetchAll() {
+    const settle = <T>(p: Promise<T>, fallback: T) => p.catch((e: unknown) => ((error.value = shownError(e)), fallback));
+    error.value = null;
+    const [exc, agents, hand, budgets] = await Promise.all([
+      settle(api.dcg.exceptions({ query: { status: 'pending' } }), { items: [] as DcgException[] }),
+      settle(api.agents.list({ query: { limit: 1000 } }), { items: [] as AgentInfo[] }),
+      settle(api.handoffs.list({ query: { phase: 'pending', limit: 100 } }), { items: [] as Handoff[] }),
+      settle(api.cost.budgetList({}), { items: [] as Budget[] }),
+    ]);
+    const fresh = exc.items.filter((e) => !seen.has(e.id));
+    exc.items.forEach((e) => seen.add(e.id));
+    if (loaded.value && fresh.length) announce(fresh);
+    exceptions.value = exc.items;
+    waiting.value = agents.items.filter((a) => a.activity === 'waiting_input' && a.state !== 'terminated' && a.state !== 'failed');
+    handoffs.value = hand.items;
+    paused.value = budgets.items.filter((b) => b.status.paused);
+    loaded.value = true;
+  }
+
+  /** Reloads (coalescing calls made while one runs). */
+  function refresh(): Promise<void> {
+    if (loading) {
+      again = true;
+      return loading;
+    }
+    loading = fetchAll().finally(() => {
+      loading = undefined;
+      if (again) {
+        again = false;
+        void refresh();
+      }
+    });
+    return loading;
+  }
+
+  function announce(fresh: DcgException[]) {
+    if (sound.value) chime();
+    const first = fresh[0];
+    notify(
+      fresh.length === 1 ? `Approval needed: ${first.ruleId ?? 'guarded command'}` : `${fresh.length} approvals needed`,
+      first.command.slice(0, 200),
+      'flywheel-inbox',
+    );
+  }
+
+  function setSound(on: boolean) {
+    sound.value = on;
+    globalThis.localStorage?.setItem('flywheel.sound', on ? 'on' : 'off');
+  }
+
+  async function act(key: string, fn: () => Promise<unknown>) {
+    busy.value = new Set([...busy.value, key]);
+    try {
+      await fn();
+      actionError.value = null;
+    } catch (e) {
+      actionError.value = shownError(e);
+    } finally {
+      const next = new Set(busy.value);
+      next.delete(key);
+      busy.value = next;
+    }
+  }
+
+  async function decide(id: string, action: 'approve' | 'deny', grant: ApprovalGrant = 'once') {
+    await act(`exc:${id}`, () =>
+      action === 'approve' ? api.dcg.approve({ params: { ref: id }, body: { grant } }) : api.dcg.deny({ params: { ref: id }, body: {} }),
+    );
+    // Gone from the list at once; the WS event and the reload confirm it.
+    exceptions.value = exceptions.value.filter((e) => e.id !== id || actionError.value);
+    useCacheStore().invalidate('dcg');
+    await refresh();
+  }
+
+  async function handoff(id: string, action: 'accept' | 'reject') {
+    await act(`handoff:${id}`, () => (action === 'accept' ? api.handoffs.accept({ params: { id }, body: {} }) : api.handoffs.reject({ params: { id }, body: {} })));
+    await refresh();
+  }
+
+  async function resumeBudget(b: Budget) {
+    // Raising nothing but the period is not possible here; lifting a pause means switching the budget to alert-only.
+    await act(`budget:${b.id}`, () => api.cost.budgetUpdate({ params: { id: b.id }, body: { action: 'alert' } }));
+    await refresh();
+  }
+
+  function reset() {
+    exceptions.value = [];
+    waiting.value = [];
+    handoffs.value = [];
+    paused.value = [];
+    loaded.value = false;
+    seen.clear();
+  }
+
+  return { exceptions, waiting, handoffs, paused, entries, count, loaded, error, actionError, busy, sound, setSound, refresh, decide, handoff, resumeBudget, reset };
+});

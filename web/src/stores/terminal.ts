@@ -1,0 +1,181 @@
+import { defineStore } from 'pinia';
+import { ref, shallowRef, triggerRef } from 'vue';
+import { AgentEvent, type EventFrame } from '@flywheel/contracts';
+import { api } from '../lib/api.ts';
+import { shownError, type ShownError } from '../lib/errors.ts';
+import { useLiveStore } from './live.ts';
+
+export type LineKind = 'assistant' | 'stdout' | 'stderr' | 'system' | 'user' | 'thinking' | 'error' | 'tool';
+export interface Line {
+  seq: number;
+  kind: LineKind;
+  text: string;
+}
+export interface ToolCard {
+  id: string;
+  tool: string;
+  input: unknown;
+  result?: unknown;
+  isError?: boolean;
+  durationMs?: number;
+  seq: number;
+  done: boolean;
+}
+export interface Usage {
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  reportedCostUsd: number;
+}
+
+/** One line for a tool call in the terminal: the command of a Bash call, else its input, shortened. */
+function toolSummary(input: unknown): string {
+  const o = input as { command?: unknown; file_path?: unknown } | undefined;
+  const text = typeof o?.command === 'string' ? o.command : typeof o?.file_path === 'string' ? o.file_path : JSON.stringify(input ?? '');
+  return text.length > 300 ? `${text.slice(0, 300)}…` : text;
+}
+
+/** The first lines of a tool's result (the cards hold all of it). */
+function resultLines(result: unknown): string[] {
+  if (result === undefined || result === null) return [];
+  const text = typeof result === 'string' ? result : JSON.stringify(result);
+  const all = text.replace(/\n$/, '').split('\n');
+  return all.length > 20 ? [...all.slice(0, 20), `… ${all.length - 20} more lines (see tools)`] : all;
+}
+
+const FAMILIES = ['agent:output', 'agent:tools', 'agent:checkpoints'];
+/** Lines kept per agent; older ones are dropped from the view (the API still has them). */
+export const MAX_LINES = 200_000;
+
+/**
+ * One agent's live view: its output lines, tool calls, state timeline and usage, loaded from REST and then
+ * kept live from `agent:{output,tools,state,checkpoints}:ID`. Events are kept once by `seq`, so a replay after a
+ * reconnect or the REST/WS overlap never doubles a line. Lines are a plain array behind a shallow ref, bumped
+ * once per animation frame, so 100,000 lines stream without reactive overhead per line.
+ */
+export const useTerminalStore = defineStore('terminal', () => {
+  const agentId = ref<string | null>(null);
+  const lines = shallowRef<Line[]>([]);
+  const tools = shallowRef<ToolCard[]>([]);
+  const timeline = shallowRef<{ seq: number; ts: string; to: string; reason?: string }[]>([]);
+  const usage = shallowRef<Usage[]>([]);
+  /** Bumped once per applied batch: what a view watches instead of the (non-deep) arrays. */
+  const version = ref(0);
+  const loading = ref(false);
+  const error = ref<ShownError | null>(null);
+  let seen = new Set<number>();
+  let pending: AgentEvent[] = [];
+  let frame: number | undefined;
+  let unsub: (() => void)[] = [];
+
+  function apply(e: AgentEvent) {
+    if (seen.has(e.seq)) return;
+    seen.add(e.seq);
+    switch (e.type) {
+      case 'output':
+      case 'thinking': {
+        const kind: LineKind = e.type === 'thinking' ? 'thinking' : e.stream;
+        const parts = e.text.replace(/\n$/, '').split('\n');
+        for (const text of parts) lines.value.push({ seq: e.seq, kind, text });
+        if (lines.value.length > MAX_LINES) lines.value.splice(0, lines.value.length - MAX_LINES);
+        break;
+      }
+      case 'tool_call_start':
+        tools.value.push({ id: e.toolCallId, tool: e.tool, input: e.input, seq: e.seq, done: false });
+        lines.value.push({ seq: e.seq, kind: 'tool', text: `▸ ${e.tool} ${toolSummary(e.input)}` });
+        break;
+      case 'tool_call_end': {
+        const card = tools.value.find((t) => t.id === e.toolCallId);
+        if (card) Object.assign(card, { result: e.result, isError: e.isError, durationMs: e.durationMs, done: true });
+        else tools.value.push({ id: e.toolCallId, tool: e.tool, input: undefined, result: e.result, isError: e.isError, seq: e.seq, done: true });
+        for (const text of resultLines(e.result)) lines.value.push({ seq: e.seq, kind: e.isError ? 'stderr' : 'stdout', text });
+        break;
+      }
+      case 'state':
+        timeline.value.push({ seq: e.seq, ts: e.ts, to: e.to, reason: e.reason });
+        break;
+      case 'usage':
+        usage.value.push({ model: e.model, inputTokens: e.usage.inputTokens, outputTokens: e.usage.outputTokens, reportedCostUsd: e.reportedCostUsd ?? 0 });
+        break;
+      case 'error':
+        lines.value.push({ seq: e.seq, kind: 'error', text: `${e.error.code}: ${e.error.message}` });
+        break;
+      default:
+        break;
+    }
+  }
+
+  function flush() {
+    frame = undefined;
+    const batch = pending;
+    pending = [];
+    // Events of different families may interleave out of order; keep each batch in seq order.
+    batch.sort((a, b) => a.seq - b.seq).forEach(apply);
+    triggerRef(lines);
+    triggerRef(tools);
+    triggerRef(timeline);
+    triggerRef(usage);
+    version.value++;
+  }
+
+  function push(e: AgentEvent) {
+    pending.push(e);
+    if (frame !== undefined) return;
+    frame = typeof requestAnimationFrame === 'function' ? requestAnimationFrame(flush) : (setTimeout(flush, 0) as unknown as number);
+  }
+
+  function onFrame(f: EventFrame) {
+    const parsed = AgentEvent.safeParse(f.data);
+    if (parsed.success && parsed.data.agentId === agentId.value) push(parsed.data);
+  }
+
+  async function load(id: string) {
+    loading.value = true;
+    error.value = null;
+    try {
+      let cursor: string | undefined;
+      // The newest 5,000 events are enough for the view; older output stays in the API.
+      for (let page = 0; page < 5; page++) {
+        const r = await api.agents.events({ params: { id }, query: { limit: 1000, cursor } });
+        if (agentId.value !== id) return;
+        r.items.forEach(push);
+        cursor = r.nextCursor;
+        if (!cursor) break;
+      }
+    } catch (e) {
+      error.value = shownError(e);
+    } finally {
+      loading.value = false;
+    }
+  }
+
+  /** Shows agent `id`: subscribes first, then loads history, so nothing falls between the two. */
+  function open(id: string) {
+    if (agentId.value === id) return;
+    close();
+    agentId.value = id;
+    const live = useLiveStore();
+    for (const fam of FAMILIES) {
+      unsub.push(live.watch(`${fam}:${id}`));
+      unsub.push(live.on(`${fam}:${id}`, onFrame));
+    }
+    unsub.push(live.on(`agent:state:${id}`, onFrame));
+    unsub.push(live.onReload(() => void load(id)));
+    void load(id);
+  }
+
+  function close() {
+    unsub.forEach((u) => u());
+    unsub = [];
+    agentId.value = null;
+    seen = new Set();
+    pending = [];
+    lines.value = [];
+    tools.value = [];
+    timeline.value = [];
+    usage.value = [];
+    version.value++;
+  }
+
+  return { agentId, version, lines, tools, timeline, usage, loading, error, open, close, push };
+});
