@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions } from 'playwright-core';
 import { waitFor } from '@flywheel/kit/testing';
 import { startScriptedModel, type ScriptedModel } from '@flywheel/scripted-model';
 import { startStack, type Stack } from '../support/index.ts';
