@@ -78,3 +78,12 @@ describe('worktree git domain', () => {
     expect(pruneVerdict({ ...base, agentState: 'executing' }, true)).toMatchObject({ remove: false });
   });
 });
+
+describe('review comment message', () => {
+  it('names file and lines and quotes the code', async () => {
+    const { quoteLines, reviewMessage } = await import('./worktree-git.ts');
+    expect(quoteLines('a\nb\nc\nd', 2, 3)).toBe('b\nc');
+    expect(reviewMessage([{ file: 'src/x.ts', startLine: 2, endLine: 3, quote: 'b\nc', body: 'rename b' }, { file: 'y', startLine: 1, endLine: 1, quote: 'a', body: 'ok?' }]))
+      .toBe('Address these review comments:\n\n1. src/x.ts lines 2-3:\n```\nb\nc\n```\nrename b\n\n2. y line 1:\n```\na\n```\nok?\n');
+  });
+});

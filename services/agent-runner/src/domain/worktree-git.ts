@@ -250,3 +250,18 @@ export function pruneVerdict(f: StaleFacts, force: boolean): { remove: boolean; 
   if (!f.merged && f.unmergedCommits > 0) return { remove: false, deleteBranch: false, kept: `${f.unmergedCommits} unmerged commit(s) (use force)` };
   return { remove: true, deleteBranch: true };
 }
+
+/** The lines `start..end` (1-based, inclusive) of a file's text. */
+export function quoteLines(text: string, start: number, end: number): string {
+  return text.split('\n').slice(start - 1, end).join('\n');
+}
+
+/** What an agent receives for review comments: file, lines and the quoted code of each, then the comment. */
+export function reviewMessage(comments: { file: string; startLine: number; endLine: number; quote: string; body: string }[]): string {
+  const parts = comments.map((c, i) => {
+    const lines = c.startLine === c.endLine ? `line ${c.startLine}` : `lines ${c.startLine}-${c.endLine}`;
+    const fence = c.quote.includes('```') ? '````' : '```';
+    return `${i + 1}. ${c.file} ${lines}:\n${fence}\n${c.quote}\n${fence}\n${c.body}`;
+  });
+  return `Address these review comments:\n\n${parts.join('\n\n')}\n`;
+}
