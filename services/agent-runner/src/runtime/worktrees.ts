@@ -183,7 +183,7 @@ export async function mergedElsewhere(repo: string, branch: string, tip: string)
 
 /** Commits on `branch` no other local branch contains. */
 export async function unmergedCount(repo: string, branch: string): Promise<number> {
-  const out = await git(repo, ['rev-list', '--count', `refs/heads/${branch}`, '--not', `--exclude=refs/heads/${branch}`, '--branches']);
+  const out = await git(repo, ['rev-list', '--count', `refs/heads/${branch}`, '--not', `--exclude=${branch}`, '--branches']);
   return Number(out.trim()) || 0;
 }
 
