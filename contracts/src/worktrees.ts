@@ -84,6 +84,8 @@ export const MergeRequest = z.object({
   /** A local branch; default the agent's target (its base branch). */
   target: GitRef.optional(),
   message: z.string().min(1).max(10_000).optional(),
+  /** On a conflict: only answer 409 (`fail`), or also send the agent the conflict to resolve on its branch. */
+  onConflict: z.enum(['fail', 'send-to-agent']).default('fail'),
 });
 
 export const MergeResult = z.object({

@@ -45,6 +45,6 @@ export function localOps(deps: { runtime: AgentRuntime; events: EventRepo; histo
       return worktrees.reviews.page(req.agentId, req.cursor, req.limit);
     },
     mergePreview: (req) => worktrees.mergePreview(req.agentId, req),
-    merge: (req) => worktrees.merge(req.agentId, req),
+    merge: (req, ctx) => worktrees.merge(req.agentId, req, ctx),
   };
 }

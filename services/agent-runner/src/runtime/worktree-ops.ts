@@ -167,7 +167,19 @@ export function createWorktreeOps(deps: WorktreeOpsDeps) {
     return (await worktreeList(repo)).find((e) => e.branch === target)?.path;
   }
 
-  async function merge(agentId: string, req: { strategy: MergeStrategy; target?: string; message?: string; actor?: string }) {
+  /** The conflict as the agent's next message, so it can resolve it on its own branch; the command id, or undefined if it could not be sent. */
+  async function handConflict(row: AgentRecord, wt: WorktreeInfo, target: string, files: string[], ctx: CallContext & { actor?: string }): Promise<string | undefined> {
+    const text = `Merging your branch ${wt.branch} into ${target} conflicts in: ${files.join(', ')}. `
+      + `Merge ${target} into your branch here (git merge ${target}), resolve those conflicts keeping both intents, and commit.`;
+    try {
+      return (await deps.send(row.id, text, ctx)).commandId;
+    } catch (err) {
+      log.warn({ agentId: row.id, err: (err as Error).message }, 'conflict not handed to the agent');
+      return undefined;
+    }
+  }
+
+  async function merge(agentId: string, req: { strategy: MergeStrategy; target?: string; message?: string; onConflict?: 'fail' | 'send-to-agent'; actor?: string }, ctx: CallContext = {}) {
     const row = agentOf(agentId);
     const wt = worktreeOf(row);
     return serial(wt.repo, async () => {
@@ -188,7 +200,10 @@ export function createWorktreeOps(deps: WorktreeOpsDeps) {
       const message = req.message ?? defaultMergeMessage(req.strategy, row, wt.branch, target);
       const result = await withTempWorktree(wt.repo, req.strategy === 'rebase' ? tip : previous, (dir) => mergeIn(dir, req.strategy, tip, previous, message));
       if ('conflicts' in result) {
-        throw new AppError('CONFLICT', `merging ${wt.branch} into ${target} conflicts in ${result.conflicts.join(', ')}; nothing was changed`, { files: result.conflicts, target, branch: wt.branch });
+        const sentToAgent = req.onConflict === 'send-to-agent' ? await handConflict(row, wt, target, result.conflicts, { ...ctx, actor: req.actor }) : undefined;
+        throw new AppError('CONFLICT', `merging ${wt.branch} into ${target} conflicts in ${result.conflicts.join(', ')}; nothing was changed`, {
+          files: result.conflicts, target, branch: wt.branch, ...(req.onConflict === 'send-to-agent' ? { sentToAgent: sentToAgent ?? null } : {}),
+        });
       }
       // The very commit that was merged becomes the branch tip (authored by the agent); the index follows, so `git status` is clean.
       const autoCommit = dirty ? await adoptCommit(wt, tip, head) : undefined;
