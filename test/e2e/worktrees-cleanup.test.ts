@@ -47,6 +47,14 @@ describe('worktrees: setup script, reservations in the merge preview, conflict h
     expect(preview.body).toMatchObject({ files: ['d.txt'], target: 'trunk', reservationsChecked: true, conflicts: [] });
     expect(preview.body.reservations).toEqual([expect.objectContaining({ agentId: other.body.id, patterns: ['*.txt'], files: ['d.txt'] })]);
 
+    // A dirty checkout of the target is never touched: 409 before anything happens.
+    writeFileSync(join(repo, 'README.md'), '# project, being edited\n');
+    const dirtyTarget = await h.http('POST', `/agents/${id}/merge`, { strategy: 'merge' });
+    expect(dirtyTarget.status).toBe(409);
+    expect(dirtyTarget.body.error.message).toMatch(/checked out in .* with uncommitted changes/);
+    expect(git(wt, 'status', '--porcelain')).toBe('?? d.txt\n');
+    git(repo, 'checkout', '--', 'README.md');
+
     // The user commits a different d.txt on trunk: the merge conflicts, and the agent is told to resolve it.
     writeFileSync(join(repo, 'd.txt'), 'trunk D\n');
     git(repo, 'add', 'd.txt');
@@ -62,11 +70,30 @@ describe('worktrees: setup script, reservations in the merge preview, conflict h
 
     // cleanup always: the worktree goes when the agent ends, its work committed to the branch, which stays (unmerged).
     await h.http('DELETE', `/agents/${id}`);
-    await waitFor(() => !existsSync(wt), { what: 'worktree removed', timeoutMs: 10_000 });
+    await waitFor(async () => (await h.http('GET', `/agents/${id}`)).body.worktree.removed, { what: 'worktree removed', timeoutMs: 10_000 });
+    expect(existsSync(wt)).toBe(false);
     expect(git(repo, 'show', 'flywheel/delta:d.txt')).toBe('D\n');
     expect(git(repo, 'log', '-1', '--format=%an', 'flywheel/delta').trim()).toBe('Flywheel agent delta');
     const agent = (await h.http('GET', `/agents/${id}`)).body;
     expect(agent.worktree.removed).toMatchObject({ branchDeleted: false });
     await h.http('DELETE', `/agents/${other.body.id}`);
+
+    // An ended agent whose worktree is gone still merges from its branch (rebase: linear history), and then its branch goes too.
+    const theta = (await h.http('POST', '/agents', { driver: 'tmux', name: 'theta', isolation: 'worktree', workingDirectory: repo, command: ['sh'], env: { PS1: '$ ' } })).body.id as string;
+    await waitState(h, theta, 'ready');
+    await h.http('POST', `/agents/${theta}/send`, { message: 'echo T > t.txt && echo wrote-$((3+3))' });
+    await waitEvent(h, theta, (e) => e.type === 'output' && e.text === 'wrote-6', 't.txt written');
+    await h.http('DELETE', `/agents/${theta}`);
+    const wtT = join(repo, '.flywheel', 'worktrees', 'theta');
+    await waitFor(async () => (await h.http('GET', `/agents/${theta}`)).body.worktree.removed, { what: 'theta worktree removed', timeoutMs: 10_000 });
+    expect(existsSync(wtT)).toBe(false);
+    const before = git(repo, 'rev-parse', 'trunk').trim();
+    const rebased = await h.http('POST', `/agents/${theta}/merge`, { strategy: 'rebase' });
+    expect(rebased.status).toBe(200);
+    expect(rebased.body).toMatchObject({ strategy: 'rebase', previous: before, cleanup: { policy: 'always', branchDeleted: true } });
+    expect(git(repo, 'show', 'trunk:t.txt')).toBe('T\n');
+    expect(git(repo, 'rev-parse', `${rebased.body.commit}^`).trim()).toBe(before);
+    expect(git(repo, 'rev-list', '--parents', '-1', 'trunk').trim().split(' ')).toHaveLength(2);
+    expect(git(repo, 'branch', '--list', 'flywheel/theta')).toBe('');
   }, 120_000);
 });

@@ -205,8 +205,9 @@ describe('worktree isolation: real git, real Claude Code on the scripted model',
     // Cleanup when-merged: alpha's worktree and branch go when it ends; gamma's unmerged branch stays.
     await h.http('DELETE', `/agents/${a}`);
     await h.http('DELETE', `/agents/${c}`);
-    await waitFor(() => !existsSync(wtA), { what: 'alpha worktree removed', timeoutMs: 10_000 });
-    await waitFor(() => git(repo, 'branch', '--list', 'flywheel/alpha') === '', { what: 'alpha branch deleted', timeoutMs: 10_000 });
+    await waitFor(async () => (await h.http('GET', `/agents/${a}`)).body.worktree.removed, { what: 'alpha worktree removed', timeoutMs: 10_000 });
+    expect(existsSync(wtA)).toBe(false);
+    expect(git(repo, 'branch', '--list', 'flywheel/alpha')).toBe('');
     const wtC = join(repo, '.flywheel', 'worktrees', 'gamma');
     expect(existsSync(wtC)).toBe(true);
     const listed = await h.http('GET', '/worktrees');
@@ -229,7 +230,9 @@ describe('worktree isolation: real git, real Claude Code on the scripted model',
     // beta is merged but still running: its worktree stays until it ends, then goes.
     expect(existsSync(wtB)).toBe(true);
     await h.http('DELETE', `/agents/${b}`);
-    await waitFor(() => !existsSync(wtB), { what: 'beta worktree removed', timeoutMs: 10_000 });
+    await waitFor(async () => (await h.http('GET', `/agents/${b}`)).body.worktree.removed, { what: 'beta worktree removed', timeoutMs: 10_000 });
+    expect(existsSync(wtB)).toBe(false);
+    expect(git(repo, 'branch', '--list', 'flywheel/beta')).toBe('');
     await h.http('DELETE', `/agents/${inPlace.body.id}`);
   }, 300_000);
 });

@@ -258,12 +258,18 @@ export function createWorktreeOps(deps: WorktreeOpsDeps) {
    */
   async function cleanupAfter(row: AgentRecord, wt: WorktreeInfo, why: 'merge' | 'end'): Promise<{ worktree: WorktreeInfo; removed: boolean; branchDeleted: boolean; deferred?: string }> {
     const none = { worktree: wt, removed: false, branchDeleted: false };
-    if (wt.cleanup === 'never' || wt.removed) return none;
+    if (wt.cleanup === 'never' || wt.removed?.branchDeleted) return none;
     const state = (deps.agents.get(row.id)?.state ?? row.state) as AgentState;
     if (isLiveState(state)) return { ...none, deferred: why === 'merge' ? `agent is ${state}; cleaned up when it ends` : undefined };
     const tip = (await branchExists(wt.repo, wt.branch)) ? await branchTip(wt) : undefined;
-    const dirty = existsSync(wt.path) && (await isDirty(wt.path));
+    const dirty = !wt.removed && existsSync(wt.path) && (await isDirty(wt.path));
     const merged = tip !== undefined && !dirty && ((wt.merged?.tip === tip) || (await mergedElsewhere(wt.repo, wt.branch, tip)));
+    if (wt.removed) {
+      // The worktree went earlier (cleanup `always`); its branch goes once merged.
+      if (!merged) return none;
+      const { branchDeleted } = await removeWorktree(wt, { deleteBranch: true, force: false });
+      return { worktree: { ...wt, removed: { ...wt.removed, branchDeleted } }, removed: false, branchDeleted };
+    }
     if (wt.cleanup === 'when-merged' && !merged) return none;
     if (dirty) await commitUncommitted(wt, row);
     const { branchDeleted } = await removeWorktree(wt, { deleteBranch: merged, force: false });
