@@ -47,6 +47,11 @@ describe('worktrees: setup script, reservations in the merge preview, conflict h
     expect(preview.body).toMatchObject({ files: ['d.txt'], target: 'trunk', reservationsChecked: true, conflicts: [] });
     expect(preview.body.reservations).toEqual([expect.objectContaining({ agentId: other.body.id, patterns: ['*.txt'], files: ['d.txt'] })]);
 
+    // Another account sees and prunes none of it.
+    expect((await h.http('GET', '/worktrees', undefined, { account: 'acct-b' })).body.items).toEqual([]);
+    expect((await h.http('POST', '/worktrees/prune', { force: true }, { account: 'acct-b' })).body).toEqual({ removed: [], kept: [] });
+    expect((await h.http('GET', '/worktrees')).body.items).toEqual([expect.objectContaining({ path: wt, agentId: id, dirty: true })]);
+
     // A dirty checkout of the target is never touched: 409 before anything happens.
     writeFileSync(join(repo, 'README.md'), '# project, being edited\n');
     const dirtyTarget = await h.http('POST', `/agents/${id}/merge`, { strategy: 'merge' });

@@ -276,10 +276,10 @@ export function createWorktreeOps(deps: WorktreeOpsDeps) {
     return { worktree: { ...wt, removed: { at: new Date().toISOString(), branchDeleted } }, removed: true, branchDeleted };
   }
 
-  /** Called when an agent reaches terminated or failed. */
+  /** Called when an agent reaches terminated or failed; cleanup follows a terminate only (a crash or a runner stop may be restored). */
   async function onAgentEnd(agentId: string): Promise<void> {
     const row = deps.agents.get(agentId);
-    if (!row?.worktree || row.worktree.cleanup === 'never') return;
+    if (!row?.worktree || row.worktree.cleanup === 'never' || row.state !== 'terminated') return;
     const wt = row.worktree;
     await serial(wt.repo, async () => {
       const res = await cleanupAfter(row, wt, 'end');
