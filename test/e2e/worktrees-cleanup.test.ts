@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@flywheel/kit/testing';
@@ -19,7 +19,11 @@ describe('worktrees: setup script, reservations in the merge preview, conflict h
     repo = h.tmp('fw-wtc-repo-');
     git(repo, 'init', '-q', '-b', 'trunk');
     writeFileSync(join(repo, 'README.md'), '# project\n');
-    git(repo, 'add', 'README.md');
+    writeFileSync(join(repo, '.gitignore'), '.env\n');
+    git(repo, 'add', 'README.md', '.gitignore');
+    // An ignored .env the worktree would not get from git: copied by .worktreeinclude.
+    writeFileSync(join(repo, '.env'), 'SECRET=1\n');
+    writeFileSync(join(repo, '.worktreeinclude'), '# local env\n.env\n');
     git(repo, 'commit', '-qm', 'init');
     mkdirSync(join(repo, '.flywheel'));
     writeFileSync(join(repo, '.flywheel', 'settings.json'), JSON.stringify({ cleanup: 'always', setup: ['sh', '-c', 'echo setup-ran-in-$(basename "$PWD")'] }));
@@ -35,6 +39,8 @@ describe('worktrees: setup script, reservations in the merge preview, conflict h
     const wt = join(repo, '.flywheel', 'worktrees', 'delta');
     expect(spawn.body.worktree).toMatchObject({ path: wt, branch: 'flywheel/delta', target: 'trunk', cleanup: 'always' });
     await waitEvent(h, id, (e) => e.type === 'output' && e.text.includes('setup-ran-in-delta'), 'setup output');
+    await waitEvent(h, id, (e) => e.type === 'output' && e.text === 'worktree: copied .env (.worktreeinclude)', 'include output');
+    expect(readFileSync(join(wt, '.env'), 'utf8')).toBe('SECRET=1\n');
     await waitState(h, id, 'ready');
     await h.http('POST', `/agents/${id}/send`, { message: 'echo D > d.txt && echo wrote-$((2+2))' });
     await waitEvent(h, id, (e) => e.type === 'output' && e.text === 'wrote-4', 'd.txt written');

@@ -87,3 +87,14 @@ describe('review comment message', () => {
       .toBe('Address these review comments:\n\n1. src/x.ts lines 2-3:\n```\nb\nc\n```\nrename b\n\n2. y line 1:\n```\na\n```\nok?\n');
   });
 });
+
+describe('.worktreeinclude', () => {
+  it('selects ignored files by pattern, never .flywheel or parent paths', async () => {
+    const { parseWorktreeInclude, selectIncluded } = await import('./worktree-git.ts');
+    const patterns = parseWorktreeInclude('# env files\n.env\n/config/local.json\n../secret\n\n*.key\n');
+    expect(patterns).toEqual(['.env', '/config/local.json', '*.key']);
+    const match = (p: string, path: string, base: boolean) => (base ? path.split('/').at(-1) : path) === p || (p === '*.key' && path.endsWith('.key'));
+    expect(selectIncluded(['.env', 'app/.env', 'config/local.json', 'other/config/local.json', 'node_modules/', '.flywheel/', 'a.key'], patterns, match))
+      .toEqual(['.env', 'app/.env', 'config/local.json', 'a.key']);
+  });
+});

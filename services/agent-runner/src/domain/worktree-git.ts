@@ -265,3 +265,26 @@ export function reviewMessage(comments: { file: string; startLine: number; endLi
   });
   return `Address these review comments:\n\n${parts.join('\n\n')}\n`;
 }
+
+/** `.worktreeinclude`: one pattern a line (gitignore-like: `#` comments, a leading `/` anchors, a trailing `/` is a directory). */
+export function parseWorktreeInclude(text: string | undefined): string[] {
+  if (!text) return [];
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#') && !l.startsWith('!') && !l.split('/').includes('..'))
+    .slice(0, 200);
+}
+
+/** `git ls-files --others --ignored --exclude-standard --directory -z` entries the include patterns select (never under `.flywheel/`). */
+export function selectIncluded(entries: string[], patterns: string[], match: (pattern: string, path: string, basename: boolean) => boolean): string[] {
+  return entries.filter((e) => {
+    const path = e.replace(/\/$/, '');
+    if (!path || path === '.flywheel' || path.startsWith('.flywheel/')) return false;
+    return patterns.some((raw) => {
+      const anchored = raw.startsWith('/');
+      const p = raw.replace(/^\//, '').replace(/\/$/, '');
+      return match(p, path, !anchored && !p.includes('/'));
+    });
+  });
+}

@@ -50,6 +50,7 @@ export async function spawnAgent(d: RuntimeCore, input: SpawnInput, ctx: Ctx): P
     isolation: place.isolation, worktree: place.worktree ?? null, createdAt: now, updatedAt: now,
   });
   d.sinkDeps.log.append(id, { type: 'state', to: 'spawning', activity: 'idle' });
+  if (place.included?.length) d.sinkDeps.log.append(id, { type: 'output', stream: 'system', text: `worktree: copied ${place.included.join(', ')} (.worktreeinclude)` });
   if (place.worktree && place.setup) await runSetup(place.setup, place.worktree.path, (stream, text) => d.sinkDeps.log.append(id, { type: 'output', stream, text }));
   d.state.move(id, 'initializing');
   const spec: DriverSpec = {

@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import picomatch from 'picomatch';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { AppError, type Isolation } from '@flywheel/contracts';
 import {
   autoCommitMessage, branchFor, diffFiles, diffNameStatusArgs, diffNumstatArgs, diffPatchArgs, isInside, logArgs, parseLog, parseNul, parseProjectSettings,
-  parseWorktreeList, refSafeName, resolveCommitArgs, worktreeAddArgs, worktreeReAddArgs, worktreeRootFor,
+  parseWorktreeInclude, parseWorktreeList, refSafeName, selectIncluded, resolveCommitArgs, worktreeAddArgs, worktreeReAddArgs, worktreeRootFor,
   type DiffFileStat, type ProjectWorktreeSettings, type WorktreeEntry, type WorktreeInfo,
 } from '../domain/worktree-git.ts';
 import { git, gitRun, identity } from './git.ts';
@@ -18,6 +19,8 @@ export interface Placement {
   worktree?: WorktreeInfo;
   /** The project's setup argv, run in a new worktree before the agent starts. */
   setup?: string[];
+  /** Ignored files copied from the main checkout by `.worktreeinclude`. */
+  included?: string[];
 }
 
 async function toplevel(dir: string): Promise<string | undefined> {
@@ -38,6 +41,20 @@ async function mainCheckout(dir: string): Promise<string> {
 export async function projectSettings(repo: string): Promise<ProjectWorktreeSettings> {
   const text = await readFile(join(repo, '.flywheel', 'settings.json'), 'utf8').catch(() => undefined);
   return parseProjectSettings(text);
+}
+
+/**
+ * Copies the main checkout's ignored files named by its `.worktreeinclude` (e.g. `.env`) into a new worktree,
+ * which git would not give it; returns the paths copied.
+ */
+export async function copyIncluded(repo: string, path: string): Promise<string[]> {
+  const patterns = parseWorktreeInclude(await readFile(join(repo, '.worktreeinclude'), 'utf8').catch(() => undefined));
+  if (patterns.length === 0) return [];
+  const entries = parseNul(await git(repo, ['ls-files', '--others', '--ignored', '--exclude-standard', '--directory', '-z']));
+  const match = (p: string, file: string, basename: boolean) => picomatch(p, { dot: true, posix: true, basename })(file);
+  const chosen = selectIncluded(entries, patterns, match).map((e) => e.replace(/\/$/, ''));
+  for (const rel of chosen) await cp(join(repo, rel), join(path, rel), { recursive: true, errorOnExist: false, force: false });
+  return chosen;
 }
 
 export async function resolveCommit(cwd: string, ref: string): Promise<string | undefined> {
@@ -84,7 +101,8 @@ export async function placeAgent(input: { workingDirectory: string; name: string
   const workingDirectory = rel && !rel.startsWith('..') ? join(path, rel) : path;
   await mkdir(workingDirectory, { recursive: true });
   const worktree: WorktreeInfo = { repo, path, branch, baseRef, baseCommit, target, cleanup: settings.cleanup ?? 'never' };
-  return { isolation, workingDirectory, worktree, setup: settings.setup };
+  const included = await copyIncluded(repo, path);
+  return { isolation, workingDirectory, worktree, setup: settings.setup, included };
 }
 
 /**
