@@ -34,8 +34,9 @@ export const AGENT_TRANSITIONS: Record<AgentState, readonly AgentState[]> = {
   executing: ['ready', 'paused', 'initializing', 'terminating', 'failed', 'unknown'],
   paused: ['ready', 'initializing', 'terminating', 'failed', 'unknown'],
   terminating: ['terminated', 'failed'],
-  terminated: [],
-  failed: [],
+  // → initializing: restored at a checkpoint (the session resumes, in the same worktree for worktree agents).
+  terminated: ['initializing'],
+  failed: ['initializing'],
   // A lost runner's agents come back to whatever the runner reports, or end.
   unknown: ['initializing', 'ready', 'executing', 'paused', 'terminating', 'terminated', 'failed'],
 };
@@ -136,6 +137,32 @@ export const AGENT_EVENT_FAMILY: Record<AgentEventType, 'output' | 'state' | 'to
   checkpoint: 'checkpoints',
 };
 
+export const Isolation = z.enum(['worktree', 'in-place']);
+export type Isolation = z.infer<typeof Isolation>;
+export const CleanupPolicy = z.enum(['never', 'when-merged', 'always']);
+export type CleanupPolicy = z.infer<typeof CleanupPolicy>;
+
+/** A git ref a caller may name (branch, tag, sha): no option-looking text, no ref expressions. */
+export const GitRef = z
+  .string()
+  .min(1)
+  .max(255)
+  .refine((r) => !r.startsWith('-') && !/[\s~^:?*[\\\x00-\x1f\x7f]/.test(r) && !r.includes('..') && !r.includes('@{') && !r.endsWith('/') && !r.endsWith('.lock'), 'must be a plain git ref name');
+
+/** Where a worktree agent works; `target` is the default merge target. */
+export const AgentWorktree = z.object({
+  repo: z.string(),
+  path: z.string(),
+  branch: z.string(),
+  baseRef: z.string(),
+  baseCommit: z.string(),
+  target: z.string().optional(),
+  cleanup: CleanupPolicy,
+  merged: z.object({ tip: z.string(), into: z.string(), commit: z.string(), at: IsoTime }).optional(),
+  removed: z.object({ at: IsoTime, branchDeleted: z.boolean() }).optional(),
+});
+export type AgentWorktree = z.infer<typeof AgentWorktree>;
+
 /** Agent as the API shows it; `env` values never leave the runner, only their names. */
 export const AgentInfo = z.object({
   id: Id,
@@ -156,6 +183,9 @@ export const AgentInfo = z.object({
   treeRoot: z.string().optional(),
   /** The account's provider profile (BYOA) the agent runs on, if any. */
   profileId: z.string().optional(),
+  /** `worktree`: the agent runs in its own git worktree on branch `flywheel/<name>` (docs/worktrees.md); absent means in-place. */
+  isolation: Isolation.optional(),
+  worktree: AgentWorktree.optional(),
   pid: z.number().int().optional(),
   sessionId: z.string().optional(),
   messageCount: z.number().int().nonnegative(),
@@ -186,6 +216,10 @@ export const SpawnAgentRequest = z.object({
   profileId: z.string().min(1).max(100).optional(),
   /** sdk driver: resume this Claude Code session (e.g. of an agent failed by a runner restart). */
   resumeSessionId: z.string().min(1).max(200).optional(),
+  /** Own git worktree and branch, or the given directory; default: the project's setting, else `in-place`. */
+  isolation: Isolation.optional(),
+  /** worktree: the ref the agent's branch starts from (default the repository's HEAD). */
+  baseRef: GitRef.optional(),
 });
 export type SpawnAgentRequest = z.infer<typeof SpawnAgentRequest>;
 

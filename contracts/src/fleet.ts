@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Cursor, Id, IsoTime } from './ids.ts';
 import { defineEvent, defineRpc } from './descriptors.ts';
 import { AgentInfo, AgentState, Checkpoint, CommandRecord, AgentEvent, SendMessageRequest, SpawnAgentRequest } from './agent.ts';
+import { AgentDiff, DiffQuery, MergePreview, MergeRequest, MergeResult, PruneReply, PruneRequest, ReviewComment, ReviewCommentsReply, ReviewCommentsRequest, WorktreeListing, WorktreeListRequest } from './worktrees.ts';
 
 
 /** Published by every agent-runner on `system.fleet` each HEARTBEAT_MS; `stopped` on a clean shutdown. */
@@ -67,6 +68,12 @@ export const agentRpcs = {
   checkpointList: rpc('agents.checkpoints.list', AgentRef.extend(PageIn), pageOf(Checkpoint)),
   checkpointRestore: rpc('agents.checkpoints.restore', AgentRef.extend({ checkpointId: z.string().min(1).max(100), ...Actor }), AgentInfo, 30_000),
   commands: rpc('agents.commands', AgentRef.extend(PageIn), pageOf(CommandRecord)),
+  /** Worktree agents (docs/worktrees.md): answered by the owning runner, which has the worktree. */
+  diff: rpc('agents.diff', AgentRef.extend(DiffQuery.shape), AgentDiff, 30_000),
+  reviewComment: rpc('agents.review-comments.create', AgentRef.extend({ ...ReviewCommentsRequest.shape, ...Actor }), ReviewCommentsReply),
+  reviewComments: rpc('agents.review-comments.list', AgentRef.extend(PageIn), pageOf(ReviewComment)),
+  merge: rpc('agents.merge', AgentRef.extend({ ...MergeRequest.shape, ...Actor }), MergeResult, 60_000),
+  mergePreview: rpc('agents.merge-preview', AgentRef.extend({ target: MergeRequest.shape.target }), MergePreview, 30_000),
 } as const;
 export type AgentRpcName = keyof typeof agentRpcs;
 
@@ -79,5 +86,13 @@ export const runnerSpawnSubject = (runnerId: string): string => `svc.agent-runne
 export const runnerListSubject = (runnerId: string): string => `svc.agent-runner.runner.${runnerId}.list`;
 
 export const agentForwardRpc = defineRpc({ subject: 'svc.agent-runner.agent.*', request: AgentForward, reply: z.unknown(), timeoutMs: 10_000 });
+
+/** Worktrees across the fleet: any runner asks every runner for the worktrees of its repositories. */
+export const worktreeRpcs = {
+  list: rpc('worktrees.list', WorktreeListRequest, z.object({ items: z.array(WorktreeListing) }), 30_000),
+  prune: rpc('worktrees.prune', PruneRequest.extend(Actor), PruneReply, 60_000),
+} as const;
+/** One runner's own worktrees (list and prune), for the fleet-wide calls. */
+export const runnerWorktreesSubject = (runnerId: string, op: 'list' | 'prune'): string => `svc.agent-runner.runner.${runnerId}.worktrees.${op}`;
 
 export const fleetListRpc = rpc('fleet.list', z.object({}).passthrough(), z.object({ runners: z.array(RunnerInfo) }), 2000);

@@ -11,6 +11,7 @@ export * from './safety.ts';
 export * from './coordination.ts';
 export * from './hub.ts';
 export * from './fleet.ts';
+export * from './worktrees.ts';
 export * from './auth.ts';
 export * from './auth-keys.ts';
 export * from './profiles.ts';

@@ -26,6 +26,8 @@ export const GuardRequest = z.object({
   wait: z.boolean().optional(),
   /** Who is asking: a driver (default) or a hook of an agent we do not drive. */
   source: z.enum(['driver', 'hook']).optional(),
+  /** A worktree agent's worktree: a write outside it is denied (isolation check, docs/worktrees.md). */
+  isolationRoot: z.string().max(4096).optional(),
 });
 export type GuardRequest = z.infer<typeof GuardRequest>;
 

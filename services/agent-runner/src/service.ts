@@ -17,6 +17,8 @@ import { createAgentProfiles } from './runtime/profiles.ts';
 import { createCommandLog } from './runtime/command-log.ts';
 import { createAgentRuntime } from './runtime/agent-runtime.ts';
 import { createCheckpoints } from './runtime/checkpoints.ts';
+import { createWorktreeOps, type WorktreeOps } from './runtime/worktree-ops.ts';
+import { createReviewRepo } from './db/review-repo.ts';
 import { startFleet } from './runtime/fleet.ts';
 import { startWatchdog } from './runtime/watchdog.ts';
 import { startBudgetEnforcer } from './runtime/budget-enforcer.ts';
@@ -37,7 +39,11 @@ export async function createAgentRunnerService(deps: ServiceDeps<AgentRunnerConf
   const history = createHistoryRepo(db);
   const log = createEventLog({ agents, events, durable: deps.durable, logger, registry: deps.metrics.registry });
   const credentials = createAgentCredentials({ nc, logger, registry: deps.metrics.registry });
-  const state = createAgentState({ agents, log, logger, onEnd: (id) => credentials.revoke(id) });
+  let worktrees: WorktreeOps | undefined;
+  const state = createAgentState({ agents, log, logger, onEnd: (id) => {
+    credentials.revoke(id);
+    void worktrees?.onAgentEnd(id);
+  } });
   const commands = createCommandLog({ history, agents });
   const guard = createGuard({ nc, logger, timeoutMs: config.GUARD_TIMEOUT_MS, failMode: config.GUARD_FAIL_MODE, registry: deps.metrics.registry });
   const budget = createBudgetCheck({ nc, logger, timeoutMs: config.BUDGET_TIMEOUT_MS, failMode: config.BUDGET_FAIL_MODE, registry: deps.metrics.registry });
@@ -50,13 +56,14 @@ export async function createAgentRunnerService(deps: ServiceDeps<AgentRunnerConf
     },
   });
   checkpoints = createCheckpoints({ history, state, log, runtime, commands });
+  worktrees = createWorktreeOps({ nc, logger, runnerId, agents, reviews: createReviewRepo(db), send: runtime.send, registry: deps.metrics.registry });
   await recoverAfterRestart({ agents, state, logger });
   const fleet = await startFleet({
     nc, logger, runnerId, host: config.HOST_LABEL ?? hostname(), intervalMs: config.HEARTBEAT_MS,
     liveAgents: () => agents.live().map((r) => toInfo(r, runnerId)), agentCount: () => agents.count(),
   });
   trackAgentStates(deps.metrics.registry, agents);
-  const routing = startRouting({ nc, logger, runnerId, runtime, agents, fleet: fleet.view, ops: localOps({ runtime, events, history, checkpoints }) });
+  const routing = startRouting({ nc, logger, runnerId, runtime, agents, fleet: fleet.view, worktrees, ops: localOps({ runtime, events, history, checkpoints, worktrees }) });
   for (const row of agents.page({ limit: 1_000_000 }).rows) routing.adopt(row.id);
   const watchdog = startWatchdog({
     agents, runtime, state, logger, intervalMs: config.REAPER_MS, stallMs: config.STALL_MS,

@@ -1,4 +1,5 @@
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import type { WorktreeInfo } from '../domain/worktree-git.ts';
 
 /** Agents this runner owns; the process may be gone, the row stays truthful. */
 export const agents = sqliteTable(
@@ -22,6 +23,9 @@ export const agents = sqliteTable(
     treeRoot: text('tree_root'),
     // The provider profile (BYOA) the process was started with; its secrets stay with the gateway.
     profileId: text('profile_id'),
+    // Worktree isolation (docs/worktrees.md): the agent's own worktree, branch, base and merge state.
+    isolation: text('isolation').notNull().default('in-place'),
+    worktree: text('worktree', { mode: 'json' }).$type<WorktreeInfo>(),
     pid: integer('pid'),
     sessionId: text('session_id'),
     lastMessageUuid: text('last_message_uuid'),
@@ -77,4 +81,22 @@ export const commands = sqliteTable(
     createdAt: text('created_at').notNull(),
   },
   (t) => [index('commands_agent').on(t.agentId, t.createdAt)],
+);
+
+/** Review comments on a worktree agent's diff (sent to the agent as a message). */
+export const reviewComments = sqliteTable(
+  'review_comments',
+  {
+    id: text('id').primaryKey(),
+    agentId: text('agent_id').notNull(),
+    file: text('file').notNull(),
+    startLine: integer('start_line').notNull(),
+    endLine: integer('end_line').notNull(),
+    body: text('body').notNull(),
+    quote: text('quote').notNull(),
+    author: text('author'),
+    commandId: text('command_id'),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [index('review_comments_agent').on(t.agentId, t.id)],
 );

@@ -1,4 +1,5 @@
 import type { AgentInfo, AgentState, SpendSubject } from '@flywheel/contracts';
+import type { WorktreeInfo } from './worktree-git.ts';
 
 /** An agent as this runner stores it: the API view plus what stays inside the runner (env, pause reason, resume point). */
 export interface AgentRecord {
@@ -18,6 +19,8 @@ export interface AgentRecord {
   projectId: string | null;
   treeRoot: string | null;
   profileId: string | null;
+  isolation: string;
+  worktree: WorktreeInfo | null;
   pid: number | null;
   sessionId: string | null;
   lastMessageUuid: string | null;
@@ -47,6 +50,8 @@ export function toInfo(a: AgentRecord, runnerId: string): AgentInfo {
     projectId: a.projectId ?? undefined,
     treeRoot: a.treeRoot ?? undefined,
     profileId: a.profileId ?? undefined,
+    isolation: a.isolation === 'worktree' ? 'worktree' : 'in-place',
+    worktree: a.worktree ?? undefined,
     pid: a.pid ?? undefined,
     sessionId: a.sessionId ?? undefined,
     messageCount: a.messageCount,

@@ -14,7 +14,8 @@ const ACCEPTS: Record<'send' | 'interrupt' | 'restore' | 'checkpoint', readonly 
   // A send while executing is queued by the driver (streaming input), as a person typing ahead.
   send: ['ready', 'executing'],
   interrupt: ['initializing', 'ready', 'executing', 'paused'],
-  restore: ['ready', 'executing', 'paused'],
+  // A terminated or failed agent comes back at a checkpoint (its worktree verified first).
+  restore: ['ready', 'executing', 'paused', 'terminated', 'failed'],
   checkpoint: ['ready', 'executing', 'paused'],
 };
 

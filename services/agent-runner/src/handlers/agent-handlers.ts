@@ -5,6 +5,7 @@ import type { EventRepo } from '../db/event-repo.ts';
 import type { HistoryRepo } from '../db/history-repo.ts';
 import type { AgentRuntime } from '../runtime/agent-runtime.ts';
 import type { Checkpoints } from '../runtime/checkpoints.ts';
+import type { WorktreeOps } from '../runtime/worktree-ops.ts';
 
 type Req<K extends AgentRpcName> = (typeof agentRpcs)[K]['request']['_output'];
 type Res<K extends AgentRpcName> = (typeof agentRpcs)[K]['reply']['_input'];
@@ -14,8 +15,8 @@ export type LocalOps = { [K in OwnedOp]: (req: Req<K>, ctx: HandlerContext) => P
 const who = (req: { actor?: string }, ctx: HandlerContext) => ({ requestId: ctx.requestId, accountId: ctx.accountId, actor: req.actor ?? ctx.accountId });
 
 /** What the owning runner does for each per-agent command. */
-export function localOps(deps: { runtime: AgentRuntime; events: EventRepo; history: HistoryRepo; checkpoints: Checkpoints }): LocalOps {
-  const { runtime, events, history, checkpoints } = deps;
+export function localOps(deps: { runtime: AgentRuntime; events: EventRepo; history: HistoryRepo; checkpoints: Checkpoints; worktrees: WorktreeOps }): LocalOps {
+  const { runtime, events, history, checkpoints, worktrees } = deps;
   return {
     get: (req) => runtime.info(req.agentId),
     send: (req, ctx) => runtime.send(req.agentId, req.message, { ...who(req, ctx), accountId: req.accountId ?? ctx.accountId }),
@@ -37,5 +38,13 @@ export function localOps(deps: { runtime: AgentRuntime; events: EventRepo; histo
       runtime.info(req.agentId);
       return history.commands(req.agentId, req.cursor, req.limit);
     },
+    diff: (req) => worktrees.diff(req.agentId, req),
+    reviewComment: (req, ctx) => worktrees.reviewComment(req.agentId, { ...req, actor: req.actor ?? ctx.accountId }, ctx),
+    reviewComments(req) {
+      runtime.info(req.agentId);
+      return worktrees.reviews.page(req.agentId, req.cursor, req.limit);
+    },
+    mergePreview: (req) => worktrees.mergePreview(req.agentId, req),
+    merge: (req, ctx) => worktrees.merge(req.agentId, req, ctx),
   };
 }

@@ -10,8 +10,11 @@ import { toInfo } from '../domain/agent-record.ts';
 import { forwardRequest, forwardRpcFor, NoOwner } from './forward.ts';
 import type { LocalOps, OwnedOp } from './agent-handlers.ts';
 import { mergeAgentPages } from '../domain/list-merge.ts';
+import type { WorktreeOps } from '../runtime/worktree-ops.ts';
+import { serveWorktrees } from './worktrees.ts';
 
 export interface RoutingDeps {
+  worktrees: WorktreeOps;
   nc: NatsConnection;
   logger: Logger;
   runnerId: string;
@@ -22,7 +25,10 @@ export interface RoutingDeps {
 }
 
 const QUEUE = { queue: 'agent-runner' };
-const OWNED: OwnedOp[] = ['get', 'send', 'interrupt', 'terminate', 'events', 'checkpointCreate', 'checkpointList', 'checkpointRestore', 'commands'];
+const OWNED: OwnedOp[] = [
+  'get', 'send', 'interrupt', 'terminate', 'events', 'checkpointCreate', 'checkpointList', 'checkpointRestore', 'commands',
+  'diff', 'reviewComment', 'reviewComments', 'mergePreview', 'merge',
+];
 
 /**
  * Every runner serves the `svc.agent-runner.*` queue group. A command for an agent this runner does
@@ -63,6 +69,8 @@ export function startRouting(deps: RoutingDeps): { adopt(agentId: string): void;
   subs.push(serve(nc, agentRpcs.spawn, (req, ctx) => spawnHere(deps, req, ctx, adopt), { logger, subject: runnerSpawnSubject(deps.runnerId) }));
   subs.push(serve(nc, agentRpcs.list, (req, ctx) => listFleet(deps, req, ctx), { logger, ...QUEUE }));
   subs.push(serve(nc, agentRpcs.list, (req, ctx) => listHere(deps, req, ctx), { logger, subject: runnerListSubject(deps.runnerId) }));
+
+  subs.push(...serveWorktrees(deps));
 
   const adopted = new Map<string, { stop(): void }>();
   function adopt(agentId: string): void {

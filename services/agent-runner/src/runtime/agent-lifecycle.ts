@@ -1,5 +1,6 @@
 import { AppError, type AgentDriver as DriverName } from '@flywheel/contracts';
 import type { DriverSpec } from './drivers/driver.ts';
+import { verifyWorktree } from './worktrees.ts';
 import type { RuntimeCore } from './runtime-deps.ts';
 
 /** Stops the current session and starts the driver again resumed at `resume` (sdk restore). */
@@ -7,6 +8,11 @@ export async function restartAgent(d: RuntimeCore, agentId: string, resume: { se
   const row = d.state.row(agentId);
   const driver = d.drivers[row.driver as DriverName];
   if (!driver?.resumable) throw new AppError('CONFLICT', `driver ${row.driver} cannot restore a checkpoint`);
+  // A worktree agent resumes in its own worktree and branch, or not at all (re-attached if cleanup removed the directory).
+  if (row.isolation === 'worktree' && row.worktree) {
+    const how = await verifyWorktree(row.worktree);
+    if (how === 're-added' && row.worktree.removed) d.agents.update(agentId, { worktree: { ...row.worktree, removed: undefined } });
+  }
   const old = d.sessions.live.get(agentId);
   d.sessions.retire(agentId);
   d.sessions.starting.add(agentId);

@@ -74,6 +74,7 @@ export function createSink(deps: SinkDeps, agentId: string): DriverSink {
       return deps.guard({
         agentId, tool: req.tool, input: req.input, toolCallId: req.toolCallId, cwd: row?.workingDirectory,
         accountId: row?.accountId ?? undefined, projectId: row?.projectId ?? undefined,
+        isolationRoot: row?.isolation === 'worktree' && row.worktree ? row.worktree.path : undefined,
       });
     },
   };

@@ -1,8 +1,10 @@
-import { AppError, newId, type AgentDriver as DriverName, type AgentInfo } from '@flywheel/contracts';
+import { AppError, newId, type AgentDriver as DriverName, type AgentInfo, type Isolation } from '@flywheel/contracts';
 import { toInfo } from '../domain/agent-record.ts';
 import type { AgentDriver, DriverSpec } from './drivers/driver.ts';
 import type { Ctx, RuntimeCore } from './runtime-deps.ts';
 import { locateProject } from './project.ts';
+import { placeAgent } from './worktrees.ts';
+import { runSetup } from './worktree-setup.ts';
 
 export interface SpawnInput {
   driver: DriverName;
@@ -16,6 +18,8 @@ export interface SpawnInput {
   accountId?: string;
   profileId?: string;
   resumeSessionId?: string;
+  isolation?: Isolation;
+  baseRef?: string;
 }
 
 /** The driver that runs this spawn; BAD_REQUEST when it is missing or cannot do what is asked. */
@@ -35,16 +39,22 @@ export async function spawnAgent(d: RuntimeCore, input: SpawnInput, ctx: Ctx): P
   const where = await locateProject(input.workingDirectory);
   const projectId = input.projectId ?? where.projectId;
   await d.budget({ agentId: id, accountId, projectId, model: input.model });
+  const name = input.name ?? id;
+  // worktree isolation: its own `git worktree` and branch (docs/worktrees.md); bad input is refused before anything is stored.
+  const place = await placeAgent({ workingDirectory: input.workingDirectory, name, isolation: input.isolation, baseRef: input.baseRef });
   const now = new Date().toISOString();
   d.agents.insert({
-    id, name: input.name ?? id, driver: input.driver, state: 'spawning', activity: 'idle', workingDirectory: input.workingDirectory,
+    id, name, driver: input.driver, state: 'spawning', activity: 'idle', workingDirectory: place.workingDirectory,
     model: input.model ?? null, command: input.command ?? null, env: input.env ?? {}, accountId: accountId ?? null,
-    projectId, treeRoot: where.treeRoot, profileId: input.profileId ?? null, sessionId: input.resumeSessionId ?? null, createdAt: now, updatedAt: now,
+    projectId, treeRoot: place.worktree?.path ?? where.treeRoot, profileId: input.profileId ?? null, sessionId: input.resumeSessionId ?? null,
+    isolation: place.isolation, worktree: place.worktree ?? null, createdAt: now, updatedAt: now,
   });
   d.sinkDeps.log.append(id, { type: 'state', to: 'spawning', activity: 'idle' });
+  if (place.included?.length) d.sinkDeps.log.append(id, { type: 'output', stream: 'system', text: `worktree: copied ${place.included.join(', ')} (.worktreeinclude)` });
+  if (place.worktree && place.setup) await runSetup(place.setup, place.worktree.path, (stream, text) => d.sinkDeps.log.append(id, { type: 'output', stream, text }));
   d.state.move(id, 'initializing');
   const spec: DriverSpec = {
-    agentId: id, workingDirectory: input.workingDirectory, model: input.model, prompt: input.prompt, env: input.env ?? {},
+    agentId: id, workingDirectory: place.workingDirectory, model: input.model, prompt: input.prompt, env: input.env ?? {},
     command: input.command, resume: input.resumeSessionId ? { sessionId: input.resumeSessionId } : undefined,
   };
   await d.commands.run(id, 'spawn', ctx, () => d.sessions.start(id, spec, driver), input.prompt);

@@ -3,6 +3,7 @@ import { serve, type NatsConnection } from '@flywheel/kit';
 import { callAccount } from '../domain/call-account.ts';
 import { toolTarget } from '../domain/tool-command.ts';
 import { writePaths } from '../domain/write-paths.ts';
+import { isolationVerdict } from '../domain/isolation.ts';
 import type { SafetyCore } from '../runtime/core.ts';
 import { evaluate } from '../runtime/evaluate.ts';
 
@@ -17,8 +18,10 @@ export async function guard(core: SafetyCore, req: GuardRequest, ctx: CallerScop
   };
   const command = target.kind === 'command' ? target.command : undefined;
   // Started before the engine runs, so a write costs one coordination round trip at most.
-  const writes = core.writeGate && writePaths(req.tool, req.input, command);
-  const coordination = writes ? core.writeGate!(req, writes) : undefined;
+  const writes = writePaths(req.tool, req.input, command);
+  // A worktree agent writing outside its worktree is denied like a reservation (a fact, not approvable); coordination is not asked then.
+  const outside = writes && req.isolationRoot ? isolationVerdict(writes, req.cwd, req.isolationRoot) : undefined;
+  const coordination = outside ? Promise.resolve(outside) : writes && core.writeGate ? core.writeGate(req, writes) : undefined;
   const rec = await evaluate(core, { ...base, command, preset, coordination });
   const reply: GuardReply = { decision: rec.decision === 'deny' ? 'deny' : 'allow', decisionId: rec.id };
   if (rec.reason) reply.reason = rec.reason;
