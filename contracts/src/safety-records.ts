@@ -73,6 +73,12 @@ export const DcgException = z.object({
   decidedBy: z.string().optional(),
   decidedAt: IsoTime.optional(),
   note: z.string().optional(),
+  /** Distinct principals that must approve (the two-person rule for critical rules); 1 when one approval settles it. */
+  quorum: z.number().int().min(1).optional(),
+  /** Approvals given so far (only for an exception that needs a quorum), one per principal. */
+  approvals: z.array(z.object({ by: z.string(), at: IsoTime, grant: ApprovalGrant, note: z.string().optional() })).optional(),
+  /** How many more distinct approvals it needs before it is approved (0 once settled). */
+  approvalsNeeded: z.number().int().min(0).optional(),
 });
 export type DcgException = z.infer<typeof DcgException>;
 

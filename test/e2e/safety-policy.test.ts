@@ -56,15 +56,17 @@ describe('dcg policy over REST: exceptions, allowlist, packs, bad input', () => 
     expect((await check('git push --force', { projectId: 'p-ci' })).decision).toBe('deny');
   });
 
-  it('enables an optional pack for one project only', async () => {
-    expect((await check('redis-cli FLUSHALL', { projectId: 'p-db' })).decision).toBe('allow');
-    const res = await s.http('PUT', '/dcg/packs/enabled', { scope: 'project', scopeId: 'p-db', packs: ['database'], actor: 'ops' });
-    expect(res.body).toEqual({ scope: 'project', scopeId: 'p-db', packs: ['database'] });
+  it('chooses the enabled packs of one project: listed ones deny, the other optional ones off there', async () => {
+    // Safe by default: the database pack is on and asks (a /check cannot wait, so it is denied with a code).
     expect((await check('redis-cli FLUSHALL', { projectId: 'p-db' })).decision).toBe('deny');
-    expect((await check('redis-cli FLUSHALL', { projectId: 'p-web' })).decision).toBe('allow');
-    const packs = (await s.http('GET', '/dcg/packs?projectId=p-db')).body.items as { id: string; enabled: boolean }[];
-    expect(packs.find((p) => p.id === 'database')?.enabled).toBe(true);
-    expect((await s.http('GET', '/dcg/packs')).body.items.find((p: { id: string }) => p.id === 'database').enabled).toBe(false);
+    const res = await s.http('PUT', '/dcg/packs/enabled', { scope: 'project', scopeId: 'p-db', packs: ['system'], actor: 'ops' });
+    expect(res.body).toEqual({ scope: 'project', scopeId: 'p-db', packs: ['system'] });
+    expect((await check('redis-cli FLUSHALL', { projectId: 'p-db' })).decision).toBe('allow');
+    expect((await check('redis-cli FLUSHALL', { projectId: 'p-web' })).decision).toBe('deny');
+    const packs = (await s.http('GET', '/dcg/packs?projectId=p-db')).body.items as { id: string; enabled: boolean; action: string; source: string }[];
+    expect(packs.find((p) => p.id === 'database')).toMatchObject({ enabled: false, action: 'off', source: 'project' });
+    expect(packs.find((p) => p.id === 'system')).toMatchObject({ enabled: true, action: 'deny', source: 'project' });
+    expect((await s.http('GET', '/dcg/packs')).body.items.find((p: { id: string }) => p.id === 'database')).toMatchObject({ enabled: true, action: 'ask', source: 'default' });
     expect((await s.http('GET', '/dcg/rules')).body.items.some((r: { id: string }) => r.id === 'core.git:reset-hard')).toBe(true);
   });
 

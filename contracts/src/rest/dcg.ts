@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import {
   AllowlistAddBody, AuditQuery, CustomPackUploadBody, DcgCheckReply, DcgCheckRequest, DcgExplainReply, DcgPackInfo, DcgStats, DcgStatsQuery, DecisionsQuery,
-  ExceptionApproveBody, ExceptionDenyBody, ExceptionRef, ExceptionsQuery, PacksEnableBody, PacksQuery, RuleActionBody,
+  ExceptionApproveBody, ExceptionDenyBody, ExceptionRef, ExceptionsQuery, PackActionBody, PackActionResult, PacksEnableBody, PacksQuery, QuorumBody, QuorumResult, RuleActionBody,
 } from '../safety-rpcs.ts';
 import { AllowlistEntry, AuditEntry, DcgDecision, DcgException } from '../safety-records.ts';
 import { paged } from '../ids.ts';
@@ -21,7 +21,10 @@ export const RuleActionResult = z.object({ ruleId: z.string(), action: z.enum(['
 /** /api/v1/dcg: the Destructive Command Guard: checks, decisions, packs, allowlist, exceptions and approvals (docs/safety.md). */
 export const dcgRoutes = {
   check: route({ method: 'POST', path: `${P}/check`, summary: 'Would the guard allow this command?', access: 'viewer', body: DcgCheckRequest, reply: DcgCheckReply }),
-  explain: route({ method: 'POST', path: `${P}/explain`, summary: 'How the guard reads a command', access: 'viewer', body: DcgCheckRequest, reply: DcgExplainReply }),
+  explain: route({
+    method: 'POST', path: `${P}/explain`, summary: 'How the guard reads a command, under which effective policy (each pack\'s action and where it was set)', access: 'viewer',
+    body: DcgCheckRequest, reply: DcgExplainReply,
+  }),
   decisions: route({ method: 'GET', path: `${P}/decisions`, summary: 'Stored guard decisions, newest first', access: 'viewer', query: DecisionsQuery, reply: paged(DcgDecision) }),
   stats: route({ method: 'GET', path: `${P}/stats`, summary: 'Decision counts by outcome, rule and agent', access: 'viewer', query: DcgStatsQuery, reply: DcgStats }),
   packs: route({ method: 'GET', path: `${P}/packs`, summary: 'Rule packs and whether each is enabled', access: 'viewer', query: PacksQuery, reply: Items(DcgPackInfo) }),
@@ -31,6 +34,14 @@ export const dcgRoutes = {
     params: RuleParams, body: RuleActionBody, reply: RuleActionResult, errors: ['NOT_FOUND'],
   }),
   packsEnable: route({ method: 'PUT', path: `${P}/packs/enabled`, summary: 'Choose the enabled packs of a scope', access: 'admin', body: PacksEnableBody, reply: PacksEnabled, errors: ['NOT_FOUND'] }),
+  packAction: route({
+    method: 'PUT', path: `${P}/packs/:id/action`, summary: "Set a pack's action (deny, ask, warn, off) for everyone, an account, a project or an agent profile", access: 'admin',
+    params: DcgById, body: PackActionBody, reply: PackActionResult, errors: ['NOT_FOUND'],
+  }),
+  quorum: route({
+    method: 'PUT', path: `${P}/quorum`, summary: 'Set how many distinct people must approve a critical rule (the two-person rule), globally or per project', access: 'admin',
+    body: QuorumBody, reply: QuorumResult,
+  }),
   packUpload: route({
     method: 'POST', path: `${P}/packs`, summary: 'Upload a custom pack (YAML or JSON)', access: 'admin', body: CustomPackUploadBody, reply: DcgPackInfo,
     status: 201, errors: ['CONFLICT'],

@@ -18,7 +18,7 @@ const MIGRATIONS = fileURLToPath(new URL('../drizzle', import.meta.url));
 /** Binds the guard, approvals and policy handlers to their contracts; returns stop/health for the kit runtime. */
 export async function createSafetyService(deps: ServiceDeps<SafetyConfig, typeof schema>) {
   const { config, logger, nc, db } = deps;
-  const policy = new Policy(db, { failMode: config.GUARD_FAIL_MODE, defaultPacks: config.DCG_PACKS, tmpdir: config.DCG_TMPDIR, logger });
+  const policy = new Policy(db, { failMode: config.GUARD_FAIL_MODE, defaultPacks: config.DCG_PACKS, defaultQuorum: config.DCG_CRITICAL_QUORUM, tmpdir: config.DCG_TMPDIR, logger });
   policy.engineFor({});
   const waiters = new ApprovalWaiters(db);
   const core: SafetyCore = {

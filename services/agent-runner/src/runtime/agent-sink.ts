@@ -73,7 +73,7 @@ export function createSink(deps: SinkDeps, agentId: string): DriverSink {
       const row = agents.get(agentId);
       return deps.guard({
         agentId, tool: req.tool, input: req.input, toolCallId: req.toolCallId, cwd: row?.workingDirectory,
-        accountId: row?.accountId ?? undefined, projectId: row?.projectId ?? undefined,
+        accountId: row?.accountId ?? undefined, projectId: row?.projectId ?? undefined, profileId: row?.profileId ?? undefined,
         isolationRoot: row?.isolation === 'worktree' && row.worktree ? row.worktree.path : undefined,
       });
     },

@@ -17,6 +17,8 @@ export function dcgHandlers(call: RpcCall): GroupHandlers<typeof API.dcg> {
     },
     ruleAction: ({ params, body }, c) => call(dcgRpcs.ruleAction, { ...body, ruleId: params.ruleId, actor: actorBy(c) }, callContext(c)),
     packsEnable: ({ body }, c) => call(dcgRpcs.packsEnable, { ...body, actor: actorBy(c) }, callContext(c)),
+    packAction: ({ params, body }, c) => call(dcgRpcs.packAction, { ...body, packId: params.id, actor: actorBy(c) }, callContext(c)),
+    quorum: ({ body }, c) => call(dcgRpcs.quorum, { ...body, actor: actorBy(c) }, callContext(c)),
     packUpload: ({ body }, c) => call(dcgRpcs.packUpload, { ...body, actor: actorBy(c) }, callContext(c)),
     packDelete: ({ params }, c) => call(dcgRpcs.packDelete, { ...params, actor: actorBy(c) }, callContext(c)),
     allowlistList: (_i, c) => call(dcgRpcs.allowlistList, {}, callContext(c)),

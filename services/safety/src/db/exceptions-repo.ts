@@ -1,14 +1,26 @@
 import { and, desc, eq, isNull, lte, type SQL } from 'drizzle-orm';
 import type { ApprovalGrant, DcgException, ExceptionStatus } from '@flywheel/contracts';
-import { toException, type StoredException } from '../domain/stored-exception.ts';
-import { exceptions } from './schema.ts';
+import { toException, type StoredApproval, type StoredException } from '../domain/stored-exception.ts';
+import { exceptionApprovals, exceptions } from './schema.ts';
 import type { SafetyDb } from './safety-db.ts';
 
 type Settlement = { status: Exclude<ExceptionStatus, 'pending'>; grant?: ApprovalGrant; decidedBy?: string; note?: string; consumed?: boolean };
 
 /** Denied or held commands a human may approve. */
 export function createExceptionsRepo(db: SafetyDb) {
+  const approvalsOf = (id: string): StoredApproval[] =>
+    db.select({ principal: exceptionApprovals.principal, grant: exceptionApprovals.grant, note: exceptionApprovals.note, at: exceptionApprovals.at })
+      .from(exceptionApprovals).where(eq(exceptionApprovals.exceptionId, id)).orderBy(exceptionApprovals.at).all();
+  const view = (row: StoredException): DcgException => toException(row, (row.quorum ?? 1) > 1 ? approvalsOf(row.id) : []);
   return {
+    approvalsOf,
+    /** The API view, with the approvals an exception that needs a quorum has so far. */
+    view,
+    /** Records one principal's approval (a second from the same principal changes nothing); returns the distinct count. */
+    addApproval(id: string, a: StoredApproval): number {
+      db.insert(exceptionApprovals).values({ exceptionId: id, ...a }).onConflictDoNothing().run();
+      return approvalsOf(id).length;
+    },
     insert(e: StoredException): void {
       db.insert(exceptions).values(e).run();
     },
@@ -24,7 +36,7 @@ export function createExceptionsRepo(db: SafetyDb) {
       if (account !== undefined) where.push(eq(exceptions.accountId, account));
       if (q.status) where.push(eq(exceptions.status, q.status));
       if (q.agentId) where.push(eq(exceptions.agentId, q.agentId));
-      return db.select().from(exceptions).where(and(...where)).orderBy(desc(exceptions.createdAt)).limit(q.limit).all().map(toException);
+      return db.select().from(exceptions).where(and(...where)).orderBy(desc(exceptions.createdAt)).limit(q.limit).all().map(view);
     },
     /**
      * Moves a pending exception to its final state; false when it was no longer pending. SQLite makes

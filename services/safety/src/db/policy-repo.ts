@@ -1,11 +1,12 @@
-import { desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { AuditEntry } from '@flywheel/contracts';
 import { compact } from '../domain/compact.ts';
 import type { RuleAction, StoredAllow, StoredPack } from '../domain/policy-records.ts';
-import { allowlist, audit, customPacks, packSettings, policyVersion, ruleOverrides } from './schema.ts';
+import type { PackAction } from '../domain/pack-policy.ts';
+import { allowlist, audit, customPacks, packActions, policyVersion, quorumSettings, ruleOverrides } from './schema.ts';
 import type { SafetyDb } from './safety-db.ts';
 
-/** The stored policy: allowlist, pack settings, custom packs, rule overrides, its version and the audit log. */
+/** The stored policy: allowlist, pack actions, quorum settings, custom packs, rule overrides, its version and the audit log. */
 export function createPolicyRepo(db: SafetyDb) {
   return {
     insertAllow: (e: StoredAllow): void => void db.insert(allowlist).values(e).run(),
@@ -16,12 +17,26 @@ export function createPolicyRepo(db: SafetyDb) {
     bumpVersion(): void {
       db.insert(policyVersion).values({ id: 1, version: 1 }).onConflictDoUpdate({ target: policyVersion.id, set: { version: sql`${policyVersion.version} + 1` } }).run();
     },
-    readPackSettings(): Map<string, string[]> {
-      return new Map(db.select().from(packSettings).all().map((r) => [r.scopeKey, r.packs]));
+    /** Per scope key, per pack id, the action set there. */
+    readPackActions(): Map<string, Map<string, PackAction>> {
+      const out = new Map<string, Map<string, PackAction>>();
+      for (const r of db.select().from(packActions).all()) out.set(r.scopeKey, (out.get(r.scopeKey) ?? new Map()).set(r.packId, r.action));
+      return out;
     },
-    writePackSettings(scopeKey: string, packs: string[]): void {
-      const row = { scopeKey, packs, updatedAt: new Date().toISOString() };
-      db.insert(packSettings).values(row).onConflictDoUpdate({ target: packSettings.scopeKey, set: { packs, updatedAt: row.updatedAt } }).run();
+    /** Sets (or with null removes) a pack's action in a scope. */
+    writePackAction(scopeKey: string, packId: string, action: PackAction | null, by: string): void {
+      if (action === null) return void db.delete(packActions).where(and(eq(packActions.scopeKey, scopeKey), eq(packActions.packId, packId))).run();
+      const row = { scopeKey, packId, action, updatedBy: by, updatedAt: new Date().toISOString() };
+      db.insert(packActions).values(row).onConflictDoUpdate({ target: [packActions.scopeKey, packActions.packId], set: { action, updatedBy: by, updatedAt: row.updatedAt } }).run();
+    },
+    readQuorum(): Map<string, number> {
+      return new Map(db.select().from(quorumSettings).all().map((r) => [r.scopeKey, r.quorum]));
+    },
+    /** Sets (or with null removes) the approvals a critical rule needs in a scope (global or project:<id>). */
+    writeQuorum(scopeKey: string, quorum: number | null, by: string): void {
+      if (quorum === null) return void db.delete(quorumSettings).where(eq(quorumSettings.scopeKey, scopeKey)).run();
+      const row = { scopeKey, quorum, updatedBy: by, updatedAt: new Date().toISOString() };
+      db.insert(quorumSettings).values(row).onConflictDoUpdate({ target: quorumSettings.scopeKey, set: { quorum, updatedBy: by, updatedAt: row.updatedAt } }).run();
     },
     listCustomPacks: (): StoredPack[] => db.select().from(customPacks).orderBy(customPacks.createdAt).all(),
     upsertCustomPack(p: StoredPack): void {

@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** Every guard decision, secrets redacted; seq orders pages. */
 export const decisions = sqliteTable('decisions', {
@@ -48,6 +48,8 @@ export const exceptions = sqliteTable('exceptions', {
   decidedBy: text('decided_by'),
   decidedAt: text('decided_at'),
   note: text('note'),
+  /** Distinct approvals needed before it is approved (the two-person rule for critical rules); 1 otherwise. */
+  quorum: integer('quorum').notNull().default(1),
 }, (t) => [uniqueIndex('exceptions_code').on(t.shortCode), index('exceptions_status').on(t.status), index('exceptions_grant').on(t.agentId, t.commandHash),
   index('exceptions_account').on(t.accountId, t.createdAt)]);
 
@@ -65,12 +67,34 @@ export const allowlist = sqliteTable('allowlist', {
   expiresAt: text('expires_at'),
 });
 
-/** Optional packs enabled per scope (global, project:<id>, profile:<id>). */
-export const packSettings = sqliteTable('pack_settings', {
+/**
+ * A pack's action per scope (global, account:<id>, project:<id>, profile:<id>): deny (its rules' own actions),
+ * ask, warn or off. A pack with no row anywhere takes its built-in default (core deny, the others ask).
+ */
+export const packActions = sqliteTable('pack_actions', {
+  scopeKey: text('scope_key').notNull(),
+  packId: text('pack_id').notNull(),
+  action: text('action').$type<'deny' | 'ask' | 'warn' | 'off'>().notNull(),
+  updatedBy: text('updated_by').notNull(),
+  updatedAt: text('updated_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.scopeKey, t.packId] })]);
+
+/** The two-person rule per scope (global, project:<id>): distinct approvals a critical rule's exception needs. */
+export const quorumSettings = sqliteTable('quorum_settings', {
   scopeKey: text('scope_key').primaryKey(),
-  packs: text('packs', { mode: 'json' }).$type<string[]>().notNull(),
+  quorum: integer('quorum').notNull(),
+  updatedBy: text('updated_by').notNull(),
   updatedAt: text('updated_at').notNull(),
 });
+
+/** Each approval given to an exception that needs a quorum; one per principal. */
+export const exceptionApprovals = sqliteTable('exception_approvals', {
+  exceptionId: text('exception_id').notNull(),
+  principal: text('principal').notNull(),
+  grant: text('grant').notNull(),
+  note: text('note'),
+  at: text('at').notNull(),
+}, (t) => [primaryKey({ columns: [t.exceptionId, t.principal] })]);
 
 export const customPacks = sqliteTable('custom_packs', {
   id: text('id').primaryKey(),

@@ -25,9 +25,26 @@ export interface StoredException {
   decidedBy: string | null;
   decidedAt: string | null;
   note: string | null;
+  /** Distinct approvals it needs (the two-person rule); 1 when omitted. */
+  quorum?: number;
 }
 
-export const toException = (e: StoredException): DcgException => {
-  const { commandHash: _h, consumed: _c, ...rest } = compact(e);
-  return rest as DcgException;
+/** One recorded approval of an exception that needs a quorum. */
+export interface StoredApproval {
+  principal: string;
+  grant: string;
+  note: string | null;
+  at: string;
+}
+
+/** The API view; an exception that needs a quorum shows its approvals and how many more it needs. */
+export const toException = (e: StoredException, approvals: readonly StoredApproval[] = []): DcgException => {
+  const { commandHash: _h, consumed: _c, quorum = 1, ...rest } = compact(e);
+  if (quorum <= 1) return rest as DcgException;
+  const counted = new Set(approvals.map((a) => a.principal)).size;
+  return {
+    ...rest, quorum,
+    approvals: approvals.map((a) => ({ by: a.principal, at: a.at, grant: a.grant, ...(a.note ? { note: a.note } : {}) })),
+    approvalsNeeded: e.status === 'pending' ? Math.max(0, quorum - counted) : 0,
+  } as DcgException;
 };

@@ -1,16 +1,49 @@
-import { AppError, dcgRpcs, limitedTo, newId, type DcgPackInfo, type RuleActionSet } from '@flywheel/contracts';
+import { AppError, dcgRpcs, limitedTo, newId, type CallerScope, type DcgPackInfo, type PackActionSet, type QuorumSet, type RuleActionSet } from '@flywheel/contracts';
 import { serve, type NatsConnection } from '@flywheel/kit';
 import { createEngine, listPacks, loadCustomPack, PackError, type EnginePackInfo } from '@flywheel/dcg';
 import { redact } from '../domain/redact.ts';
 import { commandHash } from '../domain/short-code.ts';
 import { toAllowEntry } from '../domain/policy-records.ts';
-import { scopeKey } from '../runtime/policy.ts';
+import { scopeKey, type EffectivePack } from '../domain/pack-policy.ts';
+import { callAccount } from '../domain/call-account.ts';
 import type { SafetyCore } from '../runtime/core.ts';
 
-const packInfo = (p: EnginePackInfo, overrides: Map<string, 'deny' | 'ask' | 'warn'> = new Map()): DcgPackInfo => ({
+const packInfo = (p: EnginePackInfo, overrides: Map<string, 'deny' | 'ask' | 'warn'> = new Map(), eff?: EffectivePack): DcgPackInfo => ({
   id: p.id, name: p.name, description: p.description, alwaysOn: p.alwaysOn, custom: p.custom, enabled: p.enabled,
   rules: p.rules.map((r) => ({ ...r, action: overrides.get(r.id) ?? r.action })),
+  ...(eff ? { action: eff.action, source: eff.source } : {}),
 });
+
+/** Every pack (with its rules' actions in force) for a scope: an account's, a project's, a profile's. */
+function listScopePacks(core: SafetyCore, q: { accountId?: string; projectId?: string; profileId?: string }, ctx: CallerScope): DcgPackInfo[] {
+  const scope = { ...q, accountId: callAccount(ctx, q.accountId) };
+  const eff = new Map(core.policy.packsFor(scope).map((e) => [e.packId, e]));
+  const listed = core.policy.engineFor(scope).listPacks();
+  const missing = core.policy.customPacks().filter((p) => !listed.some((l) => l.id === p.id));
+  // A custom pack turned off is absent from the engine; list it anyway, off.
+  const off = missing.length ? createEngine({ customPacks: missing, failMode: 'open' }).listPacks().filter((p) => p.custom).map((p) => ({ ...p, enabled: false })) : [];
+  return [...listed, ...off].map((p) => packInfo(p, core.policy.overrides(), eff.get(p.id)));
+}
+
+/** A pack's action in one scope; a core pack cannot be turned off. */
+function setPackAction(core: SafetyCore, req: PackActionSet) {
+  const pack = core.policy.pack(req.packId);
+  if (!pack) throw new AppError('NOT_FOUND', `no pack ${req.packId}`);
+  if (req.action === 'off' && pack.alwaysOn) throw new AppError('BAD_REQUEST', `${req.packId} is a core pack and cannot be turned off; set deny, ask or warn`);
+  const key = scopeKey(req.scope, req.scopeId);
+  core.repos.policy.writePackAction(key, req.packId, req.action, req.actor);
+  core.repos.policy.bumpVersion();
+  core.repos.policy.appendAudit({ actor: req.actor, action: 'pack.action', target: req.packId, details: { scope: key, action: req.action } });
+  return { packId: req.packId, scope: req.scope, scopeId: req.scopeId, action: req.action };
+}
+
+function setQuorum(core: SafetyCore, req: QuorumSet) {
+  const key = scopeKey(req.scope, req.scopeId);
+  core.repos.policy.writeQuorum(key, req.quorum, req.actor);
+  core.repos.policy.bumpVersion();
+  core.repos.policy.appendAudit({ actor: req.actor, action: 'quorum.set', target: key, details: { quorum: req.quorum } });
+  return { scope: req.scope, scopeId: req.scopeId, quorum: req.quorum };
+}
 
 function setRuleAction(core: SafetyCore, req: RuleActionSet) {
   const rule = core.policy.engineFor({}).listPacks().flatMap((p) => p.rules).find((r) => r.id === req.ruleId);
@@ -21,14 +54,18 @@ function setRuleAction(core: SafetyCore, req: RuleActionSet) {
   return { ruleId: req.ruleId, action: req.action ?? rule.action, overridden: req.action !== null };
 }
 
+/** The scope's enabled packs, exactly: the listed ones at their rules' own actions (deny), the other optional ones off. */
 function enablePacks(core: SafetyCore, req: { scope: 'global' | 'project' | 'profile'; scopeId?: string; packs: string[]; actor: string }) {
   const optional = new Set(listPacks().filter((p) => !p.alwaysOn).map((p) => p.id));
   const unknown = req.packs.filter((p) => !optional.has(p));
   if (unknown.length) throw new AppError('BAD_REQUEST', `unknown optional pack(s): ${unknown.join(', ')}`, { unknown, known: [...optional] });
   const packs = [...new Set(req.packs)].sort();
-  core.repos.policy.writePackSettings(scopeKey(req.scope, req.scopeId), packs);
-  core.repos.policy.bumpVersion();
-  core.repos.policy.appendAudit({ actor: req.actor, action: 'packs.enable', target: scopeKey(req.scope, req.scopeId), details: { packs } });
+  const key = scopeKey(req.scope, req.scopeId);
+  core.db.transaction(() => {
+    for (const id of optional) core.repos.policy.writePackAction(key, id, packs.includes(id) ? 'deny' : 'off', req.actor);
+    core.repos.policy.bumpVersion();
+    core.repos.policy.appendAudit({ actor: req.actor, action: 'packs.enable', target: key, details: { packs } });
+  });
   return { scope: req.scope, scopeId: req.scopeId, packs };
 }
 
@@ -74,7 +111,9 @@ function removed(core: SafetyCore, ok: boolean, what: string, action: string, ac
 export function serveAdmin(nc: NatsConnection, core: SafetyCore) {
   const opts = { logger: core.logger, queue: 'safety' };
   return [
-    serve(nc, dcgRpcs.packs, (q) => ({ items: core.policy.engineFor(q).listPacks().map((p) => packInfo(p, core.policy.overrides())) }), opts),
+    serve(nc, dcgRpcs.packs, (q, ctx) => ({ items: listScopePacks(core, q, ctx) }), opts),
+    serve(nc, dcgRpcs.packAction, (req) => setPackAction(core, req), opts),
+    serve(nc, dcgRpcs.quorum, (req) => setQuorum(core, req), opts),
     serve(nc, dcgRpcs.ruleAction, (req) => setRuleAction(core, req), opts),
     serve(nc, dcgRpcs.packsEnable, (req) => enablePacks(core, req), opts),
     serve(nc, dcgRpcs.packUpload, (req) => uploadPack(core, req), opts),

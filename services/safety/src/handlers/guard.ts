@@ -1,6 +1,7 @@
 import { dcgRpcs, guardRpc, type CallerScope, type GuardReply, type GuardRequest } from '@flywheel/contracts';
 import { serve, type NatsConnection } from '@flywheel/kit';
 import { callAccount } from '../domain/call-account.ts';
+import { compact } from '../domain/compact.ts';
 import { toolTarget } from '../domain/tool-command.ts';
 import { writePaths } from '../domain/write-paths.ts';
 import { isolationVerdict } from '../domain/isolation.ts';
@@ -37,13 +38,17 @@ export function serveGuard(nc: NatsConnection, core: SafetyCore) {
   return [
     serve(nc, guardRpc, (req, ctx) => guard(core, req, ctx), opts),
     serve(nc, dcgRpcs.check, async (req, ctx) => {
-      const rec = await evaluate(core, { source: 'check', ...req, accountId: callAccount(ctx), wait: false });
+      const rec = await evaluate(core, { source: 'check', ...req, accountId: callAccount(ctx, req.accountId), wait: false });
       const { id, decision, ruleId, packId, severity, reason, safeAlternative, shortCode } = rec;
       return { decisionId: id, decision, ruleId, packId, severity, reason, safeAlternative, shortCode };
     }, opts),
-    serve(nc, dcgRpcs.explain, (req) => {
-      const x = core.policy.engineFor(req).explain(req.command, { cwd: req.cwd });
-      return { ...x, decision: { ...x.decision }, segments: x.segments.map((s) => ({ ...s })) };
+    serve(nc, dcgRpcs.explain, (req, ctx) => {
+      const scope = { accountId: callAccount(ctx, req.accountId), projectId: req.projectId, profileId: req.profileId };
+      const x = core.policy.engineFor(scope).explain(req.command, { cwd: req.cwd });
+      const override = x.decision.ruleId ? core.policy.overrides().get(x.decision.ruleId) : undefined;
+      const decision = override && x.decision.decision !== 'allow' ? { ...x.decision, decision: override, ruleOverride: override } : { ...x.decision };
+      const policy = { scope: compact(scope), packs: core.policy.packsFor(scope), quorum: core.policy.quorumFor(req.projectId) };
+      return { policy, ...x, decision, segments: x.segments.map((s) => ({ ...s })) };
     }, opts),
   ];
 }

@@ -33,6 +33,7 @@ export function publishDecision(core: SafetyCore, decision: DcgDecision): void {
 }
 
 export function publishException(core: SafetyCore, exception: DcgException): void {
-  const msgId = `${exception.id}:${exception.status}`;
+  // Each approval towards a quorum is its own event (the inbox shows how many are still needed).
+  const msgId = `${exception.id}:${exception.status}${exception.approvals?.length ? `:${exception.approvals.length}` : ''}`;
   core.durable.publish(dcgEvent, [], { type: 'exception', exception }, msgId, { accountId: exception.accountId }).catch((err: Error) => core.logger.warn({ err: err.message }, 'dcg exception not published'));
 }

@@ -3,6 +3,7 @@ import type { Decision } from '@flywheel/dcg';
 import type { EvalInput } from '../domain/eval-input.ts';
 import { denyText, settledText } from '../domain/exception-text.ts';
 import { newShortCode } from '../domain/short-code.ts';
+import { quorumFor } from '../domain/quorum.ts';
 import { toException, type StoredException } from '../domain/stored-exception.ts';
 import { publishException, type SafetyCore } from './core.ts';
 
@@ -15,6 +16,7 @@ function createException(core: SafetyCore, input: EvalInput, hash: string, verdi
       command: rec.command ?? '', commandHash: hash, ruleId: verdict.ruleId ?? null, packId: verdict.packId ?? null, severity: verdict.severity ?? null,
       reason: verdict.reason ?? null, status: 'pending', grant: null, live, consumed: false, createdAt: new Date(now).toISOString(),
       expiresAt: new Date(now + ttl).toISOString(), decidedBy: null, decidedAt: null, note: null,
+      quorum: quorumFor(verdict.severity, core.policy.quorumFor(input.projectId ?? undefined)),
     };
     try {
       core.repos.exceptions.insert(row);
@@ -32,8 +34,8 @@ export async function holdOrDeny(core: SafetyCore, input: EvalInput, hash: strin
   const exc = createException(core, input, hash, verdict, rec, live);
   publishException(core, toException(exc));
   const withCode = { ...rec, shortCode: exc.shortCode, exceptionId: exc.id };
-  if (!live) return { ...withCode, decision: 'deny', reason: denyText(verdict, exc.shortCode) };
+  if (!live) return { ...withCode, decision: 'deny', reason: denyText(verdict, exc.shortCode, exc.quorum) };
   core.metrics.pendingLive.inc();
-  const settled = await core.waiters.wait(exc.id, core.approvalTimeoutMs, (row) => publishException(core, toException(row))).finally(() => core.metrics.pendingLive.dec());
+  const settled = await core.waiters.wait(exc.id, core.approvalTimeoutMs, (row) => publishException(core, core.repos.exceptions.view(row))).finally(() => core.metrics.pendingLive.dec());
   return { ...withCode, decision: settled.status === 'approved' ? 'allow' : 'deny', reason: settledText(settled, verdict) };
 }

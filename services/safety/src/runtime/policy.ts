@@ -1,33 +1,37 @@
-import { createEngine, loadCustomPack, type Engine, type Pack } from '@flywheel/dcg';
+import { createEngine, listPacks, loadCustomPack, type Engine, type Pack } from '@flywheel/dcg';
 import type { Logger } from '@flywheel/kit';
 import type { RuleAction, StoredAllow } from '../domain/policy-records.ts';
 import type { SafetyDb } from '../db/safety-db.ts';
 import { createPolicyRepo, type PolicyRepo } from '../db/policy-repo.ts';
+import { effectivePacks, engineSelection, type EffectivePack, type PackAction, type PackDefaults, type PolicyScope } from '../domain/pack-policy.ts';
+import { quorumPolicy, type QuorumPolicy } from '../domain/quorum.ts';
 
 export interface PolicyOptions {
   failMode: 'open' | 'closed';
+  /** Packs the config names (DCG_PACKS): kept at their rules' own actions unless a scope says otherwise. */
   defaultPacks: string[];
+  /** Approvals a critical rule needs when no global or project setting says (DCG_CRITICAL_QUORUM). */
+  defaultQuorum?: number;
   tmpdir?: string;
   logger: Logger;
 }
 
-export interface Scope {
-  projectId?: string;
-  profileId?: string;
-}
+export type Scope = PolicyScope;
 
-export const scopeKey = (scope: 'global' | 'project' | 'profile', id?: string): string => (scope === 'global' ? 'global' : `${scope}:${id}`);
+export { scopeKey } from '../domain/pack-policy.ts';
 
 interface Snapshot {
   version: number;
-  settings: Map<string, string[]>;
+  actions: Map<string, Map<string, PackAction>>;
+  quorum: Map<string, number>;
   custom: Pack[];
+  defaults: PackDefaults[];
   allow: StoredAllow[];
   overrides: Map<string, RuleAction>;
   engines: Map<string, Engine>;
 }
 
-/** Engines per effective pack selection and the allowlist, rebuilt when the stored policy version moves. */
+/** Engines per effective pack policy and the allowlist, rebuilt when the stored policy version moves. */
 export class Policy {
   private snap: Snapshot | undefined;
   private readonly repo: PolicyRepo;
@@ -47,27 +51,42 @@ export class Policy {
         return [];
       }
     });
-    this.snap = { version, settings: this.repo.readPackSettings(), custom, allow: this.repo.listAllow(), overrides: this.repo.readOverrides(), engines: new Map() };
+    const defaults: PackDefaults[] = [
+      ...listPacks().map((p) => ({ id: p.id, alwaysOn: p.alwaysOn, custom: false, defaultAction: p.defaultAction })),
+      ...custom.map((p) => ({ id: p.id, alwaysOn: false, custom: true, defaultAction: p.defaultAction ?? 'deny' as const })),
+    ];
+    this.snap = {
+      version, actions: this.repo.readPackActions(), quorum: this.repo.readQuorum(), custom, defaults, allow: this.repo.listAllow(), overrides: this.repo.readOverrides(), engines: new Map(),
+    };
     return this.snap;
   }
 
-  /** Optional packs in force for a scope: config defaults ∪ global ∪ project ∪ profile settings. */
-  packsFor(scope: Scope): string[] {
-    const s = this.current().settings;
-    const keys = ['global', ...(scope.projectId ? [scopeKey('project', scope.projectId)] : []), ...(scope.profileId ? [scopeKey('profile', scope.profileId)] : [])];
-    return [...new Set([...this.opts.defaultPacks, ...keys.flatMap((k) => s.get(k) ?? [])])].sort();
+  /** Every pack's action for a scope and which layer set it. */
+  packsFor(scope: Scope): EffectivePack[] {
+    const snap = this.current();
+    return effectivePacks(snap.defaults, this.opts.defaultPacks, snap.actions, scope);
   }
 
   engineFor(scope: Scope): Engine {
     const snap = this.current();
-    const packs = this.packsFor(scope);
-    const key = packs.join(',');
-    let engine = snap.engines.get(key);
+    const sel = engineSelection(snap.defaults, this.packsFor(scope));
+    let engine = snap.engines.get(sel.key);
     if (!engine) {
-      engine = createEngine({ packs, customPacks: snap.custom, failMode: this.opts.failMode, tmpdir: this.opts.tmpdir });
-      snap.engines.set(key, engine);
+      const customPacks = snap.custom.filter((p) => !sel.customOff.has(p.id));
+      engine = createEngine({ packs: sel.packs, customPacks, packActions: sel.packActions, failMode: this.opts.failMode, tmpdir: this.opts.tmpdir });
+      snap.engines.set(sel.key, engine);
     }
     return engine;
+  }
+
+  /** How many distinct approvals a critical rule's exception needs in this project. */
+  quorumFor(projectId?: string): QuorumPolicy {
+    return quorumPolicy(this.current().quorum, this.opts.defaultQuorum ?? 1, projectId);
+  }
+
+  /** Whether a pack id is known (built-in or custom), and whether it is a core pack. */
+  pack(id: string): PackDefaults | undefined {
+    return this.current().defaults.find((p) => p.id === id);
   }
 
   allowlist(): StoredAllow[] {
