@@ -23,10 +23,10 @@ const nats = await startNats();
 const dirs: string[] = [];
 const children: ChildProcess[] = [];
 
-function run(args: string[], env: Record<string, string>): ChildProcess {
+function run(args: string[], env: Record<string, string>, nodeArgs: string[] = []): ChildProcess {
   const dir = mkdtempSync(join(tmpdir(), 'fw-bench-hook-'));
   dirs.push(dir);
-  const p = spawn(process.execPath, ['--import', 'tsx', ...args], { env: { ...process.env, NATS_URL: nats.url, DATA_DIR: dir, LOG_LEVEL: 'warn', ...env }, stdio: 'ignore' });
+  const p = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', ...args], { env: { ...process.env, NATS_URL: nats.url, DATA_DIR: dir, LOG_LEVEL: 'warn', ...env }, stdio: 'ignore' });
   children.push(p);
   return p;
 }
@@ -34,9 +34,19 @@ function run(args: string[], env: Record<string, string>): ChildProcess {
 const [gwPort, echoPort] = [await freePort(), await freePort()];
 run(['services/coordination/src/main.ts'], {});
 run(['services/safety/src/main.ts'], {});
-run(['services/gateway-api/src/main.ts'], { PORT: String(gwPort), FLYWHEEL_ADMIN_KEY: ADMIN_KEY, LOG_LEVEL: 'info', RATE_LIMIT_PER_KEY: '1000000000', RATE_LIMIT_PER_IP: '1000000000', WS_HUB_PORT: String(await freePort()), ...(process.env.GW_PROF ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.GW_PROF}` } : {}) });
+run(['services/gateway-api/src/main.ts'], { PORT: String(gwPort), FLYWHEEL_ADMIN_KEY: ADMIN_KEY, LOG_LEVEL: 'info', RATE_LIMIT_PER_KEY: '1000000000', RATE_LIMIT_PER_IP: '1000000000', WS_HUB_PORT: String(await freePort()) },
+  // GW_PROF=DIR: a CPU profile of the gateway (written when it exits) to see where a hook call's time goes.
+  process.env.GW_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.GW_PROF}`] : []);
+async function stopAll(): Promise<void> {
+  for (const p of children) p.kill('SIGTERM');
+  await Promise.all(children.map((p) => new Promise((r) => (p.exitCode !== null ? r(null) : p.once('exit', r)))));
+  await nats.stop();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+}
+process.on('uncaughtException', (err) => void stopAll().finally(() => { process.stderr.write(`${err.stack}\n`); process.exit(1); }));
+process.on('unhandledRejection', (err) => void stopAll().finally(() => { process.stderr.write(`${(err as Error)?.stack ?? err}\n`); process.exit(1); }));
 run(['bench/hook-http-echo.ts'], { PORT: String(echoPort) });
-await waitFor(() => fetch(`http://127.0.0.1:${gwPort}/health`).then((r) => r.status === 200).catch(() => false), { timeoutMs: 60_000, what: 'gateway with safety and coordination' });
+await waitFor(() => fetch(`http://127.0.0.1:${gwPort}/health`).then((r) => r.status === 200).catch(() => false), { timeoutMs: 180_000, what: 'gateway with safety and coordination' });
 await waitFor(() => fetch(`http://127.0.0.1:${echoPort}/echo`, { method: 'POST' }).then((r) => r.ok).catch(() => false), { timeoutMs: 30_000, what: 'echo' });
 const nc = await connectNats({ url: nats.url, name: 'bench-hook-http', logger: testLogger() });
 const { token } = await request(nc, agentCredentialRpcs.mint, { agentId: 'bench-agent', accountId: 'bench' });
@@ -126,7 +136,4 @@ process.stdout.write(`command hook "Bash ls" (flywheel-guard hook process via NA
 
 keepAlive.destroy();
 await nc.close();
-for (const p of children) p.kill('SIGTERM');
-await Promise.all(children.map((p) => new Promise((r) => (p.exitCode !== null ? r(null) : p.once('exit', r)))));
-await nats.stop();
-for (const d of dirs) rmSync(d, { recursive: true, force: true });
+await stopAll();
