@@ -43,7 +43,7 @@ describe('agents REST contract: bad input is 400/404/409 in the error envelope, 
   it('an agent program that cannot start → 400 naming the agent, which is kept as failed', async () => {
     for (const body of [
       { driver: 'acp', workingDirectory: '/tmp', command: ['/nonexistent/agent'] },
-      { driver: 'sdk', workingDirectory: '/nonexistent/dir' },
+      { driver: 'tmux', workingDirectory: '/tmp', command: ['/nonexistent/agent'] },
     ]) {
       const r = await h.http('POST', '/agents', body);
       expect(r.status).toBe(400);
@@ -53,6 +53,23 @@ describe('agents REST contract: bad input is 400/404/409 in the error envelope, 
       expect(failed.body.stateReason).toMatch(/could not start/);
     }
   }, 30_000);
+
+  it('a working directory that does not exist → 400 naming workingDirectory for every driver, and no agent is kept', async () => {
+    const before = (await h.http('GET', '/agents')).body.items.length;
+    for (const body of [
+      { driver: 'sdk', workingDirectory: '/nonexistent/dir' },
+      { driver: 'acp', workingDirectory: '/nonexistent/dir', command: ['sh'] },
+      { driver: 'tmux', workingDirectory: '/nonexistent/dir', command: ['sh'] },
+      { driver: 'codex', workingDirectory: '/nonexistent/dir' },
+      { driver: 'tmux', workingDirectory: '/etc/hostname', command: ['sh'] },
+    ]) {
+      const r = await h.http('POST', '/agents', body);
+      expect(r.status, `${body.driver} ${JSON.stringify(r.body)}`).toBe(400);
+      expect(r.body.error).toMatchObject({ code: 'BAD_REQUEST', details: { issues: [{ path: 'workingDirectory' }] } });
+      expect(r.body.error.message).toContain(`workingDirectory: ${body.workingDirectory}`);
+    }
+    expect((await h.http('GET', '/agents')).body.items).toHaveLength(before);
+  });
 
   it('records checkpoints and command history; a tmux checkpoint cannot be restored (409)', async () => {
     await h.http('POST', `/agents/${id}/send`, { message: 'echo cp' });

@@ -12,6 +12,7 @@ import { messageRoutes } from './messages.ts';
 import { conflictRoutes, handoffRoutes } from './handoffs.ts';
 import { mcpRoutes } from './mcp.ts';
 import { worktreeRoutes } from './worktrees.ts';
+import { hookRoutes } from './hooks.ts';
 
 /** Every HTTP route the gateway answers, by group; the gateway, the typed client and OpenAPI read this one tree. */
 export const API = {
@@ -31,5 +32,6 @@ export const API = {
   handoffs: handoffRoutes,
   mcp: mcpRoutes,
   worktrees: worktreeRoutes,
+  hooks: hookRoutes,
 } as const;
 export type Api = typeof API;

@@ -15,4 +15,5 @@ export * from './messages.ts';
 export * from './handoffs.ts';
 export * from './mcp.ts';
 export * from './worktrees.ts';
+export * from './hooks.ts';
 export * from './api.ts';

@@ -25,6 +25,17 @@ function parseBody(raw: unknown): MessagesBody & { messages: unknown[] } {
   return body as MessagesBody & { messages: unknown[] };
 }
 
+/** A 429's reset headers, as the Anthropic API sends them: seconds to wait, RFC 3339 resets, unified epoch seconds. */
+export function errorHeaders(status: number, resetAt: number | undefined, now = Date.now()): Record<string, string> {
+  if (status !== 429 || resetAt === undefined) return {};
+  const iso = new Date(resetAt).toISOString();
+  const out: Record<string, string> = { 'retry-after': String(Math.max(0, Math.ceil((resetAt - now) / 1000))) };
+  for (const k of ['requests', 'tokens', 'input-tokens', 'output-tokens']) out[`anthropic-ratelimit-${k}-reset`] = iso;
+  out['anthropic-ratelimit-unified-status'] = 'rejected';
+  out['anthropic-ratelimit-unified-reset'] = String(Math.ceil(resetAt / 1000));
+  return out;
+}
+
 /** `POST /v1/messages`: the next scripted turn (or a side reply), streamed or as one JSON body. */
 export async function handleMessages(req: IncomingMessage, res: ServerResponse, deps: MessagesDeps): Promise<void> {
   const body = parseBody(await readJson(req));
@@ -32,7 +43,7 @@ export async function handleMessages(req: IncomingMessage, res: ServerResponse, 
   const kind: RequestKind = deps.detectSideRequests ? classifyRequest(req.headers, body) : 'main';
   const next = kind === 'main'
     ? deps.store.next(key ?? undefined)
-    : { key: null, turn: Turn.parse(sideReply(body)), index: null };
+    : { key: null, turn: Turn.parse(sideReply(body)), index: null, resetAt: undefined };
   const entry = deps.log.add({
     method: 'POST', path: '/v1/messages', key, scriptKey: next.key, kind,
     turnIndex: next.index, headers: req.headers, body,
@@ -40,7 +51,7 @@ export async function handleMessages(req: IncomingMessage, res: ServerResponse, 
   const signal = trackOutcome(res, entry);
   const { turn } = next;
   if (turn.error) {
-    sendError(res, turn.error.status, turn.error.type, turn.error.message, turn.headers);
+    sendError(res, turn.error.status, turn.error.type, turn.error.message, { ...errorHeaders(turn.error.status, next.resetAt), ...turn.headers });
     return;
   }
   const resolved = resolveTurn(turn, body.model ?? 'claude-scripted');

@@ -7,6 +7,14 @@ import { responsesEvents, type ResponsesEvent } from './openai-responses.ts';
 import { resolveTurn } from './resolve-turn.ts';
 import { trackOutcome } from './track-outcome.ts';
 
+/** A 429's reset headers as OpenAI sends them: retry-after and x-ratelimit-reset-* durations. */
+function openaiErrorHeaders(status: number, resetAt: number | undefined, now = Date.now()): Record<string, string> {
+  if (status !== 429 || resetAt === undefined) return {};
+  const secs = Math.max(0, Math.ceil((resetAt - now) / 1000));
+  return { 'retry-after': String(secs), 'x-ratelimit-reset-requests': `${secs}s`, 'x-ratelimit-reset-tokens': `${secs}s` };
+}
+
+
 interface ResponsesBody {
   model?: string;
   stream?: boolean;
@@ -42,7 +50,7 @@ export async function handleResponses(req: IncomingMessage, res: ServerResponse,
   const signal = trackOutcome(res, entry);
   const { turn } = next;
   if (turn.error) {
-    sendJson(res, turn.error.status, { error: { message: turn.error.message, type: turn.error.type, code: null } }, turn.headers);
+    sendJson(res, turn.error.status, { error: { message: turn.error.message, type: turn.error.type, code: null } }, { ...openaiErrorHeaders(turn.error.status, next.resetAt), ...turn.headers });
     return;
   }
   const events = responsesEvents(resolveTurn(turn, body.model ?? 'gpt-scripted'));

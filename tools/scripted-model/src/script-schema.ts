@@ -44,12 +44,22 @@ export type Usage = z.infer<typeof Usage>;
 export const StopReason = z.enum(['end_turn', 'tool_use', 'max_tokens', 'stop_sequence', 'pause_turn', 'refusal']);
 export type StopReason = z.infer<typeof StopReason>;
 
-/** Instead of a message, answer with an API error (e.g. 429 rate_limit_error, 529 overloaded_error). */
+/**
+ * Instead of a message, answer with an API error (e.g. 429 rate_limit_error, 529 overloaded_error). By default for one
+ * call; `times` and/or `forMs`/`until` repeat it (the turn is not consumed until either is used up, and the first call
+ * after that gets the next turn). A 429 carries the reset headers of its window (retry-after, anthropic-ratelimit-*-reset,
+ * anthropic-ratelimit-unified-*): the end of `forMs`/`until`, else `retryAfterMs` from now.
+ */
 export const ApiError = z.object({
   status: z.number().int().min(400).max(599),
   type: z.string().default('api_error'),
   message: z.string().default('scripted error'),
+  times: z.number().int().positive().optional().describe('answer this error for this many calls'),
+  forMs: z.number().int().nonnegative().optional().describe('answer this error until this long after its first call'),
+  until: z.iso.datetime({ offset: true }).optional().describe('answer this error until this time'),
+  retryAfterMs: z.number().int().nonnegative().optional().describe('reset advertised when there is no time window; default 1000'),
 });
+export type ApiError = z.infer<typeof ApiError>;
 
 /** One model response. */
 export const Turn = z.object({

@@ -34,7 +34,22 @@ export function createSessions(deps: SessionDeps) {
       tokens.delete(agentId);
     };
     const sink = createSink({ ...deps.sinkDeps, onExit }, agentId);
-    return { ...sink, exited: (i) => token.current && sink.exited(i) };
+    return {
+      ...sink,
+      exited: (i) => token.current && sink.exited(i),
+      turnEnded(info) {
+        if (!token.current) return;
+        sink.turnEnded(info);
+        if (!info?.fatal) return;
+        // The agent failed: its process goes, and its later exit is no news.
+        const session = live.get(agentId);
+        token.current = false;
+        live.delete(agentId);
+        tokens.delete(agentId);
+        void session?.terminate().catch(() => undefined);
+        deps.agents.update(agentId, { pid: null });
+      },
+    };
   }
 
   /** Profile env < the agent's own env < its gateway credential. Nothing added here is stored with the agent. */

@@ -44,7 +44,11 @@ export function createSink(deps: SinkDeps, agentId: string): DriverSink {
       if (state.row(agentId).state === 'ready') state.tryMove(agentId, 'executing');
     },
     turnEnded(info) {
-      if (info?.error) deps.log.append(agentId, { type: 'error', error: { code: 'INTERNAL', message: info.error } });
+      if (info?.error) deps.log.append(agentId, { type: 'error', error: { code: info.fatal ? 'UNAUTHORIZED' : 'INTERNAL', message: info.error } });
+      if (info?.fatal) {
+        state.tryMove(agentId, 'failed', { reason: info.error });
+        return;
+      }
       const cur = state.row(agentId).state;
       if (cur === 'executing' || cur === 'initializing') state.tryMove(agentId, 'ready');
     },

@@ -1,4 +1,5 @@
 import { AppError, newId, type AgentDriver as DriverName, type AgentInfo, type Isolation } from '@flywheel/contracts';
+import { stat } from 'node:fs/promises';
 import { toInfo } from '../domain/agent-record.ts';
 import type { AgentDriver, DriverSpec } from './drivers/driver.ts';
 import type { Ctx, RuntimeCore } from './runtime-deps.ts';
@@ -31,9 +32,23 @@ function driverFor(d: RuntimeCore, input: SpawnInput): AgentDriver {
   return driver;
 }
 
+/**
+ * The working directory must be a directory on this runner, for every driver: otherwise the SDK reports a libc
+ * problem of its binary and tmux starts a pane in its own cwd and calls the agent ready.
+ */
+async function checkWorkingDirectory(dir: string): Promise<void> {
+  const bad = (why: string) => new AppError('BAD_REQUEST', `invalid body: workingDirectory: ${why}`, { issues: [{ path: 'workingDirectory', message: why }] });
+  if (!dir.startsWith('/')) throw bad(`must be an absolute path, got ${JSON.stringify(dir)}`);
+  const st = await stat(dir).catch((err: NodeJS.ErrnoException) => {
+    throw bad(err.code === 'ENOENT' ? `${dir} does not exist on this runner` : `${dir} cannot be read (${err.code ?? err.message})`);
+  });
+  if (!st.isDirectory()) throw bad(`${dir} is not a directory`);
+}
+
 /** Checks the budget, stores the agent as spawning → initializing, then starts its driver session. */
 export async function spawnAgent(d: RuntimeCore, input: SpawnInput, ctx: Ctx): Promise<AgentInfo> {
   const driver = driverFor(d, input);
+  await checkWorkingDirectory(input.workingDirectory);
   const id = newId('agt');
   const accountId = input.accountId ?? ctx.accountId;
   const where = await locateProject(input.workingDirectory);

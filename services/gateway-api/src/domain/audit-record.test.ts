@@ -22,4 +22,11 @@ describe('auditRecordOf', () => {
     expect(auditRecordOf(req({ method: 'GET', status: 200 }))).toBeUndefined();
     expect(auditRecordOf(req({ method: 'DELETE', action: 'agents.terminate', params: { id: 'agt_1' }, status: 404 }))).toMatchObject({ event: 'request', targets: { id: 'agt_1' }, outcome: 'failure' });
   });
+
+  it('skips a hook verdict (a POST that changes nothing; the guard stores the decision) but keeps its refusals', () => {
+    const hook = { route: '/api/v1/hooks/claude-code', action: 'hooks.claudeCode', body: { tool_name: 'Bash' }, resultId: undefined };
+    expect(auditRecordOf(req({ ...hook, status: 200 }))).toBeUndefined();
+    expect(auditRecordOf(req({ ...hook, status: 403 }))?.event).toBe('access_denied');
+    expect(auditRecordOf(req({ ...hook, status: 401, principal: undefined }))?.event).toBe('auth_failed');
+  });
 });

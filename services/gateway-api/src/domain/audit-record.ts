@@ -1,6 +1,11 @@
 import type { AuditEvent, AuditRecord, ErrorCode, HttpMethod, Principal } from '@flywheel/contracts';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/**
+ * POSTs that change nothing: a hook asking for a verdict (the guard stores its own decision record, so an audit row per
+ * tool call would only double the writes on the hottest route). Refusals (401/403) are still audited.
+ */
+const QUERIES = new Set(['hooks.claudeCode']);
 const KEY_EVENTS: Record<string, AuditEvent> = { 'keys.create': 'key_created', 'keys.rotate': 'key_rotated', 'keys.revoke': 'key_revoked' };
 /** Body values worth keeping beside the ids (who got a key of which role): never free text, never secrets. */
 const BODY_TARGETS = ['accountId', 'role', 'agentId', 'projectId', 'ruleId', 'packId'];
@@ -28,8 +33,9 @@ export interface FinishedRequest {
 /** Which audit event a request is, or undefined for one not audited (a read that was not refused). */
 export function auditEventOf(method: string, action: string, status: number): AuditEvent | undefined {
   if (status === 401) return 'auth_failed';
-  if (status === 403 && !MUTATING.has(method)) return 'access_denied';
-  if (!MUTATING.has(method)) return undefined;
+  const mutating = MUTATING.has(method) && !QUERIES.has(action);
+  if (status === 403 && !mutating) return 'access_denied';
+  if (!mutating) return undefined;
   if (status === 403) return 'access_denied';
   return KEY_EVENTS[action] ?? 'request';
 }

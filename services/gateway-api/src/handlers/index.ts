@@ -14,6 +14,7 @@ import type { Ops } from '../runtime/ops.ts';
 import { conflictHandlers, handoffHandlers, messageHandlers, projectHandlers, reservationHandlers } from './coordination.ts';
 import { mcpHandlers } from './mcp.ts';
 import { worktreeHandlers } from './worktrees.ts';
+import { hookHandlers } from './hooks.ts';
 
 /** One handler per route of the contract; a missing one does not compile. */
 export function allHandlers(d: SystemDeps & { ops: Ops; notifyHosts: readonly string[] }): TreeHandlers<typeof API> {
@@ -35,5 +36,6 @@ export function allHandlers(d: SystemDeps & { ops: Ops; notifyHosts: readonly st
     handoffs: handoffHandlers(peer('coordination')),
     mcp: mcpHandlers(peer('coordination'), d.version),
     worktrees: worktreeHandlers(peer('agent-runner')),
+    hooks: hookHandlers(peer('safety')),
   };
 }

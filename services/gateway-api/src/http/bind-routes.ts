@@ -44,8 +44,11 @@ function jsonBody(req: Request): unknown {
 
 const hasContent = (b: unknown): boolean => b !== undefined && !(typeof b === 'object' && b !== null && !Array.isArray(b) && Object.keys(b).length === 0);
 
-/** Top-level objects reject fields they do not know (an `actor` in a body is refused, not ignored). */
-const strict = <S extends z.ZodType | undefined>(s: S): S => (s instanceof z.ZodObject ? (s.strict() as unknown as S) : s);
+/**
+ * Top-level objects reject fields they do not know (an `actor` in a body is refused, not ignored); a loose object
+ * (z.looseObject: a foreign tool's payload, e.g. a Claude Code hook event) keeps its unknown fields.
+ */
+const strict = <S extends z.ZodType | undefined>(s: S): S => (s instanceof z.ZodObject && !s.def.catchall ? (s.strict() as unknown as S) : s);
 
 function authorise(route: RouteDescriptor, principal: Principal | undefined): void {
   if (route.access === 'public') return;

@@ -50,3 +50,24 @@ describe('installHook for Gemini CLI', () => {
     }
   });
 });
+
+describe('installClaudeHttpHook', () => {
+  it('replaces our command hook with the HTTP hook on the gateway, naming the credential variable, and back', async () => {
+    const { installClaudeHttpHook, installHook } = await import('./install.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'fw-install-h-'));
+    try {
+      installHook('claude', dir, 'node /a/flywheel-guard.js hook');
+      expect(installClaudeHttpHook(dir, 'http://127.0.0.1:3000/').changed).toBe(true);
+      expect(installClaudeHttpHook(dir, 'http://127.0.0.1:3000/').changed).toBe(false);
+      const s = JSON.parse(readFileSync(join(dir, '.claude', 'settings.json'), 'utf8'));
+      expect(s.hooks.PreToolUse).toEqual([{
+        matcher: 'Bash|Write|Edit|MultiEdit|NotebookEdit',
+        hooks: [{ type: 'http', url: 'http://127.0.0.1:3000/api/v1/hooks/claude-code', timeout: 30, headers: { Authorization: 'Bearer $FLYWHEEL_AGENT_TOKEN' }, allowedEnvVars: ['FLYWHEEL_AGENT_TOKEN'], onFailure: 'block' }],
+      }]);
+      installHook('claude', dir, 'node /a/flywheel-guard.js hook');
+      expect(JSON.parse(readFileSync(join(dir, '.claude', 'settings.json'), 'utf8')).hooks.PreToolUse).toEqual([{ matcher: 'Bash', hooks: [{ type: 'command', command: 'node /a/flywheel-guard.js hook', timeout: 30 }] }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

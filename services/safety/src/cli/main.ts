@@ -5,7 +5,9 @@ import { hookEnv, type HookFlags } from './hook-env.ts';
 import type { LocalOptions } from './local.ts';
 
 const USAGE = `usage: flywheel-guard hook [--format claude|gemini|codex] [--nats URL] [--namespace NS] [--local]
-       flywheel-guard install [--project DIR] [--nats URL] [--namespace NS] [--agent claude|codex|gemini]
+       flywheel-guard install [--project DIR] [--nats URL] [--namespace NS] [--agent claude|codex|gemini] [--gateway URL] [--key-env VAR] [--command]
+         (claude: an HTTP hook on the gateway (FLYWHEEL_GATEWAY_URL) when it answers, authenticated by $VAR
+          (FLYWHEEL_AGENT_TOKEN); the command hook otherwise, or with --command)
        flywheel-guard test FILE [--packs a,b] [--pack custom.yaml]...
 env: NATS_URL, FLYWHEEL_NAMESPACE (fw), FLYWHEEL_GUARD_TIMEOUT_MS (1500), FLYWHEEL_AGENT_ID, FLYWHEEL_ACCOUNT_ID, FLYWHEEL_PROJECT_ID, DCG_PACKS, GUARD_FAIL_MODE (open|closed)
 `;
@@ -35,10 +37,31 @@ async function hook(v: Record<string, string | boolean | string[] | undefined>, 
   return 0;
 }
 
+/** Any HTTP answer from the gateway's /health within a second counts: the route itself needs no more. */
+async function reachable(gateway: string): Promise<boolean> {
+  try {
+    await fetch(`${gateway.replace(/\/+$/, '')}/health`, { signal: AbortSignal.timeout(1000) });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function install(v: Record<string, string | boolean | string[] | undefined>, bin: string): Promise<number> {
-  const { installHook } = await import('./install.ts');
+  const { installHook, installClaudeHttpHook } = await import('./install.ts');
   const agent = (v.agent as string | undefined) ?? 'claude';
   if (agent !== 'claude' && agent !== 'codex' && agent !== 'gemini') return err(USAGE), 2;
+  const gateway = (v.gateway as string | undefined) ?? process.env.FLYWHEEL_GATEWAY_URL;
+  if (agent === 'claude' && gateway && v.command !== true) {
+    if (await reachable(gateway)) {
+      const keyEnv = (v['key-env'] as string | undefined) ?? 'FLYWHEEL_AGENT_TOKEN';
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(keyEnv)) return err(`--key-env must name an environment variable, got ${keyEnv}\n`), 2;
+      const r = installClaudeHttpHook((v.project as string) ?? process.cwd(), gateway, keyEnv);
+      out(`${r.changed ? 'installed the PreToolUse HTTP hook in' : 'already installed in'} ${r.file}\n`);
+      return 0;
+    }
+    err(`flywheel-guard: the gateway at ${gateway} did not answer; installing the command hook instead\n`);
+  }
   const nats = `${v.nats ? ` --nats ${JSON.stringify(v.nats)}` : ''}${v.namespace ? ` --namespace ${JSON.stringify(v.namespace)}` : ''}`;
   const r = installHook(agent, (v.project as string) ?? process.cwd(), `${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} hook --format ${agent}${nats}`);
   out(`${r.changed ? `installed the ${agent === 'gemini' ? 'BeforeTool' : 'PreToolUse'} hook in` : 'already installed in'} ${r.file}\n`);
@@ -69,7 +92,7 @@ export async function main(argv: string[], opts: MainOptions): Promise<number> {
   const [cmd, ...rest] = argv;
   const { values: v, positionals } = parseArgs({
     args: rest, allowPositionals: true, strict: false,
-    options: { format: { type: 'string' }, nats: { type: 'string' }, namespace: { type: 'string' }, local: { type: 'boolean' }, project: { type: 'string' }, agent: { type: 'string' }, packs: { type: 'string' }, pack: { type: 'string', multiple: true } },
+    options: { format: { type: 'string' }, nats: { type: 'string' }, namespace: { type: 'string' }, local: { type: 'boolean' }, project: { type: 'string' }, agent: { type: 'string' }, gateway: { type: 'string' }, 'key-env': { type: 'string' }, command: { type: 'boolean' }, packs: { type: 'string' }, pack: { type: 'string', multiple: true } },
   });
   if (cmd === 'hook') return hook(v, opts);
   if (cmd === 'install') return install(v, opts.bin);

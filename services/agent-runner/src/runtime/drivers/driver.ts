@@ -9,7 +9,11 @@ export interface DriverSink {
   /** The agent accepts messages (first time: initializing → ready). */
   ready(info?: { sessionId?: string }): void;
   turnStarted(): void;
-  turnEnded(info?: { error?: string }): void;
+  /**
+   * `fatal`: the CLI cannot go on at all (cannot authenticate, billing): the agent fails with the error as its reason
+   * and its process is stopped, instead of returning to ready as if the turn had worked.
+   */
+  turnEnded(info?: { error?: string; fatal?: boolean }): void;
   /** Session progress, for checkpoints: the latest message a resume can start from. */
   progress(info: { sessionId?: string; messageUuid?: string; modelMessage?: boolean }): void;
   /** The agent process ended; expected after terminate(), a failure otherwise. */

@@ -114,7 +114,12 @@ async function interruptTurn(q: Query, turn: Turn): Promise<void> {
   turn.interrupting = false;
 }
 
+/** Claude Code's assistant errors after which no turn can work until a person fixes the account. */
+const FATAL_ERRORS = new Set(['authentication_failed', 'oauth_org_not_allowed', 'account_on_hold', 'verification_required', 'billing_error']);
+
 interface PumpState {
+  /** The error of the turn's last assistant message (Claude Code marks API failures there). */
+  lastError?: string;
   sink: DriverSink;
   turn: Turn;
   tools: ToolTracker;
@@ -140,8 +145,10 @@ function handle(raw: SDKMessage, s: PumpState): void {
   }
   const m = ClaudeMessage.safeParse(raw);
   if (!m.success) return;
+  if (m.data.type === 'system' && m.data.subtype === 'api_retry') return onRetry(raw as unknown as ApiRetry, s);
   for (const d of mapClaudeMessage(m.data, s.tools)) s.sink.emit(d);
   if (m.data.type === 'system' && m.data.subtype === 'init') s.sink.progress({ sessionId: m.data.session_id });
+  if (m.data.type === 'assistant' && m.data.error) s.lastError = m.data.error;
   if (m.data.type === 'assistant' && m.data.message) {
     const id = m.data.message.id;
     s.usage.onAssistant(m.data.message as never);
@@ -151,11 +158,34 @@ function handle(raw: SDKMessage, s: PumpState): void {
   if (m.data.type === 'result') endTurn(raw as { modelUsage?: Record<string, { costUSD?: number }> }, m.data, s);
 }
 
+/** Claude Code's `system/api_retry`: a model API call failed and will be retried after `retry_delay_ms`. */
+interface ApiRetry { attempt: number; max_retries: number; retry_delay_ms: number; error_status: number | null; error?: string }
+
+/**
+ * Claude Code retries even a 401 ten times over minutes (2.1.332); a key the API refused twice will not start working,
+ * so the agent fails with the reason at the second refusal instead of sitting in `executing`.
+ */
+export const AUTH_REFUSALS_BEFORE_FAIL = 2;
+
+function onRetry(r: ApiRetry, s: PumpState): void {
+  if (r.error && FATAL_ERRORS.has(r.error) && r.attempt >= AUTH_REFUSALS_BEFORE_FAIL) {
+    s.turn.pending = 0;
+    s.sink.turnEnded({ error: `${r.error.replace(/_/g, ' ')}: the model API answered ${r.error_status ?? 'no response'} to ${r.attempt} attempts`, fatal: true });
+  }
+}
+
 /** A result closes one queued message's turn; the agent is ready once none is left. */
 function endTurn(raw: { modelUsage?: Record<string, { costUSD?: number }> }, m: ClaudeMessage, s: PumpState): void {
   s.usage.onResult(raw.modelUsage);
   if (s.turn.interrupting) {
     s.turn.onResult?.();
+    return;
+  }
+  const lastError = s.lastError;
+  s.lastError = undefined;
+  if (lastError && FATAL_ERRORS.has(lastError)) {
+    s.turn.pending = 0;
+    s.sink.turnEnded({ error: `${lastError.replace(/_/g, ' ')}: ${m.result ?? m.subtype ?? 'the model API refused the request'}`, fatal: true });
     return;
   }
   const failed = m.is_error;
