@@ -11,6 +11,7 @@ import { projectRoutes, reservationRoutes } from './reservations.ts';
 import { messageRoutes } from './messages.ts';
 import { conflictRoutes, handoffRoutes } from './handoffs.ts';
 import { mcpRoutes } from './mcp.ts';
+import { taskRoutes } from './tasks.ts';
 
 /** Every HTTP route the gateway answers, by group; the gateway, the typed client and OpenAPI read this one tree. */
 export const API = {
@@ -29,5 +30,6 @@ export const API = {
   conflicts: conflictRoutes,
   handoffs: handoffRoutes,
   mcp: mcpRoutes,
+  tasks: taskRoutes,
 } as const;
 export type Api = typeof API;

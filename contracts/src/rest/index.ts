@@ -14,4 +14,5 @@ export * from './reservations.ts';
 export * from './messages.ts';
 export * from './handoffs.ts';
 export * from './mcp.ts';
+export * from './tasks.ts';
 export * from './api.ts';

@@ -15,6 +15,7 @@ import { serveReservations } from './handlers/reservations.ts';
 import { serveMessages } from './handlers/messages.ts';
 import { serveHandoffs } from './handlers/handoffs.ts';
 import { serveProjects } from './handlers/projects.ts';
+import { serveTasks } from './handlers/tasks.ts';
 
 const MIGRATIONS = fileURLToPath(new URL('../drizzle', import.meta.url));
 
@@ -32,7 +33,7 @@ export async function createCoordinationService(deps: ServiceDeps<CoordinationCo
   const runner = rpcClient(nc, 'agent-runner', { failMode: 'throw', timeoutMs: 10_000, registry: deps.metrics.registry });
   const delivery = createDelivery(core, runner);
   const facts = createToolFacts(core);
-  const rpcs = [...serveReservations(nc, core), ...serveMessages(nc, core), ...serveHandoffs(nc, core, delivery), ...serveProjects(nc, core)];
+  const rpcs = [...serveReservations(nc, core), ...serveMessages(nc, core), ...serveHandoffs(nc, core, delivery), ...serveProjects(nc, core), ...serveTasks(nc, core)];
   const consumers = [followAgentStates(core, nc), followToolEvents(core, nc, facts)];
   const sweeper = startSweeper(core);
   const scan = startUnmergedScan(core);
