@@ -45,6 +45,7 @@ describe('cycles', () => {
     const ts = [t('a', 'open', 'b'), t('b', 'open', 'c'), { id: 'c', status: 'open' as const, dependencies: [{ type: 'parent-child', dependsOn: 'a' }] as TaskDependency[] }];
     const cycle = findCycle(ts)!;
     expect(cycleText(cycle)).toBe('a → b → c → a');
+    expect(cycleText(findCycle(ts, 'c')!)).toBe('c → a → b → c');
     const loose: N[] = [t('a', 'open'), { id: 'b', status: 'open', dependencies: [{ type: 'related', dependsOn: 'a' }] }, { id: 'a2', status: 'open', dependencies: [{ type: 'discovered-from', dependsOn: 'b' }] }];
     loose[0].dependencies.push({ type: 'related', dependsOn: 'a2' });
     expect(findCycle(loose)).toBeNull();

@@ -39,9 +39,20 @@ export const byPriority = (a: Pick<Task, 'priority' | 'createdAt' | 'id'>, b: Pi
 
 /**
  * A cycle through ordering dependencies (`blocks`, `parent-child`) in the graph of `tasks`, as the ids along it with
- * the first repeated at the end (`[a, b, c, a]`: a depends on b, b on c, c on a); null when there is none.
+ * the first repeated at the end (`[a, b, c, a]`: a depends on b, b on c, c on a), starting at `start` when it is on the
+ * cycle; null when there is none.
  */
-export function findCycle(tasks: readonly Pick<Task, 'id' | 'dependencies'>[]): string[] | null {
+export function findCycle(tasks: readonly Pick<Task, 'id' | 'dependencies'>[], start?: string): string[] | null {
+  const cycle = anyCycle(tasks);
+  if (!cycle || !start) return cycle;
+  const at = cycle.indexOf(start);
+  if (at <= 0) return cycle;
+  const ring = cycle.slice(0, -1);
+  const rotated = [...ring.slice(at), ...ring.slice(0, at)];
+  return [...rotated, start];
+}
+
+function anyCycle(tasks: readonly Pick<Task, 'id' | 'dependencies'>[]): string[] | null {
   const edges = new Map<string, string[]>();
   for (const t of tasks) edges.set(t.id, t.dependencies.filter((d) => ORDERING.includes(d.type)).map((d) => d.dependsOn));
   const state = new Map<string, 1 | 2>();

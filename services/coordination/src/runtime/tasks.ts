@@ -45,8 +45,8 @@ function checkDependencies(id: string, deps: readonly TaskDependency[], project:
   if (unknown) throw new AppError('BAD_REQUEST', `invalid ${field}: no task ${unknown.dependsOn} in this project`, { field, dependsOn: unknown.dependsOn });
 }
 
-function refuseCycle(graph: readonly Pick<Task, 'id' | 'dependencies'>[]): void {
-  const cycle = findCycle(graph);
+function refuseCycle(graph: readonly Pick<Task, 'id' | 'dependencies'>[], start?: string): void {
+  const cycle = findCycle(graph, start);
   if (cycle) throw new AppError('CONFLICT', `dependency cycle: ${cycleText(cycle)}`, { cycle });
 }
 
@@ -70,7 +70,7 @@ export function createTask(core: CoordCore, req: TaskCreate & { actor?: string }
       ...(req.assignee ? { assignee: req.assignee } : {}), ...(req.estimate !== undefined ? { estimate: req.estimate } : {}),
       ...(req.acceptance ? { acceptance: req.acceptance } : {}), ...(accountId ? { accountId } : {}),
     };
-    refuseCycle([...project, t]);
+    refuseCycle([...project, t], t.id);
     core.repos.tasks.insert(t);
     record(core, t, 'created', actor, diff({}, t, FIELDS), caller.agentId);
     return view(t, statusMap(project));
@@ -92,7 +92,7 @@ function apply(core: CoordCore, before: StoredTask, patch: TaskPatch, actor: str
   if (!canMove(before.status, to)) throw new AppError('CONFLICT', `task ${before.id} cannot move from ${before.status} to ${to}`, { from: before.status, to });
   if (patch.dependencies) {
     checkDependencies(before.id, patch.dependencies, project.filter((t) => t.id !== before.id));
-    refuseCycle(project.map((t) => (t.id === before.id ? { ...t, dependencies: patch.dependencies! } : t)));
+    refuseCycle(project.map((t) => (t.id === before.id ? { ...t, dependencies: patch.dependencies! } : t)), before.id);
   }
   const now = iso(core.now());
   const after: StoredTask = { ...before, updatedAt: now };
