@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id, IsoTime } from './ids.ts';
 import { defineEvent } from './descriptors.ts';
+import { AgentDriver } from './agent.ts';
 
 /** Where a task stands; `done` is beads' `closed`. */
 export const TaskStatus = z.enum(['open', 'in_progress', 'blocked', 'done', 'cancelled']);
@@ -99,13 +100,59 @@ export type TaskGraph = z.infer<typeof TaskGraph>;
 export const TaskImportReply = z.object({ created: z.array(TaskId), updated: z.array(TaskId), unchanged: z.array(TaskId) });
 export type TaskImportReply = z.infer<typeof TaskImportReply>;
 
-export const TaskEvent = z.object({
+/** What the autopilot of a project runs: which agents, how many at once, where, and on what budget. */
+export const AutopilotConfig = z.object({
+  enabled: z.boolean().default(false),
+  maxConcurrency: z.number().int().min(1).max(20).default(1),
+  /** The repository the agents work in (absolute). */
+  workingDirectory: z.string().min(1).max(4096).refine((v) => v.startsWith('/'), 'must be an absolute path'),
+  /** `worktree`: each task in its own git worktree and branch `flywheel/<taskId>` beside the repository; `none`: the repository itself. */
+  isolation: z.enum(['worktree', 'none']).default('worktree'),
+  driver: AgentDriver.default('sdk'),
+  model: z.string().min(1).max(200).optional(),
+  /** The first rule matching a task's type or one of its labels picks its driver and model. */
+  rules: z.array(z.object({ type: TaskType.optional(), label: z.string().min(1).max(100).optional(), driver: AgentDriver.optional(), model: z.string().min(1).max(200).optional() })).max(50).default([]),
+  /** USD for the project: no task starts when what was spent plus a task's average cost would exceed it. */
+  budgetUsd: z.number().positive().optional(),
+  /** Environment of each agent; `${TASK_ID}` in a value becomes the task's id. */
+  env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string().max(10_000)).default({}),
+});
+export type AutopilotConfig = z.infer<typeof AutopilotConfig>;
+
+export const AutopilotRun = z.object({
+  taskId: TaskId, agentId: z.string().optional(), attempt: z.number().int().min(1), status: z.enum(['running', 'done', 'failed']),
+  startedAt: IsoTime, endedAt: IsoTime.optional(), worktree: z.string().optional(), reason: z.string().optional(),
+});
+export type AutopilotRun = z.infer<typeof AutopilotRun>;
+
+export const AutopilotStatus = AutopilotConfig.extend({
+  projectId: Id,
+  /** Set when it stopped starting work (budget, a task failed twice, a person); cleared by enabling it again. */
+  paused: z.object({ reason: z.string(), at: IsoTime }).optional(),
+  runs: z.array(AutopilotRun),
+  updatedAt: IsoTime,
+  updatedBy: z.string().optional(),
+});
+export type AutopilotStatus = z.infer<typeof AutopilotStatus>;
+
+const TaskChangeEvent = z.object({
   type: z.enum(['created', 'updated', 'claimed', 'completed', 'reopened', 'deleted', 'imported']),
   task: Task,
   actor: z.string().optional(),
   /** Tasks a completion made ready. */
   unblocked: z.array(TaskId).optional(),
 });
+/** What the autopilot did. */
+export const AutopilotEvent = z.object({
+  type: z.literal('autopilot'),
+  action: z.enum(['claimed', 'spawned', 'completed', 'failed', 'paused', 'resumed']),
+  projectId: Id,
+  taskId: TaskId.optional(),
+  agentId: z.string().optional(),
+  reason: z.string().optional(),
+});
+export type AutopilotEvent = z.infer<typeof AutopilotEvent>;
+export const TaskEvent = z.union([TaskChangeEvent, AutopilotEvent]);
 export type TaskEvent = z.infer<typeof TaskEvent>;
 
 /** `workspace.tasks.<projectId>` ↔ WS `workspace:tasks:<projectId>`. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Id } from './ids.ts';
 import { defineRpc } from './descriptors.ts';
-import { Task, TaskChange, TaskCreate, TaskGraph, TaskId, TaskImportReply, TaskPatch, TaskView } from './coordination-tasks.ts';
+import { AutopilotConfig, AutopilotStatus, Task, TaskChange, TaskCreate, TaskGraph, TaskId, TaskImportReply, TaskPatch, TaskView } from './coordination-tasks.ts';
 
 const rpc = <Req extends z.ZodType, Res extends z.ZodType>(op: string, request: Req, reply: Res, timeoutMs = 5000) =>
   defineRpc({ subject: `svc.coordination.tasks.${op}`, request, reply, timeoutMs });
@@ -31,5 +31,7 @@ export const taskRpcs = {
   /** The task is done; the reply names the tasks this made ready. */
   complete: rpc('complete', TaskComplete, TaskCompleteReply),
   import: rpc('import', z.object({ projectId: Id, jsonl: Jsonl, ...Actor }), TaskImportReply, 30_000),
+  autopilot: rpc('autopilot.get', z.object({ projectId: Id }), AutopilotStatus),
+  autopilotSet: rpc('autopilot.set', z.object({ projectId: Id, config: AutopilotConfig, ...Actor }), AutopilotStatus),
   export: rpc('export', z.object({ projectId: Id }), z.object({ jsonl: z.string() }), 30_000),
 } as const;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Id } from '../ids.ts';
-import { Task, TaskChange, TaskCreate, TaskGraph, TaskId, TaskImportReply, TaskPatch, TaskView } from '../coordination-tasks.ts';
+import { AutopilotConfig, AutopilotStatus, Task, TaskChange, TaskCreate, TaskGraph, TaskId, TaskImportReply, TaskPatch, TaskView } from '../coordination-tasks.ts';
 import { Jsonl, TaskCompleteReply } from '../tasks-rpcs.ts';
 import { routesOf } from './route.ts';
 
@@ -27,6 +27,11 @@ export const taskRoutes = {
   export: route({
     method: 'GET', path: `${P}/export`, summary: "A project's tasks as beads JSONL (imported lines come back as they were)", access: 'viewer',
     query: ByProject, reply: z.string(), produces: 'text/plain',
+  }),
+  autopilot: route({ method: 'GET', path: `${P}/autopilot/:projectId`, summary: "A project's autopilot: settings, pause reason and runs", access: 'viewer', params: ByProject, reply: AutopilotStatus, errors: ['NOT_FOUND'] }),
+  setAutopilot: route({
+    method: 'PUT', path: `${P}/autopilot/:projectId`, summary: 'Turn the autopilot on or off and set its concurrency, drivers, isolation and budget (on again clears a pause)',
+    access: 'operator', params: ByProject, body: AutopilotConfig, reply: AutopilotStatus, errors: ['FORBIDDEN'],
   }),
   get: route({ method: 'GET', path: `${P}/:id`, summary: 'One task, with what blocks it', access: 'viewer', params: ById, reply: Task, errors: ['NOT_FOUND'] }),
   update: route({

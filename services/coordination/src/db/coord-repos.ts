@@ -7,6 +7,7 @@ import { createConflictsRepo } from './conflicts-repo.ts';
 import { createHandoffsRepo } from './handoffs-repo.ts';
 import { createSettingsRepo } from './settings-repo.ts';
 import { createTasksRepo } from './tasks-repo.ts';
+import { createAutopilotRepo } from './autopilot-repo.ts';
 
 /** Every repository over the coordination database. */
 export function createCoordRepos(db: CoordDb, defaults: { grantMode: GrantMode; defaultTtlSeconds: number }) {
@@ -18,6 +19,7 @@ export function createCoordRepos(db: CoordDb, defaults: { grantMode: GrantMode; 
     handoffs: createHandoffsRepo(db),
     settings: createSettingsRepo(db, defaults),
     tasks: createTasksRepo(db),
+    autopilot: createAutopilotRepo(db),
   };
 }
 export type CoordRepos = ReturnType<typeof createCoordRepos>;

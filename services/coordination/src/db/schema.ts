@@ -177,3 +177,32 @@ export const taskHistory = sqliteTable(
   },
   (t) => [index('task_history_task').on(t.taskId, t.seq), index('task_history_project').on(t.projectId, t.at)],
 );
+
+/** A project's autopilot settings and why it stopped starting work, if it did. */
+export const autopilots = sqliteTable('autopilots', {
+  projectId: text('project_id').primaryKey(),
+  config: text('config', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  accountId: text('account_id'),
+  pausedReason: text('paused_reason'),
+  pausedAt: text('paused_at'),
+  updatedAt: text('updated_at').notNull(),
+  updatedBy: text('updated_by'),
+});
+
+/** Each agent the autopilot started for a task, and how it ended. */
+export const autopilotRuns = sqliteTable(
+  'autopilot_runs',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    projectId: text('project_id').notNull(),
+    taskId: text('task_id').notNull(),
+    agentId: text('agent_id'),
+    attempt: integer('attempt').notNull(),
+    status: text('status').notNull(),
+    startedAt: text('started_at').notNull(),
+    endedAt: text('ended_at'),
+    worktree: text('worktree'),
+    reason: text('reason'),
+  },
+  (t) => [index('autopilot_runs_project').on(t.projectId, t.status), index('autopilot_runs_agent').on(t.agentId)],
+);

@@ -120,6 +120,7 @@ function apply(core: CoordCore, before: StoredTask, patch: TaskPatch, actor: str
 
 function announce(core: CoordCore, c: Change, actor: string): void {
   core.events.task(c.action, c.task, { actor, ...(c.unblocked.length ? { unblocked: c.unblocked.map((t) => t.id) } : {}) });
+  if (c.action === 'completed' || c.task.status === 'done') core.hooks?.taskDone(c.task);
 }
 
 export function updateTask(core: CoordCore, req: { id: string; patch: TaskPatch; actor?: string }, caller: Caller): Task {

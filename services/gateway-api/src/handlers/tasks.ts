@@ -14,6 +14,8 @@ export function taskHandlers(call: RpcCall): GroupHandlers<typeof API.tasks> {
       const { jsonl } = await call(taskRpcs.export, query, callContext(c));
       c.res.type('application/x-ndjson; charset=utf-8').send(jsonl);
     },
+    autopilot: ({ params }, c) => call(taskRpcs.autopilot, params, callContext(c)),
+    setAutopilot: ({ params, body }, c) => call(taskRpcs.autopilotSet, { projectId: params.projectId, config: body, actor: actorBy(c) }, callContext(c)),
     get: ({ params }, c) => call(taskRpcs.get, params, callContext(c)),
     update: ({ params, body }, c) => call(taskRpcs.update, { id: params.id, patch: body, actor: actorBy(c) }, callContext(c)),
     delete: ({ params }, c) => call(taskRpcs.delete, { id: params.id, actor: actorBy(c) }, callContext(c)),
