@@ -4,7 +4,7 @@ import { defineEvent } from './descriptors.ts';
 import { ErrorCode } from './errors.ts';
 
 /** What an audit record is about: a change through the API, or a security event. */
-export const AuditEvent = z.enum(['request', 'auth_failed', 'access_denied', 'key_created', 'key_rotated', 'key_revoked']);
+export const AuditEvent = z.enum(['request', 'auth_failed', 'access_denied', 'key_created', 'key_rotated', 'key_revoked', 'autopilot']);
 export type AuditEvent = z.infer<typeof AuditEvent>;
 
 export const AuditOutcome = z.enum(['success', 'failure']);

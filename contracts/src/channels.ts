@@ -43,6 +43,7 @@ export const CHANNEL_FAMILIES: readonly ChannelFamily[] = [
   fam('system:budget', false, 30 * DAY, 100_000),
   fam('user:notifications', true, 7 * DAY, 10_000, true),
   fam('workspace:messages', true, 7 * DAY, 10_000),
+  fam('workspace:tasks', true, 30 * DAY, 100_000),
 ];
 
 const SEGMENT = /^[A-Za-z0-9_-]{1,64}$/;

@@ -6,3 +6,5 @@ export * from './coordination-messages.ts';
 export * from './coordination-conflicts.ts';
 export * from './coordination-handoffs.ts';
 export * from './coordination-rpcs.ts';
+export * from './coordination-tasks.ts';
+export * from './tasks-rpcs.ts';

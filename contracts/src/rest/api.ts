@@ -13,6 +13,7 @@ import { conflictRoutes, handoffRoutes } from './handoffs.ts';
 import { mcpRoutes } from './mcp.ts';
 import { worktreeRoutes } from './worktrees.ts';
 import { hookRoutes } from './hooks.ts';
+import { taskRoutes } from './tasks.ts';
 
 /** Every HTTP route the gateway answers, by group; the gateway, the typed client and OpenAPI read this one tree. */
 export const API = {
@@ -33,5 +34,6 @@ export const API = {
   mcp: mcpRoutes,
   worktrees: worktreeRoutes,
   hooks: hookRoutes,
+  tasks: taskRoutes,
 } as const;
 export type Api = typeof API;

@@ -16,4 +16,5 @@ export * from './handoffs.ts';
 export * from './mcp.ts';
 export * from './worktrees.ts';
 export * from './hooks.ts';
+export * from './tasks.ts';
 export * from './api.ts';

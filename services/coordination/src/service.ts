@@ -15,6 +15,8 @@ import { serveReservations } from './handlers/reservations.ts';
 import { serveMessages } from './handlers/messages.ts';
 import { serveHandoffs } from './handlers/handoffs.ts';
 import { serveProjects } from './handlers/projects.ts';
+import { serveTasks } from './handlers/tasks.ts';
+import { createAutopilot } from './runtime/autopilot.ts';
 
 const MIGRATIONS = fileURLToPath(new URL('../drizzle', import.meta.url));
 
@@ -30,17 +32,21 @@ export async function createCoordinationService(deps: ServiceDeps<CoordinationCo
     events: createEvents(deps.durable, logger),
   };
   const runner = rpcClient(nc, 'agent-runner', { failMode: 'throw', timeoutMs: 10_000, registry: deps.metrics.registry });
+  const cost = rpcClient(nc, 'cost', { failMode: 'throw', timeoutMs: 5_000, registry: deps.metrics.registry });
+  const autopilot = createAutopilot(core, { runner, cost, durable: deps.durable });
   const delivery = createDelivery(core, runner);
   const facts = createToolFacts(core);
-  const rpcs = [...serveReservations(nc, core), ...serveMessages(nc, core), ...serveHandoffs(nc, core, delivery), ...serveProjects(nc, core)];
+  const rpcs = [...serveReservations(nc, core), ...serveMessages(nc, core), ...serveHandoffs(nc, core, delivery), ...serveProjects(nc, core), ...serveTasks(nc, core, autopilot)];
   const consumers = [followAgentStates(core, nc), followToolEvents(core, nc, facts)];
   const sweeper = startSweeper(core);
   const scan = startUnmergedScan(core);
   const pruner = setInterval(() => facts.prune(), 60_000);
   pruner.unref();
   delivery.resume();
+  autopilot.resume();
   return {
     async stop() {
+      await autopilot.stop();
       rpcs.forEach((r) => r.stop());
       sweeper.stop();
       scan.stop();

@@ -12,7 +12,7 @@ import { CoordinationDefinition } from '@flywheel/coordination';
 
 const ADMIN = 'mcp-test-admin-0123456789abcdef';
 const PROJECT = 'prj_mcptest000000000';
-const TOOLS = ['acknowledge_message', 'fetch_inbox', 'list_agents', 'list_reservations', 'release_paths', 'request_handoff', 'reserve_paths', 'send_message'];
+const TOOLS = ['acknowledge_message', 'claim_task', 'complete_task', 'create_task', 'fetch_inbox', 'list_agents', 'list_ready_tasks', 'list_reservations', 'release_paths', 'request_handoff', 'reserve_paths', 'send_message', 'update_task'];
 
 type ToolOut = { isError?: boolean; content: { type: string; text: string }[] };
 
@@ -54,7 +54,7 @@ describe('/mcp: the coordination tools over streamable HTTP, acting as the crede
     for (const d of dirs ?? []) rmSync(d, { recursive: true, force: true });
   });
 
-  it('lists the eight coordination tools', async () => {
+  it('lists the coordination and task tools', async () => {
     const { token } = await request(nc, agentCredentialRpcs.mint, { agentId: 'mcp-a', accountId: 'default' });
     const client = await connect(token);
     try {

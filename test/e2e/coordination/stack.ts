@@ -10,6 +10,7 @@ import { AgentRunnerDefinition } from '@flywheel/agent-runner';
 import { SafetyDefinition } from '@flywheel/safety';
 import { CoordinationDefinition } from '@flywheel/coordination';
 import { HubDefinition } from '@flywheel/ws-hub';
+import { CostDefinition } from '@flywheel/cost';
 
 export const ADMIN_KEY = 'e2e-coord-admin-0123456789abcdef';
 
@@ -32,7 +33,7 @@ export interface CoordE2e {
 }
 
 /** nats-server, ws-hub, safety, coordination, agent-runner and the gateway, in-process on free ports and temp dirs. */
-export async function startCoordE2e(extra: Record<string, string> = {}): Promise<CoordE2e> {
+export async function startCoordE2e(extra: Record<string, string> = {}, opts: { cost?: boolean } = {}): Promise<CoordE2e> {
   const nats = await startNats();
   const temps: string[] = [];
   const tmp = (prefix: string) => {
@@ -47,7 +48,7 @@ export async function startCoordE2e(extra: Record<string, string> = {}): Promise
     RUNNER_ID: 'r-coord', INSTANCE_ID: 'r-coord', UNMERGED_SCAN_MS: '0', ...extra,
   };
   const services = new Map<string, RunningService>();
-  for (const def of [HubDefinition, SafetyDefinition, CoordinationDefinition, AgentRunnerDefinition, GatewayDefinition] as const) {
+  for (const def of [HubDefinition, SafetyDefinition, ...(opts.cost ? [CostDefinition] : []), CoordinationDefinition, AgentRunnerDefinition, GatewayDefinition] as const) {
     services.set(def.name, await startService(def as never, { ...env, DATA_DIR: tmp(`fw-${def.name}-`) }));
   }
   const origin = `http://127.0.0.1:${(services.get('gateway-api')!.instance as unknown as { port: number }).port}`;
@@ -80,7 +81,7 @@ export async function startCoordE2e(extra: Record<string, string> = {}): Promise
     },
     async stop() {
       const bounded = (p: Promise<unknown>) => Promise.race([p.catch(() => undefined), new Promise((r) => setTimeout(r, 10_000))]);
-      for (const name of ['gateway-api', 'agent-runner', 'coordination', 'safety', 'ws-hub']) await bounded(services.get(name)?.stop() ?? Promise.resolve());
+      for (const name of ['gateway-api', 'agent-runner', 'coordination', 'cost', 'safety', 'ws-hub']) await bounded(services.get(name)?.stop() ?? Promise.resolve());
       await nats.stop();
       for (const d of temps) rmSync(d, { recursive: true, force: true });
     },

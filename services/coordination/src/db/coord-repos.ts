@@ -6,6 +6,8 @@ import { createMessagesRepo } from './messages-repo.ts';
 import { createConflictsRepo } from './conflicts-repo.ts';
 import { createHandoffsRepo } from './handoffs-repo.ts';
 import { createSettingsRepo } from './settings-repo.ts';
+import { createTasksRepo } from './tasks-repo.ts';
+import { createAutopilotRepo } from './autopilot-repo.ts';
 
 /** Every repository over the coordination database. */
 export function createCoordRepos(db: CoordDb, defaults: { grantMode: GrantMode; defaultTtlSeconds: number }) {
@@ -16,6 +18,8 @@ export function createCoordRepos(db: CoordDb, defaults: { grantMode: GrantMode; 
     conflicts: createConflictsRepo(db),
     handoffs: createHandoffsRepo(db),
     settings: createSettingsRepo(db, defaults),
+    tasks: createTasksRepo(db),
+    autopilot: createAutopilotRepo(db),
   };
 }
 export type CoordRepos = ReturnType<typeof createCoordRepos>;

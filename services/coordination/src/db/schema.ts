@@ -130,3 +130,79 @@ export const handoffs = sqliteTable(
   },
   (t) => [index('handoffs_project').on(t.projectId, t.seq), index('handoffs_phase').on(t.phase)],
 );
+
+/** The work graph: one row per task; dependencies ride along as JSON (graphs are read a project at a time). */
+export const tasks = sqliteTable(
+  'tasks',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    id: text('id').notNull().unique(),
+    projectId: text('project_id').notNull(),
+    title: text('title').notNull(),
+    description: text('description').notNull(),
+    status: text('status').notNull(),
+    priority: integer('priority').notNull(),
+    type: text('type').notNull(),
+    labels: text('labels', { mode: 'json' }).$type<string[]>().notNull(),
+    assignee: text('assignee'),
+    estimate: integer('estimate'),
+    acceptance: text('acceptance'),
+    dependencies: text('dependencies', { mode: 'json' }).$type<{ type: string; dependsOn: string }[]>().notNull(),
+    accountId: text('account_id'),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+    claimedAt: text('claimed_at'),
+    closedAt: text('closed_at'),
+    createdBy: text('created_by'),
+    /** The beads JSONL line it was imported from, and the task's fields then: export gives the line back while they still match. */
+    beadsLine: text('beads_line'),
+    beadsFingerprint: text('beads_fingerprint'),
+  },
+  (t) => [index('tasks_project').on(t.projectId, t.status)],
+);
+
+/** Every change of a task and who made it; kept after the task is deleted. */
+export const taskHistory = sqliteTable(
+  'task_history',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    taskId: text('task_id').notNull(),
+    projectId: text('project_id').notNull(),
+    accountId: text('account_id'),
+    action: text('action').notNull(),
+    actor: text('actor').notNull(),
+    agentId: text('agent_id'),
+    changes: text('changes', { mode: 'json' }).$type<Record<string, { from?: unknown; to?: unknown }>>().notNull(),
+    at: text('at').notNull(),
+  },
+  (t) => [index('task_history_task').on(t.taskId, t.seq), index('task_history_project').on(t.projectId, t.at)],
+);
+
+/** A project's autopilot settings and why it stopped starting work, if it did. */
+export const autopilots = sqliteTable('autopilots', {
+  projectId: text('project_id').primaryKey(),
+  config: text('config', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  accountId: text('account_id'),
+  pausedReason: text('paused_reason'),
+  pausedAt: text('paused_at'),
+  updatedAt: text('updated_at').notNull(),
+  updatedBy: text('updated_by'),
+});
+
+/** Each agent the autopilot started for a task, and how it ended. */
+export const autopilotRuns = sqliteTable(
+  'autopilot_runs',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    projectId: text('project_id').notNull(),
+    taskId: text('task_id').notNull(),
+    agentId: text('agent_id'),
+    attempt: integer('attempt').notNull(),
+    status: text('status').notNull(),
+    startedAt: text('started_at').notNull(),
+    endedAt: text('ended_at'),
+    worktree: text('worktree'),
+    reason: text('reason'),
+  },
+  (t) => [index('autopilot_runs_project').on(t.projectId, t.status), index('autopilot_runs_agent').on(t.agentId)],
+);

@@ -10,6 +10,7 @@ const ENDED = new Set(['terminated', 'failed']);
 export function onStateEvent(core: CoordCore, e: AgentEvent): void {
   if (e.type !== 'state' || !e.projectId) return;
   core.repos.agents.seen({ agentId: e.agentId, projectId: e.projectId, state: e.to, at: e.ts, accountId: e.accountId, treeRoot: e.treeRoot });
+  core.hooks?.agentState(e);
   if (!ENDED.has(e.to)) return;
   const leases = core.repos.leases.activeOf(e.agentId, iso(core.now()));
   if (leases.length) endLeases(core, leases, { reason: 'agent_ended', by: 'coordination' });

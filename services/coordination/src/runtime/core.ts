@@ -1,4 +1,4 @@
-import { AppError, type CoordAgent } from '@flywheel/contracts';
+import { AppError, type AgentEvent, type CoordAgent, type Task } from '@flywheel/contracts';
 import type { Logger } from '@flywheel/kit';
 import type { CoordDb } from '../db/coord-db.ts';
 import type { CoordRepos } from '../db/coord-repos.ts';
@@ -14,6 +14,8 @@ export interface CoordCore {
   logger: Logger;
   config: CoordinationConfig;
   now(): Date;
+  /** Set by the autopilot: told when a task is done and when an agent changes state. */
+  hooks?: { taskDone(task: Task): void; agentState(e: AgentEvent): void };
 }
 
 /** An agent coordination has heard of; BAD_REQUEST otherwise (a request naming it is bad input). */

@@ -1,5 +1,5 @@
 import {
-  conflictEvent, handoffEvent, messageEvent, newId, reservationEvent,
+  conflictEvent, handoffEvent, messageEvent, newId, reservationEvent, taskEvent, type AutopilotEvent, type Task, type TaskEvent,
   type Conflict, type ConflictEvent, type Handoff, type HandoffPhase, type Message, type MessageEvent, type Reservation, type ReservationEvent, type ReservationHolder,
 } from '@flywheel/contracts';
 import type { DurablePublisher, Logger } from '@flywheel/kit';
@@ -24,6 +24,12 @@ export function createEvents(durable: DurablePublisher, logger: Logger) {
     },
     message(type: MessageEvent['type'], m: Message, agentId?: string): void {
       send(messageEvent, m.projectId, { type, message: m, ...(agentId ? { agentId } : {}) }, m.accountId);
+    },
+    autopilot(e: Omit<AutopilotEvent, 'type'>, accountId?: string): void {
+      send(taskEvent, e.projectId, { type: 'autopilot', ...e }, accountId);
+    },
+    task(type: Exclude<TaskEvent['type'], 'autopilot'>, t: Task, extra: { actor?: string; unblocked?: string[] } = {}): void {
+      send(taskEvent, t.projectId, { type, task: t, ...extra }, t.accountId);
     },
   };
 }

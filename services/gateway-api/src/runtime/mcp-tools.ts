@@ -1,6 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { AppError, coordRpcs, HandoffContext, Importance, ReservationMode, type Principal } from '@flywheel/contracts';
+import { AppError, coordRpcs, HandoffContext, Importance, ReservationMode, taskRpcs, TaskPriority, TaskStatus, TaskType, type Principal } from '@flywheel/contracts';
 import type { CallContext, RpcCall } from '@flywheel/kit';
 
 /** Who calls the MCP tools: the key's principal, its NATS call context and how it is named in histories. */
@@ -36,8 +36,9 @@ export function registerCoordinationTools(server: McpServer, call: RpcCall, call
   };
   const rpc: RpcCall = (d, payload) => call(d, payload, caller.ctx);
   const projectOf = async (agentId: string) => (await rpc(coordRpcs.agents, { agentId, live: false })).items.find((a) => a.agentId === agentId)?.projectId;
-  const tool = <S extends z.ZodRawShape>(name: string, description: string, shape: S, fn: (a: z.infer<z.ZodObject<S>>) => Promise<unknown>) =>
-    server.registerTool(name, { description, inputSchema: shape }, ((a: z.infer<z.ZodObject<S>>) => answer(() => fn(a))) as never);
+  const tool: ToolFn = (name, description, shape, fn) => {
+    server.registerTool(name, { description, inputSchema: shape }, ((a: never) => answer(() => fn(a))) as never);
+  };
 
   tool('reserve_paths', 'Reserve repo-relative paths or globs (src/**, *.ts) before writing them. Exclusive: other agents cannot write them until you release or the lease expires.',
     { patterns: z.array(z.string()).min(1).max(100), mode: ReservationMode.optional(), ttlSeconds: z.number().int().optional(), reason: z.string().optional(), ...agentArg },
@@ -69,4 +70,66 @@ export function registerCoordinationTools(server: McpServer, call: RpcCall, call
   tool('request_handoff', 'Hand your work and your reservations to another agent of your project; it receives this context as its next message once accepted.',
     { toAgentId: z.string(), context: HandoffContext, reservationIds: z.array(z.string()).optional(), ...agentArg },
     (a) => rpc(coordRpcs.handoff, { fromAgentId: self(a.agentId), toAgentId: a.toAgentId, context: a.context, reservationIds: a.reservationIds, actor: caller.actor }));
+
+  registerTaskTools(tool, rpc, caller, self, projectOf);
+}
+
+type ToolFn = <S extends z.ZodRawShape>(name: string, description: string, shape: S, fn: (a: z.infer<z.ZodObject<S>>) => Promise<unknown>) => void;
+
+/** The work graph for agents: ready work, claim, update, complete, and discovered work linked to the task at hand. */
+function registerTaskTools(tool: ToolFn, rpc: RpcCall, caller: McpCaller, self: (given?: string) => string, projectOf: (agentId: string) => Promise<string | undefined>): void {
+  const project = async (given: string | undefined, agentId: string): Promise<string> => {
+    const p = given ?? (await projectOf(agentId));
+    if (!p) throw new AppError('BAD_REQUEST', `invalid projectId: agent ${agentId} has no project yet; give projectId`);
+    return p;
+  };
+  /** The task this agent works on: its most recently claimed in-progress task of the project. */
+  const current = async (projectId: string, agentId: string) =>
+    (await rpc(taskRpcs.list, { projectId, view: 'in_progress', limit: 5000 })).items
+      .filter((t) => t.assignee === agentId).sort((a, b) => (b.claimedAt ?? '').localeCompare(a.claimedAt ?? ''))[0];
+
+  tool('list_ready_tasks', 'Tasks of your project that are ready to start (open, nothing open blocking them), most urgent first (priority 0 first).',
+    { projectId: z.string().optional(), limit: z.number().int().min(1).max(200).optional(), ...agentArg },
+    async (a) => rpc(taskRpcs.list, { projectId: await project(a.projectId, self(a.agentId)), view: 'ready', limit: a.limit ?? 50 }));
+  tool('claim_task', 'Take a ready task: it becomes in_progress and assigned to you. Refused when it is blocked or someone else has it.',
+    { taskId: z.string(), ...agentArg },
+    (a) => rpc(taskRpcs.claim, { id: a.taskId, agentId: self(a.agentId), actor: caller.actor }));
+  tool('update_task', 'Change a task: status (open, in_progress, blocked, done, cancelled), priority, description, acceptance notes, labels.',
+    {
+      taskId: z.string(), status: TaskStatus.optional(), priority: TaskPriority.optional(), title: z.string().optional(), description: z.string().optional(),
+      acceptance: z.string().optional(), labels: z.array(z.string()).optional(), ...agentArg,
+    },
+    async (a) => {
+      self(a.agentId);
+      const { taskId, agentId: _agent, ...patch } = a;
+      return rpc(taskRpcs.update, { id: taskId, patch, actor: caller.actor });
+    });
+  tool('complete_task', 'Mark your task done (call it when the work and its acceptance notes are met); tasks waiting on it become ready.',
+    { taskId: z.string().optional().describe('default: the task you are working on'), note: z.string().optional().describe('what was done'), ...agentArg },
+    async (a) => {
+      const agentId = self(a.agentId);
+      const id = a.taskId ?? (await current(await project(undefined, agentId), agentId))?.id;
+      if (!id) throw new AppError('BAD_REQUEST', 'invalid taskId: you are working on no task; give taskId');
+      return rpc(taskRpcs.complete, { id, agentId, note: a.note, actor: caller.actor });
+    });
+  tool('create_task', 'Record work you discovered as a new task of your project; it is linked discovered-from the task you are working on.',
+    {
+      title: z.string(), description: z.string().optional(), priority: TaskPriority.optional(), type: TaskType.optional(), labels: z.array(z.string()).optional(),
+      acceptance: z.string().optional(), blocksCurrent: z.boolean().optional().describe('your current task cannot finish before this one'),
+      discoveredFrom: z.string().optional().describe('default: the task you are working on'), projectId: z.string().optional(), ...agentArg,
+    },
+    async (a) => {
+      const agentId = self(a.agentId);
+      const projectId = await project(a.projectId, agentId);
+      const from = a.discoveredFrom ?? (await current(projectId, agentId))?.id;
+      const created = await rpc(taskRpcs.create, {
+        projectId, title: a.title, description: a.description ?? '', priority: a.priority ?? 2, type: a.type ?? 'task', labels: a.labels ?? [],
+        acceptance: a.acceptance, dependencies: from ? [{ type: 'discovered-from', dependsOn: from }] : [], actor: caller.actor,
+      });
+      if (a.blocksCurrent && from) {
+        const cur = await rpc(taskRpcs.get, { id: from });
+        await rpc(taskRpcs.update, { id: from, patch: { dependencies: [...cur.dependencies, { type: 'blocks', dependsOn: created.id }] }, actor: caller.actor });
+      }
+      return created;
+    });
 }

@@ -31,7 +31,7 @@ describe('canSee for system families', () => {
   });
 
   it('shows reservations, conflicts, handoffs and messages to their account only, and those naming none to admins only', () => {
-    for (const name of ['workspace:reservations', 'workspace:conflicts', 'workspace:handoffs', 'workspace:messages']) {
+    for (const name of ['workspace:reservations', 'workspace:conflicts', 'workspace:handoffs', 'workspace:messages', 'workspace:tasks']) {
       const f = fam(`${name}:prj_1`);
       expect(canSee(viewerA, f, 'prj_1', owners, 'acct-a'), name).toBe(true);
       expect(canSee(viewerA, f, 'prj_1', owners, 'acct-b'), name).toBe(false);

@@ -1,0 +1,195 @@
+import { execFile } from 'node:child_process';
+import { basename, dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import {
+  agentRpcs, AppError, auditRecordEvent, costRpcs, newId, type AgentEvent, type AutopilotConfig, type AutopilotEvent, type AutopilotStatus, type Task,
+} from '@flywheel/contracts';
+import type { DurablePublisher, RpcCall } from '@flywheel/kit';
+import { assertSees, type Caller } from '../domain/access.ts';
+import { agentFor, branchFor, budgetStop, envFor, promptFor } from '../domain/autopilot-plan.ts';
+import type { StoredAutopilot, StoredRun } from '../db/autopilot-repo.ts';
+import { iso, type CoordCore } from './core.ts';
+import { claimTask, listTasks, updateTask } from './tasks.ts';
+
+const run = promisify(execFile);
+const INTERNAL: Caller = {};
+const ACTOR = 'autopilot';
+/** A task that failed this often stops the autopilot for a person to look. */
+const MAX_FAILURES = 2;
+
+export interface AutopilotPeers {
+  runner: RpcCall;
+  cost: RpcCall;
+  durable: DurablePublisher;
+}
+
+/**
+ * Per project: claims ready tasks in priority order and starts an agent for each (at most maxConcurrency at once),
+ * marks the run done when the task is completed (then ends the agent and starts what became ready), and stops starting
+ * work when the budget would be exceeded, when paused, or when a task failed twice. Every step is an event on
+ * `workspace:tasks:<projectId>` and an audit record.
+ */
+export function createAutopilot(core: CoordCore, peers: AutopilotPeers) {
+  const log = core.logger.child({ mod: 'autopilot' });
+  const chains = new Map<string, Promise<void>>();
+  /** Agents seen executing: a return to `ready` after that is a turn that ended without completing the task. */
+  const executing = new Set<string>();
+  let stopped = false;
+
+  const audit = (projectId: string, accountId: string | undefined, action: AutopilotEvent['action'], targets: Record<string, string>, ok = true) => {
+    void peers.durable.publish(auditRecordEvent, [], {
+      id: newId('aud', 12), ts: iso(core.now()), event: 'autopilot', action: `autopilot.${action}`, method: 'POST', route: `autopilot/${projectId}`,
+      targets: { projectId, ...targets }, fields: [], status: ok ? 200 : 409, outcome: ok ? 'success' : 'failure', ...(accountId ? { accountId } : {}),
+      actor: ACTOR, requestId: newId('req', 8),
+    }, newId('aud', 12)).catch((err: Error) => log.warn({ err: err.message }, 'audit record not published'));
+  };
+  const say = (a: StoredAutopilot, action: AutopilotEvent['action'], e: { taskId?: string; agentId?: string; reason?: string } = {}, ok = true) => {
+    core.events.autopilot({ action, projectId: a.projectId, ...e }, a.accountId);
+    audit(a.projectId, a.accountId, action, { ...(e.taskId ? { taskId: e.taskId } : {}), ...(e.agentId ? { agentId: e.agentId } : {}) }, ok);
+  };
+
+  const pause = (a: StoredAutopilot, reason: string) => {
+    if (core.repos.autopilot.get(a.projectId)?.paused) return;
+    core.repos.autopilot.pause(a.projectId, reason, iso(core.now()));
+    log.info({ projectId: a.projectId, reason }, 'autopilot paused');
+    say(a, 'paused', { reason }, false);
+  };
+
+  /** One tick at a time per project. */
+  const tick = (projectId: string): Promise<void> => {
+    const next = (chains.get(projectId) ?? Promise.resolve()).then(() => step(projectId)).catch((err: Error) => log.error({ err: err.message, projectId }, 'autopilot step failed'));
+    chains.set(projectId, next);
+    return next;
+  };
+
+  async function spent(a: StoredAutopilot): Promise<{ total: number; perDone: number[] }> {
+    const s = await peers.cost(costRpcs.summary, { projectId: a.projectId, groupBy: 'agent' });
+    const byAgent = new Map(s.rows.map((r) => [r.key, r.costUsd]));
+    const done = core.repos.autopilot.runs(a.projectId).filter((r) => r.status === 'done' && r.agentId);
+    return { total: s.total.costUsd, perDone: done.map((r) => byAgent.get(r.agentId!) ?? 0) };
+  }
+
+  async function worktreeFor(cfg: AutopilotConfig, taskId: string): Promise<string> {
+    if (cfg.isolation === 'none') return cfg.workingDirectory;
+    const dir = join(dirname(cfg.workingDirectory), `${basename(cfg.workingDirectory)}.tasks`, taskId);
+    const branch = branchFor(taskId);
+    await run('git', ['-C', cfg.workingDirectory, 'worktree', 'add', '-B', branch, dir], { timeout: 30_000 });
+    return dir;
+  }
+
+  async function step(projectId: string): Promise<void> {
+    if (stopped) return;
+    for (;;) {
+      const a = core.repos.autopilot.get(projectId);
+      if (!a || !a.config.enabled || a.paused) return;
+      const cfg = a.config;
+      if (core.repos.autopilot.running(projectId).length >= cfg.maxConcurrency) return;
+      const failures = (taskId: string) => core.repos.autopilot.runs(projectId).filter((r) => r.taskId === taskId && r.status === 'failed').length;
+      const ready = listTasks(core, { projectId, view: 'ready', limit: 5000 }, INTERNAL).items.filter((t) => failures(t.id) < MAX_FAILURES);
+      const task = ready[0];
+      if (!task) return;
+      if (cfg.budgetUsd !== undefined) {
+        const s = await spent(a);
+        const stop = budgetStop(cfg.budgetUsd, s.total, s.perDone);
+        if (stop) return pause(a, stop);
+      }
+      await start(a, task, failures(task.id) + 1);
+    }
+  }
+
+  async function start(a: StoredAutopilot, task: Task, attempt: number): Promise<void> {
+    const cfg = a.config;
+    claimTask(core, { id: task.id, agentId: ACTOR, actor: ACTOR }, INTERNAL);
+    say(a, 'claimed', { taskId: task.id });
+    const startedAt = iso(core.now());
+    const seq = core.repos.autopilot.start({ projectId: a.projectId, taskId: task.id, attempt, status: 'running', startedAt });
+    try {
+      const dir = await worktreeFor(cfg, task.id);
+      const parents = task.dependencies.map((d) => core.repos.tasks.get(d.dependsOn)).filter((t): t is NonNullable<typeof t> => !!t);
+      const { driver, model } = agentFor(cfg, task);
+      const agent = await peers.runner(agentRpcs.spawn, {
+        driver, ...(model ? { model } : {}), workingDirectory: dir, prompt: promptFor(task, parents), env: envFor(cfg, task.id), projectId: a.projectId,
+        name: `task ${task.id}`.slice(0, 100), actor: ACTOR, ...(a.accountId ? { accountId: a.accountId } : {}),
+      });
+      core.repos.autopilot.setAgent(seq, agent.id);
+      updateTask(core, { id: task.id, patch: { assignee: agent.id }, actor: ACTOR }, INTERNAL);
+      say(a, 'spawned', { taskId: task.id, agentId: agent.id });
+    } catch (err) {
+      fail(a, { seq, projectId: a.projectId, taskId: task.id, attempt, status: 'running', startedAt }, `could not start: ${(err as Error).message}`);
+    }
+  }
+
+  function fail(a: StoredAutopilot, r: StoredRun, reason: string): void {
+    core.repos.autopilot.end(r.seq, 'failed', iso(core.now()), reason);
+    const t = core.repos.tasks.get(r.taskId);
+    if (t && t.status === 'in_progress') updateTask(core, { id: t.id, patch: { status: 'open', assignee: null }, actor: ACTOR }, INTERNAL);
+    say(a, 'failed', { taskId: r.taskId, ...(r.agentId ? { agentId: r.agentId } : {}), reason }, false);
+    if (r.attempt >= MAX_FAILURES) pause(a, `task ${r.taskId} failed ${r.attempt} times (last: ${reason}); a person should look`);
+  }
+
+  core.hooks = {
+    taskDone(task) {
+      const r = core.repos.autopilot.runningFor(task.id);
+      const a = core.repos.autopilot.get(task.projectId);
+      if (!r || !a) return;
+      core.repos.autopilot.end(r.seq, 'done', iso(core.now()));
+      say(a, 'completed', { taskId: task.id, ...(r.agentId ? { agentId: r.agentId } : {}) });
+      if (r.agentId) {
+        executing.delete(r.agentId);
+        void peers.runner(agentRpcs.terminate, { agentId: r.agentId, actor: ACTOR }).catch((err: Error) => log.warn({ err: err.message, agentId: r.agentId }, 'agent not ended'));
+      }
+      void tick(task.projectId);
+    },
+    agentState(e: AgentEvent) {
+      if (e.type !== 'state') return;
+      const r = core.repos.autopilot.byAgent(e.agentId);
+      if (!r) return;
+      if (e.to === 'executing') executing.add(e.agentId);
+      const turnOver = e.to === 'ready' && executing.has(e.agentId);
+      if (!turnOver && e.to !== 'failed' && e.to !== 'terminated') return;
+      executing.delete(e.agentId);
+      const a = core.repos.autopilot.get(r.projectId);
+      if (!a) return;
+      fail(a, r, turnOver ? 'the agent ended its turn without completing the task' : `the agent ${e.to}`);
+      if (turnOver) void peers.runner(agentRpcs.terminate, { agentId: e.agentId, actor: ACTOR }).catch(() => undefined);
+      void tick(r.projectId);
+    },
+  };
+
+  return {
+    status(projectId: string, caller: Caller): AutopilotStatus {
+      const a = core.repos.autopilot.get(projectId);
+      if (!a) throw new AppError('NOT_FOUND', `no autopilot for project ${projectId}`);
+      assertSees(caller, a.accountId, `project ${projectId}`);
+      return {
+        ...a.config, projectId, updatedAt: a.updatedAt, ...(a.updatedBy ? { updatedBy: a.updatedBy } : {}), ...(a.paused ? { paused: a.paused } : {}),
+        runs: core.repos.autopilot.runs(projectId).map(({ seq: _s, projectId: _p, ...r }) => r),
+      };
+    },
+    /** Sets the configuration; turning it on (again) clears a pause and starts work. */
+    configure(req: { projectId: string; config: AutopilotConfig; actor?: string }, caller: Caller): AutopilotStatus {
+      const owner = core.repos.tasks.owner(req.projectId) ?? core.repos.autopilot.get(req.projectId);
+      if (owner) assertSees(caller, owner.accountId, `project ${req.projectId}`);
+      const before = core.repos.autopilot.get(req.projectId);
+      const a: StoredAutopilot = {
+        projectId: req.projectId, config: req.config, updatedAt: iso(core.now()), ...(req.actor ? { updatedBy: req.actor } : {}),
+        ...((owner?.accountId ?? caller.accountId) ? { accountId: owner?.accountId ?? caller.accountId } : {}),
+        ...(before?.paused && !req.config.enabled ? { paused: before.paused } : {}),
+      };
+      core.repos.autopilot.put(a);
+      if (before?.paused && req.config.enabled) say(a, 'resumed');
+      if (!req.config.enabled && before?.config.enabled) say(a, 'paused', { reason: `turned off by ${req.actor ?? 'a person'}` });
+      void tick(req.projectId);
+      return this.status(req.projectId, INTERNAL);
+    },
+    /** After a restart: look for work in every enabled project. */
+    resume(): void {
+      for (const p of core.repos.autopilot.enabled()) void tick(p);
+    },
+    async stop(): Promise<void> {
+      stopped = true;
+      await Promise.all([...chains.values()]);
+    },
+  };
+}
+export type Autopilot = ReturnType<typeof createAutopilot>;
