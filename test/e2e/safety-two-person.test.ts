@@ -73,4 +73,15 @@ describe('the two-person rule: a critical rule needs approvals by a quorum of di
     const x = (await s.http('POST', '/dcg/explain', { command: CRITICAL, projectId: 'p-2p' })).body;
     expect(x.policy.quorum).toEqual({ required: 2, source: 'project', scopeId: 'p-2p' });
   });
+
+  it('only admins set the quorum, and bad settings are 400 and change nothing', async () => {
+    expect((await s.http('PUT', '/dcg/quorum', { scope: 'global', quorum: 2 }, { as: 'operator' })).status).toBe(403);
+    for (const body of [{ scope: 'global', quorum: 0 }, { scope: 'project', quorum: 2 }, { scope: 'global', scopeId: 'p', quorum: 2 }, { scope: 'account', scopeId: 'a', quorum: 2 }, { scope: 'global', quorum: 1.5 }]) {
+      const r = await s.http('PUT', '/dcg/quorum', body);
+      expect(r.status, JSON.stringify(body)).toBe(400);
+      expect(r.body.error.code).toBe('BAD_REQUEST');
+    }
+    const x = (await s.http('POST', '/dcg/explain', { command: CRITICAL, projectId: 'p-other' })).body;
+    expect(x.policy.quorum).toEqual({ required: 1, source: 'default' });
+  });
 });
