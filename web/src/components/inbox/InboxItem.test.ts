@@ -37,6 +37,14 @@ describe('InboxItem', () => {
     expect(urls[0]).toBe('/api/v1/agents/agt_1/output?limit=1000');
   });
 
+  it('shows how many approvals a two-person exception still needs, and none for an ordinary one', () => {
+    expect(mountItem().find('[data-testid=quorum]').exists()).toBe(false);
+    const approvals = [{ by: 'key_ops1', at: exception.createdAt, grant: 'once' as const }];
+    const w = mountItem({ entry: { key: 'exc:exc_1', kind: 'approval', at: exception.createdAt, exception: { ...exception, quorum: 2, approvals, approvalsNeeded: 1 } } });
+    expect(w.get('[data-testid=quorum]').text()).toBe('1 of 2 approvals still needed');
+    expect(w.get('[data-testid=quorum]').attributes('title')).toBe('key_ops1');
+  });
+
   it('emits approve once, approve for this agent, always and deny', async () => {
     const w = mountItem();
     await w.get('[data-testid=approve-once]').trigger('click');
