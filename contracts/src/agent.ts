@@ -142,12 +142,16 @@ export type Isolation = z.infer<typeof Isolation>;
 export const CleanupPolicy = z.enum(['never', 'when-merged', 'always']);
 export type CleanupPolicy = z.infer<typeof CleanupPolicy>;
 
+// Whitespace, git's ref-expression characters, backslash and the ASCII control characters (NUL on purpose).
+// eslint-disable-next-line no-control-regex
+const REF_FORBIDDEN = /[\s~^:?*[\\\x00-\x1f\x7f]/;
+
+/** Is this a git ref a caller may name (branch, tag, sha): no option-looking text, no ref expressions? */
+export const isPlainRef = (r: string): boolean =>
+  r.length > 0 && r.length <= 255 && !r.startsWith('-') && !REF_FORBIDDEN.test(r) && !r.includes('..') && !r.includes('@{') && !r.endsWith('/') && !r.endsWith('.lock');
+
 /** A git ref a caller may name (branch, tag, sha): no option-looking text, no ref expressions. */
-export const GitRef = z
-  .string()
-  .min(1)
-  .max(255)
-  .refine((r) => !r.startsWith('-') && !/[\s~^:?*[\\\x00-\x1f\x7f]/.test(r) && !r.includes('..') && !r.includes('@{') && !r.endsWith('/') && !r.endsWith('.lock'), 'must be a plain git ref name');
+export const GitRef = z.string().min(1).max(255).refine(isPlainRef, 'must be a plain git ref name');
 
 /** Where a worktree agent works; `target` is the default merge target. */
 export const AgentWorktree = z.object({

@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { isPlainRef } from '@flywheel/contracts';
 
 /**
  * Pure pieces of worktree isolation: names, git argument lists and parsers of git's machine output.
@@ -50,11 +51,7 @@ export function refSafeName(name: string): string {
 export const branchFor = (name: string): string => `flywheel/${refSafeName(name)}`;
 
 /** A ref a caller may name: no option-looking or control characters, no `..`, nothing git would reject as a ref expression. */
-export function isPlausibleRef(ref: string): boolean {
-  if (!ref || ref.length > 255 || ref.startsWith('-')) return false;
-  if (/[\s~^:?*[\\\x00-\x1f\x7f]/.test(ref) || ref.includes('..') || ref.includes('@{') || ref.endsWith('/') || ref.endsWith('.lock')) return false;
-  return true;
-}
+export const isPlausibleRef = (ref: string): boolean => isPlainRef(ref);
 
 /** A branch name a caller may name as a merge target (a plausible ref that is not HEAD). */
 export const isPlausibleBranch = (b: string): boolean => isPlausibleRef(b) && b !== 'HEAD' && !b.startsWith('refs/');
