@@ -101,5 +101,20 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
     rules: { 'no-restricted-imports': ['error', { patterns: [flywheelExcept(['contracts'], WEB_MSG)] }] },
   },
+  // Type-aware promise checks: opt in with FLYWHEEL_LINT_TYPED=1 (npm run lint:typed). They find nothing today and
+  // roughly double the run's CPU time (a full type check), so the default run and CI leave them out.
+  ...(process.env.FLYWHEEL_LINT_TYPED === '1'
+    ? [
+        {
+          files: ['services/*/src/**/*.ts', 'contracts/src/**/*.ts', 'tools/*/src/**/*.ts'],
+          ignores: ['**/*.test.ts'],
+          languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+          rules: {
+            '@typescript-eslint/no-floating-promises': 'error',
+            '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
+          },
+        },
+      ]
+    : []),
   prettier,
 );
