@@ -25,7 +25,18 @@ const flywheelExcept = (allowed, message) => ({
   group: ['@flywheel/*', ...allowed.flatMap((p) => [`!@flywheel/${p}`, `!@flywheel/${p}/**`])],
   message,
 });
-const IO_PACKAGES = ['@nats-io/*', 'express', 'express/**', 'drizzle-orm', 'drizzle-orm/**', 'pino', 'pino/**', 'better-sqlite3', '@flywheel/kit', '@flywheel/kit/**'];
+const IO_PACKAGES = [
+  '@nats-io/*',
+  'express',
+  'express/**',
+  'drizzle-orm',
+  'drizzle-orm/**',
+  'pino',
+  'pino/**',
+  'better-sqlite3',
+  '@flywheel/kit',
+  '@flywheel/kit/**',
+];
 
 // no-restricted-imports does not merge across config objects (a later match replaces an earlier one),
 // so each glob below carries the complete list for its files.

@@ -16,17 +16,26 @@ async function errorsOf(filePath: string, code: string): Promise<string[]> {
 
 describe('lint config: boundaries', { timeout: 120_000 }, () => {
   it('refuses a service importing another service by package name', async () => {
-    const errors = await errorsOf('services/cost/src/handlers/x.ts', "import { SafetyDefinition } from '@flywheel/safety';\nexport const d = SafetyDefinition;\n");
+    const errors = await errorsOf(
+      'services/cost/src/handlers/x.ts',
+      "import { SafetyDefinition } from '@flywheel/safety';\nexport const d = SafetyDefinition;\n",
+    );
     expect(errors).toEqual([expect.stringMatching(/^no-restricted-imports: .*A service imports only/)]);
   });
 
   it("refuses a service importing another service's src by relative path", async () => {
-    const errors = await errorsOf('services/cost/src/handlers/x.ts', "import { SafetyDefinition } from '../../../safety/src/service.ts';\nexport const d = SafetyDefinition;\n");
+    const errors = await errorsOf(
+      'services/cost/src/handlers/x.ts',
+      "import { SafetyDefinition } from '../../../safety/src/service.ts';\nexport const d = SafetyDefinition;\n",
+    );
     expect(errors).toEqual([expect.stringMatching(/^import-x\/no-relative-packages: /)]);
   });
 
   it("refuses a test reaching into a workspace's src by relative path", async () => {
-    const errors = await errorsOf('test/e2e/x.test.ts', "import { GatewayDefinition } from '../../services/gateway-api/src/service.ts';\nexport const d = GatewayDefinition;\n");
+    const errors = await errorsOf(
+      'test/e2e/x.test.ts',
+      "import { GatewayDefinition } from '../../services/gateway-api/src/service.ts';\nexport const d = GatewayDefinition;\n",
+    );
     expect(errors).toEqual([expect.stringMatching(/^import-x\/no-relative-packages: /)]);
   });
 
@@ -61,7 +70,8 @@ describe('lint config: boundaries', { timeout: 120_000 }, () => {
       '',
     ].join('\n');
     expect(await errorsOf('services/cost/src/handlers/x.ts', handler)).toEqual([]);
-    const domain = "import type { CostRecordView } from '@flywheel/contracts';\nimport { z } from 'zod';\nimport { MICROS_PER_USD } from './money.ts';\nexport type V = CostRecordView;\nexport const d = [z, MICROS_PER_USD];\n";
+    const domain =
+      "import type { CostRecordView } from '@flywheel/contracts';\nimport { z } from 'zod';\nimport { MICROS_PER_USD } from './money.ts';\nexport type V = CostRecordView;\nexport const d = [z, MICROS_PER_USD];\n";
     expect(await errorsOf('services/cost/src/domain/x.ts', domain)).toEqual([]);
     const web = "import { API } from '@flywheel/contracts';\nimport { ref } from 'vue';\nexport const d = [API, ref];\n";
     expect(await errorsOf('web/src/stores/x.ts', web)).toEqual([]);
