@@ -90,6 +90,23 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [flywheelExcept(['contracts'], LIBRARY_MSG), { group: IO_PACKAGES, message: LIBRARY_MSG }] }] },
   },
   {
+    // A service's own tests start that service alone; a test of several services lives in test/e2e/.
+    files: ['services/*/test/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            flywheelExcept(
+              ['contracts', 'kit', 'dcg', 'scripted-model'],
+              'A service test starts its own service only: a test across services goes in test/e2e/.',
+            ),
+          ],
+        },
+      ],
+    },
+  },
+  {
     // A service's benchmarks share the root bench/lib.ts helpers (the root package holds no workspace src);
     // anything else outside the service's own folder is still refused.
     files: ['services/*/bench/**/*.ts'],

@@ -39,6 +39,14 @@ describe('lint config: boundaries', { timeout: 120_000 }, () => {
     expect(errors).toEqual([expect.stringMatching(/^import-x\/no-relative-packages: /)]);
   });
 
+  it("refuses a service's own test starting another service (that test belongs in test/e2e/)", async () => {
+    const errors = await errorsOf(
+      'services/gateway-api/test/x.test.ts',
+      "import { CoordinationDefinition } from '@flywheel/coordination';\nexport const d = CoordinationDefinition;\n",
+    );
+    expect(errors).toEqual([expect.stringMatching(/^no-restricted-imports: .*test\/e2e/)]);
+  });
+
   it('refuses the web app importing a service or the kit', async () => {
     for (const spec of ['@flywheel/safety', '@flywheel/kit']) {
       const errors = await errorsOf('web/src/stores/x.ts', `import * as m from '${spec}';\nexport const d = m;\n`);
