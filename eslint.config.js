@@ -5,6 +5,8 @@
 //     web/src              imports only @flywheel/contracts, npm packages and its own files;
 //     services/*/src/domain imports no NATS, Express, drizzle, pino, SQLite or the kit, and nothing upward (../runtime, ../db ...);
 //     no file imports another workspace's files by relative path (it imports the package name instead).
+//     inside a service imports point one way: db/ imports no runtime/ or handlers/, runtime/ no handlers/;
+//     services/<name>/test starts only its own service (tests across services live in test/e2e/).
 // - No import circles (import-x/no-cycle).
 // - Formatting belongs to Prettier (.prettierrc.json); eslint-config-prettier switches off the rules that would fight it.
 import js from '@eslint/js';
@@ -18,6 +20,7 @@ const SERVICE_MSG = 'A service imports only @flywheel/contracts, @flywheel/kit, 
 const WEB_MSG = 'The web app imports only @flywheel/contracts (through the typed client), npm packages and its own files.';
 const DOMAIN_MSG = 'domain/ is pure: no NATS, Express, drizzle, pino, SQLite or kit imports; move I/O to runtime/ or db/.';
 const UPWARD_MSG = 'domain/ imports nothing upward (handlers/, runtime/, db/, drivers/ ...): pass what it needs in as data or types from @flywheel/contracts.';
+const DIRECTION_MSG = 'Imports point one way, handlers → runtime → db → domain: db/ imports no runtime/ or handlers/, runtime/ no handlers/.';
 const LIBRARY_MSG = 'This library stays free of other workspaces: contracts imports no @flywheel package; dcg only @flywheel/contracts.';
 
 /** `@flywheel/*` except the listed packages (and their subpaths). */
@@ -80,6 +83,25 @@ export default tseslint.config(
   {
     files: ['services/*/src/domain/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: domainPatterns }] },
+  },
+  {
+    // Imports point one way, handlers → runtime → db → domain (docs/DEVELOPING.md, "Inside a service").
+    files: ['services/*/src/db/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [...servicePatterns, { regex: '^(\\.\\./)+(runtime|handlers|http)/|^(\\.\\./)+(service|main)\\.ts$', message: DIRECTION_MSG }] },
+      ],
+    },
+  },
+  {
+    files: ['services/*/src/runtime/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [...servicePatterns, { regex: '^(\\.\\./)+handlers/|^(\\.\\./)+(service|main)\\.ts$', message: DIRECTION_MSG }] },
+      ],
+    },
   },
   {
     files: ['contracts/src/**/*.ts'],

@@ -68,6 +68,13 @@ describe('lint config: boundaries', { timeout: 120_000 }, () => {
     }
   });
 
+  it('refuses db/ importing runtime/ and runtime/ importing handlers/', async () => {
+    const db = await errorsOf('services/cost/src/db/x.ts', "import { usageIngest } from '../runtime/usage-ingest.ts';\nexport const d = usageIngest;\n");
+    expect(db).toEqual([expect.stringMatching(/^no-restricted-imports: .*Imports point one way/)]);
+    const runtime = await errorsOf('services/cost/src/runtime/x.ts', "import { bindRpcs } from '../handlers/bind-rpcs.ts';\nexport const d = bindRpcs;\n");
+    expect(runtime).toEqual([expect.stringMatching(/^no-restricted-imports: .*Imports point one way/)]);
+  });
+
   it('accepts files that keep to the rules', async () => {
     const handler = [
       "import { coordRpcs } from '@flywheel/contracts';",
