@@ -54,6 +54,13 @@ describe('lint config: boundaries', { timeout: 120_000 }, () => {
     }
   });
 
+  it('lints Vue single-file components too', async () => {
+    const sfc =
+      '<script setup lang="ts">\nimport { SafetyDefinition } from \'@flywheel/safety\';\n</script>\n<template><p>{{ SafetyDefinition }}</p></template>\n';
+    const errors = await errorsOf('web/src/components/LintProbePanel.vue', sfc);
+    expect(errors).toEqual([expect.stringMatching(/^no-restricted-imports: .*The web app imports only @flywheel\/contracts/)]);
+  });
+
   it('refuses I/O packages and the kit in domain files', async () => {
     for (const spec of ['@nats-io/transport-node', 'drizzle-orm', 'drizzle-orm/sqlite-core', 'express', 'pino', 'better-sqlite3', '@flywheel/kit']) {
       const errors = await errorsOf('services/cost/src/domain/x.ts', `import * as m from '${spec}';\nexport const d = m;\n`);
