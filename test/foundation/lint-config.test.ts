@@ -102,7 +102,7 @@ describe('lint config: boundaries', { timeout: 120_000 }, () => {
 
 describe('lint config: import circles', { timeout: 120_000 }, () => {
   // no-cycle follows imports on disk, so this case writes two real files (removed afterwards).
-  const dir = join(root, 'services', 'cost', 'src', 'domain', `.lint-cycle-${process.pid}`);
+  const dir = join(root, 'test', `.lint-cycle-${process.pid}`);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('refuses two modules importing each other', async () => {
