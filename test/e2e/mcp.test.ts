@@ -7,7 +7,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { agentCredentialRpcs, agentStateEvent, coordRpcs } from '@flywheel/contracts';
 import { connectNats, DurablePublisher, request, startService, type NatsConnection, type RunningService } from '@flywheel/kit';
 import { startNats, testLogger, waitFor, type TestNats } from '@flywheel/kit/testing';
-import { GatewayDefinition } from '../src/service.ts';
+import { GatewayDefinition } from '@flywheel/gateway-api';
 import { CoordinationDefinition } from '@flywheel/coordination';
 
 const ADMIN = 'mcp-test-admin-0123456789abcdef';
