@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@flywheel/kit/testing';
 import { startStack, type Stack } from '../support/index.ts';
-import { waitEvent, waitState } from './helpers/agent-events.ts';
+import { allEvents, waitEvent, waitState } from './helpers/agent-events.ts';
 
 const ID = { GIT_AUTHOR_NAME: 'user', GIT_AUTHOR_EMAIL: 'u@u', GIT_COMMITTER_NAME: 'user', GIT_COMMITTER_EMAIL: 'u@u' };
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, stdio: 'pipe', env: { ...process.env, ...ID } }).toString();
@@ -52,6 +52,17 @@ describe('worktrees: setup script, reservations in the merge preview, conflict h
     const preview = await h.http('GET', `/agents/${id}/merge-preview`);
     expect(preview.body).toMatchObject({ files: ['d.txt'], target: 'trunk', reservationsChecked: true, conflicts: [] });
     expect(preview.body.reservations).toEqual([expect.objectContaining({ agentId: other.body.id, patterns: ['*.txt'], files: ['d.txt'] })]);
+
+    // Another account's agent changing the same file is named to an admin, never to acct-a.
+    const B = { account: 'acct-b' };
+    const iota = (await h.http('POST', '/agents', { driver: 'tmux', name: 'iota', isolation: 'worktree', workingDirectory: repo, command: ['sh'], env: { PS1: '$ ' } }, B)).body.id as string;
+    await waitFor(async () => (await h.http('GET', `/agents/${iota}`, undefined, B)).body.state === 'ready', { what: 'iota ready' });
+    await h.http('POST', `/agents/${iota}/send`, { message: 'echo I > d.txt && echo wrote-$((4+4))' }, B);
+    await waitFor(async () => (await allEvents(h, iota, 'events', B)).some((e) => e.type === 'output' && e.text === 'wrote-8'), { what: 'iota wrote', timeoutMs: 20_000 });
+    expect((await h.http('GET', `/agents/${id}/merge-preview`)).body.branches).toEqual([]);
+    expect((await h.http('GET', `/agents/${id}/merge-preview`, undefined, { as: 'admin' })).body.branches).toEqual([expect.objectContaining({ agentId: iota, files: ['d.txt'] })]);
+    await h.http('DELETE', `/agents/${iota}`, undefined, B);
+    await waitFor(async () => (await h.http('GET', `/agents/${iota}`, undefined, B)).body.worktree.removed, { what: 'iota worktree removed' });
 
     // Another account sees and prunes none of it.
     expect((await h.http('GET', '/worktrees', undefined, { account: 'acct-b' })).body.items).toEqual([]);

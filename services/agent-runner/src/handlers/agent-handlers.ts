@@ -44,7 +44,7 @@ export function localOps(deps: { runtime: AgentRuntime; events: EventRepo; histo
       runtime.info(req.agentId);
       return worktrees.reviews.page(req.agentId, req.cursor, req.limit);
     },
-    mergePreview: (req) => worktrees.mergePreview(req.agentId, req),
+    mergePreview: (req, ctx) => worktrees.mergePreview(req.agentId, req, ctx),
     merge: (req, ctx) => worktrees.merge(req.agentId, req, ctx),
   };
 }

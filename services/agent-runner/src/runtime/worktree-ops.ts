@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import picomatch from 'picomatch';
 import {
-  AppError, coordRpcs, isLiveState, type AgentDiff, type AgentState, type MergePreview, type PruneReply, type ReviewComment, type WorktreeListing,
+  AppError, canSeeAccount, coordRpcs, isLiveState, type AgentDiff, type AgentState, type MergePreview, type PruneReply, type ReviewComment, type WorktreeListing,
 } from '@flywheel/contracts';
 import { rpcClient, type CallContext, type Logger, type NatsConnection, type Registry } from '@flywheel/kit';
 import type { AgentRecord } from '../domain/agent-record.ts';
@@ -121,12 +121,12 @@ export function createWorktreeOps(deps: WorktreeOpsDeps) {
     return { target, sha };
   }
 
-  async function overlappingReservations(row: AgentRecord, files: string[]) {
+  async function overlappingReservations(row: AgentRecord, files: string[], ctx: CallContext) {
     if (!row.projectId || files.length === 0) return { checked: true, items: [] as MergePreview['reservations'] };
     try {
       const r = await coordination(coordRpcs.reservations, { projectId: row.projectId, status: 'active', limit: 1000 });
       const items = r.items
-        .filter((res) => res.agentId !== row.id)
+        .filter((res) => res.agentId !== row.id && canSeeAccount(ctx, res.accountId))
         .map((res) => {
           const ms = res.patterns.map((p) => picomatch(p, { dot: true, posix: true }));
           return { id: res.id, agentId: res.agentId, patterns: res.patterns, mode: res.mode, files: files.filter((f) => res.patterns.includes(f) || ms.some((m) => m(f))) };
@@ -139,7 +139,7 @@ export function createWorktreeOps(deps: WorktreeOpsDeps) {
     }
   }
 
-  async function mergePreview(agentId: string, req: { target?: string }): Promise<MergePreview> {
+  async function mergePreview(agentId: string, req: { target?: string }, ctx: CallContext = {}): Promise<MergePreview> {
     const row = agentOf(agentId);
     const wt = worktreeOf(row);
     await usable(wt, agentId);
@@ -150,11 +150,13 @@ export function createWorktreeOps(deps: WorktreeOpsDeps) {
     const branches: MergePreview['branches'] = [];
     for (const other of deps.agents.page({ limit: 100_000 }).rows) {
       const owt = other.worktree;
-      if (other.id === row.id || !owt || owt.repo !== wt.repo || owt.merged || !(await branchExists(owt.repo, owt.branch))) continue;
+      // Another account's agents stay invisible to a non-admin caller, as everywhere.
+      if (other.id === row.id || !owt || owt.repo !== wt.repo || owt.merged || !canSeeAccount(ctx, other.accountId)) continue;
+      if (!(await branchExists(owt.repo, owt.branch))) continue;
       const theirs = (await changedFiles(owt, await snapshotTree(owt))).map((f) => f.path).filter((f) => mine.has(f));
       if (theirs.length) branches.push({ agentId: other.id, name: other.name, branch: owt.branch, state: other.state as AgentState, files: theirs });
     }
-    const reservations = await overlappingReservations(row, files);
+    const reservations = await overlappingReservations(row, files, ctx);
     // What the merge would meet in git: the agent's current work (uncommitted included) against the target.
     const head = await branchTip(wt);
     const probe = (await git(wt.repo, ['commit-tree', tree, '-p', head, '-m', 'flywheel: merge preview'], { env: GATEWAY })).trim();
