@@ -43,4 +43,4 @@ export async function startCostHarness(extraEnv: Record<string, string> = {}): P
 
 
 export { request };
-export { usage } from '@flywheel/cost/testing';
+export { usage } from '../src/testing/usage-fixture.ts';
