@@ -12,6 +12,7 @@ import { messageRoutes } from './messages.ts';
 import { conflictRoutes, handoffRoutes } from './handoffs.ts';
 import { mcpRoutes } from './mcp.ts';
 import { taskRoutes } from './tasks.ts';
+import { analyticsRoutes } from './analytics.ts';
 
 /** Every HTTP route the gateway answers, by group; the gateway, the typed client and OpenAPI read this one tree. */
 export const API = {
@@ -31,5 +32,6 @@ export const API = {
   handoffs: handoffRoutes,
   mcp: mcpRoutes,
   tasks: taskRoutes,
+  analytics: analyticsRoutes,
 } as const;
 export type Api = typeof API;

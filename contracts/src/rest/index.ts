@@ -15,4 +15,5 @@ export * from './messages.ts';
 export * from './handoffs.ts';
 export * from './mcp.ts';
 export * from './tasks.ts';
+export * from './analytics.ts';
 export * from './api.ts';

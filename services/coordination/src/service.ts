@@ -36,7 +36,7 @@ export async function createCoordinationService(deps: ServiceDeps<CoordinationCo
   const autopilot = createAutopilot(core, { runner, cost, durable: deps.durable });
   const delivery = createDelivery(core, runner);
   const facts = createToolFacts(core);
-  const rpcs = [...serveReservations(nc, core), ...serveMessages(nc, core), ...serveHandoffs(nc, core, delivery), ...serveProjects(nc, core), ...serveTasks(nc, core, autopilot)];
+  const rpcs = [...serveReservations(nc, core), ...serveMessages(nc, core), ...serveHandoffs(nc, core, delivery), ...serveProjects(nc, core), ...serveTasks(nc, core, autopilot, cost)];
   const consumers = [followAgentStates(core, nc), followToolEvents(core, nc, facts)];
   const sweeper = startSweeper(core);
   const scan = startUnmergedScan(core);

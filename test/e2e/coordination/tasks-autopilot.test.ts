@@ -93,6 +93,14 @@ describe('autopilot with real Claude Code agents', () => {
       expect(byId.get(r.taskId)!.assignee).toBe(r.agentId);
     }
     await live.next((e) => e.channel === `workspace:tasks:${P}` && (e.data as any).type === 'autopilot' && (e.data as any).action === 'spawned', 'spawned on WS');
+    // Velocity shows the five tasks with their cost (priced by the cost service from the agents' usage).
+    const v = await waitFor(async () => {
+      const r = (await s.api('GET', `/analytics/velocity?projectId=${P}`)).body;
+      return r.total?.completed === 5 && r.total.byType.task?.costUsd > 29 ? r : undefined;
+    }, { what: 'velocity with five priced tasks', timeoutMs: 30_000 });
+    expect(v.total).toMatchObject({ completed: 5, reopened: 0, leadTimeS: { count: 5 }, cycleTimeS: { count: 5 } });
+    expect(v.total.costPerTaskUsd).toBeGreaterThan(5);
+    expect(v.days).toHaveLength(1);
     const audit = (await s.api('GET', '/audit?limit=200')).body.items as { action: string }[];
     expect(audit.filter((a) => a.action === 'autopilot.spawned').length).toBeGreaterThanOrEqual(5);
   }, 300_000);

@@ -13,7 +13,7 @@ import { notificationHandlers } from './notifications.ts';
 import type { Ops } from '../runtime/ops.ts';
 import { conflictHandlers, handoffHandlers, messageHandlers, projectHandlers, reservationHandlers } from './coordination.ts';
 import { mcpHandlers } from './mcp.ts';
-import { taskHandlers } from './tasks.ts';
+import { analyticsHandlers, taskHandlers } from './tasks.ts';
 
 /** One handler per route of the contract; a missing one does not compile. */
 export function allHandlers(d: SystemDeps & { ops: Ops; notifyHosts: readonly string[] }): TreeHandlers<typeof API> {
@@ -35,5 +35,6 @@ export function allHandlers(d: SystemDeps & { ops: Ops; notifyHosts: readonly st
     handoffs: handoffHandlers(peer('coordination')),
     mcp: mcpHandlers(peer('coordination'), d.version),
     tasks: taskHandlers(peer('coordination')),
+    analytics: analyticsHandlers(peer('coordination')),
   };
 }

@@ -24,3 +24,8 @@ export function taskHandlers(call: RpcCall): GroupHandlers<typeof API.tasks> {
     complete: ({ params, body }, c) => call(taskRpcs.complete, { id: params.id, ...body, actor: actorBy(c) }, callContext(c)),
   };
 }
+
+/** /api/v1/analytics → coordination (velocity from the task history and the cost records). */
+export function analyticsHandlers(call: RpcCall): GroupHandlers<typeof API.analytics> {
+  return { velocity: ({ query }, c) => call(taskRpcs.velocity, query, callContext(c)) };
+}
