@@ -122,4 +122,23 @@ describe('autopilot with real Claude Code agents', () => {
     expect(status.runs.length).toBe(done.length);
     await live.next((e) => e.channel === `workspace:tasks:${P}` && (e.data as any).action === 'paused' && /^budget/.test((e.data as any).reason), 'paused on WS');
   }, 300_000);
+
+  it('a task whose agent ends its turn without completing it twice stops the autopilot for a person, and the task is open again', async () => {
+    const P = 'prj_autopilot000003';
+    const r = await s.api('POST', '/tasks', { projectId: P, title: 'hopeless', priority: 1 });
+    const id = r.body.id as string;
+    const giveUp = { model: MODEL, content: [{ type: 'text' as const, text: 'I cannot do this.' }], usage: { input_tokens: 10, output_tokens: 5 } };
+    model.setScript(`task-${id}`, [giveUp, giveUp], giveUp);
+    await autopilot(P, { maxConcurrency: 1, workingDirectory: repo(s.tmp('fw-ap-repo-')), isolation: 'none' });
+    const status = await waitFor(async () => {
+      const st = (await s.api('GET', `/tasks/autopilot/${P}`)).body;
+      return st.paused ? st : undefined;
+    }, { what: 'autopilot paused after two failures', timeoutMs: 120_000 });
+    expect(status.runs.map((x: { attempt: number; status: string }) => [x.attempt, x.status])).toEqual([[1, 'failed'], [2, 'failed']]);
+    expect(status.runs[0].reason).toBe('the agent ended its turn without completing the task');
+    expect(status.paused.reason).toBe(`task ${id} failed 2 times (last: the agent ended its turn without completing the task); a person should look`);
+    expect((await s.api('GET', `/tasks/${id}`)).body).toMatchObject({ status: 'open' });
+    expect((await s.api('GET', `/tasks/${id}`)).body.assignee).toBeUndefined();
+    await live.next((e) => e.channel === `workspace:tasks:${P}` && (e.data as any).action === 'failed', 'failed on WS');
+  }, 180_000);
 });
