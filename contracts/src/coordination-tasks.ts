@@ -176,3 +176,12 @@ export const VelocityQuery = z.object({ projectId: Id, from: IsoTime.optional(),
 /** A project's delivery per UTC day and in total, computed from the task history and the cost records. */
 export const Velocity = z.object({ projectId: Id, from: IsoTime.optional(), to: IsoTime.optional(), days: z.array(VelocityBucket.extend({ day: z.string() })), total: VelocityBucket });
 export type Velocity = z.infer<typeof Velocity>;
+
+/** A project's opt-in two-way sync with a repository's `.beads/issues.jsonl`. */
+export const BeadsSyncConfig = z.object({
+  enabled: z.boolean(),
+  /** The repository (absolute); the file is `<repository>/.beads/issues.jsonl`. */
+  repository: z.string().min(1).max(4096).refine((v) => v.startsWith('/'), 'must be an absolute path'),
+});
+export const BeadsSyncStatus = BeadsSyncConfig.extend({ projectId: Id, file: z.string() });
+export type BeadsSyncStatus = z.infer<typeof BeadsSyncStatus>;
