@@ -17,6 +17,7 @@ beforeAll(async () => {
   repo = s.tmp('fw-beads-repo-');
   file = join(repo, '.beads', 'issues.jsonl');
   mkdirSync(join(repo, '.beads'));
+  mkdirSync(join(repo, '.git'));
   writeFileSync(file, BEADS);
 });
 afterAll(async () => {
@@ -24,6 +25,12 @@ afterAll(async () => {
 });
 
 describe('two-way beads file sync', () => {
+  it('refuses a directory that is not a git repository', async () => {
+    const r = await s.http('PUT', `/tasks/beads-sync/${P}`, { enabled: true, repository: s.tmp('fw-not-repo-') });
+    expect(r.status).toBe(400);
+    expect(r.body.error.message).toMatch(/is not a git repository$/);
+  });
+
   it('turning it on imports the file and leaves it as it was', async () => {
     const r = await s.http('PUT', `/tasks/beads-sync/${P}`, { enabled: true, repository: repo });
     expect(r.status, r.text).toBe(200);

@@ -89,12 +89,17 @@ export function createBeadsSync(core: CoordCore, pollMs = 500) {
         known.delete(req.projectId);
         return { ...req.config, projectId: req.projectId, file };
       }
-      if (!existsSync(req.config.repository)) throw new AppError('BAD_REQUEST', `invalid repository: ${req.config.repository} does not exist`, { field: 'repository' });
+      if (!existsSync(join(req.config.repository, '.git'))) throw new AppError('BAD_REQUEST', `invalid repository: ${req.config.repository} is not a git repository`, { field: 'repository' });
       const text = read(file);
       if (text) importBeads(core, { projectId: req.projectId, jsonl: text, actor: req.actor ?? ACTOR }, caller);
       const accountId = owner?.accountId ?? caller.accountId;
       core.repos.beadsSync.put({ projectId: req.projectId, repository: req.config.repository, updatedAt: iso(core.now()), ...(accountId ? { accountId } : {}), ...(req.actor ? { updatedBy: req.actor } : {}) });
-      write(req.projectId);
+      try {
+        write(req.projectId);
+      } catch (err) {
+        core.repos.beadsSync.delete(req.projectId);
+        throw new AppError('BAD_REQUEST', `invalid repository: cannot write ${file}: ${(err as Error).message}`, { field: 'repository' });
+      }
       watch(req.projectId, req.config.repository);
       return { ...req.config, projectId: req.projectId, file };
     },
