@@ -157,3 +157,31 @@ export type TaskEvent = z.infer<typeof TaskEvent>;
 
 /** `workspace.tasks.<projectId>` ↔ WS `workspace:tasks:<projectId>`. */
 export const taskEvent = defineEvent({ subject: 'workspace.tasks.*', payload: TaskEvent, durable: true });
+
+const Pctl = z.object({ count: z.number().int(), p50: z.number().optional(), p90: z.number().optional(), max: z.number().optional() });
+const VelocityBucket = z.object({
+  completed: z.number().int(),
+  /** Rework: tasks reopened after done or cancelled. */
+  reopened: z.number().int(),
+  /** Created → done, seconds. */
+  leadTimeS: Pctl,
+  /** Last claimed (in_progress) → done, seconds. */
+  cycleTimeS: Pctl,
+  /** What the agents that worked on the completed tasks cost (cost service). */
+  costUsd: z.number(),
+  costPerTaskUsd: z.number().optional(),
+  byType: z.record(z.string(), z.object({ completed: z.number().int(), costUsd: z.number(), costPerTaskUsd: z.number() })),
+});
+export const VelocityQuery = z.object({ projectId: Id, from: IsoTime.optional(), to: IsoTime.optional() });
+/** A project's delivery per UTC day and in total, computed from the task history and the cost records. */
+export const Velocity = z.object({ projectId: Id, from: IsoTime.optional(), to: IsoTime.optional(), days: z.array(VelocityBucket.extend({ day: z.string() })), total: VelocityBucket });
+export type Velocity = z.infer<typeof Velocity>;
+
+/** A project's opt-in two-way sync with a repository's `.beads/issues.jsonl`. */
+export const BeadsSyncConfig = z.object({
+  enabled: z.boolean(),
+  /** The repository (absolute); the file is `<repository>/.beads/issues.jsonl`. */
+  repository: z.string().min(1).max(4096).refine((v) => v.startsWith('/'), 'must be an absolute path'),
+});
+export const BeadsSyncStatus = BeadsSyncConfig.extend({ projectId: Id, file: z.string() });
+export type BeadsSyncStatus = z.infer<typeof BeadsSyncStatus>;

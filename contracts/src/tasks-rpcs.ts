@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Id } from './ids.ts';
 import { defineRpc } from './descriptors.ts';
-import { AutopilotConfig, AutopilotStatus, Task, TaskChange, TaskCreate, TaskGraph, TaskId, TaskImportReply, TaskPatch, TaskView } from './coordination-tasks.ts';
+import { BeadsSyncConfig, BeadsSyncStatus, AutopilotConfig, AutopilotStatus, Velocity, VelocityQuery, Task, TaskChange, TaskCreate, TaskGraph, TaskId, TaskImportReply, TaskPatch, TaskView } from './coordination-tasks.ts';
 
 const rpc = <Req extends z.ZodType, Res extends z.ZodType>(op: string, request: Req, reply: Res, timeoutMs = 5000) =>
   defineRpc({ subject: `svc.coordination.tasks.${op}`, request, reply, timeoutMs });
@@ -33,5 +33,7 @@ export const taskRpcs = {
   import: rpc('import', z.object({ projectId: Id, jsonl: Jsonl, ...Actor }), TaskImportReply, 30_000),
   autopilot: rpc('autopilot.get', z.object({ projectId: Id }), AutopilotStatus),
   autopilotSet: rpc('autopilot.set', z.object({ projectId: Id, config: AutopilotConfig, ...Actor }), AutopilotStatus),
+  beadsSync: rpc('beads-sync.set', z.object({ projectId: Id, config: BeadsSyncConfig, ...Actor }), BeadsSyncStatus, 30_000),
+  velocity: rpc('velocity', VelocityQuery, Velocity, 15_000),
   export: rpc('export', z.object({ projectId: Id }), z.object({ jsonl: z.string() }), 30_000),
 } as const;

@@ -14,6 +14,7 @@ import { mcpRoutes } from './mcp.ts';
 import { worktreeRoutes } from './worktrees.ts';
 import { hookRoutes } from './hooks.ts';
 import { taskRoutes } from './tasks.ts';
+import { analyticsRoutes } from './analytics.ts';
 
 /** Every HTTP route the gateway answers, by group; the gateway, the typed client and OpenAPI read this one tree. */
 export const API = {
@@ -35,5 +36,6 @@ export const API = {
   worktrees: worktreeRoutes,
   hooks: hookRoutes,
   tasks: taskRoutes,
+  analytics: analyticsRoutes,
 } as const;
 export type Api = typeof API;

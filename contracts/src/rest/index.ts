@@ -17,4 +17,5 @@ export * from './mcp.ts';
 export * from './worktrees.ts';
 export * from './hooks.ts';
 export * from './tasks.ts';
+export * from './analytics.ts';
 export * from './api.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Id } from '../ids.ts';
-import { AutopilotConfig, AutopilotStatus, Task, TaskChange, TaskCreate, TaskGraph, TaskId, TaskImportReply, TaskPatch, TaskView } from '../coordination-tasks.ts';
+import { BeadsSyncConfig, BeadsSyncStatus, AutopilotConfig, AutopilotStatus, Task, TaskChange, TaskCreate, TaskGraph, TaskId, TaskImportReply, TaskPatch, TaskView } from '../coordination-tasks.ts';
 import { Jsonl, TaskCompleteReply } from '../tasks-rpcs.ts';
 import { routesOf } from './route.ts';
 
@@ -32,6 +32,10 @@ export const taskRoutes = {
   setAutopilot: route({
     method: 'PUT', path: `${P}/autopilot/:projectId`, summary: 'Turn the autopilot on or off and set its concurrency, drivers, isolation and budget (on again clears a pause)',
     access: 'operator', params: ByProject, body: AutopilotConfig, reply: AutopilotStatus, errors: ['FORBIDDEN'],
+  }),
+  beadsSync: route({
+    method: 'PUT', path: `${P}/beads-sync/:projectId`, summary: "Keep a repository's .beads/issues.jsonl in sync with the project's tasks, both ways (or stop)",
+    access: 'operator', params: ByProject, body: BeadsSyncConfig, reply: BeadsSyncStatus, errors: ['FORBIDDEN'],
   }),
   get: route({ method: 'GET', path: `${P}/:id`, summary: 'One task, with what blocks it', access: 'viewer', params: ById, reply: Task, errors: ['NOT_FOUND'] }),
   update: route({

@@ -17,6 +17,7 @@ import { serveHandoffs } from './handlers/handoffs.ts';
 import { serveProjects } from './handlers/projects.ts';
 import { serveTasks } from './handlers/tasks.ts';
 import { createAutopilot } from './runtime/autopilot.ts';
+import { createBeadsSync } from './runtime/beads-sync.ts';
 
 const MIGRATIONS = fileURLToPath(new URL('../drizzle', import.meta.url));
 
@@ -34,9 +35,11 @@ export async function createCoordinationService(deps: ServiceDeps<CoordinationCo
   const runner = rpcClient(nc, 'agent-runner', { failMode: 'throw', timeoutMs: 10_000, registry: deps.metrics.registry });
   const cost = rpcClient(nc, 'cost', { failMode: 'throw', timeoutMs: 5_000, registry: deps.metrics.registry });
   const autopilot = createAutopilot(core, { runner, cost, durable: deps.durable });
+  const sync = createBeadsSync(core);
+  core.hooks = { ...core.hooks!, taskChanged: (projectId) => sync.changed(projectId) };
   const delivery = createDelivery(core, runner);
   const facts = createToolFacts(core);
-  const rpcs = [...serveReservations(nc, core), ...serveMessages(nc, core), ...serveHandoffs(nc, core, delivery), ...serveProjects(nc, core), ...serveTasks(nc, core, autopilot)];
+  const rpcs = [...serveReservations(nc, core), ...serveMessages(nc, core), ...serveHandoffs(nc, core, delivery), ...serveProjects(nc, core), ...serveTasks(nc, core, autopilot, cost, sync)];
   const consumers = [followAgentStates(core, nc), followToolEvents(core, nc, facts)];
   const sweeper = startSweeper(core);
   const scan = startUnmergedScan(core);
@@ -44,9 +47,11 @@ export async function createCoordinationService(deps: ServiceDeps<CoordinationCo
   pruner.unref();
   delivery.resume();
   autopilot.resume();
+  sync.resume();
   return {
     async stop() {
       await autopilot.stop();
+      sync.stop();
       rpcs.forEach((r) => r.stop());
       sweeper.stop();
       scan.stop();

@@ -93,6 +93,14 @@ describe('autopilot with real Claude Code agents', () => {
       expect(byId.get(r.taskId)!.assignee).toBe(r.agentId);
     }
     await live.next((e) => e.channel === `workspace:tasks:${P}` && (e.data as any).type === 'autopilot' && (e.data as any).action === 'spawned', 'spawned on WS');
+    // Velocity shows the five tasks with their cost (priced by the cost service from the agents' usage).
+    const v = await waitFor(async () => {
+      const r = (await s.api('GET', `/analytics/velocity?projectId=${P}`)).body;
+      return r.total?.completed === 5 && r.total.byType.task?.costUsd > 29 ? r : undefined;
+    }, { what: 'velocity with five priced tasks', timeoutMs: 30_000 });
+    expect(v.total).toMatchObject({ completed: 5, reopened: 0, leadTimeS: { count: 5 }, cycleTimeS: { count: 5 } });
+    expect(v.total.costPerTaskUsd).toBeGreaterThan(5);
+    expect(v.days).toHaveLength(1);
     const audit = (await s.api('GET', '/audit?limit=200')).body.items as { action: string }[];
     expect(audit.filter((a) => a.action === 'autopilot.spawned').length).toBeGreaterThanOrEqual(5);
   }, 300_000);
@@ -114,4 +122,23 @@ describe('autopilot with real Claude Code agents', () => {
     expect(status.runs.length).toBe(done.length);
     await live.next((e) => e.channel === `workspace:tasks:${P}` && (e.data as any).action === 'paused' && /^budget/.test((e.data as any).reason), 'paused on WS');
   }, 300_000);
+
+  it('a task whose agent ends its turn without completing it twice stops the autopilot for a person, and the task is open again', async () => {
+    const P = 'prj_autopilot000003';
+    const r = await s.api('POST', '/tasks', { projectId: P, title: 'hopeless', priority: 1 });
+    const id = r.body.id as string;
+    const giveUp = { model: MODEL, content: [{ type: 'text' as const, text: 'I cannot do this.' }], usage: { input_tokens: 10, output_tokens: 5 } };
+    model.setScript(`task-${id}`, [giveUp, giveUp], giveUp);
+    await autopilot(P, { maxConcurrency: 1, workingDirectory: repo(s.tmp('fw-ap-repo-')), isolation: 'none' });
+    const status = await waitFor(async () => {
+      const st = (await s.api('GET', `/tasks/autopilot/${P}`)).body;
+      return st.paused ? st : undefined;
+    }, { what: 'autopilot paused after two failures', timeoutMs: 120_000 });
+    expect(status.runs.map((x: { attempt: number; status: string }) => [x.attempt, x.status])).toEqual([[1, 'failed'], [2, 'failed']]);
+    expect(status.runs[0].reason).toBe('the agent ended its turn without completing the task');
+    expect(status.paused.reason).toBe(`task ${id} failed 2 times (last: the agent ended its turn without completing the task); a person should look`);
+    expect((await s.api('GET', `/tasks/${id}`)).body).toMatchObject({ status: 'open' });
+    expect((await s.api('GET', `/tasks/${id}`)).body.assignee).toBeUndefined();
+    await live.next((e) => e.channel === `workspace:tasks:${P}` && (e.data as any).action === 'failed', 'failed on WS');
+  }, 180_000);
 });

@@ -67,6 +67,11 @@ describe('tasks over REST', () => {
     expect(history.map((h: { action: string }) => h.action)).toEqual(['created', 'claimed', 'completed', 'updated', 'reopened']);
     expect(history.every((h: { actor: string }) => h.actor.startsWith('acct-a/'))).toBe(true);
     expect(history[1]).toMatchObject({ agentId: 'agent-x', changes: { status: { from: 'open', to: 'in_progress' }, assignee: { to: 'agent-x' } } });
+    const v = (await s.http('GET', `/analytics/velocity?projectId=${P}`)).body;
+    expect(v.total).toMatchObject({ completed: 1, reopened: 1, leadTimeS: { count: 1 }, cycleTimeS: { count: 1 }, byType: { task: { completed: 1 } } });
+    expect(v.days).toHaveLength(1);
+    expect((await s.http('GET', `/analytics/velocity?projectId=${P}&from=2000-01-01T00:00:00Z&to=2000-01-02T00:00:00Z`)).body.total.completed).toBe(0);
+    expect((await s.http('GET', `/analytics/velocity?projectId=${P}&from=yesterday`)).status).toBe(400);
     // Reopened, base blocks left and right again.
     expect(await list('blocked')).toEqual([ids.right, ids.left]);
   });

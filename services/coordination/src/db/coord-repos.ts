@@ -8,6 +8,7 @@ import { createHandoffsRepo } from './handoffs-repo.ts';
 import { createSettingsRepo } from './settings-repo.ts';
 import { createTasksRepo } from './tasks-repo.ts';
 import { createAutopilotRepo } from './autopilot-repo.ts';
+import { createBeadsSyncRepo } from './beads-sync-repo.ts';
 
 /** Every repository over the coordination database. */
 export function createCoordRepos(db: CoordDb, defaults: { grantMode: GrantMode; defaultTtlSeconds: number }) {
@@ -20,6 +21,7 @@ export function createCoordRepos(db: CoordDb, defaults: { grantMode: GrantMode; 
     settings: createSettingsRepo(db, defaults),
     tasks: createTasksRepo(db),
     autopilot: createAutopilotRepo(db),
+    beadsSync: createBeadsSyncRepo(db),
   };
 }
 export type CoordRepos = ReturnType<typeof createCoordRepos>;

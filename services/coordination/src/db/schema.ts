@@ -206,3 +206,12 @@ export const autopilotRuns = sqliteTable(
   },
   (t) => [index('autopilot_runs_project').on(t.projectId, t.status), index('autopilot_runs_agent').on(t.agentId)],
 );
+
+/** Projects that keep a repository's `.beads/issues.jsonl` in sync with their tasks, both ways. */
+export const beadsSync = sqliteTable('beads_sync', {
+  projectId: text('project_id').primaryKey(),
+  repository: text('repository').notNull(),
+  accountId: text('account_id'),
+  updatedAt: text('updated_at').notNull(),
+  updatedBy: text('updated_by'),
+});

@@ -15,7 +15,7 @@ export interface CoordCore {
   config: CoordinationConfig;
   now(): Date;
   /** Set by the autopilot: told when a task is done and when an agent changes state. */
-  hooks?: { taskDone(task: Task): void; agentState(e: AgentEvent): void };
+  hooks?: { taskDone(task: Task): void; agentState(e: AgentEvent): void; taskChanged?(projectId: string): void };
 }
 
 /** An agent coordination has heard of; BAD_REQUEST otherwise (a request naming it is bad input). */

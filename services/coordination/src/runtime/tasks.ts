@@ -76,6 +76,7 @@ export function createTask(core: CoordCore, req: TaskCreate & { actor?: string }
     return view(t, statusMap(project));
   });
   core.events.task('created', task, { actor });
+  core.hooks?.taskChanged?.(task.projectId);
   return task;
 }
 
@@ -121,6 +122,7 @@ function apply(core: CoordCore, before: StoredTask, patch: TaskPatch, actor: str
 function announce(core: CoordCore, c: Change, actor: string): void {
   core.events.task(c.action, c.task, { actor, ...(c.unblocked.length ? { unblocked: c.unblocked.map((t) => t.id) } : {}) });
   if (c.action === 'completed' || c.task.status === 'done') core.hooks?.taskDone(c.task);
+  core.hooks?.taskChanged?.(c.task.projectId);
 }
 
 export function updateTask(core: CoordCore, req: { id: string; patch: TaskPatch; actor?: string }, caller: Caller): Task {
@@ -187,6 +189,7 @@ export function deleteTask(core: CoordCore, req: { id: string; actor?: string },
   });
   for (const c of touched) announce(core, c, actor);
   core.events.task('deleted', task, { actor });
+  core.hooks?.taskChanged?.(task.projectId);
   return { deleted: task.id };
 }
 
@@ -293,6 +296,7 @@ export function importBeads(core: CoordCore, req: { projectId: string; jsonl: st
     }
   });
   for (const e of events) core.events.task(e.type, e.task, { actor });
+  if (events.length) core.hooks?.taskChanged?.(req.projectId);
   return reply;
 }
 

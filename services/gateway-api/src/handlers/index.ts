@@ -15,7 +15,7 @@ import { conflictHandlers, handoffHandlers, messageHandlers, projectHandlers, re
 import { mcpHandlers } from './mcp.ts';
 import { worktreeHandlers } from './worktrees.ts';
 import { hookHandlers } from './hooks.ts';
-import { taskHandlers } from './tasks.ts';
+import { analyticsHandlers, taskHandlers } from './tasks.ts';
 
 /** One handler per route of the contract; a missing one does not compile. */
 export function allHandlers(d: SystemDeps & { ops: Ops; notifyHosts: readonly string[] }): TreeHandlers<typeof API> {
@@ -39,5 +39,6 @@ export function allHandlers(d: SystemDeps & { ops: Ops; notifyHosts: readonly st
     worktrees: worktreeHandlers(peer('agent-runner')),
     hooks: hookHandlers(peer('safety')),
     tasks: taskHandlers(peer('coordination')),
+    analytics: analyticsHandlers(peer('coordination')),
   };
 }

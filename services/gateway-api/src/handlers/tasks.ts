@@ -16,6 +16,7 @@ export function taskHandlers(call: RpcCall): GroupHandlers<typeof API.tasks> {
     },
     autopilot: ({ params }, c) => call(taskRpcs.autopilot, params, callContext(c)),
     setAutopilot: ({ params, body }, c) => call(taskRpcs.autopilotSet, { projectId: params.projectId, config: body, actor: actorBy(c) }, callContext(c)),
+    beadsSync: ({ params, body }, c) => call(taskRpcs.beadsSync, { projectId: params.projectId, config: body, actor: actorBy(c) }, callContext(c)),
     get: ({ params }, c) => call(taskRpcs.get, params, callContext(c)),
     update: ({ params, body }, c) => call(taskRpcs.update, { id: params.id, patch: body, actor: actorBy(c) }, callContext(c)),
     delete: ({ params }, c) => call(taskRpcs.delete, { id: params.id, actor: actorBy(c) }, callContext(c)),
@@ -23,4 +24,9 @@ export function taskHandlers(call: RpcCall): GroupHandlers<typeof API.tasks> {
     claim: ({ params, body }, c) => call(taskRpcs.claim, { id: params.id, agentId: body.agentId, actor: actorBy(c) }, callContext(c)),
     complete: ({ params, body }, c) => call(taskRpcs.complete, { id: params.id, ...body, actor: actorBy(c) }, callContext(c)),
   };
+}
+
+/** /api/v1/analytics → coordination (velocity from the task history and the cost records). */
+export function analyticsHandlers(call: RpcCall): GroupHandlers<typeof API.analytics> {
+  return { velocity: ({ query }, c) => call(taskRpcs.velocity, query, callContext(c)) };
 }
