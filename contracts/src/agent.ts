@@ -78,6 +78,9 @@ export const AgentEvent = z.discriminatedUnion('type', [
     to: AgentState,
     activity: AgentActivity.optional(),
     reason: z.string().optional(),
+    /** Moving to paused: why (`usage_limit`, a budget ...) and, for a usage limit, when it resets. */
+    pauseReason: z.string().optional(),
+    resumeAt: IsoTime.optional(),
     /** The owning account, so a fresh ws-hub learns agent → account from the last state event. */
     accountId: z.string().max(100).optional(),
     /** The agent's project and working tree, so coordination keeps its agent registry from state events. */
@@ -144,6 +147,10 @@ export const AgentInfo = z.object({
   state: AgentState,
   activity: AgentActivity,
   stateReason: z.string().optional(),
+  /** Why a paused agent is paused: `usage_limit` (the model API's rate or usage limit), a budget, or an operator. */
+  pauseReason: z.string().optional(),
+  /** usage_limit: when the limit resets and the agent goes on by itself. */
+  resumeAt: IsoTime.optional(),
   runnerId: z.string(),
   workingDirectory: z.string(),
   model: z.string().optional(),

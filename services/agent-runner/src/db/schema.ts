@@ -11,6 +11,8 @@ export const agents = sqliteTable(
     activity: text('activity').notNull(),
     stateReason: text('state_reason'),
     pauseReason: text('pause_reason'),
+    // When a paused agent's usage limit resets (pause reason usage_limit).
+    resumeAt: text('resume_at'),
     workingDirectory: text('working_directory').notNull(),
     model: text('model'),
     command: text('command', { mode: 'json' }).$type<string[]>(),

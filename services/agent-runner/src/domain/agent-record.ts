@@ -9,6 +9,8 @@ export interface AgentRecord {
   activity: string;
   stateReason: string | null;
   pauseReason: string | null;
+  /** When a usage limit resets and the agent goes on (pause reason usage_limit). */
+  resumeAt: string | null;
   workingDirectory: string;
   model: string | null;
   command: string[] | null;
@@ -38,6 +40,8 @@ export function toInfo(a: AgentRecord, runnerId: string): AgentInfo {
     state: a.state as AgentState,
     activity: a.activity as AgentInfo['activity'],
     stateReason: a.stateReason ?? undefined,
+    pauseReason: a.state === 'paused' ? (a.pauseReason ?? undefined) : undefined,
+    resumeAt: a.state === 'paused' ? (a.resumeAt ?? undefined) : undefined,
     runnerId,
     workingDirectory: a.workingDirectory,
     model: a.model ?? undefined,

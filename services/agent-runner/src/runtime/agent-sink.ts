@@ -17,6 +17,9 @@ export interface SinkDeps {
   onExit(agentId: string): void;
 }
 
+/** The pause reason of an agent stopped by the model API's rate or usage limit. */
+export const USAGE_LIMIT = 'usage_limit';
+
 /** Turns one agent's driver callbacks into stored, published lifecycle and events. */
 export function createSink(deps: SinkDeps, agentId: string): DriverSink {
   const { state, agents } = deps;
@@ -51,6 +54,19 @@ export function createSink(deps: SinkDeps, agentId: string): DriverSink {
       }
       const cur = state.row(agentId).state;
       if (cur === 'executing' || cur === 'initializing') state.tryMove(agentId, 'ready');
+    },
+    usageLimited(info) {
+      const row = state.row(agentId);
+      if (row.state === 'paused' && row.pauseReason === USAGE_LIMIT) {
+        agents.update(agentId, { resumeAt: info.resumeAt });
+        return;
+      }
+      if (row.state === 'executing' || row.state === 'ready') state.tryMove(agentId, 'paused', { reason: info.message, pauseReason: USAGE_LIMIT, resumeAt: info.resumeAt });
+    },
+    usageLimitLifted() {
+      const row = state.row(agentId);
+      if (row.state !== 'paused' || row.pauseReason !== USAGE_LIMIT) return;
+      if (state.tryMove(agentId, 'ready', { reason: 'usage limit lifted', pauseReason: null })) state.tryMove(agentId, 'executing');
     },
     progress(info) {
       const row = state.row(agentId);

@@ -5,6 +5,14 @@ import type { AgentRecord } from '../domain/agent-record.ts';
 import type { AgentRepo } from '../db/agent-repo.ts';
 import type { EventLog } from './event-log.ts';
 
+export interface MoveOptions {
+  reason?: string;
+  activity?: AgentActivity;
+  /** Set on a move to paused; null clears it (and resumeAt) when the pause ends. */
+  pauseReason?: string | null;
+  resumeAt?: string | null;
+}
+
 /** The only writer of an agent's lifecycle state: validates, stores, then announces each change. */
 /** `onEnd` hears every agent that reaches terminated or failed (its credential is revoked then). */
 export function createAgentState(deps: { agents: AgentRepo; log: EventLog; logger: Logger; onEnd?: (agentId: string) => void }) {
@@ -16,20 +24,22 @@ export function createAgentState(deps: { agents: AgentRepo; log: EventLog; logge
   return {
     row,
     /** Throws CONFLICT for an illegal move; nothing is stored then. */
-    move(id: string, to: AgentState, opts: { reason?: string; activity?: AgentActivity; pauseReason?: string | null } = {}): AgentRecord {
+    move(id: string, to: AgentState, opts: MoveOptions = {}): AgentRecord {
       const cur = row(id);
       const from = cur.state as AgentState;
       assertTransition(id, from, to);
       const activity = opts.activity ?? (to === 'executing' ? 'thinking' : to === 'ready' || to === 'paused' ? 'idle' : (cur.activity as AgentActivity));
       const patch: Partial<AgentRecord> = { state: to, activity, stateReason: opts.reason ?? null, updatedAt: new Date().toISOString() };
       if (opts.pauseReason !== undefined) patch.pauseReason = opts.pauseReason;
+      if (opts.resumeAt !== undefined || opts.pauseReason === null) patch.resumeAt = opts.resumeAt ?? null;
       deps.agents.update(id, patch);
-      deps.log.append(id, { type: 'state', from, to, activity, reason: opts.reason });
+      const paused = to === 'paused' ? { pauseReason: opts.pauseReason ?? undefined, resumeAt: opts.resumeAt ?? undefined } : {};
+      deps.log.append(id, { type: 'state', from, to, activity, reason: opts.reason, ...paused });
       if (to === 'terminated' || to === 'failed') deps.onEnd?.(id);
       return { ...cur, ...patch };
     },
     /** Like move, but a no-op (logged) when the transition is illegal: for driver callbacks racing commands. */
-    tryMove(id: string, to: AgentState, opts: { reason?: string; activity?: AgentActivity; pauseReason?: string | null } = {}): boolean {
+    tryMove(id: string, to: AgentState, opts: MoveOptions = {}): boolean {
       try {
         this.move(id, to, opts);
         return true;
