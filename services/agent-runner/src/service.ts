@@ -21,7 +21,7 @@ import { startFleet } from './runtime/fleet.ts';
 import { startWatchdog } from './runtime/watchdog.ts';
 import { startBudgetEnforcer } from './runtime/budget-enforcer.ts';
 import { recoverAfterRestart } from './runtime/recover.ts';
-import { trackAgentStates } from './runtime/agent-metrics.ts';
+import { trackAgentAttention, trackAgentStates } from './runtime/agent-metrics.ts';
 import { createDrivers } from './runtime/drivers/registry.ts';
 import { localOps } from './handlers/agent-handlers.ts';
 import { startRouting } from './handlers/routing.ts';
@@ -56,6 +56,7 @@ export async function createAgentRunnerService(deps: ServiceDeps<AgentRunnerConf
     liveAgents: () => agents.live().map((r) => toInfo(r, runnerId)), agentCount: () => agents.count(),
   });
   trackAgentStates(deps.metrics.registry, agents);
+  trackAgentAttention(deps.metrics.registry, agents);
   const routing = startRouting({ nc, logger, runnerId, runtime, agents, fleet: fleet.view, ops: localOps({ runtime, events, history, checkpoints }) });
   for (const row of agents.page({ limit: 1_000_000 }).rows) routing.adopt(row.id);
   const watchdog = startWatchdog({

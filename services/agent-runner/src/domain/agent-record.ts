@@ -1,4 +1,4 @@
-import type { AgentInfo, AgentState, SpendSubject } from '@flywheel/contracts';
+import type { AgentAttention, AgentInfo, AgentState, SpendSubject } from '@flywheel/contracts';
 
 /** An agent as this runner stores it: the API view plus what stays inside the runner (env, pause reason, resume point). */
 export interface AgentRecord {
@@ -11,6 +11,8 @@ export interface AgentRecord {
   pauseReason: string | null;
   /** When a usage limit resets and the agent goes on (pause reason usage_limit). */
   resumeAt: string | null;
+  /** approval (a guarded call waits), input (the turn ended with a question), error (the last turn failed), or null. */
+  attentionFlag: string | null;
   workingDirectory: string;
   model: string | null;
   command: string[] | null;
@@ -40,6 +42,7 @@ export function toInfo(a: AgentRecord, runnerId: string): AgentInfo {
     state: a.state as AgentState,
     activity: a.activity as AgentInfo['activity'],
     stateReason: a.stateReason ?? undefined,
+    attention: attentionOf(a),
     pauseReason: a.state === 'paused' ? (a.pauseReason ?? undefined) : undefined,
     resumeAt: a.state === 'paused' ? (a.resumeAt ?? undefined) : undefined,
     runnerId,
@@ -69,3 +72,15 @@ export const spendSubjectOf = (a: Pick<AgentRecord, 'id' | 'accountId' | 'projec
 
 /** What a spawn stores; every other field starts empty (null, 0). */
 export type NewAgent = Pick<AgentRecord, 'id' | 'name' | 'driver' | 'state' | 'activity' | 'workingDirectory' | 'env' | 'createdAt' | 'updatedAt'> & Partial<AgentRecord>;
+
+/** What the agent needs from a person, from its state and the flag its driver callbacks set; the first that holds wins. */
+export function attentionOf(a: Pick<AgentRecord, 'state' | 'activity' | 'pauseReason' | 'attentionFlag'>): AgentAttention {
+  if (a.state === 'failed') return 'error';
+  if (a.state === 'terminated' || a.state === 'terminating') return 'none';
+  if (a.state === 'paused' && a.pauseReason === 'usage_limit') return 'usage_limit';
+  if (a.attentionFlag === 'approval') return 'approval';
+  if (a.attentionFlag === 'error') return 'error';
+  if (a.activity === 'stalled') return 'stalled';
+  if (a.attentionFlag === 'input' && a.state === 'ready') return 'input';
+  return 'none';
+}
