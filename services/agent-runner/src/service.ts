@@ -44,6 +44,7 @@ export async function createAgentRunnerService(deps: ServiceDeps<AgentRunnerConf
   let checkpoints: ReturnType<typeof createCheckpoints> | undefined;
   const runtime = createAgentRuntime({
     runnerId, agents, state, commands, budget, logger, credentials, profiles: createAgentProfiles({ nc, logger, registry: deps.metrics.registry }), drivers: createDrivers(config, logger),
+    usageResume: { message: config.USAGE_RESUME_MESSAGE, jitterMs: config.USAGE_RESUME_JITTER_MS },
     sinkDeps: {
       runnerId, agents, state, log, guard, logger, checkpointEveryMessages: config.CHECKPOINT_EVERY_MESSAGES,
       autoCheckpoint: (id) => checkpoints?.auto(id),
