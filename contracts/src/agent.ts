@@ -157,6 +157,12 @@ export const AgentInfo = z.object({
   activity: AgentActivity,
   stateReason: z.string().optional(),
   attention: AgentAttention,
+  /**
+   * Whether the safety guard sees this agent's tool calls: `guarded` (sdk: canUseTool; acp: session/request_permission),
+   * `unguarded` (codex exec and tmux panes: no hook installed by the runner yet), never silently trusted; `guardNote` says why.
+   */
+  guard: z.enum(['guarded', 'unguarded']),
+  guardNote: z.string().optional(),
   /** Why a paused agent is paused: `usage_limit` (the model API's rate or usage limit), a budget, or an operator. */
   pauseReason: z.string().optional(),
   /** usage_limit: when the limit resets and the agent goes on by itself. */

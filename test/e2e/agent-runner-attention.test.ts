@@ -35,6 +35,7 @@ describe('attention: a real Claude Code agent that needs a person says so', () =
     const spawned = await h.http('POST', '/agents', { driver: 'sdk', workingDirectory: dir, model: MODEL, prompt: 'make held-x', env: claudeEnv(model.url, KEY, h.tmp('fw-attn-home-')) });
     expect(spawned.status, JSON.stringify(spawned.body)).toBe(201);
     const id = spawned.body.id as string;
+    expect(spawned.body.guard).toBe('guarded');
     const agent = async () => (await h.http('GET', `/agents/${id}`)).body;
 
     await waitFor(async () => (await agent()).attention === 'approval', { what: 'attention approval', timeoutMs: 60_000 });
