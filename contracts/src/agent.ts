@@ -23,6 +23,13 @@ export type AgentState = z.infer<typeof AgentState>;
 export const AgentActivity = z.enum(['idle', 'thinking', 'working', 'tool_calling', 'waiting_input', 'stalled']);
 export type AgentActivity = z.infer<typeof AgentActivity>;
 
+/**
+ * Whether the agent needs a person, and why: a guarded call waits for approval, its turn ended with a question (input),
+ * it stalled, a usage limit paused it, it failed or its last turn failed (error); `none` otherwise.
+ */
+export const AgentAttention = z.enum(['approval', 'input', 'stalled', 'usage_limit', 'error', 'none']);
+export type AgentAttention = z.infer<typeof AgentAttention>;
+
 const LIVE: AgentState[] = ['spawning', 'initializing', 'ready', 'executing', 'paused', 'unknown'];
 
 /** Allowed transitions; anything else is illegal and never stored. */
@@ -79,6 +86,11 @@ export const AgentEvent = z.discriminatedUnion('type', [
     to: AgentState,
     activity: AgentActivity.optional(),
     reason: z.string().optional(),
+    /** What the agent needs from a person now (see AgentAttention); on every state event. */
+    attention: AgentAttention.optional(),
+    /** Moving to paused: why (`usage_limit`, a budget ...) and, for a usage limit, when it resets. */
+    pauseReason: z.string().optional(),
+    resumeAt: IsoTime.optional(),
     /** The owning account, so a fresh ws-hub learns agent → account from the last state event. */
     accountId: z.string().max(100).optional(),
     /** The agent's project and working tree, so coordination keeps its agent registry from state events. */
@@ -175,6 +187,17 @@ export const AgentInfo = z.object({
   state: AgentState,
   activity: AgentActivity,
   stateReason: z.string().optional(),
+  attention: AgentAttention,
+  /**
+   * Whether the safety guard sees this agent's tool calls: `guarded` (sdk: canUseTool; acp: session/request_permission),
+   * `unguarded` (codex exec and tmux panes: no hook installed by the runner yet), never silently trusted; `guardNote` says why.
+   */
+  guard: z.enum(['guarded', 'unguarded']),
+  guardNote: z.string().optional(),
+  /** Why a paused agent is paused: `usage_limit` (the model API's rate or usage limit), a budget, or an operator. */
+  pauseReason: z.string().optional(),
+  /** usage_limit: when the limit resets and the agent goes on by itself. */
+  resumeAt: IsoTime.optional(),
   runnerId: z.string(),
   workingDirectory: z.string(),
   model: z.string().optional(),

@@ -92,6 +92,7 @@ describe('agents REST contract: bad input is 400/404/409 in the error envelope, 
     const as = { key: key.body.key as string };
     const spawned = await h.http('POST', '/agents', { driver: 'tmux', workingDirectory: '/tmp', command: ['sh'] }, as);
     expect(spawned.body.accountId).toBe('acct-7');
+    expect(spawned.body).toMatchObject({ guard: 'unguarded', guardNote: expect.stringContaining('tmux'), attention: 'none' });
     await h.http('POST', `/agents/${spawned.body.id}/send`, { message: 'echo hi' }, as);
     const history = (await h.http('GET', `/agents/${spawned.body.id}/commands`, undefined, { account: 'acct-7' })).body.items;
     expect(history.map((c: { kind: string; actor?: string }) => [c.kind, c.actor])).toEqual([['spawn', `acct-7/${key.body.id}`], ['send', `acct-7/${key.body.id}`]]);

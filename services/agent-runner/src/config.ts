@@ -19,6 +19,8 @@ export const AgentRunnerConfig = BaseConfig.extend({
   CLAUDE_CODE_PATH: z.string().optional().describe('Claude Code executable for the sdk driver; defaults to the SDK-bundled binary'),
   CODEX_PATH: z.string().default('codex').describe('codex executable for the codex driver'),
   CODEX_SANDBOX: z.enum(['read-only', 'workspace-write', 'danger-full-access', 'bypass']).default('workspace-write').describe('codex exec sandbox (exec mode has no per-tool approval hook)'),
+  USAGE_RESUME_MESSAGE: z.string().min(1).max(2000).default('Continue where you left off.').describe('Sent to an agent whose CLI gave up at a usage limit, once the limit has reset'),
+  USAGE_RESUME_JITTER_MS: z.coerce.number().int().min(0).default(5000).describe('Up to this much random delay after a usage limit resets before the agent is resumed'),
   TMUX_SOCKET: z.string().default('flywheel').describe('tmux -L socket name for tmux agents'),
   TMUX_POLL_MS: ms(200, 'How often tmux panes are captured for output'),
   AGENT_ENV_INHERIT: z.string().default('PATH,HOME,USER,LANG,LC_ALL,TERM,SHELL,TMPDIR,TZ').describe('Runner variables agent processes inherit (comma-separated); a spawn\'s env is laid over them'),

@@ -23,7 +23,7 @@ import { startFleet } from './runtime/fleet.ts';
 import { startWatchdog } from './runtime/watchdog.ts';
 import { startBudgetEnforcer } from './runtime/budget-enforcer.ts';
 import { recoverAfterRestart } from './runtime/recover.ts';
-import { trackAgentStates } from './runtime/agent-metrics.ts';
+import { trackAgentAttention, trackAgentStates } from './runtime/agent-metrics.ts';
 import { createDrivers } from './runtime/drivers/registry.ts';
 import { localOps } from './handlers/agent-handlers.ts';
 import { startRouting } from './handlers/routing.ts';
@@ -50,6 +50,7 @@ export async function createAgentRunnerService(deps: ServiceDeps<AgentRunnerConf
   let checkpoints: ReturnType<typeof createCheckpoints> | undefined;
   const runtime = createAgentRuntime({
     runnerId, agents, state, commands, budget, logger, credentials, profiles: createAgentProfiles({ nc, logger, registry: deps.metrics.registry }), drivers: createDrivers(config, logger),
+    usageResume: { message: config.USAGE_RESUME_MESSAGE, jitterMs: config.USAGE_RESUME_JITTER_MS },
     sinkDeps: {
       runnerId, agents, state, log, guard, logger, checkpointEveryMessages: config.CHECKPOINT_EVERY_MESSAGES,
       autoCheckpoint: (id) => checkpoints?.auto(id),
@@ -63,6 +64,7 @@ export async function createAgentRunnerService(deps: ServiceDeps<AgentRunnerConf
     liveAgents: () => agents.live().map((r) => toInfo(r, runnerId)), agentCount: () => agents.count(),
   });
   trackAgentStates(deps.metrics.registry, agents);
+  trackAgentAttention(deps.metrics.registry, agents);
   const routing = startRouting({ nc, logger, runnerId, runtime, agents, fleet: fleet.view, worktrees, ops: localOps({ runtime, events, history, checkpoints, worktrees }) });
   for (const row of agents.page({ limit: 1_000_000 }).rows) routing.adopt(row.id);
   const watchdog = startWatchdog({

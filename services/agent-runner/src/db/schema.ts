@@ -12,6 +12,10 @@ export const agents = sqliteTable(
     activity: text('activity').notNull(),
     stateReason: text('state_reason'),
     pauseReason: text('pause_reason'),
+    // When a paused agent's usage limit resets (pause reason usage_limit).
+    resumeAt: text('resume_at'),
+    // What the agent waits for from a person that its state does not say: approval, input, error (AgentAttention).
+    attentionFlag: text('attention_flag'),
     workingDirectory: text('working_directory').notNull(),
     model: text('model'),
     command: text('command', { mode: 'json' }).$type<string[]>(),

@@ -1,4 +1,4 @@
-import type { AgentInfo, AgentState, SpendSubject } from '@flywheel/contracts';
+import type { AgentAttention, AgentInfo, AgentState, SpendSubject } from '@flywheel/contracts';
 import type { WorktreeInfo } from './worktree-git.ts';
 
 /** An agent as this runner stores it: the API view plus what stays inside the runner (env, pause reason, resume point). */
@@ -10,6 +10,10 @@ export interface AgentRecord {
   activity: string;
   stateReason: string | null;
   pauseReason: string | null;
+  /** When a usage limit resets and the agent goes on (pause reason usage_limit). */
+  resumeAt: string | null;
+  /** approval (a guarded call waits), input (the turn ended with a question), error (the last turn failed), or null. */
+  attentionFlag: string | null;
   workingDirectory: string;
   model: string | null;
   command: string[] | null;
@@ -41,6 +45,10 @@ export function toInfo(a: AgentRecord, runnerId: string): AgentInfo {
     state: a.state as AgentState,
     activity: a.activity as AgentInfo['activity'],
     stateReason: a.stateReason ?? undefined,
+    attention: attentionOf(a),
+    ...guardOf(a.driver),
+    pauseReason: a.state === 'paused' ? (a.pauseReason ?? undefined) : undefined,
+    resumeAt: a.state === 'paused' ? (a.resumeAt ?? undefined) : undefined,
     runnerId,
     workingDirectory: a.workingDirectory,
     model: a.model ?? undefined,
@@ -70,3 +78,22 @@ export const spendSubjectOf = (a: Pick<AgentRecord, 'id' | 'accountId' | 'projec
 
 /** What a spawn stores; every other field starts empty (null, 0). */
 export type NewAgent = Pick<AgentRecord, 'id' | 'name' | 'driver' | 'state' | 'activity' | 'workingDirectory' | 'env' | 'createdAt' | 'updatedAt'> & Partial<AgentRecord>;
+
+/** What the agent needs from a person, from its state and the flag its driver callbacks set; the first that holds wins. */
+export function attentionOf(a: Pick<AgentRecord, 'state' | 'activity' | 'pauseReason' | 'attentionFlag'>): AgentAttention {
+  if (a.state === 'failed') return 'error';
+  if (a.state === 'terminated' || a.state === 'terminating') return 'none';
+  if (a.state === 'paused' && a.pauseReason === 'usage_limit') return 'usage_limit';
+  if (a.attentionFlag === 'approval') return 'approval';
+  if (a.attentionFlag === 'error') return 'error';
+  if (a.activity === 'stalled') return 'stalled';
+  if (a.attentionFlag === 'input' && a.state === 'ready') return 'input';
+  return 'none';
+}
+
+/** Whether the runner's driver puts the agent's tool calls through the safety guard. */
+export function guardOf(driver: string): { guard: 'guarded' | 'unguarded'; guardNote?: string } {
+  if (driver === 'sdk' || driver === 'acp') return { guard: 'guarded' };
+  if (driver === 'codex') return { guard: 'unguarded', guardNote: 'codex exec has no per-tool approval; the runner installs no PreToolUse hook for it yet (sandbox only)' };
+  return { guard: 'unguarded', guardNote: 'a tmux pane runs whatever program it was given; the runner installs no hook for it yet' };
+}

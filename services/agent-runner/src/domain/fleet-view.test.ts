@@ -3,7 +3,7 @@ import type { AgentInfo, FleetEvent } from '@flywheel/contracts';
 import { createFleetView } from './fleet-view.ts';
 
 const agent = (id: string, runnerId: string): AgentInfo => ({
-  id, name: id, driver: 'tmux', state: 'ready', activity: 'idle', runnerId, workingDirectory: '/tmp', envKeys: [],
+  id, name: id, driver: 'tmux', state: 'ready', activity: 'idle', attention: 'none', guard: 'guarded', runnerId, workingDirectory: '/tmp', envKeys: [],
   messageCount: 0, lastSeq: 1, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z',
 });
 const beat = (runnerId: string, agents: AgentInfo[]): FleetEvent => ({

@@ -16,6 +16,7 @@ export interface SessionDeps {
   credentials?: AgentCredentials;
   /** The account's provider profile env (BYOA), under the agent's own env. */
   profiles?: AgentProfiles;
+  usageResume?: { message: string; jitterMs: number };
 }
 
 /** This runner's live driver sessions: which one speaks for each agent, and starting one. */
@@ -25,6 +26,30 @@ export function createSessions(deps: SessionDeps) {
   const tokens = new Map<string, { current: boolean }>();
   // Agents whose driver is starting: the reaper leaves them alone until the session exists.
   const starting = new Set<string>();
+  // Usage-limit resumes in a row per agent (backoff), reset by a turn that ends normally.
+  const resumes = new Map<string, number>();
+
+  /**
+   * The CLI gave up at a usage limit (its turn ended while the agent is paused for it): at resumeAt plus jitter (and a
+   * backoff after repeated tries) the same session gets the continuation message. A send, pause or stop meanwhile wins.
+   */
+  function scheduleResume(agentId: string, token: { current: boolean }): void {
+    const row = deps.agents.get(agentId);
+    if (!row || row.state !== 'paused' || row.pauseReason !== 'usage_limit' || !row.resumeAt) return;
+    const tries = resumes.get(agentId) ?? 0;
+    const backoff = tries === 0 ? 0 : Math.min(300_000, 1000 * 2 ** tries);
+    const jitter = Math.random() * (deps.usageResume?.jitterMs ?? 5000);
+    const resumeAt = row.resumeAt;
+    setTimeout(() => {
+      const now = deps.agents.get(agentId);
+      const session = live.get(agentId);
+      if (!token.current || !session || now?.state !== 'paused' || now.pauseReason !== 'usage_limit' || now.resumeAt !== resumeAt) return;
+      resumes.set(agentId, tries + 1);
+      deps.state.move(agentId, 'ready', { reason: 'usage limit reset: resuming the session', pauseReason: null });
+      deps.state.move(agentId, 'executing');
+      session.send(deps.usageResume?.message ?? 'Continue where you left off.').catch(() => deps.state.tryMove(agentId, 'ready', { reason: 'resume failed' }));
+    }, Math.max(0, Date.parse(resumeAt) - Date.now()) + backoff + jitter).unref();
+  }
 
   /** A sink whose exit only counts while its session is the agent's current one (restore replaces it). */
   function sinkFor(agentId: string, token: { current: boolean }): DriverSink {
@@ -40,7 +65,11 @@ export function createSessions(deps: SessionDeps) {
       turnEnded(info) {
         if (!token.current) return;
         sink.turnEnded(info);
-        if (!info?.fatal) return;
+        if (!info?.fatal) {
+          if (deps.agents.get(agentId)?.state === 'ready') resumes.delete(agentId);
+          scheduleResume(agentId, token);
+          return;
+        }
         // The agent failed: its process goes, and its later exit is no news.
         const session = live.get(agentId);
         token.current = false;

@@ -15,13 +15,26 @@ export interface SinkDeps {
   checkpointEveryMessages: number;
   autoCheckpoint(agentId: string): void;
   onExit(agentId: string): void;
+  /** Default APPROVAL_AFTER_MS. */
+  approvalAfterMs?: number;
 }
+
+/** The pause reason of an agent stopped by the model API's rate or usage limit. */
+export const USAGE_LIMIT = 'usage_limit';
+
+/** A guard call unanswered this long is waiting for a person (the guard answers a plain check in milliseconds). */
+export const APPROVAL_AFTER_MS = 500;
 
 /** Turns one agent's driver callbacks into stored, published lifecycle and events. */
 export function createSink(deps: SinkDeps, agentId: string): DriverSink {
   const { state, agents } = deps;
+  // The turn's last assistant text: a turn that ends on a question waits for input.
+  let lastText = '';
   return {
-    emit: (draft) => void deps.log.append(agentId, draft),
+    emit(draft) {
+      if (draft.type === 'output' && draft.stream === 'assistant' && draft.text.trim()) lastText = draft.text;
+      deps.log.append(agentId, draft);
+    },
     usage(u) {
       const row = agents.get(agentId);
       deps.log.append(agentId, { type: 'usage', messageId: u.messageId, model: u.model, usage: u.usage, reportedCostUsd: u.reportedCostUsd });
@@ -41,6 +54,7 @@ export function createSink(deps: SinkDeps, agentId: string): DriverSink {
       if (state.row(agentId).state === 'initializing') state.tryMove(agentId, 'ready');
     },
     turnStarted() {
+      lastText = '';
       if (state.row(agentId).state === 'ready') state.tryMove(agentId, 'executing');
     },
     turnEnded(info) {
@@ -49,8 +63,25 @@ export function createSink(deps: SinkDeps, agentId: string): DriverSink {
         state.tryMove(agentId, 'failed', { reason: info.error });
         return;
       }
+      // Set before the move, so the move's state event carries it.
+      if (info?.error) state.flag(agentId, 'error');
+      else if (lastText.trim().endsWith('?')) state.flag(agentId, 'input');
+      lastText = '';
       const cur = state.row(agentId).state;
       if (cur === 'executing' || cur === 'initializing') state.tryMove(agentId, 'ready');
+    },
+    usageLimited(info) {
+      const row = state.row(agentId);
+      if (row.state === 'paused' && row.pauseReason === USAGE_LIMIT) {
+        agents.update(agentId, { resumeAt: info.resumeAt });
+        return;
+      }
+      if (row.state === 'executing' || row.state === 'ready') state.tryMove(agentId, 'paused', { reason: info.message, pauseReason: USAGE_LIMIT, resumeAt: info.resumeAt });
+    },
+    usageLimitLifted() {
+      const row = state.row(agentId);
+      if (row.state !== 'paused' || row.pauseReason !== USAGE_LIMIT) return;
+      if (state.tryMove(agentId, 'ready', { reason: 'usage limit lifted', pauseReason: null })) state.tryMove(agentId, 'executing');
     },
     progress(info) {
       const row = state.row(agentId);
@@ -73,13 +104,24 @@ export function createSink(deps: SinkDeps, agentId: string): DriverSink {
       }
       agents.update(agentId, { pid: null });
     },
-    guard(req) {
+    async guard(req) {
       const row = agents.get(agentId);
-      return deps.guard({
-        agentId, tool: req.tool, input: req.input, toolCallId: req.toolCallId, cwd: row?.workingDirectory,
-        accountId: row?.accountId ?? undefined, projectId: row?.projectId ?? undefined, profileId: row?.profileId ?? undefined,
-        isolationRoot: row?.isolation === 'worktree' && row.worktree ? row.worktree.path : undefined,
-      });
+      // A guarded call the guard holds (an `ask` rule waits for a person) shows as attention: approval until answered.
+      let waiting = false;
+      const timer = setTimeout(() => {
+        waiting = true;
+        state.flag(agentId, 'approval');
+      }, deps.approvalAfterMs ?? APPROVAL_AFTER_MS);
+      try {
+        return await deps.guard({
+          agentId, tool: req.tool, input: req.input, toolCallId: req.toolCallId, cwd: row?.workingDirectory,
+          accountId: row?.accountId ?? undefined, projectId: row?.projectId ?? undefined, profileId: row?.profileId ?? undefined,
+          isolationRoot: row?.isolation === 'worktree' && row.worktree ? row.worktree.path : undefined,
+        });
+      } finally {
+        clearTimeout(timer);
+        if (waiting && agents.get(agentId)?.attentionFlag === 'approval') state.flag(agentId, null);
+      }
     },
   };
 }

@@ -20,6 +20,8 @@ export interface RuntimeDeps {
   logger: Logger;
   credentials?: AgentCredentials;
   profiles?: AgentProfiles;
+  /** An agent whose CLI gave up at a usage limit gets this message when the limit resets (+ up to jitterMs). */
+  usageResume?: { message: string; jitterMs: number };
 }
 
 /** The runtime's dependencies plus its live sessions: what each command works with. */

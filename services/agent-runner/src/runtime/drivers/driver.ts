@@ -14,6 +14,13 @@ export interface DriverSink {
    * and its process is stopped, instead of returning to ready as if the turn had worked.
    */
   turnEnded(info?: { error?: string; fatal?: boolean }): void;
+  /**
+   * The model API's rate or usage limit stopped the turn until `resumeAt`: the agent shows paused (usage_limit) with
+   * that time, and takes no messages, until the model answers again (usageLimitLifted).
+   */
+  usageLimited(info: { resumeAt: string; message: string }): void;
+  /** The model answered again after a usage limit: the turn goes on. */
+  usageLimitLifted(): void;
   /** Session progress, for checkpoints: the latest message a resume can start from. */
   progress(info: { sessionId?: string; messageUuid?: string; modelMessage?: boolean }): void;
   /** The agent process ended; expected after terminate(), a failure otherwise. */

@@ -118,6 +118,8 @@ async function interruptTurn(q: Query, turn: Turn): Promise<void> {
 const FATAL_ERRORS = new Set(['authentication_failed', 'oauth_org_not_allowed', 'account_on_hold', 'verification_required', 'billing_error']);
 
 interface PumpState {
+  /** A usage limit paused the turn; the next model output lifts it. */
+  limited?: boolean;
   /** The error of the turn's last assistant message (Claude Code marks API failures there). */
   lastError?: string;
   sink: DriverSink;
@@ -139,6 +141,7 @@ async function pump(q: Query, sink: DriverSink, turn: Turn, log: Logger): Promis
 function handle(raw: SDKMessage, s: PumpState): void {
   if (raw.type === 'stream_event') {
     const e = raw.event as { type: string; content_block?: { type: string } };
+    if (s.limited && e.type === 'message_start') lift(s);
     s.usage.onStreamEvent(raw.event as never);
     if (e.type === 'content_block_start') s.sink.activity(e.content_block?.type === 'tool_use' ? 'tool_calling' : e.content_block?.type === 'thinking' ? 'thinking' : 'working');
     return;
@@ -149,6 +152,12 @@ function handle(raw: SDKMessage, s: PumpState): void {
   for (const d of mapClaudeMessage(m.data, s.tools)) s.sink.emit(d);
   if (m.data.type === 'system' && m.data.subtype === 'init') s.sink.progress({ sessionId: m.data.session_id });
   if (m.data.type === 'assistant' && m.data.error) s.lastError = m.data.error;
+  else if (m.data.type === 'assistant' && s.limited) lift(s);
+  const info = m.data.type === 'rate_limit_event' ? m.data.rate_limit_info : undefined;
+  if (info?.status === 'rejected' && info.resetsAt) {
+    s.limited = true;
+    s.sink.usageLimited({ resumeAt: new Date(info.resetsAt * 1000).toISOString(), message: 'usage limit: Claude rejected the request until its reset' });
+  }
   if (m.data.type === 'assistant' && m.data.message) {
     const id = m.data.message.id;
     s.usage.onAssistant(m.data.message as never);
@@ -168,10 +177,24 @@ interface ApiRetry { attempt: number; max_retries: number; retry_delay_ms: numbe
 export const AUTH_REFUSALS_BEFORE_FAIL = 2;
 
 function onRetry(r: ApiRetry, s: PumpState): void {
+  if (r.error === 'rate_limit' || r.error_status === 429) {
+    // Claude Code waits retry_delay_ms (the API's retry-after) and tries again: the agent is paused until then.
+    const resumeAt = new Date(Date.now() + r.retry_delay_ms).toISOString();
+    const message = `usage limit: the model API answered ${r.error_status ?? 'rate_limit'}; Claude Code retries at ${resumeAt} (attempt ${r.attempt} of ${r.max_retries})`;
+    s.limited = true;
+    s.sink.emit({ type: 'rate_limit', resetAt: resumeAt, message });
+    s.sink.usageLimited({ resumeAt, message });
+    return;
+  }
   if (r.error && FATAL_ERRORS.has(r.error) && r.attempt >= AUTH_REFUSALS_BEFORE_FAIL) {
     s.turn.pending = 0;
     s.sink.turnEnded({ error: `${r.error.replace(/_/g, ' ')}: the model API answered ${r.error_status ?? 'no response'} to ${r.attempt} attempts`, fatal: true });
   }
+}
+
+function lift(s: PumpState): void {
+  s.limited = false;
+  s.sink.usageLimitLifted();
 }
 
 /** A result closes one queued message's turn; the agent is ready once none is left. */
