@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startStack, type Stack } from '../support/index.ts';
-import { consoleErrors, DESKTOP, launchChromium } from './helpers/browser.ts';
+import { consoleErrors, DESKTOP, launchChromium, PHONE } from './helpers/browser.ts';
 
 const SHOTS = join(import.meta.dirname, '../../docs/screenshots');
 const P = 'prj_webtasks000001';
@@ -78,4 +78,21 @@ describe('Tasks page: board, dependencies and live moves in real Chromium', () =
     await ctx.close();
     expect(errors).toEqual([]);
   }, 120_000);
+
+  it('at a 390 px phone width the board stacks its columns and keeps its controls; no console errors', async () => {
+    const ctx = await browser.newContext({ ...PHONE, baseURL: s.url });
+    const page = await ctx.newPage();
+    const errors = consoleErrors(page);
+    await page.goto(`/login?next=${encodeURIComponent(`/tasks?project=${P}`)}`);
+    await page.fill('[data-testid=api-key]', key);
+    await page.click('[data-testid=login]');
+    await page.waitForURL((u) => u.pathname === '/tasks');
+    await page.locator('[data-testid=column-ready] [data-testid=task-card]', { hasText: 'Build the API' }).waitFor();
+    await page.locator('[data-testid=task-card]', { hasText: 'Build the API' }).locator('[data-testid=task-raise]').waitFor();
+    const widths = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    expect(widths[0], 'no sideways scrolling').toBeLessThanOrEqual(widths[1]!);
+    await page.screenshot({ path: join(SHOTS, 'tasks-phone.png') });
+    await ctx.close();
+    expect(errors).toEqual([]);
+  }, 60_000);
 });
