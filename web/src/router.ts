@@ -10,6 +10,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/dcg', name: 'dcg', component: () => import('./views/SafetyView.vue'), meta: { title: 'Safety' } },
   { path: '/cost-analytics', name: 'cost', component: () => import('./views/CostView.vue'), meta: { title: 'Costs' } },
   { path: '/coordination', name: 'coordination', component: () => import('./views/CoordinationView.vue'), meta: { title: 'Coordination' } },
+  { path: '/tasks', name: 'tasks', component: () => import('./views/TasksView.vue'), meta: { title: 'Tasks' } },
   { path: '/fleet', name: 'fleet', component: () => import('./views/FleetView.vue'), meta: { title: 'Fleet' } },
   { path: '/alerts', name: 'alerts', component: () => import('./views/AlertsView.vue'), meta: { title: 'Alerts' } },
   { path: '/audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { title: 'Audit', access: 'admin' } },
