@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startStack, type Stack } from '../support/index.ts';
 import { waitState } from './helpers/agent-events.ts';
-import { consoleErrors, DESKTOP, launchChromium } from './helpers/browser.ts';
+import { consoleErrors, DESKTOP, launchChromium, PHONE } from './helpers/browser.ts';
 
 const SHOTS = join(import.meta.dirname, '../../docs/screenshots');
 const ID = { GIT_AUTHOR_NAME: 'user', GIT_AUTHOR_EMAIL: 'u@u', GIT_COMMITTER_NAME: 'user', GIT_COMMITTER_EMAIL: 'u@u' };
@@ -74,5 +74,21 @@ describe('dashboard review: a worktree agent\'s diff, a line comment and the mer
     expect(stored.body.items).toEqual([expect.objectContaining({ file: 'src/calc.ts', startLine: 2, endLine: 3, body: 'Drop the comment line.' })]);
     await ctx.close();
     expect(errors).toEqual([]);
+
+    // At a 390 px phone width the same tab reads (a viewer-sized screen; the code scrolls sideways).
+    const phone = await browser.newContext({ ...PHONE, baseURL: s.url });
+    const p2 = await phone.newPage();
+    const errors2 = consoleErrors(p2);
+    await p2.goto('/login');
+    await p2.fill('[data-testid=api-key]', key);
+    await p2.click('[data-testid=login]');
+    await p2.waitForURL((u) => u.pathname !== '/login');
+    await p2.goto(`/agents/${id}`);
+    await p2.click('[data-testid=tab-review]');
+    await p2.locator('[data-testid=diff-file][data-path="src/calc.ts"]').waitFor();
+    await p2.waitForSelector('[data-testid=merge-target]');
+    await p2.screenshot({ path: join(SHOTS, 'review-phone.png'), fullPage: false });
+    await phone.close();
+    expect(errors2).toEqual([]);
   }, 180_000);
 });
