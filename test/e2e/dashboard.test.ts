@@ -154,6 +154,10 @@ describe('dashboard: the built web app in headless Chromium against the full sta
       expect(await page.locator('[data-testid=error]').count(), `${path} shows an error`).toBe(0);
       await shot(name === 'overview' ? 'overview' : name);
     }
+    // Installable: the manifest is served and the service worker is registered.
+    const manifest = (await (await page.request.get('/manifest.webmanifest')).json()) as { display: string; icons: unknown[] };
+    expect([manifest.display, manifest.icons.length > 0]).toEqual(['standalone', true]);
+    await page.waitForFunction(() => navigator.serviceWorker.getRegistration().then((r) => !!r), undefined, { timeout: 15_000 });
     await ctx.close();
     return errors;
   }

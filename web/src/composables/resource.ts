@@ -14,9 +14,8 @@ export function useResource<T>(key: Ref<string> | string, fetcher: () => Promise
     (now) => {
       release?.();
       release = cache.retain(now);
-      const e = cache.entry<T>(now);
-      if (e.stale || e.data === undefined) void cache.load(now, fetcher);
-      else void cache.load(now, fetcher); // revalidate in the background; cached data shows meanwhile
+      // Cached data (if any) shows at once while the view reads it again.
+      void cache.load(now, fetcher);
     },
     { immediate: true },
   );
