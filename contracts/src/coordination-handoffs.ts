@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id, IsoTime } from './ids.ts';
 import { defineEvent } from './descriptors.ts';
+import { SpawnAgentRequest } from './agent.ts';
 
 /** initiated → pending → accepted → transferring → completed, or rejected / cancelled / failed / expired. */
 export const HandoffPhase = z.enum(['initiated', 'pending', 'accepted', 'transferring', 'completed', 'rejected', 'cancelled', 'failed', 'expired']);
@@ -30,7 +31,8 @@ export const Handoff = z.object({
   id: z.string(),
   projectId: Id,
   fromAgentId: Id,
-  toAgentId: Id,
+  /** Absent only while a target spawned for the handoff does not exist yet, or when its spawn failed. */
+  toAgentId: Id.optional(),
   accountId: z.string().optional(),
   phase: HandoffPhase,
   context: HandoffContext,
@@ -48,15 +50,33 @@ export const Handoff = z.object({
 });
 export type Handoff = z.infer<typeof Handoff>;
 
-export const HandoffCreate = z.object({
+/**
+ * A target started for the handoff, in the source agent's account and project, with the context message as its first
+ * prompt; `workingDirectory` defaults to the source agent's.
+ */
+export const HandoffSpawn = SpawnAgentRequest.pick({ driver: true, name: true, model: true, env: true, profileId: true, isolation: true, baseRef: true })
+  .extend({ workingDirectory: SpawnAgentRequest.shape.workingDirectory.optional() });
+export type HandoffSpawn = z.infer<typeof HandoffSpawn>;
+
+/** The fields of a handoff request; exactly one of `toAgentId` (an existing agent) and `spawn` (a new one). */
+export const HandoffCreateFields = z.object({
   fromAgentId: Id,
-  toAgentId: Id,
+  toAgentId: Id.optional(),
+  spawn: HandoffSpawn.optional(),
   context: HandoffContext,
   /** Which of the source's leases move; all its active ones when absent. */
   reservationIds: z.array(z.string().min(1).max(64)).max(100).optional(),
   /** Pending handoffs expire after this (default 5 min). */
   ttlSeconds: z.number().int().min(10).max(86_400).optional(),
 });
+
+/** Exactly one of `toAgentId` and `spawn`. */
+export const oneTarget = (v: { toAgentId?: string; spawn?: unknown }, ctx: z.RefinementCtx): void => {
+  if ((v.toAgentId === undefined) === (v.spawn === undefined)) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['toAgentId'], message: 'give exactly one of toAgentId (an existing agent) and spawn (a new agent)' });
+  }
+};
+export const HandoffCreate = HandoffCreateFields.superRefine(oneTarget);
 export type HandoffCreate = z.infer<typeof HandoffCreate>;
 
 export const HandoffEvent = z.object({ type: HandoffPhase, handoff: Handoff });

@@ -7,7 +7,7 @@ import {
 } from './coordination-reservations.ts';
 import { InboxItem, Message, SendMessage } from './coordination-messages.ts';
 import { Conflict, ConflictType } from './coordination-conflicts.ts';
-import { Handoff, HandoffCreate, HandoffPhase } from './coordination-handoffs.ts';
+import { Handoff, HandoffCreateFields, HandoffPhase, oneTarget } from './coordination-handoffs.ts';
 
 const rpc = <Req extends z.ZodType, Res extends z.ZodType>(op: string, request: Req, reply: Res, timeoutMs = 5000) =>
   defineRpc({ subject: `svc.coordination.${op}`, request, reply, timeoutMs });
@@ -66,7 +66,7 @@ export const coordRpcs = {
   conflicts: rpc('conflicts.list', ConflictListRequest, paged(Conflict)),
   conflict: rpc('conflicts.get', ById, Conflict),
   resolve: rpc('conflicts.resolve', ById.extend({ resolution: z.string().min(1).max(2000), ...Actor }), Conflict),
-  handoff: rpc('handoffs.create', HandoffCreate.extend(Actor), Handoff),
+  handoff: rpc('handoffs.create', HandoffCreateFields.extend(Actor).superRefine(oneTarget), Handoff, 45_000),
   handoffs: rpc('handoffs.list', HandoffListRequest, paged(Handoff)),
   handoffGet: rpc('handoffs.get', ById, Handoff),
   accept: rpc('handoffs.accept', HandoffAction, Handoff),

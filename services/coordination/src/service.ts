@@ -39,7 +39,7 @@ export async function createCoordinationService(deps: ServiceDeps<CoordinationCo
   core.hooks = { ...core.hooks!, taskChanged: (projectId) => sync.changed(projectId) };
   const delivery = createDelivery(core, runner);
   const facts = createToolFacts(core);
-  const rpcs = [...serveReservations(nc, core), ...serveMessages(nc, core), ...serveHandoffs(nc, core, delivery), ...serveProjects(nc, core), ...serveTasks(nc, core, autopilot, cost, sync)];
+  const rpcs = [...serveReservations(nc, core), ...serveMessages(nc, core), ...serveHandoffs(nc, core, delivery, runner), ...serveProjects(nc, core), ...serveTasks(nc, core, autopilot, cost, sync)];
   const consumers = [followAgentStates(core, nc), followToolEvents(core, nc, facts)];
   const sweeper = startSweeper(core);
   const scan = startUnmergedScan(core);

@@ -24,7 +24,7 @@ describe('two real Claude Code agents in one repository coordinate through reser
   let model: ScriptedModel;
   let live: LiveChannel;
   let trees: { main: string; second: string };
-  const ids = { a: '', b: '', project: '' };
+  const ids = { a: '', b: '', c: '', project: '' };
 
   const agent = async (id: string) => (await s.api('GET', `/agents/${id}`)).body;
   /** The agent finished a turn: its model has answered this many scripted turns and it is ready again. */
@@ -44,7 +44,7 @@ describe('two real Claude Code agents in one repository coordinate through reser
   });
   afterAll(async () => {
     live?.close();
-    for (const id of [ids.a, ids.b]) if (id) await s.api('DELETE', `/agents/${id}`);
+    for (const id of [ids.a, ids.b, ids.c]) if (id) await s.api('DELETE', `/agents/${id}`);
     await model?.close();
     await s?.stop();
   });
@@ -130,6 +130,47 @@ describe('two real Claude Code agents in one repository coordinate through reser
     expect((await s.api('GET', `/messages?agentId=${ids.b}&threadId=${offered.body.id}`)).body.items[0]).toMatchObject({ from: ids.a, importance: 'high' });
     await live.next((e) => e.channel === `workspace:handoffs:${ids.project}` && (e.data as any).type === 'completed', 'handoff completed on WS');
   }, 120_000);
+
+  it('a handoff A → a new agent spawns it in A\'s project with the context as its first prompt and moves the reservations to it', async () => {
+    const held = await s.api('POST', '/reservations', { agentId: ids.a, patterns: ['docs/**'] });
+    expect(held.status, JSON.stringify(held.body)).toBe(201);
+    model.setScript('agent-c', [text('Taking over docs.')]);
+    const r = await s.api('POST', '/handoffs', {
+      fromAgentId: ids.a, spawn: { driver: 'sdk', model: MODEL, env: claudeEnv(model.url, 'agent-c', s.tmp('fw-home-agent-c-')) },
+      context: { goal: 'finish the docs rewrite', status: 'partial', decisions: ['one page per service'] },
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const h = r.body;
+    expect(h).toMatchObject({ phase: 'completed', fromAgentId: ids.a, reservationIds: [held.body.reservation.id] });
+    expect(h.trail.map((t: { phase: string }) => t.phase)).toEqual(['initiated', 'pending', 'accepted', 'transferring', 'completed']);
+    ids.c = h.toAgentId;
+    const [a, c] = [await agent(ids.a), await agent(ids.c)];
+    expect(c).toMatchObject({ projectId: ids.project, accountId: a.accountId, workingDirectory: a.workingDirectory });
+    expect((await s.api('GET', `/reservations/${held.body.reservation.id}`)).body).toMatchObject({ agentId: ids.c, status: 'active' });
+    await waitFor(async () => (model.scriptStatus()['agent-c']?.served ?? 0) >= 1 && (await agent(ids.c)).state === 'ready', { what: 'agent-c after its first turn', timeoutMs: 90_000 });
+    const first = model.requests().find((q) => q.key === 'agent-c' && q.kind === 'main')!;
+    expect(JSON.stringify(first.body)).toContain(`Handoff ${h.id} from agent ${ids.a}`);
+    expect(JSON.stringify(first.body)).toContain('finish the docs rewrite');
+    expect((await s.api('GET', `/messages?agentId=${ids.c}&threadId=${h.id}`)).body.items[0]).toMatchObject({ from: ids.a, importance: 'high' });
+  }, 120_000);
+
+  it('a handoff whose spawn fails (no such working directory) ends failed with the reason; the reservations stay with A', async () => {
+    const held = await s.api('POST', '/reservations', { agentId: ids.a, patterns: ['scripts/**'] });
+    expect(held.status, JSON.stringify(held.body)).toBe(201);
+    const before = (await s.api('GET', `/agents`)).body.items.length;
+    const r = await s.api('POST', '/handoffs', {
+      fromAgentId: ids.a, reservationIds: [held.body.reservation.id], spawn: { driver: 'sdk', model: MODEL, workingDirectory: '/nonexistent/fw-handoff-dir' },
+      context: { goal: 'nobody will get this', status: 'blocked' },
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body).toMatchObject({ phase: 'failed' });
+    expect(r.body.toAgentId).toBeUndefined();
+    expect(r.body.lastError).toMatch(/spawn failed/);
+    expect(r.body.trail.map((t: { phase: string }) => t.phase)).toEqual(['initiated', 'pending', 'failed']);
+    expect((await s.api('GET', `/reservations/${held.body.reservation.id}`)).body).toMatchObject({ agentId: ids.a, status: 'active' });
+    expect((await s.api('GET', `/handoffs/${r.body.id}`)).body).toMatchObject({ phase: 'failed' });
+    expect((await s.api('GET', `/agents`)).body.items.length).toBe(before);
+  }, 60_000);
 
   it('Claude Code started with the --mcp-config a tmux agent gets reaches the tools with the credential named by variable', async () => {
     const nc = await connectNats({ url: s.nats.url, name: 'coord-e2e', logger: testLogger() });

@@ -9,7 +9,7 @@ type Row = typeof handoffs.$inferSelect;
 
 const toHandoff = (r: Row): Handoff => {
   const { seq: _seq, fromAgent, toAgent, ...rest } = compact(r);
-  return { ...rest, fromAgentId: fromAgent, toAgentId: toAgent } as Handoff;
+  return { ...rest, fromAgentId: fromAgent, ...(toAgent ? { toAgentId: toAgent } : {}) } as Handoff;
 };
 
 export interface HandoffQuery {
@@ -26,7 +26,7 @@ export function createHandoffsRepo(db: CoordDb) {
   return {
     insert(h: Handoff): void {
       const { fromAgentId, toAgentId, ...rest } = h;
-      db.insert(handoffs).values({ ...rest, fromAgent: fromAgentId, toAgent: toAgentId }).run();
+      db.insert(handoffs).values({ ...rest, fromAgent: fromAgentId, toAgent: toAgentId ?? '' }).run();
     },
     get(id: string): Handoff | undefined {
       const r = db.select().from(handoffs).where(eq(handoffs.id, id)).get();
@@ -35,6 +35,10 @@ export function createHandoffsRepo(db: CoordDb) {
     update(id: string, patch: Partial<Omit<Handoff, 'fromAgentId' | 'toAgentId' | 'id'>>): Handoff {
       db.update(handoffs).set(patch).where(eq(handoffs.id, id)).run();
       return this.get(id)!;
+    },
+    /** The target of a handoff whose agent was spawned for it (stored as '' until then). */
+    setTarget(id: string, toAgentId: string): void {
+      db.update(handoffs).set({ toAgent: toAgentId }).where(eq(handoffs.id, id)).run();
     },
     inPhases(phases: HandoffPhase[]): Handoff[] {
       return db.select().from(handoffs).where(inArray(handoffs.phase, phases)).all().map(toHandoff);

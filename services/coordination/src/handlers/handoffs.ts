@@ -1,15 +1,15 @@
 import { coordRpcs } from '@flywheel/contracts';
-import { serve, type NatsConnection } from '@flywheel/kit';
+import { serve, type NatsConnection, type RpcCall } from '@flywheel/kit';
 import type { CoordCore } from '../runtime/core.ts';
 import type { Delivery } from '../runtime/delivery.ts';
-import { acceptHandoff, closeHandoff, createHandoff, getHandoff, listHandoffs } from '../runtime/handoffs.ts';
+import { acceptHandoff, closeHandoff, createHandoff, createSpawnHandoff, getHandoff, listHandoffs } from '../runtime/handoffs.ts';
 import { getConflict, listConflicts, resolveConflict } from '../runtime/conflicts.ts';
 
 /** svc.coordination.handoffs.* and conflicts.*. */
-export function serveHandoffs(nc: NatsConnection, core: CoordCore, delivery: Delivery) {
+export function serveHandoffs(nc: NatsConnection, core: CoordCore, delivery: Delivery, runner: RpcCall) {
   const opts = { logger: core.logger, queue: 'coordination' };
   return [
-    serve(nc, coordRpcs.handoff, (req, ctx) => createHandoff(core, req, ctx), opts),
+    serve(nc, coordRpcs.handoff, (req, ctx) => (req.spawn ? createSpawnHandoff(core, runner, req, ctx) : createHandoff(core, req, ctx)), opts),
     serve(nc, coordRpcs.handoffs, (req, ctx) => listHandoffs(core, req, ctx), opts),
     serve(nc, coordRpcs.handoffGet, (req, ctx) => getHandoff(core, req.id, ctx), opts),
     serve(nc, coordRpcs.accept, (req, ctx) => {

@@ -30,7 +30,7 @@ export function createDelivery(core: CoordCore, runner: RpcCall) {
 
   async function attempt(id: string): Promise<void> {
     const h = core.repos.handoffs.get(id);
-    if (!h || h.phase !== 'transferring') return;
+    if (!h || h.phase !== 'transferring' || !h.toAgentId) return;
     const target = core.repos.agents.get(h.toAgentId);
     if (!target?.live) return void fail(h, `target agent ${h.toAgentId} has ended`);
     const patterns = h.reservationIds.flatMap((rid) => core.repos.leases.get(rid)?.patterns ?? []);

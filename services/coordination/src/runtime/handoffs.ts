@@ -1,4 +1,5 @@
-import { AppError, limitedTo, newId, type Handoff, type HandoffCreate, type HandoffPhase } from '@flywheel/contracts';
+import { agentRpcs, AppError, limitedTo, newId, type CoordAgent, type Handoff, type HandoffCreate, type HandoffPhase } from '@flywheel/contracts';
+import type { RpcCall } from '@flywheel/kit';
 import { assertActsAs, assertSees, type Caller } from '../domain/access.ts';
 import { assertMove, handoffMessage } from '../domain/handoff-flow.ts';
 import type { HandoffQuery } from '../db/handoffs-repo.ts';
@@ -7,14 +8,14 @@ import { deliver } from './messages.ts';
 
 const step = (phase: HandoffPhase, at: string, by?: string, note?: string) => ({ phase, at, ...(by ? { by } : {}), ...(note ? { note } : {}) });
 
-export function createHandoff(core: CoordCore, req: HandoffCreate & { actor?: string }, caller: Caller): Handoff {
+const bad = (field: string, why: string) => new AppError('BAD_REQUEST', `invalid ${field}: ${why}`, { field });
+
+type CreateReq = HandoffCreate & { actor?: string };
+
+/** The checks both kinds of handoff share; the record to store in `pending` (its target set by the caller). */
+function draft(core: CoordCore, req: CreateReq, caller: Caller, toAgentId?: string): { h: Handoff; from: CoordAgent } {
   const from = knownAgent(core, req.fromAgentId, 'fromAgentId');
-  const to = knownAgent(core, req.toAgentId, 'toAgentId');
   assertActsAs(caller, from);
-  const bad = (field: string, why: string) => new AppError('BAD_REQUEST', `invalid ${field}: ${why}`, { field });
-  if (to.agentId === from.agentId) throw bad('toAgentId', 'an agent cannot hand off to itself');
-  if (to.projectId !== from.projectId || to.accountId !== from.accountId) throw bad('toAgentId', `agent ${to.agentId} is not an agent of project ${from.projectId}`);
-  if (!to.live) throw bad('toAgentId', `agent ${to.agentId} has ended`);
   const now = core.now();
   const active = core.repos.leases.activeOf(from.agentId, iso(now)).filter((r) => r.projectId === from.projectId);
   const unknown = req.reservationIds?.find((id) => !active.some((r) => r.id === id));
@@ -22,14 +23,62 @@ export function createHandoff(core: CoordCore, req: HandoffCreate & { actor?: st
   const at = iso(now);
   const by = req.actor ?? caller.agentId;
   const h: Handoff = {
-    id: newId('hof'), projectId: from.projectId, fromAgentId: from.agentId, toAgentId: to.agentId, accountId: from.accountId, phase: 'pending',
+    id: newId('hof'), projectId: from.projectId, fromAgentId: from.agentId, ...(toAgentId ? { toAgentId } : {}), accountId: from.accountId, phase: 'pending',
     context: req.context, reservationIds: req.reservationIds ?? active.map((r) => r.id), createdAt: at, updatedAt: at,
     expiresAt: plusSeconds(now, req.ttlSeconds ?? core.config.HANDOFF_TTL_S), deliveryAttempts: 0, trail: [step('initiated', at, by), step('pending', at)],
   };
+  return { h, from };
+}
+
+function store(core: CoordCore, h: Handoff): void {
   core.repos.handoffs.insert(h);
   core.events.handoff('initiated', { ...h, phase: 'initiated' });
   core.events.handoff('pending', h);
+}
+
+/** A handoff to an existing live agent of the source's project: pending until the target accepts. */
+export function createHandoff(core: CoordCore, req: CreateReq, caller: Caller): Handoff {
+  if (!req.toAgentId) throw bad('toAgentId', 'give toAgentId or spawn');
+  const to = knownAgent(core, req.toAgentId, 'toAgentId');
+  const { h, from } = draft(core, req, caller, to.agentId);
+  if (to.agentId === from.agentId) throw bad('toAgentId', 'an agent cannot hand off to itself');
+  if (to.projectId !== from.projectId || to.accountId !== from.accountId) throw bad('toAgentId', `agent ${to.agentId} is not an agent of project ${from.projectId}`);
+  if (!to.live) throw bad('toAgentId', `agent ${to.agentId} has ended`);
+  store(core, h);
   return h;
+}
+
+/**
+ * A handoff to an agent started for it: the target is spawned in the source's account and project (working directory
+ * by default the source's) with the context message as its first prompt, then counts as having accepted — the leases
+ * move to it in one transaction and the handoff completes (its first prompt was the delivery). A spawn that fails
+ * leaves the handoff `failed` with the reason and the leases with the source.
+ */
+export async function createSpawnHandoff(core: CoordCore, runner: RpcCall, req: CreateReq, caller: Caller): Promise<Handoff> {
+  const spec = req.spawn;
+  if (!spec) throw bad('spawn', 'give toAgentId or spawn');
+  const { h: h0, from } = draft(core, req, caller);
+  const by = req.actor ?? caller.agentId;
+  const source = spec.workingDirectory ? undefined : await runner(agentRpcs.get, { agentId: from.agentId });
+  const workingDirectory = spec.workingDirectory ?? source!.workingDirectory;
+  store(core, h0);
+  const patterns = h0.reservationIds.flatMap((id) => core.repos.leases.get(id)?.patterns ?? []);
+  let agentId: string;
+  try {
+    const agent = await runner(agentRpcs.spawn, {
+      ...spec, workingDirectory, prompt: handoffMessage(h0, patterns).body, projectId: from.projectId, name: spec.name ?? `handoff ${h0.id}`,
+      actor: by ?? `coordination/handoff:${h0.id}`, ...(from.accountId ? { accountId: from.accountId } : {}),
+    });
+    agentId = agent.id;
+    core.repos.agents.seen({ agentId, projectId: from.projectId, state: agent.state, at: iso(core.now()), accountId: from.accountId });
+  } catch (err) {
+    const e = err instanceof AppError ? err : new AppError('INTERNAL', (err as Error).message);
+    const why = `spawn failed: ${e.code}: ${e.message}`;
+    return advance(core, core.repos.handoffs.get(h0.id)!, 'failed', { lastError: why }, 'coordination', why);
+  }
+  core.repos.handoffs.setTarget(h0.id, agentId);
+  const h = acceptHandoff(core, { id: h0.id, actor: by ?? 'coordination', note: `spawned agent ${agentId}` }, {});
+  return advance(core, h, 'completed', { deliveredAt: iso(core.now()), deliveryAttempts: 1 }, 'coordination', 'context delivered as the first prompt');
 }
 
 export function getHandoff(core: CoordCore, id: string, caller: Caller): Handoff {
@@ -57,6 +106,7 @@ export function acceptHandoff(core: CoordCore, req: { id: string; note?: string;
   const now = core.now();
   if (h0.phase === 'pending' && h0.expiresAt <= iso(now)) throw new AppError('CONFLICT', `handoff ${h0.id} expired at ${h0.expiresAt}`);
   assertMove(h0, 'accepted');
+  if (!h0.toAgentId) throw new AppError('CONFLICT', `handoff ${h0.id} has no target agent`);
   const to = knownAgent(core, h0.toAgentId, 'toAgentId');
   const by = req.actor ?? caller.agentId;
   const moved = inTransaction(core, () => {

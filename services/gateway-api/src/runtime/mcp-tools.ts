@@ -1,6 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { AppError, coordRpcs, HandoffContext, Importance, ReservationMode, taskRpcs, TaskPriority, TaskStatus, TaskType, type Principal } from '@flywheel/contracts';
+import { AppError, coordRpcs, HandoffContext, HandoffSpawn, Importance, ReservationMode, taskRpcs, TaskPriority, TaskStatus, TaskType, type Principal } from '@flywheel/contracts';
 import type { CallContext, RpcCall } from '@flywheel/kit';
 
 /** Who calls the MCP tools: the key's principal, its NATS call context and how it is named in histories. */
@@ -67,9 +67,9 @@ export function registerCoordinationTools(server: McpServer, call: RpcCall, call
   tool('acknowledge_message', 'Acknowledge a message sent to you (those with ackRequired expect it).',
     { messageId: z.string(), ...agentArg },
     (a) => rpc(coordRpcs.ack, { id: a.messageId, agentId: self(a.agentId) }));
-  tool('request_handoff', 'Hand your work and your reservations to another agent of your project; it receives this context as its next message once accepted.',
-    { toAgentId: z.string(), context: HandoffContext, reservationIds: z.array(z.string()).optional(), ...agentArg },
-    (a) => rpc(coordRpcs.handoff, { fromAgentId: self(a.agentId), toAgentId: a.toAgentId, context: a.context, reservationIds: a.reservationIds, actor: caller.actor }));
+  tool('request_handoff', 'Hand your work and your reservations to another agent of your project (toAgentId; it receives this context as its next message once accepted) or to a new agent started for it (spawn; it gets the context as its first prompt). Give exactly one.',
+    { toAgentId: z.string().optional(), spawn: HandoffSpawn.optional(), context: HandoffContext, reservationIds: z.array(z.string()).optional(), ...agentArg },
+    (a) => rpc(coordRpcs.handoff, { fromAgentId: self(a.agentId), toAgentId: a.toAgentId, spawn: a.spawn, context: a.context, reservationIds: a.reservationIds, actor: caller.actor }));
 
   registerTaskTools(tool, rpc, caller, self, projectOf);
 }
