@@ -23,16 +23,20 @@ describe('fleetBranches', () => {
     ]);
   });
 
-  it('leaves out itself, known agents, other repositories, merged branches, agentless or branchless worktrees', () => {
+  it('leaves out itself, known agents, other repositories, agentless or branchless worktrees', () => {
     const listing = [
       entry({ agentId: 'agt_a', agentName: 'a' }),
       entry({ agentId: 'agt_k', agentName: 'k' }),
       entry({ agentId: 'agt_o', agentName: 'o', repo: '/other' }),
-      entry({ agentId: 'agt_m', agentName: 'm', merged: true }),
       entry({ agentName: 'orphan' }),
       entry({ agentId: 'agt_d', agentName: 'd', branch: undefined }),
     ];
     expect(fleetBranches(listing, self, new Set(['agt_k']), all)).toEqual([]);
+  });
+
+  it('keeps a branch the listing calls merged (no commits yet, uncommitted work): git decides what it changes', () => {
+    const listing = [entry({ agentId: 'agt_m', agentName: 'm', merged: true, dirty: true })];
+    expect(fleetBranches(listing, self, new Set(), all).map((b) => b.agentId)).toEqual(['agt_m']);
   });
 
   it('asks canSee about each agent\'s account; no state is unknown, no name is the id', () => {

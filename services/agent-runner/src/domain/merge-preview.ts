@@ -12,9 +12,10 @@ export interface FleetBranch {
 }
 
 /**
- * Which agents of the fleet listing the merge preview compares against: other agents' unmerged worktree branches
- * in the same repository, that the caller may see (`canSee` on the agent's account), once per agent, leaving out
- * those already compared from this runner's own records (`known`).
+ * Which agents of the fleet listing the merge preview compares against: other agents' worktree branches in the
+ * same repository, that the caller may see (`canSee` on the agent's account), once per agent, leaving out those
+ * already compared from this runner's own records (`known`). The listing's `merged` is not a reason to leave one
+ * out: a branch with no commits yet counts as merged, while its worktree holds uncommitted work; git tells.
  */
 export function fleetBranches(
   listing: readonly WorktreeListing[],
@@ -25,7 +26,7 @@ export function fleetBranches(
   const out = new Map<string, FleetBranch>();
   for (const w of listing) {
     if (!w.agentId || !w.branch || w.agentId === self.agentId || known.has(w.agentId)) continue;
-    if (w.repo !== self.repo || w.merged || !canSee(w.accountId) || out.has(w.agentId)) continue;
+    if (w.repo !== self.repo || !canSee(w.accountId) || out.has(w.agentId)) continue;
     out.set(w.agentId, {
       agentId: w.agentId, name: w.agentName ?? w.agentId, branch: w.branch, state: w.agentState ?? 'unknown', path: w.path, repo: w.repo, runnerId: w.runnerId,
     });
