@@ -44,8 +44,13 @@ describe('merge preview across the fleet', () => {
     await waitFor(async () => (await h.http('GET', `/agents/${id}`, undefined, opts)).body.state === 'ready', { what: `${name} ready`, timeoutMs: 20_000 });
     await h.http('POST', `/agents/${id}/send`, { message: `echo ${name} > shared.txt && echo ${name} > ${extra} && echo wrote-$((3+4))` }, opts);
     await waitFor(async () => (await allEvents(h, id, 'events', opts)).some((e) => e.type === 'output' && e.text === 'wrote-7'), { what: `${name} wrote`, timeoutMs: 20_000 });
+    // Placement counts live agents from heartbeats: the next spawn waits until the fleet has heard of this one.
+    const live = async () => ((await h.http('GET', '/fleet')).body.runners as { liveAgentCount: number }[]).reduce((n, x) => n + x.liveAgentCount, 0);
+    const expected = ++spawned;
+    await waitFor(async () => (await live()) === expected && (await live()) === expected, { what: `fleet counts ${expected} live agents`, timeoutMs: 10_000 });
     return { id, runnerId: r.body.runnerId as string };
   }
+  let spawned = 0;
 
   it('names the other runner\'s agent changing the same file, both ways; another account\'s agent only to an admin', async () => {
     const ann = await writer('ann', 'acct-a', 'ann.txt');
@@ -58,7 +63,7 @@ describe('merge preview across the fleet', () => {
 
     const pa = await h.http('GET', `/agents/${a}/merge-preview`);
     expect(pa.status, JSON.stringify(pa.body)).toBe(200);
-    expect(pa.body).toMatchObject({ branch: 'flywheel/ann', target: 'main', files: ['ann.txt', 'shared.txt'] });
+    expect(pa.body).toMatchObject({ branch: 'flywheel/ann', target: 'main', files: ['ann.txt', 'shared.txt'], branchesChecked: true });
     expect(pa.body.branches).toEqual([{ agentId: b, name: 'bob', branch: 'flywheel/bob', state: 'ready', files: ['shared.txt'] }]);
 
     const pb = await h.http('GET', `/agents/${b}/merge-preview`);

@@ -37,7 +37,7 @@ const GATEWAY = identity('Flywheel Gateway', 'gateway@flywheel.local');
 /** Review, merge-back and cleanup of worktree agents this runner owns (docs/worktrees.md). */
 export function createWorktreeOps(deps: WorktreeOpsDeps) {
   const coordination = rpcClient(deps.nc, 'coordination', { failMode: 'throw', timeoutMs: 2000, registry: deps.registry });
-  // The fleet's worktree listing (any runner answers, asking each runner for its own); without it the preview compares this runner's agents only (logged).
+  // The fleet's worktree listing (any runner answers, asking each runner for its own); without it the preview compares this runner's agents only (branchesChecked: false).
   const fleetRunners = rpcClient(deps.nc, 'agent-runner', { failMode: 'throw', timeoutMs: worktreeRpcs.list.timeoutMs, registry: deps.registry });
   const log = deps.logger.child({ mod: 'worktrees' });
   // One merge or prune per repository at a time.
@@ -147,15 +147,15 @@ export function createWorktreeOps(deps: WorktreeOpsDeps) {
    * listing (each runner lists its own, scoped to the caller's account) maps their branches to agents; what they
    * change is their work (uncommitted included) since where their branch meets the target.
    */
-  async function fleetOverlaps(row: AgentRecord, wt: WorktreeInfo, targetSha: string, files: string[], known: Set<string>, ctx: CallContext): Promise<MergePreview['branches']> {
-    if (files.length === 0) return [];
+  async function fleetOverlaps(row: AgentRecord, wt: WorktreeInfo, targetSha: string, files: string[], known: Set<string>, ctx: CallContext): Promise<{ checked: boolean; items: MergePreview['branches'] }> {
+    if (files.length === 0) return { checked: true, items: [] };
     let listing: WorktreeListing[];
     try {
       // Only who calls travels on (a handler's context also carries its own subject).
       listing = (await fleetRunners(worktreeRpcs.list, {}, { requestId: ctx.requestId, accountId: ctx.accountId, role: ctx.role })).items;
     } catch (err) {
       log.warn({ agentId: row.id, err: (err as Error).message }, 'other runners\' worktrees not compared for the merge preview');
-      return [];
+      return { checked: false, items: [] };
     }
     const out: MergePreview['branches'] = [];
     for (const other of fleetBranches(listing, { agentId: row.id, repo: wt.repo }, known, (accountId) => canSeeAccount(ctx, accountId))) {
@@ -167,7 +167,7 @@ export function createWorktreeOps(deps: WorktreeOpsDeps) {
       const theirs = sharedFiles(files, (await changedFiles(owt, await snapshotTree(owt))).map((f) => f.path));
       if (theirs.length) out.push({ agentId: other.agentId, name: other.name, branch: other.branch, state: other.state, files: theirs });
     }
-    return out;
+    return { checked: true, items: out };
   }
 
   async function mergePreview(agentId: string, req: { target?: string }, ctx: CallContext = {}): Promise<MergePreview> {
@@ -189,13 +189,14 @@ export function createWorktreeOps(deps: WorktreeOpsDeps) {
       const theirs = sharedFiles(files, (await changedFiles(owt, await snapshotTree(owt))).map((f) => f.path));
       if (theirs.length) branches.push({ agentId: other.id, name: other.name, branch: owt.branch, state: other.state as AgentState, files: theirs });
     }
-    branches.push(...(await fleetOverlaps(row, wt, sha, files, known, ctx)));
+    const fleet = await fleetOverlaps(row, wt, sha, files, known, ctx);
+    branches.push(...fleet.items);
     const reservations = await overlappingReservations(row, files, ctx);
     // What the merge would meet in git: the agent's current work (uncommitted included) against the target.
     const head = await branchTip(wt);
     const probe = (await git(wt.repo, ['commit-tree', tree, '-p', head, '-m', 'flywheel: merge preview'], { env: GATEWAY })).trim();
     const conflicts = await mergeConflicts(wt.repo, sha, probe);
-    return { agentId, branch: wt.branch, target, files, branches, reservations: reservations.items, reservationsChecked: reservations.checked, conflicts };
+    return { agentId, branch: wt.branch, target, files, branches, reservations: reservations.items, reservationsChecked: reservations.checked, branchesChecked: fleet.checked, conflicts };
   }
 
   /** The target's checkout, if some worktree has it checked out (the user's own checkout, typically). */
