@@ -108,12 +108,14 @@ export const MergePreview = z.object({
   branch: z.string(),
   target: z.string(),
   files: z.array(z.string()),
-  /** Other agents' branches that changed some of the same files (committed or not). */
+  /** Other agents' branches, on any runner of the fleet, that changed some of the same files (committed or not). */
   branches: z.array(z.object({ agentId: Id, name: z.string(), branch: z.string(), state: AgentState.optional(), files: z.array(z.string()) })),
   /** Active coordination reservations of other agents whose patterns match some of the files. */
   reservations: z.array(z.object({ id: z.string(), agentId: Id, patterns: z.array(z.string()), mode: z.string(), files: z.array(z.string()) })),
   /** Whether coordination answered (false: reservations unknown). */
   reservationsChecked: z.boolean(),
+  /** Whether every runner's worktree agents were compared (false: the fleet listing did not answer; this runner's only). */
+  branchesChecked: z.boolean(),
   /** The merge would conflict in git (a dry-run merge in a temporary worktree). */
   conflicts: z.array(z.string()),
 });

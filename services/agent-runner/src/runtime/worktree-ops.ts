@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import picomatch from 'picomatch';
 import {
-  AppError, canSeeAccount, coordRpcs, isLiveState, type AgentDiff, type AgentState, type MergePreview, type PruneReply, type ReviewComment, type WorktreeListing,
+  AppError, canSeeAccount, coordRpcs, isLiveState, worktreeRpcs, type AgentDiff, type AgentState, type MergePreview, type PruneReply, type ReviewComment, type WorktreeListing,
 } from '@flywheel/contracts';
 import { rpcClient, type CallContext, type Logger, type NatsConnection, type Registry } from '@flywheel/kit';
 import type { AgentRecord } from '../domain/agent-record.ts';
@@ -12,6 +12,7 @@ import {
   type MergeStrategy, type WorktreeInfo,
 } from '../domain/worktree-git.ts';
 import { sortableId } from '../domain/ids.ts';
+import { fleetBranches, sharedFiles } from '../domain/merge-preview.ts';
 import type { AgentRepo } from '../db/agent-repo.ts';
 import type { ReviewRepo } from '../db/review-repo.ts';
 import { git, gitRun, identity } from './git.ts';
@@ -36,6 +37,8 @@ const GATEWAY = identity('Flywheel Gateway', 'gateway@flywheel.local');
 /** Review, merge-back and cleanup of worktree agents this runner owns (docs/worktrees.md). */
 export function createWorktreeOps(deps: WorktreeOpsDeps) {
   const coordination = rpcClient(deps.nc, 'coordination', { failMode: 'throw', timeoutMs: 2000, registry: deps.registry });
+  // The fleet's worktree listing (any runner answers, asking each runner for its own); without it the preview compares this runner's agents only (branchesChecked: false).
+  const fleetRunners = rpcClient(deps.nc, 'agent-runner', { failMode: 'throw', timeoutMs: worktreeRpcs.list.timeoutMs, registry: deps.registry });
   const log = deps.logger.child({ mod: 'worktrees' });
   // One merge or prune per repository at a time.
   const locks = new Map<string, Promise<unknown>>();
@@ -139,6 +142,34 @@ export function createWorktreeOps(deps: WorktreeOpsDeps) {
     }
   }
 
+  /**
+   * Other runners' worktree agents of the same repository (several runners on one host share it): the fleet
+   * listing (each runner lists its own, scoped to the caller's account) maps their branches to agents; what they
+   * change is their work (uncommitted included) since where their branch meets the target.
+   */
+  async function fleetOverlaps(row: AgentRecord, wt: WorktreeInfo, targetSha: string, files: string[], known: Set<string>, ctx: CallContext): Promise<{ checked: boolean; items: MergePreview['branches'] }> {
+    if (files.length === 0) return { checked: true, items: [] };
+    let listing: WorktreeListing[];
+    try {
+      // Only who calls travels on (a handler's context also carries its own subject).
+      listing = (await fleetRunners(worktreeRpcs.list, {}, { requestId: ctx.requestId, accountId: ctx.accountId, role: ctx.role })).items;
+    } catch (err) {
+      log.warn({ agentId: row.id, err: (err as Error).message }, 'other runners\' worktrees not compared for the merge preview');
+      return { checked: false, items: [] };
+    }
+    const out: MergePreview['branches'] = [];
+    for (const other of fleetBranches(listing, { agentId: row.id, repo: wt.repo }, known, (accountId) => canSeeAccount(ctx, accountId))) {
+      if (!(await branchExists(other.repo, other.branch))) continue;
+      const tip = (await git(other.repo, ['rev-parse', `refs/heads/${other.branch}`])).trim();
+      const base = (await gitRun(other.repo, ['merge-base', targetSha, tip])).stdout.trim();
+      if (!base) continue;
+      const owt: WorktreeInfo = { repo: other.repo, path: other.path, branch: other.branch, baseRef: base, baseCommit: base, cleanup: 'never' };
+      const theirs = sharedFiles(files, (await changedFiles(owt, await snapshotTree(owt))).map((f) => f.path));
+      if (theirs.length) out.push({ agentId: other.agentId, name: other.name, branch: other.branch, state: other.state, files: theirs });
+    }
+    return { checked: true, items: out };
+  }
+
   async function mergePreview(agentId: string, req: { target?: string }, ctx: CallContext = {}): Promise<MergePreview> {
     const row = agentOf(agentId);
     const wt = worktreeOf(row);
@@ -146,22 +177,26 @@ export function createWorktreeOps(deps: WorktreeOpsDeps) {
     const { target, sha } = await targetOf(wt, req.target);
     const tree = await snapshotTree(wt);
     const files = (await changedFiles(wt, tree)).map((f) => f.path);
-    const mine = new Set(files);
     const branches: MergePreview['branches'] = [];
+    const known = new Set<string>([row.id]);
     for (const other of deps.agents.page({ limit: 100_000 }).rows) {
       const owt = other.worktree;
+      // Decided here from this runner's records (merged through the gateway, invisible, ...), not again from the fleet listing.
+      known.add(other.id);
       // Another account's agents stay invisible to a non-admin caller, as everywhere.
       if (other.id === row.id || !owt || owt.repo !== wt.repo || owt.merged || !canSeeAccount(ctx, other.accountId)) continue;
       if (!(await branchExists(owt.repo, owt.branch))) continue;
-      const theirs = (await changedFiles(owt, await snapshotTree(owt))).map((f) => f.path).filter((f) => mine.has(f));
+      const theirs = sharedFiles(files, (await changedFiles(owt, await snapshotTree(owt))).map((f) => f.path));
       if (theirs.length) branches.push({ agentId: other.id, name: other.name, branch: owt.branch, state: other.state as AgentState, files: theirs });
     }
+    const fleet = await fleetOverlaps(row, wt, sha, files, known, ctx);
+    branches.push(...fleet.items);
     const reservations = await overlappingReservations(row, files, ctx);
     // What the merge would meet in git: the agent's current work (uncommitted included) against the target.
     const head = await branchTip(wt);
     const probe = (await git(wt.repo, ['commit-tree', tree, '-p', head, '-m', 'flywheel: merge preview'], { env: GATEWAY })).trim();
     const conflicts = await mergeConflicts(wt.repo, sha, probe);
-    return { agentId, branch: wt.branch, target, files, branches, reservations: reservations.items, reservationsChecked: reservations.checked, conflicts };
+    return { agentId, branch: wt.branch, target, files, branches, reservations: reservations.items, reservationsChecked: reservations.checked, branchesChecked: fleet.checked, conflicts };
   }
 
   /** The target's checkout, if some worktree has it checked out (the user's own checkout, typically). */

@@ -28,7 +28,7 @@ const diff: AgentDiff = {
 const preview: MergePreview = {
   agentId: 'agt_1', branch: 'flywheel/alpha', target: 'main', files: ['src/calc.ts', 'logo.png'],
   branches: [{ agentId: 'agt_2', name: 'beta', branch: 'flywheel/beta', state: 'ready', files: ['src/calc.ts'] }],
-  reservations: [], reservationsChecked: true, conflicts: [],
+  reservations: [], reservationsChecked: true, branchesChecked: true, conflicts: [],
 };
 
 type Call = { method: string; url: string; body?: unknown };
