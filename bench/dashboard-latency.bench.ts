@@ -15,7 +15,15 @@ const RATE = 200;
 const LINES = Number(process.env.BENCH_LINES ?? 2_000);
 const FLOOD = 100_000;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** Epoch milliseconds with sub-ms precision, comparable between Node and the page on one host. */
 const epoch = () => performance.timeOrigin + performance.now();
@@ -72,7 +80,8 @@ const countLongTasks = (page: Page) =>
     new PerformanceObserver((l) => l.getEntries().forEach((e) => window.__long.push(e.duration))).observe({ type: 'longtask', buffered: false });
   })()`);
 const longTasks = async (page: Page) => (await page.evaluate(() => (window as unknown as { __long: number[] }).__long)).slice().sort((a, b) => a - b);
-const describeLong = (long: number[]) => `${long.length} long tasks > 50 ms${long.length ? ` (max ${long.at(-1)!.toFixed(0)} ms, p50 ${percentile(long, 50).toFixed(0)} ms)` : ''}`;
+const describeLong = (long: number[]) =>
+  `${long.length} long tasks > 50 ms${long.length ? ` (max ${long.at(-1)!.toFixed(0)} ms, p50 ${percentile(long, 50).toFixed(0)} ms)` : ''}`;
 
 /** Calls `send(i)` RATE times a second until `n` were sent. */
 async function paced(n: number, send: (i: number) => void): Promise<void> {
@@ -116,8 +125,6 @@ await barePage.evaluate(`(() => {
 })()`);
 const bareWs = await connected;
 
-
-
 // The dashboard against the real stack: gateway (serving web/dist) + ws-hub + a runner with one tmux agent.
 const s = await startStack({ services: ['ws-hub', 'gateway-api', { name: 'agent-runner', id: 'r-bench' }] });
 const spawn = await s.http('POST', '/agents', { driver: 'tmux', workingDirectory: s.tmp('fw-bench-agent-'), command: ['sh'] });
@@ -135,10 +142,14 @@ const subject = wireSubject(s.nc, `agent.output.${agentId}`);
 let seq = 10_000_000;
 const line = (text: string) => JSON.stringify({ type: 'output', agentId, seq: seq++, ts: new Date().toISOString(), stream: 'stdout', text });
 // The page subscribes to agent:output:ID as it opens; wait until a probe line arrives before measuring.
-await until('the agent channel', async () => {
-  s.nc.publish(subject, line('probe'));
-  return (await page.locator('[data-testid=term-line]', { hasText: 'probe' }).count()) > 0;
-}, 30_000);
+await until(
+  'the agent channel',
+  async () => {
+    s.nc.publish(subject, line('probe'));
+    return (await page.locator('[data-testid=term-line]', { hasText: 'probe' }).count()) > 0;
+  },
+  30_000,
+);
 
 async function measureBare(tag: string): Promise<number[]> {
   await barePage.evaluate(() => (document.getElementById('log')!.textContent = ''));

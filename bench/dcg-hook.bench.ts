@@ -39,7 +39,10 @@ const dir = mkdtempSync(join(tmpdir(), 'fw-bench-dcg-'));
 const safety = await startService(SafetyDefinition, { NATS_URL: nats.url, DATA_DIR: dir, LOG_LEVEL: 'silent' });
 const baseline = await sample(['-e', ''], '', {});
 process.stdout.write(`baseline node -e '': p50 ${f(percentile(baseline, 50))} ms, p99 ${f(percentile(baseline, 99))} ms (n=${N})\n`);
-for (const [mode, env] of [['service', { NATS_URL: nats.url }], ['local', { FLYWHEEL_GUARD_LOCAL: '1' }]] as const) {
+for (const [mode, env] of [
+  ['service', { NATS_URL: nats.url }],
+  ['local', { FLYWHEEL_GUARD_LOCAL: '1' }],
+] as const) {
   for (const command of Object.keys(DCG) as (keyof typeof DCG)[]) {
     const t = await sample([BIN, 'hook'], hookInput(command), env);
     const p50 = percentile(t, 50);

@@ -27,7 +27,13 @@ function run(args: string[], env: Record<string, string>): ChildProcess {
 }
 
 async function up(url: string): Promise<void> {
-  await waitFor(() => fetch(url).then((r) => r.status < 500).catch(() => false), { timeoutMs: 30_000, what: url });
+  await waitFor(
+    () =>
+      fetch(url)
+        .then((r) => r.status < 500)
+        .catch(() => false),
+    { timeoutMs: 30_000, what: url },
+  );
 }
 
 interface Load {
@@ -53,13 +59,20 @@ async function load(url: string, pid: number, headers: Record<string, string>, p
   return { perSec: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts + r.non2xx, cpuUs };
 }
 
-const fmt = (l: Load) => `${Math.round(l.perSec)}/s, p50 ${l.p50} ms, p99 ${l.p99} ms, ${Math.round(l.cpuUs)} µs CPU/req${l.errors ? `, ${l.errors} errors` : ''}`;
+const fmt = (l: Load) =>
+  `${Math.round(l.perSec)}/s, p50 ${l.p50} ms, p99 ${l.p99} ms, ${Math.round(l.cpuUs)} µs CPU/req${l.errors ? `, ${l.errors} errors` : ''}`;
 
 async function edgeBench(): Promise<void> {
   run(['services/cost/src/main.ts'], { LOG_LEVEL: 'warn' });
   const [gwPort, barePort, offPort, quietPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   // Limits high enough never to refuse, so every request still counts into the shared KV counters.
-  const gwEnv = { FLYWHEEL_ADMIN_KEY: ADMIN_KEY, LOG_LEVEL: 'info', RATE_LIMIT_PER_KEY: '1000000000', RATE_LIMIT_PER_IP: '1000000000', WS_HUB_PORT: String(await freePort()) };
+  const gwEnv = {
+    FLYWHEEL_ADMIN_KEY: ADMIN_KEY,
+    LOG_LEVEL: 'info',
+    RATE_LIMIT_PER_KEY: '1000000000',
+    RATE_LIMIT_PER_IP: '1000000000',
+    WS_HUB_PORT: String(await freePort()),
+  };
   const gwPid = run(['services/gateway-api/src/main.ts'], { ...gwEnv, PORT: String(gwPort) }).pid!;
   const offPid = run(['services/gateway-api/src/main.ts'], { ...gwEnv, PORT: String(offPort), RATE_LIMIT_PER_KEY: '0', RATE_LIMIT_PER_IP: '0' }).pid!;
   const quietPid = run(['services/gateway-api/src/main.ts'], { ...gwEnv, PORT: String(quietPort), LOG_LEVEL: 'warn' }).pid!;
@@ -69,7 +82,11 @@ async function edgeBench(): Promise<void> {
   const quiet = `http://127.0.0.1:${quietPort}`;
   const bare = `http://127.0.0.1:${barePort}/budgets`;
   await Promise.all([up(`${gw}/health`), up(`${off}/health`), up(`${quiet}/health`), up(bare)]);
-  const made = await fetch(`${gw}/api/v1/keys`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify({ accountId: 'bench', role: 'viewer' }) });
+  const made = await fetch(`${gw}/api/v1/keys`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ accountId: 'bench', role: 'viewer' }),
+  });
   const viewer = { authorization: `Bearer ${(await made.json()).key}` };
   const route = '/api/v1/cost-analytics/budgets';
   await waitFor(async () => (await fetch(`${gw}${route}`, { headers: viewer })).status === 200, { what: 'cost behind the gateway' });
@@ -92,7 +109,12 @@ async function edgeBench(): Promise<void> {
   }
   const halfBare = await load(bare, barePid, {}, saturated!.bare.perSec / 2);
   const halfGw = await load(`${gw}${route}`, gwPid, viewer, saturated!.gw.perSec / 2);
-  line(`  at half the saturating load (${Math.round(saturated!.gw.perSec / 2)}/s vs ${Math.round(saturated!.bare.perSec / 2)}/s)`, halfGw, halfBare, 'p99 < 10 ms');
+  line(
+    `  at half the saturating load (${Math.round(saturated!.gw.perSec / 2)}/s vs ${Math.round(saturated!.bare.perSec / 2)}/s)`,
+    halfGw,
+    halfBare,
+    'p99 < 10 ms',
+  );
 }
 
 /** What a simple Store would do: read the counter and compare-and-set it, per request. */
@@ -116,9 +138,21 @@ async function storeBench(): Promise<void> {
   const LIMIT = 1_000_000_000;
   const N = 5000;
   const seq = (fn: (i: number) => Promise<unknown>) => latencies(N, fn);
-  reportLatency('rate-limit hit, one at a time: local count + merge vs KV CAS per hit', await seq(async () => counter.hit('k1', LIMIT)), await seq(() => casHit(kv, 'cas1')));
-  reportRate('rate-limit hits, 32 in flight, one key', await rate(20_000, 32, async () => counter.hit('k2', LIMIT)), await rate(2000, 32, () => casHit(kv, 'cas2')));
-  reportRate('rate-limit hits, 32 in flight, 32 keys', await rate(20_000, 32, async (i) => counter.hit(`k3-${i % 32}`, LIMIT)), await rate(5000, 32, (i) => casHit(kv, `cas3-${i % 32}`)));
+  reportLatency(
+    'rate-limit hit, one at a time: local count + merge vs KV CAS per hit',
+    await seq(async () => counter.hit('k1', LIMIT)),
+    await seq(() => casHit(kv, 'cas1')),
+  );
+  reportRate(
+    'rate-limit hits, 32 in flight, one key',
+    await rate(20_000, 32, async () => counter.hit('k2', LIMIT)),
+    await rate(2000, 32, () => casHit(kv, 'cas2')),
+  );
+  reportRate(
+    'rate-limit hits, 32 in flight, 32 keys',
+    await rate(20_000, 32, async (i) => counter.hit(`k3-${i % 32}`, LIMIT)),
+    await rate(5000, 32, (i) => casHit(kv, `cas3-${i % 32}`)),
+  );
   const t0 = now();
   await counter.stop();
   process.stdout.write(`  (final merge of the local counts: ${(now() - t0).toFixed(1)} ms)\n`);

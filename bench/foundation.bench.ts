@@ -35,8 +35,16 @@ async function rpcBench() {
   })();
   const payload = new TextEncoder().encode('{"n":1}');
   const N = 5000;
-  reportLatency('rpc round trip (kit request/serve)', await latencies(N, () => request(nc, echo, { n: 1 })), await latencies(N, () => nc.request('bench.bare', payload)));
-  reportRate('rpc throughput, 32 in flight', await rate(20_000, 32, () => request(nc, echo, { n: 1 })), await rate(20_000, 32, () => nc.request('bench.bare', payload)));
+  reportLatency(
+    'rpc round trip (kit request/serve)',
+    await latencies(N, () => request(nc, echo, { n: 1 })),
+    await latencies(N, () => nc.request('bench.bare', payload)),
+  );
+  reportRate(
+    'rpc throughput, 32 in flight',
+    await rate(20_000, 32, () => request(nc, echo, { n: 1 })),
+    await rate(20_000, 32, () => nc.request('bench.bare', payload)),
+  );
 }
 
 async function durableBench() {
@@ -79,7 +87,8 @@ async function sqliteBench() {
 async function httpBench() {
   const env = { NATS_URL: nats.url, DATA_DIR: dir, LOG_LEVEL: 'silent', WS_HUB_PORT: String(await freePort()), PORT: '0' };
   const started = [];
-  for (const def of [HubDefinition, SafetyDefinition, CostDefinition, CoordinationDefinition, AgentRunnerDefinition]) started.push(await startService(def as never, env));
+  for (const def of [HubDefinition, SafetyDefinition, CostDefinition, CoordinationDefinition, AgentRunnerDefinition])
+    started.push(await startService(def as never, env));
   const gw = await startService(GatewayDefinition, env);
   const bareApp = express();
   const snapshot = await (await fetch(`http://127.0.0.1:${gw.instance.port}/health`)).json();

@@ -26,7 +26,12 @@ const ncWithout = await connectNats({ url: nats.url, name: 'bench-without', logg
 // Two agents of one project; the other one holds lib/**, so every write checked here is a real lookup that passes.
 const durable = new DurablePublisher(ncWith, { logger: testLogger() });
 for (const agentId of ['bench-a', 'bench-b']) {
-  await durable.publish(agentStateEvent, [agentId], { type: 'state', agentId, seq: 1, ts: new Date().toISOString(), to: 'ready', projectId: PROJECT, treeRoot: '/repo' }, `${agentId}:1`);
+  await durable.publish(
+    agentStateEvent,
+    [agentId],
+    { type: 'state', agentId, seq: 1, ts: new Date().toISOString(), to: 'ready', projectId: PROJECT, treeRoot: '/repo' },
+    `${agentId}:1`,
+  );
 }
 await durable.close();
 while ((await request(ncWith, coordRpcs.agents, { projectId: PROJECT })).items.length < 2) await new Promise((r) => setTimeout(r, 20));
@@ -84,7 +89,9 @@ for (let i = 0; i < N; i++) {
   floor.push(now() - t0);
 }
 floor.sort((x, y) => x - y);
-process.stdout.write(`write-check RPC alone: p50 ${f(percentile(check, 50))} ms, p99 ${f(percentile(check, 99))} ms; a health RPC (no work) p50 ${f(percentile(floor, 50))} ms, p99 ${f(percentile(floor, 99))} ms (n=${N})\n`);
+process.stdout.write(
+  `write-check RPC alone: p50 ${f(percentile(check, 50))} ms, p99 ${f(percentile(check, 99))} ms; a health RPC (no work) p50 ${f(percentile(floor, 50))} ms, p99 ${f(percentile(floor, 99))} ms (n=${N})\n`,
+);
 
 await ncWith.close();
 await ncWithout.close();

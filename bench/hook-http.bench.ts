@@ -26,7 +26,10 @@ const children: ChildProcess[] = [];
 function run(args: string[], env: Record<string, string>, nodeArgs: string[] = []): ChildProcess {
   const dir = mkdtempSync(join(tmpdir(), 'fw-bench-hook-'));
   dirs.push(dir);
-  const p = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', ...args], { env: { ...process.env, NATS_URL: nats.url, DATA_DIR: dir, LOG_LEVEL: 'warn', ...env }, stdio: 'ignore' });
+  const p = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', ...args], {
+    env: { ...process.env, NATS_URL: nats.url, DATA_DIR: dir, LOG_LEVEL: 'warn', ...env },
+    stdio: 'ignore',
+  });
   children.push(p);
   return p;
 }
@@ -34,36 +37,92 @@ function run(args: string[], env: Record<string, string>, nodeArgs: string[] = [
 const [gwPort, echoPort] = [await freePort(), await freePort()];
 run(['services/coordination/src/main.ts'], {});
 run(['services/safety/src/main.ts'], {});
-run(['services/gateway-api/src/main.ts'], { PORT: String(gwPort), FLYWHEEL_ADMIN_KEY: ADMIN_KEY, LOG_LEVEL: 'info', RATE_LIMIT_PER_KEY: '1000000000', RATE_LIMIT_PER_IP: '1000000000', WS_HUB_PORT: String(await freePort()) },
+run(
+  ['services/gateway-api/src/main.ts'],
+  {
+    PORT: String(gwPort),
+    FLYWHEEL_ADMIN_KEY: ADMIN_KEY,
+    LOG_LEVEL: 'info',
+    RATE_LIMIT_PER_KEY: '1000000000',
+    RATE_LIMIT_PER_IP: '1000000000',
+    WS_HUB_PORT: String(await freePort()),
+  },
   // GW_PROF=DIR: a CPU profile of the gateway (written when it exits) to see where a hook call's time goes.
-  process.env.GW_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.GW_PROF}`] : []);
+  process.env.GW_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.GW_PROF}`] : [],
+);
 async function stopAll(): Promise<void> {
   for (const p of children) p.kill('SIGTERM');
   await Promise.all(children.map((p) => new Promise((r) => (p.exitCode !== null ? r(null) : p.once('exit', r)))));
   await nats.stop();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 }
-process.on('uncaughtException', (err) => void stopAll().finally(() => { process.stderr.write(`${err.stack}\n`); process.exit(1); }));
-process.on('unhandledRejection', (err) => void stopAll().finally(() => { process.stderr.write(`${(err as Error)?.stack ?? err}\n`); process.exit(1); }));
+process.on(
+  'uncaughtException',
+  (err) =>
+    void stopAll().finally(() => {
+      process.stderr.write(`${err.stack}\n`);
+      process.exit(1);
+    }),
+);
+process.on(
+  'unhandledRejection',
+  (err) =>
+    void stopAll().finally(() => {
+      process.stderr.write(`${(err as Error)?.stack ?? err}\n`);
+      process.exit(1);
+    }),
+);
 run(['bench/hook-http-echo.ts'], { PORT: String(echoPort) });
-await waitFor(() => fetch(`http://127.0.0.1:${gwPort}/health`).then((r) => r.status === 200).catch(() => false), { timeoutMs: 180_000, what: 'gateway with safety and coordination' });
-await waitFor(() => fetch(`http://127.0.0.1:${echoPort}/echo`, { method: 'POST' }).then((r) => r.ok).catch(() => false), { timeoutMs: 30_000, what: 'echo' });
+await waitFor(
+  () =>
+    fetch(`http://127.0.0.1:${gwPort}/health`)
+      .then((r) => r.status === 200)
+      .catch(() => false),
+  { timeoutMs: 180_000, what: 'gateway with safety and coordination' },
+);
+await waitFor(
+  () =>
+    fetch(`http://127.0.0.1:${echoPort}/echo`, { method: 'POST' })
+      .then((r) => r.ok)
+      .catch(() => false),
+  { timeoutMs: 30_000, what: 'echo' },
+);
 const nc = await connectNats({ url: nats.url, name: 'bench-hook-http', logger: testLogger() });
 const { token } = await request(nc, agentCredentialRpcs.mint, { agentId: 'bench-agent', accountId: 'bench' });
 
 const keepAlive = new Agent({ keepAlive: true, maxSockets: 1 });
 const fresh = new Agent({ keepAlive: false });
-const hookEvent = (tool: string, input: unknown) => JSON.stringify({ session_id: 'bench', transcript_path: '/tmp/t.jsonl', cwd: '/repo', permission_mode: 'default', hook_event_name: 'PreToolUse', tool_name: tool, tool_input: input, tool_use_id: 'toolu_bench' });
+const hookEvent = (tool: string, input: unknown) =>
+  JSON.stringify({
+    session_id: 'bench',
+    transcript_path: '/tmp/t.jsonl',
+    cwd: '/repo',
+    permission_mode: 'default',
+    hook_event_name: 'PreToolUse',
+    tool_name: tool,
+    tool_input: input,
+    tool_use_id: 'toolu_bench',
+  });
 
 /** One POST as a hook client makes it; resolves when the whole reply is in. */
 function post(port: number, path: string, body: string, agent: Agent, auth?: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...(auth ? { authorization: `Bearer ${auth}` } : {}) } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => (text += d));
-      res.on('end', () => (res.statusCode === 200 ? resolve(text) : reject(new Error(`${res.statusCode}: ${text}`))));
-    });
+    const req = httpRequest(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...(auth ? { authorization: `Bearer ${auth}` } : {}) },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (text += d));
+        res.on('end', () => (res.statusCode === 200 ? resolve(text) : reject(new Error(`${res.statusCode}: ${text}`))));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -74,7 +133,10 @@ const viaEcho = (body: string, agent: Agent) => post(echoPort, '/echo', body, ag
 
 function spawnHook(body: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [GUARD, 'hook'], { env: { PATH: process.env.PATH ?? '', NATS_URL: nats.url, FLYWHEEL_AGENT_ID: 'bench-agent' }, stdio: ['pipe', 'ignore', 'ignore'] });
+    const child = spawn(process.execPath, [GUARD, 'hook'], {
+      env: { PATH: process.env.PATH ?? '', NATS_URL: nats.url, FLYWHEEL_AGENT_ID: 'bench-agent' },
+      stdio: ['pipe', 'ignore', 'ignore'],
+    });
     child.on('error', reject);
     child.on('close', () => resolve());
     child.stdin.end(body);
@@ -114,7 +176,9 @@ for (const [name, body] of Object.entries(calls)) {
     }
   }
   const [g, e] = [stats(gw), stats(echo)];
-  process.stdout.write(`HTTP hook ${JSON.stringify(name)}, keep-alive: p50 ${f(g.p50)} ms, p99 ${f(g.p99)} ms = ${(g.p50 / e.p50).toFixed(1)}× bare Express echo (p50 ${f(e.p50)} ms, p99 ${f(e.p99)} ms) (n=${N})  [target p50 ≤ 2 ms]\n`);
+  process.stdout.write(
+    `HTTP hook ${JSON.stringify(name)}, keep-alive: p50 ${f(g.p50)} ms, p99 ${f(g.p99)} ms = ${(g.p50 / e.p50).toFixed(1)}× bare Express echo (p50 ${f(e.p50)} ms, p99 ${f(e.p99)} ms) (n=${N})  [target p50 ≤ 2 ms]\n`,
+  );
 }
 
 const ls = calls['Bash ls'];
@@ -125,14 +189,18 @@ for (let i = 0; i < Math.min(N, 300); i++) {
   echoFresh.push(await timed(() => viaEcho(ls, fresh)));
 }
 const [gf, ef] = [stats(gwFresh), stats(echoFresh)];
-process.stdout.write(`HTTP hook "Bash ls", new connection per call: p50 ${f(gf.p50)} ms, p99 ${f(gf.p99)} ms; bare echo p50 ${f(ef.p50)} ms, p99 ${f(ef.p99)} ms\n`);
+process.stdout.write(
+  `HTTP hook "Bash ls", new connection per call: p50 ${f(gf.p50)} ms, p99 ${f(gf.p99)} ms; bare echo p50 ${f(ef.p50)} ms, p99 ${f(ef.p99)} ms\n`,
+);
 
 await spawnHook(ls);
 const cmd: number[] = [];
 for (let i = 0; i < N_SPAWN; i++) cmd.push(await timed(() => spawnHook(ls)));
 const c = stats(cmd);
 const httpLs = stats(gwFresh.slice());
-process.stdout.write(`command hook "Bash ls" (flywheel-guard hook process via NATS): p50 ${f(c.p50)} ms, p99 ${f(c.p99)} ms (n=${N_SPAWN}); the HTTP hook's p50 is ${(c.p50 / httpLs.p50).toFixed(0)}× faster even on a new connection\n`);
+process.stdout.write(
+  `command hook "Bash ls" (flywheel-guard hook process via NATS): p50 ${f(c.p50)} ms, p99 ${f(c.p99)} ms (n=${N_SPAWN}); the HTTP hook's p50 is ${(c.p50 / httpLs.p50).toFixed(0)}× faster even on a new connection\n`,
+);
 
 keepAlive.destroy();
 await nc.close();

@@ -58,7 +58,8 @@ for (let i = 0; i < N; i++) {
 }
 const jsm = await jetstream(a.nc).jetstreamManager();
 while ((await jsm.streams.info('FW_AGENT_OUTPUT')).state.last_seq < startSeq + N) await new Promise((r) => setTimeout(r, 20));
-while (((await a.running.deps.metrics.registry.getSingleMetric('ws_hub_events_in_total')!.get()).values[0]?.value ?? 0) < N) await new Promise((r) => setTimeout(r, 20));
+while (((await a.running.deps.metrics.registry.getSingleMetric('ws_hub_events_in_total')!.get()).values[0]?.value ?? 0) < N)
+  await new Promise((r) => setTimeout(r, 20));
 
 const b = await benchHub({}, a.nats);
 const base = await bareLoop(a.nc, startSeq);

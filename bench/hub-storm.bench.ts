@@ -16,7 +16,9 @@ async function bareStorm(): Promise<Rate> {
   const port = await freePort();
   const wss = new WebSocketServer({ port, host: '127.0.0.1', perMessageDeflate: false });
   await new Promise((r) => wss.once('listening', r));
-  const frames = Array.from({ length: MISSED }, (_, i) => Buffer.from(`{"type":"event","channel":"agent:output:s1","cursor":"v1.0-${i}","data":${payload(i, 0, 256)},"replay":true}`));
+  const frames = Array.from({ length: MISSED }, (_, i) =>
+    Buffer.from(`{"type":"event","channel":"agent:output:s1","cursor":"v1.0-${i}","data":${payload(i, 0, 256)},"replay":true}`),
+  );
   wss.on('connection', (ws) => frames.forEach((f) => ws.send(f, { binary: false })));
   let got = 0;
   const t0 = now();
@@ -48,7 +50,8 @@ while (seen.some((s) => s.length < LIVE)) await new Promise((r) => setTimeout(r,
 closeAll(first);
 for (let i = LIVE; i < LIVE + MISSED; i++) h.nc.publish(wireSubject(h.nc, 'agent.output.s1'), payload(i, 0, 256));
 await h.nc.flush();
-while (((await h.running.deps.metrics.registry.getSingleMetric('ws_hub_events_in_total')!.get()).values[0]?.value ?? 0) < LIVE + MISSED) await new Promise((r) => setTimeout(r, 5));
+while (((await h.running.deps.metrics.registry.getSingleMetric('ws_hub_events_in_total')!.get()).values[0]?.value ?? 0) < LIVE + MISSED)
+  await new Promise((r) => setTimeout(r, 5));
 seen.forEach((s) => (s.length = 0));
 
 const t0 = now();

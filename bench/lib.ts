@@ -44,7 +44,9 @@ const fmt = (v: number, digits = 1) => (Number.isFinite(v) ? v.toLocaleString('e
 /** Prints `name: X/s (ratio R× of baseline B/s) target` — higher is better. */
 export function reportRate(name: string, subject: Rate, baseline: Rate, target?: string): void {
   const ratio = subject.perSec / baseline.perSec;
-  process.stdout.write(`${name}: ${fmt(subject.perSec, 0)}/s = ${ratio.toFixed(2)}× baseline (${fmt(baseline.perSec, 0)}/s)${target ? `  [target ${target}]` : ''}\n`);
+  process.stdout.write(
+    `${name}: ${fmt(subject.perSec, 0)}/s = ${ratio.toFixed(2)}× baseline (${fmt(baseline.perSec, 0)}/s)${target ? `  [target ${target}]` : ''}\n`,
+  );
 }
 
 /** Prints latency percentiles next to a baseline's — lower is better. */

@@ -5,9 +5,18 @@ import { existsSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
 const wanted = process.argv.slice(2);
-const dirs = ['bench', ...readdirSync('services').map((s) => join('services', s, 'bench')).filter((d) => existsSync(d))];
+const dirs = [
+  'bench',
+  ...readdirSync('services')
+    .map((s) => join('services', s, 'bench'))
+    .filter((d) => existsSync(d)),
+];
 const files = dirs
-  .flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.bench.ts')).map((f) => join(d, f)))
+  .flatMap((d) =>
+    readdirSync(d)
+      .filter((f) => f.endsWith('.bench.ts'))
+      .map((f) => join(d, f)),
+  )
   .filter((f) => wanted.length === 0 || wanted.some((w) => basename(f).includes(w)))
   .sort((a, b) => basename(a).localeCompare(basename(b)));
 let failed = 0;

@@ -7,17 +7,7 @@ export const AgentDriver = z.enum(['sdk', 'acp', 'tmux', 'codex']);
 export type AgentDriver = z.infer<typeof AgentDriver>;
 
 /** Lifecycle from the seed; `unknown` is shown when the owning runner is lost. */
-export const AgentState = z.enum([
-  'spawning',
-  'initializing',
-  'ready',
-  'executing',
-  'paused',
-  'terminating',
-  'terminated',
-  'failed',
-  'unknown',
-]);
+export const AgentState = z.enum(['spawning', 'initializing', 'ready', 'executing', 'paused', 'terminating', 'terminated', 'failed', 'unknown']);
 export type AgentState = z.infer<typeof AgentState>;
 
 export const AgentActivity = z.enum(['idle', 'thinking', 'working', 'tool_calling', 'waiting_input', 'stalled']);
@@ -160,7 +150,14 @@ const REF_FORBIDDEN = /[\s~^:?*[\\\x00-\x1f\x7f]/;
 
 /** Is this a git ref a caller may name (branch, tag, sha): no option-looking text, no ref expressions? */
 export const isPlainRef = (r: string): boolean =>
-  r.length > 0 && r.length <= 255 && !r.startsWith('-') && !REF_FORBIDDEN.test(r) && !r.includes('..') && !r.includes('@{') && !r.endsWith('/') && !r.endsWith('.lock');
+  r.length > 0 &&
+  r.length <= 255 &&
+  !r.startsWith('-') &&
+  !REF_FORBIDDEN.test(r) &&
+  !r.includes('..') &&
+  !r.includes('@{') &&
+  !r.endsWith('/') &&
+  !r.endsWith('.lock');
 
 /** A git ref a caller may name (branch, tag, sha): no option-looking text, no ref expressions. */
 export const GitRef = z.string().min(1).max(255).refine(isPlainRef, 'must be a plain git ref name');
@@ -227,7 +224,12 @@ export type AgentInfo = z.infer<typeof AgentInfo>;
 
 const EnvName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'must be an environment variable name');
 /** Text that reaches a process (argv, env, cwd, a terminal): a NUL byte cannot, so it is bad input, not a failed start. */
-const ProcText = (min: number, max: number) => z.string().min(min).max(max).refine((v) => !v.includes('\0'), 'must not contain NUL bytes');
+const ProcText = (min: number, max: number) =>
+  z
+    .string()
+    .min(min)
+    .max(max)
+    .refine((v) => !v.includes('\0'), 'must not contain NUL bytes');
 
 /** POST /agents body. `command` is the agent program for acp and tmux (argv), optional for codex. */
 export const SpawnAgentRequest = z.object({

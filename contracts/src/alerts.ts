@@ -58,7 +58,11 @@ export const AlertRuleConfig = z.object({
   enabled: z.boolean(),
   severity: AlertSeverity,
   /** Seconds after an alert before the same rule may open another for the same subject. */
-  cooldownS: z.number().int().min(0).max(7 * 86_400),
+  cooldownS: z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 86_400),
   threshold: z.number().int().min(0).max(1_000_000).optional(),
   windowS: z.number().int().min(1).max(86_400).optional(),
 });

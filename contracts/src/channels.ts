@@ -82,7 +82,10 @@ export function channelMatches(pattern: string, channel: string): boolean {
 }
 
 /** A WS channel name, validated against the known families. */
-export const Channel = z.string().max(200).refine((c) => parseChannel(c) !== null, { message: 'unknown or malformed channel' });
+export const Channel = z
+  .string()
+  .max(200)
+  .refine((c) => parseChannel(c) !== null, { message: 'unknown or malformed channel' });
 
 /** Builds a concrete channel name: channel('agent:output', 'a1') → 'agent:output:a1'. */
 export const channel = (family: string, id?: string): string => (id === undefined ? family : `${family}:${id}`);

@@ -54,8 +54,15 @@ export type Handoff = z.infer<typeof Handoff>;
  * A target started for the handoff, in the source agent's account and project, with the context message as its first
  * prompt; `workingDirectory` defaults to the source agent's.
  */
-export const HandoffSpawn = SpawnAgentRequest.pick({ driver: true, name: true, model: true, env: true, profileId: true, isolation: true, baseRef: true })
-  .extend({ workingDirectory: SpawnAgentRequest.shape.workingDirectory.optional() });
+export const HandoffSpawn = SpawnAgentRequest.pick({
+  driver: true,
+  name: true,
+  model: true,
+  env: true,
+  profileId: true,
+  isolation: true,
+  baseRef: true,
+}).extend({ workingDirectory: SpawnAgentRequest.shape.workingDirectory.optional() });
 export type HandoffSpawn = z.infer<typeof HandoffSpawn>;
 
 /** The fields of a handoff request; exactly one of `toAgentId` (an existing agent) and `spawn` (a new one). */

@@ -18,9 +18,12 @@ describe('normalizePattern', () => {
     ['service://db/main', 'service://db/main'],
   ])('%s → %s', (raw, want) => expect(normalizePattern(raw)).toEqual({ ok: true, pattern: want }));
 
-  it.each(['../etc/passwd', 'src/../../x', '', '/', './', '!src/**', 'src/@(a|b).ts', ' src', 'a\0b', 'src/{..,a}/x', 'x/{1..999}/{1..999}'])('refuses %j', (raw) => {
-    expect(normalizePattern(raw).ok).toBe(false);
-  });
+  it.each(['../etc/passwd', 'src/../../x', '', '/', './', '!src/**', 'src/@(a|b).ts', ' src', 'a\0b', 'src/{..,a}/x', 'x/{1..999}/{1..999}'])(
+    'refuses %j',
+    (raw) => {
+      expect(normalizePattern(raw).ok).toBe(false);
+    },
+  );
 
   it('is a 400 naming the pattern and the reason when parsed as a schema', () => {
     const r = Pattern.safeParse('src/../x');

@@ -3,7 +3,15 @@ import { Cursor, Id, paged } from './ids.ts';
 import { defineRpc } from './descriptors.ts';
 import { Pattern } from './coordination-patterns.ts';
 import {
-  CoordAgent, GrantMode, ProjectSettings, Reservation, ReserveReply, ReserveRequest, TtlSeconds, WriteCheckReply, WriteCheckRequest,
+  CoordAgent,
+  GrantMode,
+  ProjectSettings,
+  Reservation,
+  ReserveReply,
+  ReserveRequest,
+  TtlSeconds,
+  WriteCheckReply,
+  WriteCheckRequest,
 } from './coordination-reservations.ts';
 import { InboxItem, Message, SendMessage } from './coordination-messages.ts';
 import { Conflict, ConflictType } from './coordination-conflicts.ts';
@@ -18,7 +26,10 @@ const PageIn = { cursor: Cursor.optional(), limit: z.number().int().min(1).max(1
 const ById = z.object({ id: z.string().min(1).max(64) });
 
 export const ReservationListRequest = z.object({
-  projectId: Id.optional(), agentId: Id.optional(), status: z.enum(['active', 'released', 'expired', 'any']).default('active'), ...PageIn,
+  projectId: Id.optional(),
+  agentId: Id.optional(),
+  status: z.enum(['active', 'released', 'expired', 'any']).default('active'),
+  ...PageIn,
 });
 export const ReleaseRequest = z.object({
   /** Whose leases (checked against the caller); required with `patterns`. */
@@ -43,7 +54,11 @@ export const MessageListRequest = z.object({
 });
 export const MessageReceipt = z.object({ id: z.string().min(1).max(64), agentId: Id });
 export const ConflictListRequest = z.object({
-  projectId: Id.optional(), agentId: Id.optional(), status: z.enum(['open', 'resolved', 'any']).default('any'), type: ConflictType.optional(), ...PageIn,
+  projectId: Id.optional(),
+  agentId: Id.optional(),
+  status: z.enum(['open', 'resolved', 'any']).default('any'),
+  type: ConflictType.optional(),
+  ...PageIn,
 });
 export const HandoffListRequest = z.object({ projectId: Id.optional(), agentId: Id.optional(), phase: HandoffPhase.optional(), ...PageIn });
 export const HandoffAction = ById.extend({ note: z.string().max(2000).optional(), ...Actor });
@@ -72,7 +87,15 @@ export const coordRpcs = {
   accept: rpc('handoffs.accept', HandoffAction, Handoff),
   reject: rpc('handoffs.reject', HandoffAction, Handoff),
   cancel: rpc('handoffs.cancel', HandoffAction, Handoff),
-  agents: rpc('agents.list', z.object({ projectId: Id.optional(), agentId: Id.optional(), live: z.boolean().default(true) }), z.object({ items: z.array(CoordAgent) })),
+  agents: rpc(
+    'agents.list',
+    z.object({ projectId: Id.optional(), agentId: Id.optional(), live: z.boolean().default(true) }),
+    z.object({ items: z.array(CoordAgent) }),
+  ),
   settings: rpc('settings.get', z.object({ projectId: Id }), ProjectSettings),
-  settingsSet: rpc('settings.set', z.object({ projectId: Id, grantMode: GrantMode.optional(), defaultTtlSeconds: TtlSeconds.optional(), ...Actor }), ProjectSettings),
+  settingsSet: rpc(
+    'settings.set',
+    z.object({ projectId: Id, grantMode: GrantMode.optional(), defaultTtlSeconds: TtlSeconds.optional(), ...Actor }),
+    ProjectSettings,
+  ),
 } as const;

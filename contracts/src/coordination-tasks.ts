@@ -105,13 +105,27 @@ export const AutopilotConfig = z.object({
   enabled: z.boolean().default(false),
   maxConcurrency: z.number().int().min(1).max(20).default(1),
   /** The repository the agents work in (absolute). */
-  workingDirectory: z.string().min(1).max(4096).refine((v) => v.startsWith('/'), 'must be an absolute path'),
+  workingDirectory: z
+    .string()
+    .min(1)
+    .max(4096)
+    .refine((v) => v.startsWith('/'), 'must be an absolute path'),
   /** `worktree`: each task in its own git worktree and branch `flywheel/<taskId>` beside the repository; `none`: the repository itself. */
   isolation: z.enum(['worktree', 'none']).default('worktree'),
   driver: AgentDriver.default('sdk'),
   model: z.string().min(1).max(200).optional(),
   /** The first rule matching a task's type or one of its labels picks its driver and model. */
-  rules: z.array(z.object({ type: TaskType.optional(), label: z.string().min(1).max(100).optional(), driver: AgentDriver.optional(), model: z.string().min(1).max(200).optional() })).max(50).default([]),
+  rules: z
+    .array(
+      z.object({
+        type: TaskType.optional(),
+        label: z.string().min(1).max(100).optional(),
+        driver: AgentDriver.optional(),
+        model: z.string().min(1).max(200).optional(),
+      }),
+    )
+    .max(50)
+    .default([]),
   /** USD for the project: no task starts when what was spent plus a task's average cost would exceed it. */
   budgetUsd: z.number().positive().optional(),
   /** Environment of each agent; `${TASK_ID}` in a value becomes the task's id. */
@@ -120,8 +134,14 @@ export const AutopilotConfig = z.object({
 export type AutopilotConfig = z.infer<typeof AutopilotConfig>;
 
 export const AutopilotRun = z.object({
-  taskId: TaskId, agentId: z.string().optional(), attempt: z.number().int().min(1), status: z.enum(['running', 'done', 'failed']),
-  startedAt: IsoTime, endedAt: IsoTime.optional(), worktree: z.string().optional(), reason: z.string().optional(),
+  taskId: TaskId,
+  agentId: z.string().optional(),
+  attempt: z.number().int().min(1),
+  status: z.enum(['running', 'done', 'failed']),
+  startedAt: IsoTime,
+  endedAt: IsoTime.optional(),
+  worktree: z.string().optional(),
+  reason: z.string().optional(),
 });
 export type AutopilotRun = z.infer<typeof AutopilotRun>;
 
@@ -174,14 +194,24 @@ const VelocityBucket = z.object({
 });
 export const VelocityQuery = z.object({ projectId: Id, from: IsoTime.optional(), to: IsoTime.optional() });
 /** A project's delivery per UTC day and in total, computed from the task history and the cost records. */
-export const Velocity = z.object({ projectId: Id, from: IsoTime.optional(), to: IsoTime.optional(), days: z.array(VelocityBucket.extend({ day: z.string() })), total: VelocityBucket });
+export const Velocity = z.object({
+  projectId: Id,
+  from: IsoTime.optional(),
+  to: IsoTime.optional(),
+  days: z.array(VelocityBucket.extend({ day: z.string() })),
+  total: VelocityBucket,
+});
 export type Velocity = z.infer<typeof Velocity>;
 
 /** A project's opt-in two-way sync with a repository's `.beads/issues.jsonl`. */
 export const BeadsSyncConfig = z.object({
   enabled: z.boolean(),
   /** The repository (absolute); the file is `<repository>/.beads/issues.jsonl`. */
-  repository: z.string().min(1).max(4096).refine((v) => v.startsWith('/'), 'must be an absolute path'),
+  repository: z
+    .string()
+    .min(1)
+    .max(4096)
+    .refine((v) => v.startsWith('/'), 'must be an absolute path'),
 });
 export const BeadsSyncStatus = BeadsSyncConfig.extend({ projectId: Id, file: z.string() });
 export type BeadsSyncStatus = z.infer<typeof BeadsSyncStatus>;

@@ -13,7 +13,10 @@ export const BudgetScope = z
 export type BudgetScope = z.infer<typeof BudgetScope>;
 
 /** 'daily' | 'weekly' (ISO, Monday) | 'monthly' (calendar, UTC) | 'rolling_<N>h'. */
-export const BudgetDurationSchema = z.union([z.enum(['daily', 'weekly', 'monthly']), z.string().regex(/^rolling_[1-9]\d{0,3}h$/, 'expected daily, weekly, monthly or rolling_<hours>h')]);
+export const BudgetDurationSchema = z.union([
+  z.enum(['daily', 'weekly', 'monthly']),
+  z.string().regex(/^rolling_[1-9]\d{0,3}h$/, 'expected daily, weekly, monthly or rolling_<hours>h'),
+]);
 
 /**
  * A budget in LiteLLM's vocabulary; amounts are integer micro-dollars (1 USD = 1,000,000).

@@ -38,7 +38,7 @@ export function subjectFor(pattern: string, ...tokens: string[]): string {
   let i = 0;
   const out = pattern
     .split('.')
-    .map((t) => (t === '*' ? tokens[i++] ?? '*' : t))
+    .map((t) => (t === '*' ? (tokens[i++] ?? '*') : t))
     .join('.');
   if (i !== tokens.length) throw new Error(`subject ${pattern} takes ${i} tokens, got ${tokens.length}`);
   return out;

@@ -2,8 +2,20 @@ import { z } from 'zod';
 import { Cursor, Id, IsoTime } from './ids.ts';
 import { defineEvent, defineRpc } from './descriptors.ts';
 import { AgentInfo, AgentState, Checkpoint, CommandRecord, AgentEvent, SendMessageRequest, SpawnAgentRequest } from './agent.ts';
-import { AgentDiff, DiffQuery, MergePreview, MergeRequest, MergeResult, PruneReply, PruneRequest, ReviewComment, ReviewCommentsReply, ReviewCommentsRequest, WorktreeListing, WorktreeListRequest } from './worktrees.ts';
-
+import {
+  AgentDiff,
+  DiffQuery,
+  MergePreview,
+  MergeRequest,
+  MergeResult,
+  PruneReply,
+  PruneRequest,
+  ReviewComment,
+  ReviewCommentsReply,
+  ReviewCommentsRequest,
+  WorktreeListing,
+  WorktreeListRequest,
+} from './worktrees.ts';
 
 /** Published by every agent-runner on `system.fleet` each HEARTBEAT_MS; `stopped` on a clean shutdown. */
 export const FleetEvent = z.discriminatedUnion('type', [
@@ -60,7 +72,11 @@ export const agentRpcs = {
   spawn: rpc('agents.spawn', SpawnAgentRequest.extend({ ...Actor, accountId: z.string().max(100).optional() }), AgentInfo, 30_000),
   list: rpc('agents.list', AgentListRequest, AgentPage),
   get: rpc('agents.get', AgentRef, AgentInfo),
-  send: rpc('agents.send', AgentRef.extend({ ...SendMessageRequest.shape, ...Actor, accountId: z.string().max(100).optional() }), z.object({ commandId: z.string(), state: AgentState })),
+  send: rpc(
+    'agents.send',
+    AgentRef.extend({ ...SendMessageRequest.shape, ...Actor, accountId: z.string().max(100).optional() }),
+    z.object({ commandId: z.string(), state: AgentState }),
+  ),
   interrupt: rpc('agents.interrupt', AgentRef.extend(Actor), z.object({ commandId: z.string(), state: AgentState })),
   terminate: rpc('agents.terminate', AgentRef.extend(Actor), z.object({ commandId: z.string(), state: AgentState }), 30_000),
   events: rpc('agents.events', EventPageRequest, EventPage),

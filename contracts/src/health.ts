@@ -26,8 +26,7 @@ export type HealthReport = z.infer<typeof HealthReport>;
 const Empty = z.object({}).passthrough();
 
 /** Health of one service over NATS: `svc.<name>.health`. */
-export const healthRpc = (service: ServiceName) =>
-  defineRpc({ subject: `svc.${service}.health`, request: Empty, reply: ServiceHealth, timeoutMs: 1000 });
+export const healthRpc = (service: ServiceName) => defineRpc({ subject: `svc.${service}.health`, request: Empty, reply: ServiceHealth, timeoutMs: 1000 });
 
 /** Prometheus text of one service over NATS: `svc.<name>.metrics`. */
 export const metricsRpc = (service: ServiceName) =>

@@ -35,7 +35,12 @@ export const EventFrame = z.object({
   data: z.unknown(),
   replay: z.literal(true).optional(),
 });
-export const SubscribedFrame = z.object({ type: z.literal('subscribed'), channels: z.array(ChannelName), replayed: z.number().int().nonnegative(), cursor: Cursor });
+export const SubscribedFrame = z.object({
+  type: z.literal('subscribed'),
+  channels: z.array(ChannelName),
+  replayed: z.number().int().nonnegative(),
+  cursor: Cursor,
+});
 /** The `since` cursor is older than retention: events were lost, the client must reload state. */
 export const ResetFrame = z.object({ type: z.literal('reset'), oldestAvailable: Cursor, current: Cursor });
 /** Events after `from` up to `to` were skipped for this connection; resubscribe with since=from to fetch them. */

@@ -16,8 +16,7 @@ export const Page = z.object({
 export type Page = z.infer<typeof Page>;
 
 /** A page of results; nextCursor is absent on the last page. */
-export const paged = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), nextCursor: Cursor.optional() });
+export const paged = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: Cursor.optional() });
 
 /** Short random id with a readable prefix, e.g. `agt_k3j9x2`. */
 export function newId(prefix: string, bytes = 10): string {

@@ -25,5 +25,4 @@ export const nsSubject = (ns: string, subject: string): string => `${ns}.${subje
 export const nsStreamName = (ns: string, name: string): string => `${ns.toUpperCase()}_${name}`;
 
 /** `fw.agent.output.a1` → `agent.output.a1`; a subject outside the namespace comes back unchanged. */
-export const stripNamespace = (ns: string, subject: string): string =>
-  subject.startsWith(`${ns}.`) ? subject.slice(ns.length + 1) : subject;
+export const stripNamespace = (ns: string, subject: string): string => (subject.startsWith(`${ns}.`) ? subject.slice(ns.length + 1) : subject);

@@ -31,7 +31,11 @@ export type NotificationEndpoint = z.infer<typeof NotificationEndpoint>;
 export const NewEndpoint = AlertFilter.extend({
   kind: EndpointKind,
   name: z.string().min(1).max(100).optional(),
-  url: z.string().url().max(2000).refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL'),
+  url: z
+    .string()
+    .url()
+    .max(2000)
+    .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL'),
   /** Admins may make one for another account; others make them for their own. */
   accountId: z.string().min(1).max(100).optional(),
 });
@@ -45,14 +49,18 @@ const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM');
 
 /** Outside these hours external channels stay quiet, except what the two switches let through. */
 export const QuietHours = z.object({
-  timeZone: z.string().min(1).max(64).refine((tz) => {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: tz });
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'unknown time zone'),
+  timeZone: z
+    .string()
+    .min(1)
+    .max(64)
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'unknown time zone'),
   from: HHMM,
   to: HHMM,
   allowCritical: z.boolean().default(true),

@@ -30,12 +30,25 @@ export const NewProfile = z.object({
   accountId: AccountId.optional(),
   provider: Provider,
   name: z.string().trim().min(1).max(100),
-  env: z.record(EnvName, z.string().min(1).max(10_000).refine((v) => !v.includes('\0'), 'must not contain NUL bytes')).refine((e) => Object.keys(e).length > 0 && Object.keys(e).length <= 20, 'needs 1 to 20 variables'),
+  env: z
+    .record(
+      EnvName,
+      z
+        .string()
+        .min(1)
+        .max(10_000)
+        .refine((v) => !v.includes('\0'), 'must not contain NUL bytes'),
+    )
+    .refine((e) => Object.keys(e).length > 0 && Object.keys(e).length <= 20, 'needs 1 to 20 variables'),
   priority: z.number().int().min(0).max(1000).default(100),
 });
 export type NewProfile = z.infer<typeof NewProfile>;
 
-export const ProfileUpdate = z.object({ active: z.boolean().optional(), priority: z.number().int().min(0).max(1000).optional(), name: z.string().trim().min(1).max(100).optional() });
+export const ProfileUpdate = z.object({
+  active: z.boolean().optional(),
+  priority: z.number().int().min(0).max(1000).optional(),
+  name: z.string().trim().min(1).max(100).optional(),
+});
 
 /** A switch from one profile to the next because an agent reported a rate limit. */
 export const ProfileRotation = z.object({
@@ -63,7 +76,18 @@ export const profileRpcs = {
   }),
   rotate: defineRpc({
     subject: 'svc.gateway-api.profiles.rotate',
-    request: z.object({ ...AgentRef, provider: Provider, fromProfileId: z.string().max(100).optional(), reason: z.string().max(500), coolForS: z.number().int().min(0).max(7 * 86_400).default(3600) }),
+    request: z.object({
+      ...AgentRef,
+      provider: Provider,
+      fromProfileId: z.string().max(100).optional(),
+      reason: z.string().max(500),
+      coolForS: z
+        .number()
+        .int()
+        .min(0)
+        .max(7 * 86_400)
+        .default(3600),
+    }),
     reply: ProfileEnv,
     timeoutMs: 2000,
   }),

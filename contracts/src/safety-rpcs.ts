@@ -2,7 +2,17 @@ import { z } from 'zod';
 import { Cursor, Id, IsoTime } from './ids.ts';
 import { defineRpc } from './descriptors.ts';
 import {
-  Actor, AllowlistEntry, AllowScope, ApprovalGrant, AuditEntry, DcgDecision, DcgException, DcgOutcome, DcgSeverity, ExceptionStatus, RuleVerdict,
+  Actor,
+  AllowlistEntry,
+  AllowScope,
+  ApprovalGrant,
+  AuditEntry,
+  DcgDecision,
+  DcgException,
+  DcgOutcome,
+  DcgSeverity,
+  ExceptionStatus,
+  RuleVerdict,
 } from './safety-records.ts';
 
 const Name = z.string().trim().min(1).max(100);
@@ -54,7 +64,10 @@ export const DecisionsQuery = z.object({
   since: IsoTime.optional(),
   until: IsoTime.optional(),
   /** The seq of the last decision of the previous page (its nextCursor). */
-  cursor: z.string().regex(/^\d{1,15}$/, 'must be the nextCursor of a previous page').optional(),
+  cursor: z
+    .string()
+    .regex(/^\d{1,15}$/, 'must be the nextCursor of a previous page')
+    .optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 export type DecisionsQuery = z.infer<typeof DecisionsQuery>;
@@ -64,17 +77,33 @@ const Count = z.object({ key: z.string(), count: z.number().int() });
 export const DcgStats = z.object({ total: z.number().int(), byDecision: z.array(Count), byRule: z.array(Count), byAgent: z.array(Count) });
 export type DcgStats = z.infer<typeof DcgStats>;
 
-const Rule = z.object({ id: z.string(), severity: DcgSeverity, action: z.enum(['deny', 'ask', 'warn']), explanation: z.string(), safeAlternative: z.string().optional() });
+const Rule = z.object({
+  id: z.string(),
+  severity: DcgSeverity,
+  action: z.enum(['deny', 'ask', 'warn']),
+  explanation: z.string(),
+  safeAlternative: z.string().optional(),
+});
 export const DcgPackInfo = z.object({
-  id: z.string(), name: z.string(), description: z.string(), alwaysOn: z.boolean(), custom: z.boolean(), enabled: z.boolean(), rules: z.array(Rule),
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  alwaysOn: z.boolean(),
+  custom: z.boolean(),
+  enabled: z.boolean(),
+  rules: z.array(Rule),
   /** The pack's action in the asked scope (off: disabled) and which layer set it. */
-  action: PackActionValue.optional(), source: PolicySource.optional(),
+  action: PackActionValue.optional(),
+  source: PolicySource.optional(),
 });
 export type DcgPackInfo = z.infer<typeof DcgPackInfo>;
 
 /** Which scope's pack selection to show or change; global applies to every agent. */
-export const PackScope = z.object({ scope: z.enum(['global', 'project', 'profile']).default('global'), scopeId: Name.optional() })
-  .refine((s) => (s.scope === 'global') === (s.scopeId === undefined), { message: 'scopeId is required for project/profile scopes and not allowed for global' });
+export const PackScope = z
+  .object({ scope: z.enum(['global', 'project', 'profile']).default('global'), scopeId: Name.optional() })
+  .refine((s) => (s.scope === 'global') === (s.scopeId === undefined), {
+    message: 'scopeId is required for project/profile scopes and not allowed for global',
+  });
 export const PacksQuery = z.object({ accountId: Name.optional(), projectId: Name.optional(), profileId: Name.optional() });
 const scoped = <T extends { scope: string; scopeId?: string }>(s: T) => (s.scope === 'global') === (s.scopeId === undefined);
 const PacksEnableFields = z.object({ scope: z.enum(['global', 'project', 'profile']), scopeId: Name.optional(), packs: z.array(Name).max(100) });
@@ -120,7 +149,11 @@ export const RuleActionBody = z.object({ action: z.enum(['deny', 'ask', 'warn'])
 export const RuleActionSet = RuleActionBody.extend({ ruleId: z.string().min(1).max(200), actor: Actor });
 export type RuleActionSet = z.infer<typeof RuleActionSet>;
 
-export const ExceptionsQuery = z.object({ status: ExceptionStatus.optional(), agentId: z.string().max(100).optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) });
+export const ExceptionsQuery = z.object({
+  status: ExceptionStatus.optional(),
+  agentId: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
 /** An exception by id (`exc_…`) or by its short code. */
 export const ExceptionRef = z.object({ ref: z.string().trim().min(1).max(100) });
 /** POST /dcg/exceptions/:ref/approve body; who decided comes from the caller's key, never from the body. */
@@ -133,7 +166,8 @@ const ById = z.object({ id: z.string().min(1).max(100) });
 const Ok = z.object({ ok: z.literal(true) });
 const list = <T extends z.ZodType>(t: T) => z.object({ items: z.array(t), nextCursor: Cursor.optional() });
 
-const rpc = <Req extends z.ZodType, Res extends z.ZodType>(name: string, request: Req, reply: Res) => defineRpc({ subject: `svc.safety.${name}`, request, reply });
+const rpc = <Req extends z.ZodType, Res extends z.ZodType>(name: string, request: Req, reply: Res) =>
+  defineRpc({ subject: `svc.safety.${name}`, request, reply });
 
 /** Every safety RPC besides guardRpc; the gateway's /api/v1/dcg routes map onto these one to one. */
 export const dcgRpcs = {

@@ -45,8 +45,7 @@ export const OPS_STREAM: StreamSpec = {
 
 export const ALL_STREAMS: readonly StreamSpec[] = [...FAMILY_STREAMS, USAGE_STREAM, OPS_STREAM];
 
-export const streamForSubject = (subject: string): StreamSpec | undefined =>
-  ALL_STREAMS.find((s) => s.subjects.some((p) => subjectMatches(p, subject)));
+export const streamForSubject = (subject: string): StreamSpec | undefined => ALL_STREAMS.find((s) => s.subjects.some((p) => subjectMatches(p, subject)));
 
 /** NATS subject matching with `*` (one token) and `>` (the rest). */
 export function subjectMatches(pattern: string, subject: string): boolean {

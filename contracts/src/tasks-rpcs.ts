@@ -1,7 +1,22 @@
 import { z } from 'zod';
 import { Id } from './ids.ts';
 import { defineRpc } from './descriptors.ts';
-import { BeadsSyncConfig, BeadsSyncStatus, AutopilotConfig, AutopilotStatus, Velocity, VelocityQuery, Task, TaskChange, TaskCreate, TaskGraph, TaskId, TaskImportReply, TaskPatch, TaskView } from './coordination-tasks.ts';
+import {
+  BeadsSyncConfig,
+  BeadsSyncStatus,
+  AutopilotConfig,
+  AutopilotStatus,
+  Velocity,
+  VelocityQuery,
+  Task,
+  TaskChange,
+  TaskCreate,
+  TaskGraph,
+  TaskId,
+  TaskImportReply,
+  TaskPatch,
+  TaskView,
+} from './coordination-tasks.ts';
 
 const rpc = <Req extends z.ZodType, Res extends z.ZodType>(op: string, request: Req, reply: Res, timeoutMs = 5000) =>
   defineRpc({ subject: `svc.coordination.tasks.${op}`, request, reply, timeoutMs });

@@ -19,7 +19,11 @@ export class SupervisedChild {
   private startedAt = 0;
   private timer?: NodeJS.Timeout;
 
-  constructor(private readonly spec: ServiceSpec, private readonly env: NodeJS.ProcessEnv, private readonly events: ChildEvents) {}
+  constructor(
+    private readonly spec: ServiceSpec,
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly events: ChildEvents,
+  ) {}
 
   start(): void {
     this.startedAt = Date.now();

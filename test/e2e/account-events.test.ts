@@ -25,8 +25,7 @@ let pub: DurablePublisher;
 const clients: TestClient[] = [];
 
 /** Test names for credentials: 'viewer-a', 'viewer-b' (viewer keys of acct-a, acct-b) and 'admin-key'. */
-const credential = (alias: string) =>
-  alias === 'admin-key' ? Promise.resolve(s.adminKey) : s.key('viewer', alias === 'viewer-a' ? 'acct-a' : 'acct-b');
+const credential = (alias: string) => (alias === 'admin-key' ? Promise.resolve(s.adminKey) : s.key('viewer', alias === 'viewer-a' ? 'acct-a' : 'acct-b'));
 
 async function client(alias: string, channels: string[], hubId = 'ws-hub', since?: string): Promise<TestClient> {
   const c = await TestClient.connect(s.port(hubId), await credential(alias));
@@ -37,7 +36,12 @@ async function client(alias: string, channels: string[], hubId = 'ws-hub', since
 
 beforeAll(async () => {
   s = await startStack({
-    services: ['gateway-api', 'ws-hub', { name: 'safety', env: { COORDINATION_CHECK: 'off' } }, { name: 'cost', env: { COST_TICK_MS: '100', BUDGET_TIMER_MS: '200' } }],
+    services: [
+      'gateway-api',
+      'ws-hub',
+      { name: 'safety', env: { COORDINATION_CHECK: 'off' } },
+      { name: 'cost', env: { COST_TICK_MS: '100', BUDGET_TIMER_MS: '200' } },
+    ],
   });
   gw = { nc: s.nc };
   pub = new DurablePublisher(gw.nc, { logger: testLogger() });
@@ -75,13 +79,20 @@ describe('system:dcg', () => {
 });
 
 describe('system:alerts and system:cost', () => {
-  const budget = (scope: BudgetInput['scope']) =>
-    request(gw.nc, costRpcs.budgetCreate, { scope, max_budget: 1, budget_duration: 'monthly', action: 'alert' });
-  const spend = (agentId: string, accountId: string, n: number) => Promise.all(Array.from({ length: n }, (_, i) => {
-    const messageId = `ev-${agentId}-${i}-${Date.now()}`;
-    const usage = { inputTokens: 1000, outputTokens: 100, cacheReadInputTokens: 0, cacheCreationInputTokens: 0 };
-    return pub.publish(usageRecordEvent, [agentId], { messageId, agentId, accountId, model: 'claude-haiku-4-5', usage, ts: new Date().toISOString() }, messageId);
-  }));
+  const budget = (scope: BudgetInput['scope']) => request(gw.nc, costRpcs.budgetCreate, { scope, max_budget: 1, budget_duration: 'monthly', action: 'alert' });
+  const spend = (agentId: string, accountId: string, n: number) =>
+    Promise.all(
+      Array.from({ length: n }, (_, i) => {
+        const messageId = `ev-${agentId}-${i}-${Date.now()}`;
+        const usage = { inputTokens: 1000, outputTokens: 100, cacheReadInputTokens: 0, cacheCreationInputTokens: 0 };
+        return pub.publish(
+          usageRecordEvent,
+          [agentId],
+          { messageId, agentId, accountId, model: 'claude-haiku-4-5', usage, ts: new Date().toISOString() },
+          messageId,
+        );
+      }),
+    );
   const alertOf = (e: Frame) => e.data as BudgetAlert;
   // system:alerts also carries the gateway's own alerts (e.g. a service this stack does not run is unavailable).
   const budgetAlerts = (c: { events(): Frame[] }) => c.events().filter((e) => (e.data as { source?: string }).source !== 'alerts');
@@ -90,8 +101,12 @@ describe('system:alerts and system:cost', () => {
     await spend('ev-a3', 'acct-a', 2);
     await spend('ev-b3', 'acct-b', 2);
     // Budgets settle on creation: with the spend stored, each raises its alerts at once, in creation order.
-    await waitFor(async () => (await request(gw.nc, costRpcs.summary, { agentId: 'ev-b3' })).total.records === 2
-      && (await request(gw.nc, costRpcs.summary, { agentId: 'ev-a3' })).total.records === 2, { what: 'spend stored' });
+    await waitFor(
+      async () =>
+        (await request(gw.nc, costRpcs.summary, { agentId: 'ev-b3' })).total.records === 2 &&
+        (await request(gw.nc, costRpcs.summary, { agentId: 'ev-a3' })).total.records === 2,
+      { what: 'spend stored' },
+    );
     const viewerA = await client('viewer-a', ['system:alerts']);
     const viewerB = await client('viewer-b', ['system:alerts']);
     const theirs = await budget({ kind: 'account', value: 'acct-b' });
@@ -102,7 +117,12 @@ describe('system:alerts and system:cost', () => {
     await viewerB.until(() => viewerB.events().some((e) => alertOf(e).budgetId === marker.id), 15_000, 'acct-b’s agent budget alert');
     expect(new Set(budgetAlerts(viewerA).map((e) => alertOf(e).budgetId))).toEqual(new Set([global.id, mine.id]));
     expect(new Set(budgetAlerts(viewerB).map((e) => alertOf(e).budgetId))).toEqual(new Set([theirs.id, global.id, marker.id]));
-    expect(viewerB.events().filter((e) => alertOf(e).budgetId === marker.id).every((e) => alertOf(e).accountId === 'acct-b')).toBe(true);
+    expect(
+      viewerB
+        .events()
+        .filter((e) => alertOf(e).budgetId === marker.id)
+        .every((e) => alertOf(e).accountId === 'acct-b'),
+    ).toBe(true);
   });
 
   it('sends each account its own cost ticks', async () => {

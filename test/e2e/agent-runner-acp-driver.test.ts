@@ -20,10 +20,15 @@ describe('acp driver against the ACP SDK example agent', () => {
   beforeAll(async () => {
     h = await startStack({ services: ['gateway-api', { name: 'agent-runner', id: 'r-acp' }] });
     nc = await connectNats({ url: h.nats.url, name: 'fake-guard', logger: testLogger() });
-    serve(nc, guardRpc, (req) => {
-      asked.push(req.toolCallId ?? '');
-      return { decision, reason: decision === 'deny' ? 'config edits need review' : undefined };
-    }, { logger: testLogger() });
+    serve(
+      nc,
+      guardRpc,
+      (req) => {
+        asked.push(req.toolCallId ?? '');
+        return { decision, reason: decision === 'deny' ? 'config edits need review' : undefined };
+      },
+      { logger: testLogger() },
+    );
   });
   afterAll(async () => {
     await nc?.drain();
@@ -31,14 +36,22 @@ describe('acp driver against the ACP SDK example agent', () => {
   });
 
   it('prompts, answers the permission request from the guard (allow, then deny), cancels mid-turn', async () => {
-    const spawn = await h.http('POST', '/agents', { driver: 'acp', workingDirectory: h.tmp('fw-acp-'), command: [process.execPath, EXAMPLE_AGENT], prompt: 'Hello, agent!' });
+    const spawn = await h.http('POST', '/agents', {
+      driver: 'acp',
+      workingDirectory: h.tmp('fw-acp-'),
+      command: [process.execPath, EXAMPLE_AGENT],
+      prompt: 'Hello, agent!',
+    });
     expect(spawn.status).toBe(201);
     const id = spawn.body.id as string;
     await waitEvent(h, id, (e) => e.type === 'output' && e.text.includes('successfully updated'), 'allowed edit', 20_000);
     await waitState(h, id, 'ready');
     expect(asked).toEqual(['call_2']);
     const first = await allEvents(h, id);
-    expect(first.filter((e) => e.type === 'tool_call_end').map((e) => e.type === 'tool_call_end' && [e.toolCallId, e.isError])).toEqual([['call_1', false], ['call_2', false]]);
+    expect(first.filter((e) => e.type === 'tool_call_end').map((e) => e.type === 'tool_call_end' && [e.toolCallId, e.isError])).toEqual([
+      ['call_1', false],
+      ['call_2', false],
+    ]);
     expect(first.some((e) => e.type === 'file' && e.path === '/project/config.json' && e.op === 'edit')).toBe(true);
 
     decision = 'deny';

@@ -8,7 +8,10 @@ import { allEvents } from './helpers/agent-events.ts';
 import { claudeEnv, MODEL } from './helpers/agent-cli.ts';
 
 const ASK_PACK = JSON.stringify({
-  id: 'test.held', name: 'Held files', description: 'touch held-* needs a human', keywords: ['held-'],
+  id: 'test.held',
+  name: 'Held files',
+  description: 'touch held-* needs a human',
+  keywords: ['held-'],
   rules: [{ id: 'touch-held', severity: 'medium', action: 'ask', explanation: 'Creating held-* files needs a human.', pattern: 'touch\\s+held-' }],
 });
 
@@ -17,7 +20,9 @@ describe('attention: a real Claude Code agent that needs a person says so', () =
   let model: ScriptedModel;
   beforeAll(async () => {
     model = await startScriptedModel();
-    h = await startStack({ services: ['gateway-api', { name: 'agent-runner', id: 'r-attn' }, { name: 'safety', env: { COORDINATION_CHECK: 'off', APPROVAL_TIMEOUT_MS: '60000' } }] });
+    h = await startStack({
+      services: ['gateway-api', { name: 'agent-runner', id: 'r-attn' }, { name: 'safety', env: { COORDINATION_CHECK: 'off', APPROVAL_TIMEOUT_MS: '60000' } }],
+    });
     expect((await h.http('POST', '/dcg/packs', { format: 'json', content: ASK_PACK })).status).toBe(201);
   });
   afterAll(async () => {
@@ -32,7 +37,13 @@ describe('attention: a real Claude Code agent that needs a person says so', () =
       { model: MODEL, content: [{ type: 'tool_use', name: 'Bash', input: { command: 'touch held-x', description: 'make it' } }] },
       { model: MODEL, content: [{ type: 'text', text: 'Made held-x. Which file should I edit next?' }] },
     ]);
-    const spawned = await h.http('POST', '/agents', { driver: 'sdk', workingDirectory: dir, model: MODEL, prompt: 'make held-x', env: claudeEnv(model.url, KEY, h.tmp('fw-attn-home-')) });
+    const spawned = await h.http('POST', '/agents', {
+      driver: 'sdk',
+      workingDirectory: dir,
+      model: MODEL,
+      prompt: 'make held-x',
+      env: claudeEnv(model.url, KEY, h.tmp('fw-attn-home-')),
+    });
     expect(spawned.status, JSON.stringify(spawned.body)).toBe(201);
     const id = spawned.body.id as string;
     expect(spawned.body.guard).toBe('guarded');
@@ -40,17 +51,28 @@ describe('attention: a real Claude Code agent that needs a person says so', () =
 
     await waitFor(async () => (await agent()).attention === 'approval', { what: 'attention approval', timeoutMs: 60_000 });
     expect((await h.http('GET', '/agents')).body.items.find((a: { id: string }) => a.id === id)).toMatchObject({ attention: 'approval' });
-    const pending = await waitFor(async () => (await h.http('GET', '/dcg/exceptions?status=pending', undefined, { as: 'admin' })).body.items.find((e: { command: string }) => e.command === 'touch held-x'), { what: 'pending exception' });
+    const pending = await waitFor(
+      async () =>
+        (await h.http('GET', '/dcg/exceptions?status=pending', undefined, { as: 'admin' })).body.items.find(
+          (e: { command: string }) => e.command === 'touch held-x',
+        ),
+      { what: 'pending exception' },
+    );
     expect((await h.http('POST', `/dcg/exceptions/${pending.shortCode}/approve`, { grant: 'once' }, { as: 'admin' })).status).toBe(200);
 
-    const done = await waitFor(async () => {
-      const a = await agent();
-      return a.state === 'ready' ? a : undefined;
-    }, { what: 'turn ended', timeoutMs: 60_000 });
+    const done = await waitFor(
+      async () => {
+        const a = await agent();
+        return a.state === 'ready' ? a : undefined;
+      },
+      { what: 'turn ended', timeoutMs: 60_000 },
+    );
     expect(existsSync(join(dir, 'held-x'))).toBe(true);
     expect(done.attention).toBe('input');
 
-    const attention = (await allEvents(h, id)).filter((e) => e.type === 'state' && e.attention !== undefined).map((e) => (e as { attention: string }).attention);
+    const attention = (await allEvents(h, id))
+      .filter((e) => e.type === 'state' && e.attention !== undefined)
+      .map((e) => (e as { attention: string }).attention);
     const firstApproval = attention.indexOf('approval');
     expect(firstApproval).toBeGreaterThan(-1);
     expect(attention[firstApproval + 1]).toBe('none');
@@ -59,9 +81,12 @@ describe('attention: a real Claude Code agent that needs a person says so', () =
     // The next message answers the question.
     model.setScript(KEY, [{ model: MODEL, content: [{ type: 'text', text: 'Editing a.ts.' }] }]);
     expect((await h.http('POST', `/agents/${id}/send`, { message: 'a.ts' })).status).toBe(202);
-    await waitFor(async () => {
-      const a = await agent();
-      return a.state === 'ready' && model.scriptStatus()[KEY]?.remaining === 0 && a.attention === 'none';
-    }, { what: 'answered', timeoutMs: 60_000 });
+    await waitFor(
+      async () => {
+        const a = await agent();
+        return a.state === 'ready' && model.scriptStatus()[KEY]?.remaining === 0 && a.attention === 'none';
+      },
+      { what: 'answered', timeoutMs: 60_000 },
+    );
   }, 150_000);
 });

@@ -15,10 +15,15 @@ describe('budgets: checked before spawn and send, enforced by pause/resume event
     h = await startStack({ services: ['gateway-api', { name: 'agent-runner', id: 'r-budget', env: { TMUX_POLL_MS: '50' } }] });
     nc = await connectNats({ url: h.nats.url, name: 'fake-cost', logger: testLogger() });
     pub = new DurablePublisher(nc, { logger: testLogger() });
-    serve(nc, budgetCheckRpc, (req) => {
-      checks.push(req);
-      return req.projectId === 'broke' ? { allowed: false, budgetId: 'b1', reason: 'project budget spent' } : { allowed: true };
-    }, { logger: testLogger() });
+    serve(
+      nc,
+      budgetCheckRpc,
+      (req) => {
+        checks.push(req);
+        return req.projectId === 'broke' ? { allowed: false, budgetId: 'b1', reason: 'project budget spent' } : { allowed: true };
+      },
+      { logger: testLogger() },
+    );
   });
   afterAll(async () => {
     await pub?.close();
@@ -43,7 +48,12 @@ describe('budgets: checked before spawn and send, enforced by pause/resume event
     await waitState(h, id, 'executing');
 
     const scope = { kind: 'project' as const, value: 'p1' };
-    await pub.publish(budgetEnforcementEvent, [], { id: 'e1', budgetId: 'b2', action: 'pause', scope, reason: 'cap', triggeredAt: new Date().toISOString() }, 'e1');
+    await pub.publish(
+      budgetEnforcementEvent,
+      [],
+      { id: 'e1', budgetId: 'b2', action: 'pause', scope, reason: 'cap', triggeredAt: new Date().toISOString() },
+      'e1',
+    );
     await waitState(h, id, 'paused', 10_000);
     expect((await h.http('GET', `/agents/${id}`)).body.stateReason).toBe('budget');
     expect((await h.http('GET', `/agents/${other}`)).body.state).toBe('ready');
@@ -54,14 +64,21 @@ describe('budgets: checked before spawn and send, enforced by pause/resume event
     expect(metrics.text).toMatch(/agents\{[^}]*state="paused"[^}]*\} 1/);
     expect(metrics.text).toMatch(/agent_events_total\{[^}]*type="state"/);
 
-    await pub.publish(budgetEnforcementEvent, [], { id: 'e2', budgetId: 'b2', action: 'resume', scope, reason: 'raised', triggeredAt: new Date().toISOString() }, 'e2');
+    await pub.publish(
+      budgetEnforcementEvent,
+      [],
+      { id: 'e2', budgetId: 'b2', action: 'resume', scope, reason: 'raised', triggeredAt: new Date().toISOString() },
+      'e2',
+    );
     await waitState(h, id, 'ready', 10_000);
     await waitFor(async () => (await h.http('POST', `/agents/${id}/send`, { message: 'echo back' })).status === 202, { what: 'send after resume' });
   });
 
   it('carries the calling account: budget check, stored agent, state events and the x-account-id header', async () => {
     const seen: [string, string | undefined][] = [];
-    const sub = nc.subscribe(wireSubject(nc, 'agent.state.*'), { callback: (_e, m) => void seen.push([localSubject(nc, m.subject), m.headers?.get('x-account-id')]) });
+    const sub = nc.subscribe(wireSubject(nc, 'agent.state.*'), {
+      callback: (_e, m) => void seen.push([localSubject(nc, m.subject), m.headers?.get('x-account-id')]),
+    });
     const info = await request(nc, agentRpcs.spawn, { driver: 'tmux', workingDirectory: '/tmp', command: ['sh'] }, { accountId: 'acct-1' });
     expect(info.accountId).toBe('acct-1');
     expect(checks.at(-1)).toMatchObject({ agentId: info.id, accountId: 'acct-1' });

@@ -20,10 +20,19 @@ describe('codex driver: the real codex CLI against the scripted Responses endpoi
   beforeAll(async () => {
     model = await startScriptedModel();
     model.setScript(KEY, [
-      { content: [{ type: 'text', text: 'Creating the file.' }, { type: 'tool_use', name: 'exec_command', input: { cmd: 'echo codex-was-here > codex.txt' } }], usage: { input_tokens: 500, output_tokens: 40 } },
+      {
+        content: [
+          { type: 'text', text: 'Creating the file.' },
+          { type: 'tool_use', name: 'exec_command', input: { cmd: 'echo codex-was-here > codex.txt' } },
+        ],
+        usage: { input_tokens: 500, output_tokens: 40 },
+      },
       { content: [{ type: 'text', text: 'Done.' }], usage: { input_tokens: 50, output_tokens: 8 } },
       { content: [{ type: 'text', text: 'Same thread.' }], usage: { input_tokens: 70, output_tokens: 9 } },
-      { content: [{ type: 'tool_use', name: 'exec_command', input: { cmd: 'node -e "setTimeout(() => {}, 30000)"' } }], usage: { input_tokens: 10, output_tokens: 1 } },
+      {
+        content: [{ type: 'tool_use', name: 'exec_command', input: { cmd: 'node -e "setTimeout(() => {}, 30000)"' } }],
+        usage: { input_tokens: 10, output_tokens: 1 },
+      },
     ]);
     h = await startStack({ services: ['gateway-api', { name: 'agent-runner', id: 'r-codex', env: { CODEX_PATH: CODEX, CODEX_SANDBOX: 'workspace-write' } }] });
     nc = await connectNats({ url: h.nats.url, name: 't', logger: testLogger() });
@@ -37,13 +46,26 @@ describe('codex driver: the real codex CLI against the scripted Responses endpoi
   it('runs a command, reports usage per turn, resumes the thread on send, interrupts, terminates', async () => {
     const usageOnNats = collect(nc, 'usage.>');
     const home = h.tmp('fw-codex-home-');
-    writeFileSync(join(home, 'config.toml'), [
-      'model = "gpt-5.5"', 'model_provider = "scripted"', '[model_providers.scripted]', 'name = "Scripted"',
-      `base_url = "${model.url}/v1"`, 'wire_api = "responses"', 'env_key = "SCRIPTED_API_KEY"', '',
-    ].join('\n'));
+    writeFileSync(
+      join(home, 'config.toml'),
+      [
+        'model = "gpt-5.5"',
+        'model_provider = "scripted"',
+        '[model_providers.scripted]',
+        'name = "Scripted"',
+        `base_url = "${model.url}/v1"`,
+        'wire_api = "responses"',
+        'env_key = "SCRIPTED_API_KEY"',
+        '',
+      ].join('\n'),
+    );
     const cwd = h.tmp('fw-codex-cwd-');
     const spawn = await h.http('POST', '/agents', {
-      driver: 'codex', workingDirectory: cwd, model: 'gpt-5.5', prompt: 'create the file', env: { CODEX_HOME: home, HOME: home, SCRIPTED_API_KEY: KEY },
+      driver: 'codex',
+      workingDirectory: cwd,
+      model: 'gpt-5.5',
+      prompt: 'create the file',
+      env: { CODEX_HOME: home, HOME: home, SCRIPTED_API_KEY: KEY },
     });
     expect(spawn.status).toBe(201);
     const id = spawn.body.id as string;
@@ -59,7 +81,10 @@ describe('codex driver: the real codex CLI against the scripted Responses endpoi
     await waitEvent(h, id, (e) => e.type === 'output' && e.text === 'Same thread.', 'resumed turn', 60_000);
     await waitFor(() => usageOnNats.items.length === 2, { what: 'second usage record' });
     expect(UsageRecord.parse(usageOnNats.items[1].data).usage).toMatchObject({ inputTokens: 70, outputTokens: 9 });
-    const last = model.requests().filter((r) => r.key === KEY).at(-1)!;
+    const last = model
+      .requests()
+      .filter((r) => r.key === KEY)
+      .at(-1)!;
     expect(JSON.stringify(last.body)).toContain('create the file');
 
     await waitState(h, id, 'ready');

@@ -38,7 +38,10 @@ describe('a fleet of two runners on one NATS', () => {
       await waitEvent(h, id, (e) => e.type === 'output' && e.text === `hello-${id}`, `echo on ${id}`);
     }
     const fleet = await h.http('GET', '/fleet');
-    expect(fleet.body.runners.map((r: { runnerId: string; status: string }) => [r.runnerId, r.status]).sort()).toEqual([['r-local', 'alive'], ['r-remote', 'alive']]);
+    expect(fleet.body.runners.map((r: { runnerId: string; status: string }) => [r.runnerId, r.status]).sort()).toEqual([
+      ['r-local', 'alive'],
+      ['r-remote', 'alive'],
+    ]);
     const page1 = await h.http('GET', '/agents?limit=3');
     const page2 = await h.http('GET', `/agents?limit=3&cursor=${page1.body.nextCursor}`);
     expect([...page1.body.items, ...page2.body.items].map((a: { id: string }) => a.id).sort()).toEqual([...ids].sort());
@@ -47,12 +50,16 @@ describe('a fleet of two runners on one NATS', () => {
     const killedAt = Date.now();
     await h.kill('r-remote');
     const remoteIds = ids.filter((_, i) => owners[i] === 'r-remote');
-    await waitFor(async () => {
-      const list = await h.http('GET', '/agents?state=unknown');
-      return list.body.items.length === remoteIds.length;
-    }, { timeoutMs: 3 * HEARTBEAT_MS + 1000, what: 'remote agents unknown' });
+    await waitFor(
+      async () => {
+        const list = await h.http('GET', '/agents?state=unknown');
+        return list.body.items.length === remoteIds.length;
+      },
+      { timeoutMs: 3 * HEARTBEAT_MS + 1000, what: 'remote agents unknown' },
+    );
     await waitFor(async () => (await h.http('GET', '/fleet')).body.runners.find((r: { runnerId: string }) => r.runnerId === 'r-remote')?.status === 'lost', {
-      timeoutMs: 4 * HEARTBEAT_MS + 1000, what: 'remote runner lost',
+      timeoutMs: 4 * HEARTBEAT_MS + 1000,
+      what: 'remote runner lost',
     });
     expect(Date.now() - killedAt).toBeLessThan(4 * HEARTBEAT_MS + 1000);
     expect((await h.http('GET', `/agents/${remoteIds[0]}`)).body.state).toBe('unknown');
@@ -68,7 +75,11 @@ describe('a fleet of two runners on one NATS', () => {
     const fl = await h.http('GET', '/fleet');
     expect(fl.status, JSON.stringify(fl.body)).toBe(200);
     const statuses = fl.body.runners.map((r: { runnerId: string; status: string }) => [r.runnerId, r.status]).sort();
-    expect(statuses).toEqual([['r-late', 'alive'], ['r-local', 'stopped'], ['r-remote', 'lost']]);
+    expect(statuses).toEqual([
+      ['r-late', 'alive'],
+      ['r-local', 'stopped'],
+      ['r-remote', 'lost'],
+    ]);
     const unknown = (await h.http('GET', '/agents?state=unknown')).body.items.map((a: { id: string }) => a.id).sort();
     expect(unknown).toEqual([...remoteIds].sort());
   }, 60_000);

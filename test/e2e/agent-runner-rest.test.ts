@@ -19,7 +19,14 @@ describe('agents REST contract: bad input is 400/404/409 in the error envelope, 
     ['relative working directory', 'POST', '/agents', { driver: 'sdk', workingDirectory: 'tmp' }, 400, 'BAD_REQUEST'],
     ['tmux without a command', 'POST', '/agents', { driver: 'tmux', workingDirectory: '/tmp' }, 400, 'BAD_REQUEST'],
     ['bad env name', 'POST', '/agents', { driver: 'tmux', workingDirectory: '/tmp', command: ['sh'], env: { 'A-B': 'x' } }, 400, 'BAD_REQUEST'],
-    ['resume on a driver that cannot', 'POST', '/agents', { driver: 'tmux', workingDirectory: '/tmp', command: ['sh'], resumeSessionId: 's' }, 400, 'BAD_REQUEST'],
+    [
+      'resume on a driver that cannot',
+      'POST',
+      '/agents',
+      { driver: 'tmux', workingDirectory: '/tmp', command: ['sh'], resumeSessionId: 's' },
+      400,
+      'BAD_REQUEST',
+    ],
     ['unknown agent', 'GET', '/agents/agt_doesnotexist', undefined, 404, 'NOT_FOUND'],
     ['malformed agent id', 'GET', '/agents/bad!id', undefined, 400, 'BAD_REQUEST'],
     ['bad state filter', 'GET', '/agents?state=sleeping', undefined, 400, 'BAD_REQUEST'],
@@ -86,7 +93,7 @@ describe('agents REST contract: bad input is 400/404/409 in the error envelope, 
     expect(history.some((c: { kind: string; message?: string }) => c.kind === 'send' && c.message === 'echo cp')).toBe(true);
   });
 
-  it('records the authenticated caller as the actor and the agent\'s account', async () => {
+  it("records the authenticated caller as the actor and the agent's account", async () => {
     const key = await h.http('POST', '/keys', { accountId: 'acct-7', role: 'operator' }, { key: h.adminKey });
     expect(key.status).toBe(201);
     const as = { key: key.body.key as string };
@@ -95,13 +102,20 @@ describe('agents REST contract: bad input is 400/404/409 in the error envelope, 
     expect(spawned.body).toMatchObject({ guard: 'unguarded', guardNote: expect.stringContaining('tmux'), attention: 'none' });
     await h.http('POST', `/agents/${spawned.body.id}/send`, { message: 'echo hi' }, as);
     const history = (await h.http('GET', `/agents/${spawned.body.id}/commands`, undefined, { account: 'acct-7' })).body.items;
-    expect(history.map((c: { kind: string; actor?: string }) => [c.kind, c.actor])).toEqual([['spawn', `acct-7/${key.body.id}`], ['send', `acct-7/${key.body.id}`]]);
+    expect(history.map((c: { kind: string; actor?: string }) => [c.kind, c.actor])).toEqual([
+      ['spawn', `acct-7/${key.body.id}`],
+      ['send', `acct-7/${key.body.id}`],
+    ]);
     await h.http('DELETE', `/agents/${spawned.body.id}`, undefined, as);
   });
 
   it('terminated agents refuse commands with 409', async () => {
     expect((await h.http('DELETE', `/agents/${id}`)).status).toBe(200);
-    for (const [method, path, body] of [['DELETE', '', undefined], ['POST', '/send', { message: 'x' }], ['POST', '/interrupt', undefined]] as const) {
+    for (const [method, path, body] of [
+      ['DELETE', '', undefined],
+      ['POST', '/send', { message: 'x' }],
+      ['POST', '/interrupt', undefined],
+    ] as const) {
       const r = await h.http(method, `/agents/${id}${path}`, body);
       expect(r.status).toBe(409);
       expect(r.body.error.code).toBe('CONFLICT');

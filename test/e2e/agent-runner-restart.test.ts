@@ -21,7 +21,9 @@ describe('runner restart: truthful failure, sdk session resumable; no guard → 
       { model: MODEL, content: [{ type: 'text', text: 'first answer' }] },
       { model: MODEL, content: [{ type: 'text', text: 'resumed answer' }] },
     ]);
-    h = await startStack({ services: ['gateway-api', { name: 'agent-runner', id: 'r-restart', mode: 'process', env: { HEARTBEAT_MS: '500', GUARD_TIMEOUT_MS: '300' } }] });
+    h = await startStack({
+      services: ['gateway-api', { name: 'agent-runner', id: 'r-restart', mode: 'process', env: { HEARTBEAT_MS: '500', GUARD_TIMEOUT_MS: '300' } }],
+    });
     await waitFor(async () => (await h.http('GET', '/fleet')).body?.runners?.length === 1, { timeoutMs: 20_000, what: 'runner up' });
   });
   afterAll(async () => {
@@ -32,7 +34,8 @@ describe('runner restart: truthful failure, sdk session resumable; no guard → 
   it('fails the agent with a reason after kill -9 + restart, and a new agent resumes its session', async () => {
     const cwd = h.tmp('fw-restart-cwd-');
     const agentEnv = claudeEnv(model.url, KEY, h.tmp('fw-restart-home-'));
-    const id = (await h.http('POST', '/agents', { driver: 'sdk', workingDirectory: cwd, model: MODEL, prompt: 'remember 42', env: agentEnv })).body.id as string;
+    const id = (await h.http('POST', '/agents', { driver: 'sdk', workingDirectory: cwd, model: MODEL, prompt: 'remember 42', env: agentEnv })).body
+      .id as string;
     await waitEvent(h, id, (e) => e.type === 'output' && e.text === 'first answer', 'first answer', 60_000);
     const denied = (await allEvents(h, id)).find((e) => e.type === 'tool_call_end');
     expect(denied).toMatchObject({ isError: true });
@@ -49,10 +52,20 @@ describe('runner restart: truthful failure, sdk session resumable; no guard → 
     expect(failed.stateReason).toContain(`resumable from session ${sessionId}`);
     expect(pidAlive(-pid)).toBe(false);
 
-    const resumed = await h.http('POST', '/agents', { driver: 'sdk', workingDirectory: cwd, model: MODEL, prompt: 'what number?', env: agentEnv, resumeSessionId: sessionId });
+    const resumed = await h.http('POST', '/agents', {
+      driver: 'sdk',
+      workingDirectory: cwd,
+      model: MODEL,
+      prompt: 'what number?',
+      env: agentEnv,
+      resumeSessionId: sessionId,
+    });
     expect(resumed.status).toBe(201);
     await waitEvent(h, resumed.body.id, (e) => e.type === 'output' && e.text === 'resumed answer', 'resumed answer', 60_000);
-    const last = model.requests().filter((r) => r.key === KEY && r.kind === 'main').at(-1)!;
+    const last = model
+      .requests()
+      .filter((r) => r.key === KEY && r.kind === 'main')
+      .at(-1)!;
     expect(JSON.stringify(last.body)).toContain('remember 42');
     await h.http('DELETE', `/agents/${resumed.body.id}`);
   }, 90_000);

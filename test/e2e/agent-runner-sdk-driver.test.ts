@@ -21,14 +21,33 @@ describe('sdk driver: real Claude Code via REST against the scripted model', () 
   beforeAll(async () => {
     model = await startScriptedModel();
     model.setScript(KEY, [
-      { id: 'msg_t1', model: MODEL, content: [{ type: 'text', text: "I'll create the file." }, { type: 'tool_use', name: 'Bash', input: { command: 'echo hello > created.txt', description: 'create' } }], usage: { input_tokens: 100, output_tokens: 20 } },
+      {
+        id: 'msg_t1',
+        model: MODEL,
+        content: [
+          { type: 'text', text: "I'll create the file." },
+          { type: 'tool_use', name: 'Bash', input: { command: 'echo hello > created.txt', description: 'create' } },
+        ],
+        usage: { input_tokens: 100, output_tokens: 20 },
+      },
       { id: 'msg_t2', model: MODEL, content: [{ type: 'text', text: 'Created created.txt.' }], usage: { input_tokens: 50, output_tokens: 5 } },
       { id: 'msg_t3', model: MODEL, content: [{ type: 'text', text: 'Still the same session.' }], usage: { input_tokens: 60, output_tokens: 6 } },
-      { id: 'msg_t4', model: MODEL, content: [{ type: 'tool_use', name: 'Bash', input: { command: 'node -e "setTimeout(() => {}, 30000)"', description: 'wait' } }], usage: { input_tokens: 70, output_tokens: 7 } },
+      {
+        id: 'msg_t4',
+        model: MODEL,
+        content: [{ type: 'tool_use', name: 'Bash', input: { command: 'node -e "setTimeout(() => {}, 30000)"', description: 'wait' } }],
+        usage: { input_tokens: 70, output_tokens: 7 },
+      },
     ]);
     // The real safety service answers the runner's guard calls.
     // Safety alone (no coordination here): writes are not checked against reservations.
-    h = await startStack({ services: ['gateway-api', { name: 'agent-runner', id: 'r-sdk', env: { STALL_MS: '700', REAPER_MS: '100', CHECKPOINT_EVERY_MESSAGES: '2' } }, { name: 'safety', env: { COORDINATION_CHECK: 'off' } }] });
+    h = await startStack({
+      services: [
+        'gateway-api',
+        { name: 'agent-runner', id: 'r-sdk', env: { STALL_MS: '700', REAPER_MS: '100', CHECKPOINT_EVERY_MESSAGES: '2' } },
+        { name: 'safety', env: { COORDINATION_CHECK: 'off' } },
+      ],
+    });
     nc = await connectNats({ url: h.nats.url, name: 'test', logger: testLogger() });
   });
   afterAll(async () => {
@@ -42,7 +61,11 @@ describe('sdk driver: real Claude Code via REST against the scripted model', () 
     const usageOnNats = collect(nc, 'usage.>');
     const cwd = h.tmp('fw-sdk-cwd-');
     const spawn = await h.http('POST', '/agents', {
-      driver: 'sdk', workingDirectory: cwd, model: MODEL, prompt: 'create a file', env: claudeEnv(model.url, KEY, h.tmp('fw-sdk-home-')),
+      driver: 'sdk',
+      workingDirectory: cwd,
+      model: MODEL,
+      prompt: 'create a file',
+      env: claudeEnv(model.url, KEY, h.tmp('fw-sdk-home-')),
     });
     expect(spawn.status).toBe(201);
     const id = spawn.body.id as string;
@@ -80,7 +103,9 @@ describe('sdk driver: real Claude Code via REST against the scripted model', () 
     expect(usage.map((u) => u.messageId)).toEqual(['msg_t1', 'msg_t2']);
     expect(usage[0].usage).toMatchObject({ inputTokens: 100, outputTokens: 20 });
     expect(usage[1].reportedCostUsd).toBeGreaterThan(0);
-    await waitFor(() => onNats.items.some((i) => i.subject === `agent.tools.${id}`) && onNats.items.some((i) => i.subject === `agent.state.${id}`), { what: 'agent events on NATS' });
+    await waitFor(() => onNats.items.some((i) => i.subject === `agent.tools.${id}`) && onNats.items.some((i) => i.subject === `agent.state.${id}`), {
+      what: 'agent events on NATS',
+    });
 
     // A follow-up continues the same Claude Code session.
     const sessionId = (await h.http('GET', `/agents/${id}`)).body.sessionId;
@@ -121,7 +146,8 @@ describe('sdk driver: real Claude Code via REST against the scripted model', () 
       { model: MODEL, content: [{ type: 'text', text: 'after restore' }] },
     ]);
     const env = claudeEnv(model.url, key, h.tmp('fw-sdk-home-'));
-    const id = (await h.http('POST', '/agents', { driver: 'sdk', workingDirectory: h.tmp('fw-sdk-cp-'), model: MODEL, prompt: 'say alpha', env })).body.id as string;
+    const id = (await h.http('POST', '/agents', { driver: 'sdk', workingDirectory: h.tmp('fw-sdk-cp-'), model: MODEL, prompt: 'say alpha', env })).body
+      .id as string;
     await waitEvent(h, id, (e) => e.type === 'output' && e.text === 'alpha', 'alpha', 60_000);
     await waitState(h, id, 'ready');
     const manual = await h.http('POST', `/agents/${id}/checkpoints`);
@@ -131,14 +157,22 @@ describe('sdk driver: real Claude Code via REST against the scripted model', () 
     await waitEvent(h, id, (e) => e.type === 'output' && e.text === 'beta', 'beta', 30_000);
     await waitState(h, id, 'ready');
     const all = (await h.http('GET', `/agents/${id}/checkpoints`)).body.items;
-    expect(all.map((c: { reason: string; messageCount: number }) => [c.reason, c.messageCount])).toEqual([['manual', 1], ['auto', 2]]);
+    expect(all.map((c: { reason: string; messageCount: number }) => [c.reason, c.messageCount])).toEqual([
+      ['manual', 1],
+      ['auto', 2],
+    ]);
 
     const restored = await h.http('POST', `/agents/${id}/checkpoints/${manual.body.id}/restore`);
     expect(restored.status).toBe(200);
     await waitState(h, id, 'ready', 30_000);
     await h.http('POST', `/agents/${id}/send`, { message: 'what did you say?' });
     await waitEvent(h, id, (e) => e.type === 'output' && e.text === 'after restore', 'answer after restore', 30_000);
-    const last = JSON.stringify(model.requests().filter((r) => r.key === key && r.kind === 'main').at(-1)!.body);
+    const last = JSON.stringify(
+      model
+        .requests()
+        .filter((r) => r.key === key && r.kind === 'main')
+        .at(-1)!.body,
+    );
     expect(last).toContain('alpha');
     expect(last).not.toContain('beta');
 

@@ -20,13 +20,22 @@ describe('truthful failures: a real Claude Code that cannot authenticate', () =>
   it('the model API answering 401 → the agent is failed with the reason (not ready), its process gone', async () => {
     const KEY = 'unauthenticated';
     model.setScript(KEY, [{ error: { status: 401, type: 'authentication_error', message: 'invalid x-api-key', times: 100 } }]);
-    const spawned = await h.http('POST', '/agents', { driver: 'sdk', workingDirectory: h.tmp('fw-truth-'), model: MODEL, prompt: 'hello', env: claudeEnv(model.url, KEY, h.tmp('fw-truth-home-')) });
+    const spawned = await h.http('POST', '/agents', {
+      driver: 'sdk',
+      workingDirectory: h.tmp('fw-truth-'),
+      model: MODEL,
+      prompt: 'hello',
+      env: claudeEnv(model.url, KEY, h.tmp('fw-truth-home-')),
+    });
     expect(spawned.status, JSON.stringify(spawned.body)).toBe(201);
     const id = spawned.body.id as string;
-    const failed = await waitFor(async () => {
-      const a = (await h.http('GET', `/agents/${id}`)).body;
-      return a.state === 'failed' ? a : undefined;
-    }, { what: 'agent failed', timeoutMs: 60_000 });
+    const failed = await waitFor(
+      async () => {
+        const a = (await h.http('GET', `/agents/${id}`)).body;
+        return a.state === 'failed' ? a : undefined;
+      },
+      { what: 'agent failed', timeoutMs: 60_000 },
+    );
     expect(failed.stateReason).toMatch(/^authentication failed: /);
     const states = (await allEvents(h, id)).filter((e) => e.type === 'state').map((e) => (e as { to: string }).to);
     // Ready once Claude Code started, then the turn: it ends in failed, never back in ready as if it had worked.

@@ -12,7 +12,13 @@ describe('usage limits survived: a real Claude Code agent meets a scripted 429',
   let model: ScriptedModel;
   beforeAll(async () => {
     model = await startScriptedModel();
-    h = await startStack({ services: ['gateway-api', { name: 'agent-runner', id: 'r-limit', env: { USAGE_RESUME_JITTER_MS: '200', USAGE_RESUME_MESSAGE: 'The limit has reset: carry on.' } }, { name: 'safety', env: { COORDINATION_CHECK: 'off' } }] });
+    h = await startStack({
+      services: [
+        'gateway-api',
+        { name: 'agent-runner', id: 'r-limit', env: { USAGE_RESUME_JITTER_MS: '200', USAGE_RESUME_MESSAGE: 'The limit has reset: carry on.' } },
+        { name: 'safety', env: { COORDINATION_CHECK: 'off' } },
+      ],
+    });
   });
   afterAll(async () => {
     await h?.stop();
@@ -27,14 +33,23 @@ describe('usage limits survived: a real Claude Code agent meets a scripted 429',
       { error: { status: 429, type: 'rate_limit_error', message: 'Number of request tokens has exceeded your per-minute rate limit', forMs: 5000 } },
       { model: MODEL, content: [{ type: 'text', text: 'Finished after the limit.' }] },
     ]);
-    const spawned = await h.http('POST', '/agents', { driver: 'sdk', workingDirectory: dir, model: MODEL, prompt: 'write before.txt', env: claudeEnv(model.url, KEY, h.tmp('fw-limit-home-')) });
+    const spawned = await h.http('POST', '/agents', {
+      driver: 'sdk',
+      workingDirectory: dir,
+      model: MODEL,
+      prompt: 'write before.txt',
+      env: claudeEnv(model.url, KEY, h.tmp('fw-limit-home-')),
+    });
     expect(spawned.status, JSON.stringify(spawned.body)).toBe(201);
     const id = spawned.body.id as string;
 
-    const paused = await waitFor(async () => {
-      const a = (await h.http('GET', `/agents/${id}`)).body;
-      return a.state === 'paused' ? a : undefined;
-    }, { what: 'paused at the usage limit', timeoutMs: 60_000, intervalMs: 50 });
+    const paused = await waitFor(
+      async () => {
+        const a = (await h.http('GET', `/agents/${id}`)).body;
+        return a.state === 'paused' ? a : undefined;
+      },
+      { what: 'paused at the usage limit', timeoutMs: 60_000, intervalMs: 50 },
+    );
     expect(paused).toMatchObject({ pauseReason: 'usage_limit', resumeAt: expect.any(String) });
     expect(Date.parse(paused.resumeAt)).toBeGreaterThan(Date.now() - 1000);
     const sessionId = paused.sessionId;
@@ -42,7 +57,10 @@ describe('usage limits survived: a real Claude Code agent meets a scripted 429',
     const refused = await h.http('POST', `/agents/${id}/send`, { message: 'are you there?' });
     expect(refused.status).toBe(409);
 
-    await waitFor(async () => (await h.http('GET', `/agents/${id}`)).body.state === 'ready' && model.scriptStatus()[KEY]?.remaining === 0, { what: 'finished after the reset', timeoutMs: 60_000 });
+    await waitFor(async () => (await h.http('GET', `/agents/${id}`)).body.state === 'ready' && model.scriptStatus()[KEY]?.remaining === 0, {
+      what: 'finished after the reset',
+      timeoutMs: 60_000,
+    });
     const after = (await h.http('GET', `/agents/${id}`)).body;
     expect(after.sessionId).toBe(sessionId);
     expect(after.pauseReason).toBeUndefined();
@@ -56,7 +74,14 @@ describe('usage limits survived: a real Claude Code agent meets a scripted 429',
     expect(states.map((e) => e.to).slice(-4)).toEqual(['paused', 'ready', 'executing', 'ready']);
     expect(JSON.stringify(events)).toContain('Finished after the limit.');
     // The model never saw the refused message.
-    expect(JSON.stringify(model.requests().filter((r) => r.key === KEY).map((r) => r.body))).not.toContain('are you there?');
+    expect(
+      JSON.stringify(
+        model
+          .requests()
+          .filter((r) => r.key === KEY)
+          .map((r) => r.body),
+      ),
+    ).not.toContain('are you there?');
   }, 120_000);
 
   it('the CLI gives up at the limit → the agent stays paused, and at the reset the runner resumes the same session with the continuation message', async () => {
@@ -72,8 +97,15 @@ describe('usage limits survived: a real Claude Code agent meets a scripted 429',
     const spawned = await h.http('POST', '/agents', { driver: 'sdk', workingDirectory: dir, model: MODEL, prompt: 'write before.txt', env });
     expect(spawned.status, JSON.stringify(spawned.body)).toBe(201);
     const id = spawned.body.id as string;
-    await waitFor(async () => (await h.http('GET', `/agents/${id}`)).body.attention === 'usage_limit', { what: 'paused at the limit', timeoutMs: 60_000, intervalMs: 50 });
-    await waitFor(async () => (await h.http('GET', `/agents/${id}`)).body.state === 'ready' && model.scriptStatus()[KEY]?.remaining === 0, { what: 'resumed and finished', timeoutMs: 60_000 });
+    await waitFor(async () => (await h.http('GET', `/agents/${id}`)).body.attention === 'usage_limit', {
+      what: 'paused at the limit',
+      timeoutMs: 60_000,
+      intervalMs: 50,
+    });
+    await waitFor(async () => (await h.http('GET', `/agents/${id}`)).body.state === 'ready' && model.scriptStatus()[KEY]?.remaining === 0, {
+      what: 'resumed and finished',
+      timeoutMs: 60_000,
+    });
     const main = model.requests().filter((r) => r.key === KEY && r.kind === 'main');
     expect(JSON.stringify(main.at(-1)!.body)).toContain('The limit has reset: carry on.');
     expect(JSON.stringify(main.at(-1)!.body)).toContain('write before.txt');

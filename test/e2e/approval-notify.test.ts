@@ -42,7 +42,6 @@ async function startReceiver(): Promise<{ url: string; host: string; got: Receiv
   return { url: `http://${host}`, host, got, close: () => new Promise((r) => server.close(() => r())) };
 }
 
-
 describe('a blocked command waiting for approval reaches a person within seconds', () => {
   let stack: Stack;
   let nc: NatsConnection;
@@ -53,16 +52,21 @@ describe('a blocked command waiting for approval reaches a person within seconds
   beforeAll(async () => {
     receiver = await startReceiver();
     stack = await startStack({
-      services: ['ws-hub', { name: 'safety', env: { COORDINATION_CHECK: 'off' } }, {
-        name: 'gateway-api',
-        env: { NOTIFY_ALLOWED_HOSTS: receiver.host, NOTIFY_BACKOFF_MS: '100', NOTIFY_TIMEOUT_MS: '2000', OPS_LEASE_MS: '900' },
-      }],
+      services: [
+        'ws-hub',
+        { name: 'safety', env: { COORDINATION_CHECK: 'off' } },
+        {
+          name: 'gateway-api',
+          env: { NOTIFY_ALLOWED_HOSTS: receiver.host, NOTIFY_BACKOFF_MS: '100', NOTIFY_TIMEOUT_MS: '2000', OPS_LEASE_MS: '900' },
+        },
+      ],
     });
     const ADMIN_KEY = stack.adminKey;
     nc = stack.nc;
     api = async (method, path, body) => {
       const res = await fetch(`${stack.url}/api/v1${path}`, {
-        method, headers: { authorization: `Bearer ${ADMIN_KEY}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        method,
+        headers: { authorization: `Bearer ${ADMIN_KEY}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await res.text();
@@ -96,7 +100,13 @@ describe('a blocked command waiting for approval reaches a person within seconds
     await made('ntfy', '/ntfy');
     expect((await api('POST', '/notifications/endpoints', { kind: 'webhook', url: 'http://169.254.169.254/latest' })).status).toBe(400);
 
-    const verdict = await request(nc, guardRpc, { agentId: 'agt-e2e', tool: 'Bash', input: { command: 'git reset --hard HEAD~3' }, wait: false, source: 'hook' });
+    const verdict = await request(nc, guardRpc, {
+      agentId: 'agt-e2e',
+      tool: 'Bash',
+      input: { command: 'git reset --hard HEAD~3' },
+      wait: false,
+      source: 'hook',
+    });
     expect(verdict).toMatchObject({ decision: 'deny', shortCode: expect.any(String) });
 
     const post = await waitFor(() => receiver.got.find((r) => r.path === '/hook'), { timeoutMs: 5000, what: 'the webhook POST' });
@@ -105,12 +115,21 @@ describe('a blocked command waiting for approval reaches a person within seconds
     expect(verifyWebhook(hook.secret, signed, post.body, Math.floor(Date.now() / 1000))).toBe(true);
     expect(verifyWebhook('whsec_wrong', signed, post.body, Math.floor(Date.now() / 1000))).toBe(false);
     const { alert, deliveryId } = JSON.parse(post.body) as { alert: Alert; deliveryId: string };
-    expect(alert).toMatchObject({ rule: 'approval_waiting', status: 'open', subject: { kind: 'exception' }, details: { shortCode: verdict.shortCode, agentId: 'agt-e2e' } });
+    expect(alert).toMatchObject({
+      rule: 'approval_waiting',
+      status: 'open',
+      subject: { kind: 'exception' },
+      details: { shortCode: verdict.shortCode, agentId: 'agt-e2e' },
+    });
     expect(alert.title).toContain('git reset --hard');
 
     const note = await hub.until(() => hub.events().find((e) => e.channel === 'user:notifications:admin'), 5000, 'the in-app notification');
     expect(note.data).toMatchObject({ kind: 'alert', alertId: alert.id, rule: 'approval_waiting' });
-    await hub.until(() => hub.events().find((e) => e.channel === 'system:alerts' && (e.data as { alert?: Alert }).alert?.id === alert.id), 5000, 'the alert on system:alerts');
+    await hub.until(
+      () => hub.events().find((e) => e.channel === 'system:alerts' && (e.data as { alert?: Alert }).alert?.id === alert.id),
+      5000,
+      'the alert on system:alerts',
+    );
 
     const slack = await waitFor(() => receiver.got.find((r) => r.path === '/slack'), { what: 'the Slack message' });
     expect(JSON.parse(slack.body)).toEqual({ text: expect.stringContaining('approval_waiting') });
@@ -121,10 +140,13 @@ describe('a blocked command waiting for approval reaches a person within seconds
       const items = (await api('GET', `/notifications/deliveries?alertId=${alert.id}`)).body.items as Delivery[];
       return new Map(items.map((x) => [x.endpointId ?? x.channel, x]));
     };
-    const settled = await waitFor(async () => {
-      const m = await byEndpoint();
-      return m.get(flaky.id)?.status === 'delivered' && m.get(moved.id)?.status === 'failed' ? m : undefined;
-    }, { what: 'the retry and the refusal' });
+    const settled = await waitFor(
+      async () => {
+        const m = await byEndpoint();
+        return m.get(flaky.id)?.status === 'delivered' && m.get(moved.id)?.status === 'failed' ? m : undefined;
+      },
+      { what: 'the retry and the refusal' },
+    );
     expect(settled.get(hook.id)).toMatchObject({ id: deliveryId, status: 'delivered', attempts: 1, lastStatus: 200, channel: 'webhook' });
     expect(settled.get('in_app')).toMatchObject({ status: 'delivered', accountId: 'admin' });
     expect(settled.get(flaky.id)).toMatchObject({ attempts: 2, lastStatus: 200 });

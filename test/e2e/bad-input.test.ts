@@ -138,11 +138,23 @@ describe('bad input across the whole system: always a 4xx in the one envelope, n
 
   // Every POST/PUT/PATCH route with a body, and the battery each gets.
   const bodyRoutes: [string, string][] = [
-    ['POST', `${AGENT}`], ['POST', `${AGENT}/LIVE/send`],
-    ['POST', `${COST}/estimate`], ['POST', `${COST}/rate-cards`], ['POST', `${COST}/reprice`], ['POST', `${COST}/budgets`],
-    ['PATCH', `${COST}/budgets/BUDGET`], ['POST', `${COST}/recommendations/refresh`], ['POST', `${COST}/recommendations/rec_x/status`],
-    ['POST', `${DCG}/check`], ['POST', `${DCG}/explain`], ['PUT', `${DCG}/rules/core.git:reset-hard/action`], ['PUT', `${DCG}/packs/enabled`],
-    ['POST', `${DCG}/packs`], ['POST', `${DCG}/allowlist`], ['POST', `${DCG}/exceptions/exc_x/approve`], ['POST', `${DCG}/exceptions/exc_x/deny`],
+    ['POST', `${AGENT}`],
+    ['POST', `${AGENT}/LIVE/send`],
+    ['POST', `${COST}/estimate`],
+    ['POST', `${COST}/rate-cards`],
+    ['POST', `${COST}/reprice`],
+    ['POST', `${COST}/budgets`],
+    ['PATCH', `${COST}/budgets/BUDGET`],
+    ['POST', `${COST}/recommendations/refresh`],
+    ['POST', `${COST}/recommendations/rec_x/status`],
+    ['POST', `${DCG}/check`],
+    ['POST', `${DCG}/explain`],
+    ['PUT', `${DCG}/rules/core.git:reset-hard/action`],
+    ['PUT', `${DCG}/packs/enabled`],
+    ['POST', `${DCG}/packs`],
+    ['POST', `${DCG}/allowlist`],
+    ['POST', `${DCG}/exceptions/exc_x/approve`],
+    ['POST', `${DCG}/exceptions/exc_x/deny`],
     ['POST', '/api/v1/keys'],
   ];
   const battery: [string, Partial<Probe>][] = [
@@ -166,60 +178,351 @@ describe('bad input across the whole system: always a 4xx in the one envelope, n
   // Field-level problems: wrong types, negative/huge numbers, overlong strings, bad enums.
   const fieldProbes: Probe[] = [
     { name: 'spawn with a numeric driver names driver', method: 'POST', path: AGENT, json: { driver: 1, workingDirectory: '/tmp' }, ...BAD, field: /driver/ },
-    { name: 'spawn with a relative working directory names workingDirectory', method: 'POST', path: AGENT, json: { driver: 'sdk', workingDirectory: 'tmp' }, ...BAD, field: /workingDirectory/ },
-    { name: 'spawn with an overlong name names name', method: 'POST', path: AGENT, json: { driver: 'sdk', workingDirectory: '/tmp', name: LONG }, ...BAD, field: /name/ },
-    { name: 'spawn with command as a string names command', method: 'POST', path: AGENT, json: { driver: 'tmux', workingDirectory: '/tmp', command: 'sh' }, ...BAD, field: /command/ },
-    { name: 'spawn with a bad env name names env', method: 'POST', path: AGENT, json: { driver: 'tmux', workingDirectory: '/tmp', command: ['sh'], env: { 'A-B': 'x' } }, ...BAD, field: /env/ },
-    { name: 'spawn with a NUL byte in an env value', method: 'POST', path: AGENT, json: { driver: 'tmux', workingDirectory: '/tmp', command: ['sh'], env: { A: 'x\u0000y' } }, ...BAD, field: /env/ },
-    { name: 'spawn with a NUL byte in the command', method: 'POST', path: AGENT, json: { driver: 'tmux', workingDirectory: '/tmp', command: ['s\u0000h'] }, ...BAD, field: /command/ },
-    { name: 'spawn with a NUL byte in the working directory', method: 'POST', path: AGENT, json: { driver: 'tmux', workingDirectory: '/tmp\u0000', command: ['sh'] }, ...BAD, field: /workingDirectory/ },
-    { name: 'spawn with a NUL byte in the acp command', method: 'POST', path: AGENT, json: { driver: 'acp', workingDirectory: '/tmp', command: ['s\u0000h'] }, ...BAD, field: /command/ },
+    {
+      name: 'spawn with a relative working directory names workingDirectory',
+      method: 'POST',
+      path: AGENT,
+      json: { driver: 'sdk', workingDirectory: 'tmp' },
+      ...BAD,
+      field: /workingDirectory/,
+    },
+    {
+      name: 'spawn with an overlong name names name',
+      method: 'POST',
+      path: AGENT,
+      json: { driver: 'sdk', workingDirectory: '/tmp', name: LONG },
+      ...BAD,
+      field: /name/,
+    },
+    {
+      name: 'spawn with command as a string names command',
+      method: 'POST',
+      path: AGENT,
+      json: { driver: 'tmux', workingDirectory: '/tmp', command: 'sh' },
+      ...BAD,
+      field: /command/,
+    },
+    {
+      name: 'spawn with a bad env name names env',
+      method: 'POST',
+      path: AGENT,
+      json: { driver: 'tmux', workingDirectory: '/tmp', command: ['sh'], env: { 'A-B': 'x' } },
+      ...BAD,
+      field: /env/,
+    },
+    {
+      name: 'spawn with a NUL byte in an env value',
+      method: 'POST',
+      path: AGENT,
+      json: { driver: 'tmux', workingDirectory: '/tmp', command: ['sh'], env: { A: 'x\u0000y' } },
+      ...BAD,
+      field: /env/,
+    },
+    {
+      name: 'spawn with a NUL byte in the command',
+      method: 'POST',
+      path: AGENT,
+      json: { driver: 'tmux', workingDirectory: '/tmp', command: ['s\u0000h'] },
+      ...BAD,
+      field: /command/,
+    },
+    {
+      name: 'spawn with a NUL byte in the working directory',
+      method: 'POST',
+      path: AGENT,
+      json: { driver: 'tmux', workingDirectory: '/tmp\u0000', command: ['sh'] },
+      ...BAD,
+      field: /workingDirectory/,
+    },
+    {
+      name: 'spawn with a NUL byte in the acp command',
+      method: 'POST',
+      path: AGENT,
+      json: { driver: 'acp', workingDirectory: '/tmp', command: ['s\u0000h'] },
+      ...BAD,
+      field: /command/,
+    },
     { name: 'send with a NUL byte in the message', method: 'POST', path: `${AGENT}/LIVE/send`, json: { message: 'echo \u0000' }, ...BAD, field: /message/ },
     { name: 'send with a numeric message names message', method: 'POST', path: `${AGENT}/LIVE/send`, json: { message: 42 }, ...BAD, field: /message/ },
     { name: 'send with an empty message names message', method: 'POST', path: `${AGENT}/LIVE/send`, json: { message: '' }, ...BAD, field: /message/ },
-    { name: 'estimate with negative tokens names inputTokens', method: 'POST', path: `${COST}/estimate`, json: { model: 'claude-sonnet-4-5', usage: { inputTokens: -1, outputTokens: 0 } }, ...BAD, field: /inputTokens/ },
-    { name: 'estimate with fractional tokens names outputTokens', method: 'POST', path: `${COST}/estimate`, json: { model: 'claude-sonnet-4-5', usage: { inputTokens: 1, outputTokens: 1.5 } }, ...BAD, field: /outputTokens/ },
-    { name: 'estimate with a huge token count names inputTokens', method: 'POST', path: `${COST}/estimate`, json: { model: 'claude-sonnet-4-5', usage: { inputTokens: HUGE, outputTokens: 0 } }, ...BAD, field: /inputTokens/ },
-    { name: 'estimate with the largest safe token count', method: 'POST', path: `${COST}/estimate`, json: { model: 'claude-opus-4-1', usage: { inputTokens: Number.MAX_SAFE_INTEGER, outputTokens: Number.MAX_SAFE_INTEGER } }, ...BAD, field: /safe integer/ },
-    { name: 'estimate with an overlong model names model', method: 'POST', path: `${COST}/estimate`, json: { model: LONG, usage: { inputTokens: 1, outputTokens: 1 } }, ...BAD, field: /model/ },
-    { name: 'rate-card import with a bad effectiveFrom names effectiveFrom', method: 'POST', path: `${COST}/rate-cards`, json: { version: 'v', effectiveFrom: 'yesterday', prices: {} }, ...BAD, field: /effectiveFrom/ },
-    { name: 'rate-card import with prices as an array names prices', method: 'POST', path: `${COST}/rate-cards`, json: { version: 'v', effectiveFrom: '2025-01-01T00:00:00Z', prices: [] }, ...BAD, field: /prices/ },
-    { name: 'rate-card import whose prices are not objects', method: 'POST', path: `${COST}/rate-cards`, json: { version: 'v-bad', effectiveFrom: '2025-01-01T00:00:00Z', prices: { 'm-1': 'cheap', 'm-2': { input_cost_per_token: -1 } } }, ...BAD, field: /m-1/ },
-    { name: 'reprice with from after to names to', method: 'POST', path: `${COST}/reprice`, json: { from: '2025-02-01T00:00:00Z', to: '2025-01-01T00:00:00Z' }, ...BAD, field: /to/ },
-    { name: 'budget with a negative max_budget names max_budget', method: 'POST', path: `${COST}/budgets`, json: { scope: { kind: 'global' }, max_budget: -5, budget_duration: 'daily' }, ...BAD, field: /max_budget/ },
-    { name: 'budget with a huge max_budget names max_budget', method: 'POST', path: `${COST}/budgets`, json: { scope: { kind: 'global' }, max_budget: HUGE, budget_duration: 'daily' }, ...BAD, field: /max_budget/ },
-    { name: 'budget with max_budget past the largest safe integer names max_budget', method: 'POST', path: `${COST}/budgets`, json: { scope: { kind: 'global' }, max_budget: 2 ** 53, budget_duration: 'daily' }, ...BAD, field: /max_budget/ },
-    { name: 'budget with 21 thresholds names thresholds', method: 'POST', path: `${COST}/budgets`, json: { scope: { kind: 'global' }, max_budget: 1, budget_duration: 'daily', thresholds: Array(21).fill(50) }, ...BAD, field: /thresholds/ },
-    { name: 'budget with a bad duration names budget_duration', method: 'POST', path: `${COST}/budgets`, json: { scope: { kind: 'global' }, max_budget: 1, budget_duration: 'hourly' }, ...BAD, field: /budget_duration/ },
-    { name: 'budget with an agent scope without a value names value', method: 'POST', path: `${COST}/budgets`, json: { scope: { kind: 'agent' }, max_budget: 1, budget_duration: 'daily' }, ...BAD, field: /value/ },
-    { name: 'budget with thresholds as strings names thresholds', method: 'POST', path: `${COST}/budgets`, json: { scope: { kind: 'global' }, max_budget: 1, budget_duration: 'daily', thresholds: ['50'] }, ...BAD, field: /thresholds/ },
-    { name: 'budget patch with a negative soft_budget names soft_budget', method: 'PATCH', path: `${COST}/budgets/BUDGET`, json: { soft_budget: -1 }, ...BAD, field: /soft_budget/ },
-    { name: 'budget patch with action as a number names action', method: 'PATCH', path: `${COST}/budgets/BUDGET`, json: { action: 3 }, ...BAD, field: /action/ },
-    { name: 'recommendations refresh with days=0 names days', method: 'POST', path: `${COST}/recommendations/refresh`, json: { days: 0 }, ...BAD, field: /days/ },
-    { name: 'recommendations refresh with days as a string names days', method: 'POST', path: `${COST}/recommendations/refresh`, json: { days: 'ten' }, ...BAD, field: /days/ },
-    { name: 'recommendation status with an unknown status names status', method: 'POST', path: `${COST}/recommendations/rec_x/status`, json: { status: 'done' }, ...BAD, field: /status/ },
+    {
+      name: 'estimate with negative tokens names inputTokens',
+      method: 'POST',
+      path: `${COST}/estimate`,
+      json: { model: 'claude-sonnet-4-5', usage: { inputTokens: -1, outputTokens: 0 } },
+      ...BAD,
+      field: /inputTokens/,
+    },
+    {
+      name: 'estimate with fractional tokens names outputTokens',
+      method: 'POST',
+      path: `${COST}/estimate`,
+      json: { model: 'claude-sonnet-4-5', usage: { inputTokens: 1, outputTokens: 1.5 } },
+      ...BAD,
+      field: /outputTokens/,
+    },
+    {
+      name: 'estimate with a huge token count names inputTokens',
+      method: 'POST',
+      path: `${COST}/estimate`,
+      json: { model: 'claude-sonnet-4-5', usage: { inputTokens: HUGE, outputTokens: 0 } },
+      ...BAD,
+      field: /inputTokens/,
+    },
+    {
+      name: 'estimate with the largest safe token count',
+      method: 'POST',
+      path: `${COST}/estimate`,
+      json: { model: 'claude-opus-4-1', usage: { inputTokens: Number.MAX_SAFE_INTEGER, outputTokens: Number.MAX_SAFE_INTEGER } },
+      ...BAD,
+      field: /safe integer/,
+    },
+    {
+      name: 'estimate with an overlong model names model',
+      method: 'POST',
+      path: `${COST}/estimate`,
+      json: { model: LONG, usage: { inputTokens: 1, outputTokens: 1 } },
+      ...BAD,
+      field: /model/,
+    },
+    {
+      name: 'rate-card import with a bad effectiveFrom names effectiveFrom',
+      method: 'POST',
+      path: `${COST}/rate-cards`,
+      json: { version: 'v', effectiveFrom: 'yesterday', prices: {} },
+      ...BAD,
+      field: /effectiveFrom/,
+    },
+    {
+      name: 'rate-card import with prices as an array names prices',
+      method: 'POST',
+      path: `${COST}/rate-cards`,
+      json: { version: 'v', effectiveFrom: '2025-01-01T00:00:00Z', prices: [] },
+      ...BAD,
+      field: /prices/,
+    },
+    {
+      name: 'rate-card import whose prices are not objects',
+      method: 'POST',
+      path: `${COST}/rate-cards`,
+      json: { version: 'v-bad', effectiveFrom: '2025-01-01T00:00:00Z', prices: { 'm-1': 'cheap', 'm-2': { input_cost_per_token: -1 } } },
+      ...BAD,
+      field: /m-1/,
+    },
+    {
+      name: 'reprice with from after to names to',
+      method: 'POST',
+      path: `${COST}/reprice`,
+      json: { from: '2025-02-01T00:00:00Z', to: '2025-01-01T00:00:00Z' },
+      ...BAD,
+      field: /to/,
+    },
+    {
+      name: 'budget with a negative max_budget names max_budget',
+      method: 'POST',
+      path: `${COST}/budgets`,
+      json: { scope: { kind: 'global' }, max_budget: -5, budget_duration: 'daily' },
+      ...BAD,
+      field: /max_budget/,
+    },
+    {
+      name: 'budget with a huge max_budget names max_budget',
+      method: 'POST',
+      path: `${COST}/budgets`,
+      json: { scope: { kind: 'global' }, max_budget: HUGE, budget_duration: 'daily' },
+      ...BAD,
+      field: /max_budget/,
+    },
+    {
+      name: 'budget with max_budget past the largest safe integer names max_budget',
+      method: 'POST',
+      path: `${COST}/budgets`,
+      json: { scope: { kind: 'global' }, max_budget: 2 ** 53, budget_duration: 'daily' },
+      ...BAD,
+      field: /max_budget/,
+    },
+    {
+      name: 'budget with 21 thresholds names thresholds',
+      method: 'POST',
+      path: `${COST}/budgets`,
+      json: { scope: { kind: 'global' }, max_budget: 1, budget_duration: 'daily', thresholds: Array(21).fill(50) },
+      ...BAD,
+      field: /thresholds/,
+    },
+    {
+      name: 'budget with a bad duration names budget_duration',
+      method: 'POST',
+      path: `${COST}/budgets`,
+      json: { scope: { kind: 'global' }, max_budget: 1, budget_duration: 'hourly' },
+      ...BAD,
+      field: /budget_duration/,
+    },
+    {
+      name: 'budget with an agent scope without a value names value',
+      method: 'POST',
+      path: `${COST}/budgets`,
+      json: { scope: { kind: 'agent' }, max_budget: 1, budget_duration: 'daily' },
+      ...BAD,
+      field: /value/,
+    },
+    {
+      name: 'budget with thresholds as strings names thresholds',
+      method: 'POST',
+      path: `${COST}/budgets`,
+      json: { scope: { kind: 'global' }, max_budget: 1, budget_duration: 'daily', thresholds: ['50'] },
+      ...BAD,
+      field: /thresholds/,
+    },
+    {
+      name: 'budget patch with a negative soft_budget names soft_budget',
+      method: 'PATCH',
+      path: `${COST}/budgets/BUDGET`,
+      json: { soft_budget: -1 },
+      ...BAD,
+      field: /soft_budget/,
+    },
+    {
+      name: 'budget patch with action as a number names action',
+      method: 'PATCH',
+      path: `${COST}/budgets/BUDGET`,
+      json: { action: 3 },
+      ...BAD,
+      field: /action/,
+    },
+    {
+      name: 'recommendations refresh with days=0 names days',
+      method: 'POST',
+      path: `${COST}/recommendations/refresh`,
+      json: { days: 0 },
+      ...BAD,
+      field: /days/,
+    },
+    {
+      name: 'recommendations refresh with days as a string names days',
+      method: 'POST',
+      path: `${COST}/recommendations/refresh`,
+      json: { days: 'ten' },
+      ...BAD,
+      field: /days/,
+    },
+    {
+      name: 'recommendation status with an unknown status names status',
+      method: 'POST',
+      path: `${COST}/recommendations/rec_x/status`,
+      json: { status: 'done' },
+      ...BAD,
+      field: /status/,
+    },
     { name: 'dcg check with an empty command names command', method: 'POST', path: `${DCG}/check`, json: { command: '' }, ...BAD, field: /command/ },
-    { name: 'dcg check with a malformed agentId names agentId', method: 'POST', path: `${DCG}/check`, json: { command: 'ls', agentId: 'a b' }, ...BAD, field: /agentId/ },
+    {
+      name: 'dcg check with a malformed agentId names agentId',
+      method: 'POST',
+      path: `${DCG}/check`,
+      json: { command: 'ls', agentId: 'a b' },
+      ...BAD,
+      field: /agentId/,
+    },
     { name: 'dcg check with a numeric cwd names cwd', method: 'POST', path: `${DCG}/check`, json: { command: 'ls', cwd: 7 }, ...BAD, field: /cwd/ },
-    { name: 'dcg rule action with an unknown action names action', method: 'PUT', path: `${DCG}/rules/core.git:reset-hard/action`, json: { action: 'explode', actor: 'me' }, ...BAD, field: /action/ },
-    { name: 'dcg rule action with an overlong rule id names ruleId', method: 'PUT', path: `${DCG}/rules/${'r'.repeat(300)}/action`, json: { action: 'ask', actor: 'me' }, ...BAD, field: /ruleId/ },
-    { name: 'dcg packs enable with global and a scopeId says scopeId', method: 'PUT', path: `${DCG}/packs/enabled`, json: { scope: 'global', scopeId: 'p', packs: [], actor: 'me' }, ...BAD, field: /scopeId/ },
-    { name: 'dcg packs enable with packs as a string names packs', method: 'PUT', path: `${DCG}/packs/enabled`, json: { scope: 'global', packs: 'core', actor: 'me' }, ...BAD, field: /packs/ },
-    { name: 'dcg pack upload with unknown format names format', method: 'POST', path: `${DCG}/packs`, json: { format: 'toml', content: 'x', actor: 'me' }, ...BAD, field: /format/ },
+    {
+      name: 'dcg rule action with an unknown action names action',
+      method: 'PUT',
+      path: `${DCG}/rules/core.git:reset-hard/action`,
+      json: { action: 'explode', actor: 'me' },
+      ...BAD,
+      field: /action/,
+    },
+    {
+      name: 'dcg rule action with an overlong rule id names ruleId',
+      method: 'PUT',
+      path: `${DCG}/rules/${'r'.repeat(300)}/action`,
+      json: { action: 'ask', actor: 'me' },
+      ...BAD,
+      field: /ruleId/,
+    },
+    {
+      name: 'dcg packs enable with global and a scopeId says scopeId',
+      method: 'PUT',
+      path: `${DCG}/packs/enabled`,
+      json: { scope: 'global', scopeId: 'p', packs: [], actor: 'me' },
+      ...BAD,
+      field: /scopeId/,
+    },
+    {
+      name: 'dcg packs enable with packs as a string names packs',
+      method: 'PUT',
+      path: `${DCG}/packs/enabled`,
+      json: { scope: 'global', packs: 'core', actor: 'me' },
+      ...BAD,
+      field: /packs/,
+    },
+    {
+      name: 'dcg pack upload with unknown format names format',
+      method: 'POST',
+      path: `${DCG}/packs`,
+      json: { format: 'toml', content: 'x', actor: 'me' },
+      ...BAD,
+      field: /format/,
+    },
     { name: 'dcg pack upload with unparseable yaml', method: 'POST', path: `${DCG}/packs`, json: { format: 'yaml', content: ': : : [', actor: 'me' }, ...BAD },
-    { name: 'dcg pack upload with a json pack missing its rules', method: 'POST', path: `${DCG}/packs`, json: { format: 'json', content: '{"id":"x"}', actor: 'me' }, ...BAD },
-    { name: 'dcg allowlist add with a blank reason names reason', method: 'POST', path: `${DCG}/allowlist`, json: { kind: 'rule', ruleId: 'core.git:reset-hard', scope: 'global', reason: '  ', actor: 'me' }, ...BAD, field: /reason/ },
-    { name: 'dcg allowlist add with a bad expiresAt names expiresAt', method: 'POST', path: `${DCG}/allowlist`, json: { kind: 'rule', ruleId: 'core.git:reset-hard', scope: 'global', reason: 'r', actor: 'me', expiresAt: 'soon' }, ...BAD, field: /expiresAt/ },
-    { name: 'dcg approve with an unknown grant names grant', method: 'POST', path: `${DCG}/exceptions/exc_x/approve`, json: { grant: 'forever', decidedBy: 'me' }, ...BAD, field: /grant/ },
-    { name: 'dcg deny with an overlong note names note', method: 'POST', path: `${DCG}/exceptions/exc_x/deny`, json: { decidedBy: 'me', note: LONG }, ...BAD, field: /note/ },
+    {
+      name: 'dcg pack upload with a json pack missing its rules',
+      method: 'POST',
+      path: `${DCG}/packs`,
+      json: { format: 'json', content: '{"id":"x"}', actor: 'me' },
+      ...BAD,
+    },
+    {
+      name: 'dcg allowlist add with a blank reason names reason',
+      method: 'POST',
+      path: `${DCG}/allowlist`,
+      json: { kind: 'rule', ruleId: 'core.git:reset-hard', scope: 'global', reason: '  ', actor: 'me' },
+      ...BAD,
+      field: /reason/,
+    },
+    {
+      name: 'dcg allowlist add with a bad expiresAt names expiresAt',
+      method: 'POST',
+      path: `${DCG}/allowlist`,
+      json: { kind: 'rule', ruleId: 'core.git:reset-hard', scope: 'global', reason: 'r', actor: 'me', expiresAt: 'soon' },
+      ...BAD,
+      field: /expiresAt/,
+    },
+    {
+      name: 'dcg approve with an unknown grant names grant',
+      method: 'POST',
+      path: `${DCG}/exceptions/exc_x/approve`,
+      json: { grant: 'forever', decidedBy: 'me' },
+      ...BAD,
+      field: /grant/,
+    },
+    {
+      name: 'dcg deny with an overlong note names note',
+      method: 'POST',
+      path: `${DCG}/exceptions/exc_x/deny`,
+      json: { decidedBy: 'me', note: LONG },
+      ...BAD,
+      field: /note/,
+    },
     { name: 'key create with an unknown role names role', method: 'POST', path: '/api/v1/keys', json: { accountId: 'a', role: 'root' }, ...BAD, field: /role/ },
-    { name: 'key create with an odd accountId names accountId', method: 'POST', path: '/api/v1/keys', json: { accountId: '../etc', role: 'viewer' }, ...BAD, field: /accountId/ },
+    {
+      name: 'key create with an odd accountId names accountId',
+      method: 'POST',
+      path: '/api/v1/keys',
+      json: { accountId: '../etc', role: 'viewer' },
+      ...BAD,
+      field: /accountId/,
+    },
   ];
 
   // Query strings: limit=-1, limit=abc, huge, garbage cursors and enums, on every list route.
   const listRoutes = [
-    `${AGENT}`, `${AGENT}/LIVE/output`, `${AGENT}/LIVE/events`, `${AGENT}/LIVE/checkpoints`, `${AGENT}/LIVE/commands`,
-    `${COST}/records`, `${DCG}/decisions`,
+    `${AGENT}`,
+    `${AGENT}/LIVE/output`,
+    `${AGENT}/LIVE/events`,
+    `${AGENT}/LIVE/checkpoints`,
+    `${AGENT}/LIVE/commands`,
+    `${COST}/records`,
+    `${DCG}/decisions`,
   ];
   const limitOnly = [`${COST}/top`, `${COST}/budgets/alerts`, `${DCG}/exceptions`, `${DCG}/audit`];
   const queryProbes: Probe[] = [
@@ -250,32 +553,94 @@ describe('bad input across the whole system: always a 4xx in the one envelope, n
     { name: 'GET cost forecast with asOf=9999-12-31', method: 'GET', path: `${COST}/forecast?asOf=9999-12-31`, ...BAD, field: /asOf/ },
     { name: 'GET cost forecast with asOf=0000-01-01', method: 'GET', path: `${COST}/forecast?asOf=0000-01-01`, ...BAD, field: /asOf/ },
     { name: 'GET cost records with from=+275760-09-13', method: 'GET', path: `${COST}/records?from=%2B275760-09-13T00:00:00Z`, ...BAD, field: /from/ },
-    { name: 'GET cost records with a well-formed cursor of the wrong shape', method: 'GET', path: `${COST}/records?cursor=${Buffer.from('[1e999,"x"]').toString('base64url')}`, ...BAD, field: /cursor/ },
+    {
+      name: 'GET cost records with a well-formed cursor of the wrong shape',
+      method: 'GET',
+      path: `${COST}/records?cursor=${Buffer.from('[1e999,"x"]').toString('base64url')}`,
+      ...BAD,
+      field: /cursor/,
+    },
     { name: 'GET recommendations with status=nope names status', method: 'GET', path: `${COST}/recommendations?status=nope`, ...BAD, field: /status/ },
     { name: 'GET dcg decisions with decision=maybe names decision', method: 'GET', path: `${DCG}/decisions?decision=maybe`, ...BAD, field: /decision/ },
     { name: 'GET dcg stats with since=later names since', method: 'GET', path: `${DCG}/stats?since=later`, ...BAD, field: /since/ },
     { name: 'GET dcg exceptions with status=nope names status', method: 'GET', path: `${DCG}/exceptions?status=nope`, ...BAD, field: /status/ },
-    { name: 'GET dcg packs with an overlong projectId names projectId', method: 'GET', path: `${DCG}/packs?projectId=${'p'.repeat(200)}`, ...BAD, field: /projectId/ },
+    {
+      name: 'GET dcg packs with an overlong projectId names projectId',
+      method: 'GET',
+      path: `${DCG}/packs?projectId=${'p'.repeat(200)}`,
+      ...BAD,
+      field: /projectId/,
+    },
     { name: 'GET dcg rules with a blank profileId names profileId', method: 'GET', path: `${DCG}/rules?profileId=%20`, ...BAD, field: /profileId/ },
-    { name: 'DELETE a dcg pack with an actor in the query (who acted comes from the key)', method: 'DELETE', path: `${DCG}/packs/custom-x?actor=me`, ...BAD, field: /query/ },
+    {
+      name: 'DELETE a dcg pack with an actor in the query (who acted comes from the key)',
+      method: 'DELETE',
+      path: `${DCG}/packs/custom-x?actor=me`,
+      ...BAD,
+      field: /query/,
+    },
     { name: 'DELETE an allowlist entry with an actor in the query', method: 'DELETE', path: `${DCG}/allowlist/al_x?actor=me`, ...BAD, field: /query/ },
   ];
 
   // Path params with odd characters, sent verbatim. A param that is not valid percent-encoding fails in
   // Express before any schema sees it ("Failed to decode param"), so those name the param, not the field.
-  const oddIds = [['..', '..'], ['%00', 'NUL'], ['a%20b', 'a space'], ['%E2%9C%93', 'a non-ASCII character'], ['x'.repeat(300), 'a 300-character id'], ['a.b', 'a dot'],
-    ['%', 'a lone percent sign'], ['%E0%A4%A', 'a truncated percent-encoding'], ['a%2Fb', 'an encoded slash']];
-  const pathProbes: Probe[] = oddIds.flatMap(([raw, what]): Probe[] => [
-    { name: `GET an agent whose id is ${what}`, method: 'GET', path: `${AGENT}/${raw}/events`, ...BAD, field: /id|decode param/ },
-    { name: `POST send to an agent whose id is ${what}`, method: 'POST', path: `${AGENT}/${raw}/send`, json: { message: 'hi' }, ...BAD, field: /id|decode param/ },
-    { name: `restore checkpoint ${what} of an agent whose id is ${what}`, method: 'POST', path: `${AGENT}/${raw}/checkpoints/${raw}/restore`, ...BAD, field: /id|decode param/ },
-  ]).concat([
-    { name: 'restore a checkpoint whose id is 300 characters names checkpointId', method: 'POST', path: `${AGENT}/LIVE/checkpoints/${'c'.repeat(300)}/restore`, ...BAD, field: /checkpointId/ },
-    { name: 'GET a budget whose id is 300 characters names id', method: 'GET', path: `${COST}/budgets/${'b'.repeat(300)}`, ...BAD, field: /id/ },
-    { name: 'PATCH a budget whose id is 300 characters names id', method: 'PATCH', path: `${COST}/budgets/${'b'.repeat(300)}`, json: { name: 'n' }, ...BAD, field: /id/ },
-    { name: 'approve an exception whose ref is 300 characters names ref', method: 'POST', path: `${DCG}/exceptions/${'e'.repeat(300)}/approve`, json: { grant: 'once', decidedBy: 'me' }, ...BAD, field: /ref/ },
-    { name: 'DELETE a key whose id is 300 characters names id', method: 'DELETE', path: `/api/v1/keys/${'k'.repeat(300)}`, ...BAD, field: /id/ },
-  ]);
+  const oddIds = [
+    ['..', '..'],
+    ['%00', 'NUL'],
+    ['a%20b', 'a space'],
+    ['%E2%9C%93', 'a non-ASCII character'],
+    ['x'.repeat(300), 'a 300-character id'],
+    ['a.b', 'a dot'],
+    ['%', 'a lone percent sign'],
+    ['%E0%A4%A', 'a truncated percent-encoding'],
+    ['a%2Fb', 'an encoded slash'],
+  ];
+  const pathProbes: Probe[] = oddIds
+    .flatMap(([raw, what]): Probe[] => [
+      { name: `GET an agent whose id is ${what}`, method: 'GET', path: `${AGENT}/${raw}/events`, ...BAD, field: /id|decode param/ },
+      {
+        name: `POST send to an agent whose id is ${what}`,
+        method: 'POST',
+        path: `${AGENT}/${raw}/send`,
+        json: { message: 'hi' },
+        ...BAD,
+        field: /id|decode param/,
+      },
+      {
+        name: `restore checkpoint ${what} of an agent whose id is ${what}`,
+        method: 'POST',
+        path: `${AGENT}/${raw}/checkpoints/${raw}/restore`,
+        ...BAD,
+        field: /id|decode param/,
+      },
+    ])
+    .concat([
+      {
+        name: 'restore a checkpoint whose id is 300 characters names checkpointId',
+        method: 'POST',
+        path: `${AGENT}/LIVE/checkpoints/${'c'.repeat(300)}/restore`,
+        ...BAD,
+        field: /checkpointId/,
+      },
+      { name: 'GET a budget whose id is 300 characters names id', method: 'GET', path: `${COST}/budgets/${'b'.repeat(300)}`, ...BAD, field: /id/ },
+      {
+        name: 'PATCH a budget whose id is 300 characters names id',
+        method: 'PATCH',
+        path: `${COST}/budgets/${'b'.repeat(300)}`,
+        json: { name: 'n' },
+        ...BAD,
+        field: /id/,
+      },
+      {
+        name: 'approve an exception whose ref is 300 characters names ref',
+        method: 'POST',
+        path: `${DCG}/exceptions/${'e'.repeat(300)}/approve`,
+        json: { grant: 'once', decidedBy: 'me' },
+        ...BAD,
+        field: /ref/,
+      },
+      { name: 'DELETE a key whose id is 300 characters names id', method: 'DELETE', path: `/api/v1/keys/${'k'.repeat(300)}`, ...BAD, field: /id/ },
+    ]);
 
   // Unknown ids → 404; illegal state transitions → 409.
   const stateProbes: Probe[] = [
@@ -293,20 +658,63 @@ describe('bad input across the whole system: always a 4xx in the one envelope, n
     { name: 'terminate a terminated agent', method: 'DELETE', path: `${AGENT}/ENDED`, ...CONFLICT },
     { name: 'interrupt a terminated agent', method: 'POST', path: `${AGENT}/ENDED/interrupt`, ...CONFLICT },
     { name: 'checkpoint a terminated agent', method: 'POST', path: `${AGENT}/ENDED/checkpoints`, ...CONFLICT },
-    { name: 'enable an unknown pack names the pack', method: 'PUT', path: `${DCG}/packs/enabled`, json: { scope: 'global', packs: ['nope.nope'], actor: 'me' }, ...BAD, field: /nope\.nope/ },
-    { name: 'allowlist an unknown rule', method: 'POST', path: `${DCG}/allowlist`, json: { kind: 'rule', ruleId: 'nope:nope', scope: 'global', reason: 'r', actor: 'me' }, ...NOT_FOUND },
+    {
+      name: 'enable an unknown pack names the pack',
+      method: 'PUT',
+      path: `${DCG}/packs/enabled`,
+      json: { scope: 'global', packs: ['nope.nope'], actor: 'me' },
+      ...BAD,
+      field: /nope\.nope/,
+    },
+    {
+      name: 'allowlist an unknown rule',
+      method: 'POST',
+      path: `${DCG}/allowlist`,
+      json: { kind: 'rule', ruleId: 'nope:nope', scope: 'global', reason: 'r', actor: 'me' },
+      ...NOT_FOUND,
+    },
     { name: 'delete a built-in pack (only custom packs can be deleted)', method: 'DELETE', path: `${DCG}/packs/core.git`, ...NOT_FOUND },
-    { name: 'reprice with an unknown rate card version', method: 'POST', path: `${COST}/reprice`, json: { from: '2025-01-01T00:00:00Z', to: '2025-02-01T00:00:00Z', rateCardId: 'flywheel-default', rateCardVersion: 'nope' }, ...NOT_FOUND },
+    {
+      name: 'reprice with an unknown rate card version',
+      method: 'POST',
+      path: `${COST}/reprice`,
+      json: { from: '2025-01-01T00:00:00Z', to: '2025-02-01T00:00:00Z', rateCardId: 'flywheel-default', rateCardVersion: 'nope' },
+      ...NOT_FOUND,
+    },
     { name: 'GET an unknown budget', method: 'GET', path: `${COST}/budgets/bud_nope`, ...NOT_FOUND },
     { name: 'PATCH an unknown budget', method: 'PATCH', path: `${COST}/budgets/bud_nope`, json: { name: 'n' }, ...NOT_FOUND },
     { name: 'DELETE an unknown budget', method: 'DELETE', path: `${COST}/budgets/bud_nope`, ...NOT_FOUND },
-    { name: 'set the status of an unknown recommendation', method: 'POST', path: `${COST}/recommendations/rec_nope/status`, json: { status: 'applied' }, ...NOT_FOUND },
-    { name: 'reprice with an unknown rate card', method: 'POST', path: `${COST}/reprice`, json: { from: '2025-01-01T00:00:00Z', to: '2025-02-01T00:00:00Z', rateCardId: 'nope' }, ...NOT_FOUND },
-    { name: 'approve an unknown exception', method: 'POST', path: `${DCG}/exceptions/exc_nope/approve`, json: { grant: 'once', decidedBy: 'me' }, ...NOT_FOUND },
+    {
+      name: 'set the status of an unknown recommendation',
+      method: 'POST',
+      path: `${COST}/recommendations/rec_nope/status`,
+      json: { status: 'applied' },
+      ...NOT_FOUND,
+    },
+    {
+      name: 'reprice with an unknown rate card',
+      method: 'POST',
+      path: `${COST}/reprice`,
+      json: { from: '2025-01-01T00:00:00Z', to: '2025-02-01T00:00:00Z', rateCardId: 'nope' },
+      ...NOT_FOUND,
+    },
+    {
+      name: 'approve an unknown exception',
+      method: 'POST',
+      path: `${DCG}/exceptions/exc_nope/approve`,
+      json: { grant: 'once', decidedBy: 'me' },
+      ...NOT_FOUND,
+    },
     { name: 'deny an unknown exception', method: 'POST', path: `${DCG}/exceptions/exc_nope/deny`, json: { decidedBy: 'me' }, ...NOT_FOUND },
     { name: 'DELETE an unknown custom pack', method: 'DELETE', path: `${DCG}/packs/custom-nope`, ...NOT_FOUND },
     { name: 'DELETE an unknown allowlist entry', method: 'DELETE', path: `${DCG}/allowlist/al_nope`, ...NOT_FOUND },
-    { name: 'set the action of an unknown rule', method: 'PUT', path: `${DCG}/rules/core.nope:nope/action`, json: { action: 'ask', actor: 'me' }, ...NOT_FOUND },
+    {
+      name: 'set the action of an unknown rule',
+      method: 'PUT',
+      path: `${DCG}/rules/core.nope:nope/action`,
+      json: { action: 'ask', actor: 'me' },
+      ...NOT_FOUND,
+    },
     { name: 'DELETE an unknown key', method: 'DELETE', path: '/api/v1/keys/key_nope', ...NOT_FOUND },
     { name: 'an unknown route under /api/v1', method: 'GET', path: '/api/v1/nope', ...NOT_FOUND },
     { name: 'an unknown method on a known route', method: 'PUT', path: `${AGENT}`, json: {}, ...NOT_FOUND },
@@ -314,7 +722,15 @@ describe('bad input across the whole system: always a 4xx in the one envelope, n
 
   // Credentials: the routes that need a key say so with 401.
   const authProbes: Probe[] = [
-    { name: 'POST /keys without a key', method: 'POST', path: '/api/v1/keys', json: { accountId: 'a', role: 'viewer' }, noAuth: true, status: 401, code: 'UNAUTHORIZED' },
+    {
+      name: 'POST /keys without a key',
+      method: 'POST',
+      path: '/api/v1/keys',
+      json: { accountId: 'a', role: 'viewer' },
+      noAuth: true,
+      status: 401,
+      code: 'UNAUTHORIZED',
+    },
     { name: 'DELETE /keys/:id without a key', method: 'DELETE', path: '/api/v1/keys/key_x', noAuth: true, status: 401, code: 'UNAUTHORIZED' },
     { name: 'POST /ws/token without a key', method: 'POST', path: '/api/v1/ws/token', noAuth: true, status: 401, code: 'UNAUTHORIZED' },
   ];
@@ -361,7 +777,10 @@ describe('bad input across the whole system: always a 4xx in the one envelope, n
     });
 
     it('a viewer key may not manage keys (403), and a revoked key is 401 everywhere it is checked', async () => {
-      const viewer = (await http('POST', '/api/v1/keys', { key: stack.adminKey, json: { accountId: 'acct-e2e', role: 'viewer' } })).body as { id: string; key: string };
+      const viewer = (await http('POST', '/api/v1/keys', { key: stack.adminKey, json: { accountId: 'acct-e2e', role: 'viewer' } })).body as {
+        id: string;
+        key: string;
+      };
       const asViewer = await http('POST', '/api/v1/keys', { key: viewer.key, json: { accountId: 'acct-e2e', role: 'admin' } });
       expectEnvelope(asViewer, { status: 403, code: 'FORBIDDEN' });
       expect((await http('DELETE', `/api/v1/keys/${viewer.id}`, { key: stack.adminKey })).status).toBe(200);
@@ -412,8 +831,16 @@ describe('bad input across the whole system: always a 4xx in the one envelope, n
         await api('POST', '/agents', { driver: 'tmux', workingDirectory: '/tmp', command: ['sh\u0000'] }),
         await api('POST', '/agents', { driver: 'tmux', workingDirectory: '/tmp' }),
         await api('POST', '/agents', { driver: 'tmux', workingDirectory: '/tmp', command: ['sh'], resumeSessionId: 's' }),
-        await api('POST', '/cost-analytics/rate-cards', { version: 'v-half', effectiveFrom: '2025-01-01T00:00:00Z', prices: { ok: { input_cost_per_token: 1e-6, output_cost_per_token: 1e-6, litellm_provider: 'anthropic', mode: 'chat' }, bad: 'x' } }),
-        await api('POST', '/dcg/packs', { format: 'json', actor: 'me', content: '{"id":"core.mine","name":"n","description":"d","keywords":["x"],"rules":[]}' }),
+        await api('POST', '/cost-analytics/rate-cards', {
+          version: 'v-half',
+          effectiveFrom: '2025-01-01T00:00:00Z',
+          prices: { ok: { input_cost_per_token: 1e-6, output_cost_per_token: 1e-6, litellm_provider: 'anthropic', mode: 'chat' }, bad: 'x' },
+        }),
+        await api('POST', '/dcg/packs', {
+          format: 'json',
+          actor: 'me',
+          content: '{"id":"core.mine","name":"n","description":"d","keywords":["x"],"rules":[]}',
+        }),
         await api('POST', '/dcg/allowlist', { kind: 'rule', ruleId: 'nope:nope', scope: 'global', reason: 'r', actor: 'me' }),
       ];
       for (const r of rejected) expect(r.status, JSON.stringify(r.body)).toBeGreaterThanOrEqual(400);
@@ -476,13 +903,54 @@ describe('bad input across the whole system: always a 4xx in the one envelope, n
       ['dcg check of 10,000 heredocs', 'POST', '/dcg/check', { command: 'cat <<EOF\n'.repeat(10_000) }],
       ['dcg check of 30,000 nested subshells', 'POST', '/dcg/check', { command: '('.repeat(30_000) + 'rm -rf /' + ')'.repeat(30_000) }],
       ['dcg check with NUL bytes and lone surrogates', 'POST', '/dcg/check', { command: 'rm -rf /\u0000 \ud800' }],
-      ['a pack upload of a YAML alias bomb', 'POST', '/dcg/packs', { format: 'yaml', actor: 'me', content: 'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n' }],
+      [
+        'a pack upload of a YAML alias bomb',
+        'POST',
+        '/dcg/packs',
+        {
+          format: 'yaml',
+          actor: 'me',
+          content:
+            'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n',
+        },
+      ],
       ['a pack upload of 90,000 nested JSON arrays', 'POST', '/dcg/packs', { format: 'json', actor: 'me', content: '['.repeat(90_000) + ']'.repeat(90_000) }],
-      ['a rate card whose prices overflow every estimate', 'POST', '/cost-analytics/rate-cards', { id: 'e2e-huge', version: 'v1', effectiveFrom: '2020-01-01T00:00:00Z', prices: { 'huge-model': { input_cost_per_token: 1e300, output_cost_per_token: 1e300, litellm_provider: 'anthropic', mode: 'chat' } } }],
-      ['an estimate on a model with absurd prices', 'POST', '/cost-analytics/estimate', { model: 'huge-model', usage: { inputTokens: 1000, outputTokens: 1000 } }],
-      ['a budget over the widest rolling window', 'POST', '/cost-analytics/budgets', { scope: { kind: 'agent', value: 'agt_x' }, max_budget: Number.MAX_SAFE_INTEGER, soft_budget: Number.MAX_SAFE_INTEGER, budget_duration: 'rolling_9999h', thresholds: [1, 1000] }],
+      [
+        'a rate card whose prices overflow every estimate',
+        'POST',
+        '/cost-analytics/rate-cards',
+        {
+          id: 'e2e-huge',
+          version: 'v1',
+          effectiveFrom: '2020-01-01T00:00:00Z',
+          prices: { 'huge-model': { input_cost_per_token: 1e300, output_cost_per_token: 1e300, litellm_provider: 'anthropic', mode: 'chat' } },
+        },
+      ],
+      [
+        'an estimate on a model with absurd prices',
+        'POST',
+        '/cost-analytics/estimate',
+        { model: 'huge-model', usage: { inputTokens: 1000, outputTokens: 1000 } },
+      ],
+      [
+        'a budget over the widest rolling window',
+        'POST',
+        '/cost-analytics/budgets',
+        {
+          scope: { kind: 'agent', value: 'agt_x' },
+          max_budget: Number.MAX_SAFE_INTEGER,
+          soft_budget: Number.MAX_SAFE_INTEGER,
+          budget_duration: 'rolling_9999h',
+          thresholds: [1, 1000],
+        },
+      ],
       ['a reprice of ten thousand years', 'POST', '/cost-analytics/reprice', { from: '0001-01-01T00:00:00Z', to: '9999-12-31T23:59:59Z' }],
-      ['an hourly timeseries of ten thousand years', 'GET', '/cost-analytics/timeseries?interval=hour&from=0001-01-01T00:00:00Z&to=9999-12-31T23:59:59Z', undefined],
+      [
+        'an hourly timeseries of ten thousand years',
+        'GET',
+        '/cost-analytics/timeseries?interval=hour&from=0001-01-01T00:00:00Z&to=9999-12-31T23:59:59Z',
+        undefined,
+      ],
       ['a forecast over the longest history and horizon', 'GET', '/cost-analytics/forecast?historyDays=730&horizonDays=366&confidence=0.95', undefined],
     ];
     for (const [what, method, path, json] of hostile) {
@@ -545,7 +1013,10 @@ describe('bad input across the whole system: always a 4xx in the one envelope, n
       });
     }
 
-    for (const [what, since] of [['past every stream', 'v1.0-zzzzzzzzzzz.1-zzzzzzzzzzz'], ['of a family index that does not exist', 'v1.zz-1']] as const) {
+    for (const [what, since] of [
+      ['past every stream', 'v1.0-zzzzzzzzzzz.1-zzzzzzzzzzz'],
+      ['of a family index that does not exist', 'v1.zz-1'],
+    ] as const) {
       it(`a subscribe since a cursor ${what} is answered without an INTERNAL error, and the connection stays open`, async () => {
         ws.send(JSON.stringify({ type: 'subscribe', channels: ['system:dcg', 'agent:output:*'], since }));
         const f = await reply();
@@ -560,12 +1031,23 @@ describe('bad input across the whole system: always a 4xx in the one envelope, n
 
   describe('NATS request/reply', () => {
     const subjects = [
-      'svc.agent-runner.agents.spawn', 'svc.agent-runner.agents.get', 'svc.agent-runner.agents.list', 'svc.cost.estimate',
-      'svc.agent-runner.agents.send', 'svc.cost.budgets.create', 'svc.cost.budget.check', 'svc.cost.reprice', 'svc.safety.check',
-      'svc.safety.guard', 'svc.safety.packs.upload', 'svc.gateway-api.auth.verify',
+      'svc.agent-runner.agents.spawn',
+      'svc.agent-runner.agents.get',
+      'svc.agent-runner.agents.list',
+      'svc.cost.estimate',
+      'svc.agent-runner.agents.send',
+      'svc.cost.budgets.create',
+      'svc.cost.budget.check',
+      'svc.cost.reprice',
+      'svc.safety.check',
+      'svc.safety.guard',
+      'svc.safety.packs.upload',
+      'svc.gateway-api.auth.verify',
     ];
     const payloads: [string, string][] = [
-      ['not JSON', '{nope'], ['a JSON array', '[1]'], ['a JSON number', '42'],
+      ['not JSON', '{nope'],
+      ['a JSON array', '[1]'],
+      ['a JSON number', '42'],
       ['wrong field types', '{"agentId":5,"model":7,"command":[],"credential":9,"driver":1,"limit":"abc","state":5}'],
     ];
     for (const subject of subjects) {
@@ -622,7 +1104,10 @@ describe('bad input across the whole system: always a 4xx in the one envelope, n
   describe('garbage published on event subjects', () => {
     it('a usage record whose cost overflows is set aside, and the next record is still priced', async () => {
       const usage = (messageId: string, tokens: number) => ({
-        messageId, agentId: 'agt_e2e_usage', model: 'claude-sonnet-4-5', ts: new Date().toISOString(),
+        messageId,
+        agentId: 'agt_e2e_usage',
+        model: 'claude-sonnet-4-5',
+        ts: new Date().toISOString(),
         usage: { inputTokens: tokens, outputTokens: tokens, cacheReadInputTokens: 0, cacheCreationInputTokens: 0 },
       });
       const enc = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
@@ -641,14 +1126,32 @@ describe('bad input across the whole system: always a 4xx in the one envelope, n
 
     it('crashes no service: every /health stays ok and the APIs keep answering', async () => {
       const garbage = ['{nope', '[]', '42', '{"type":"output"}', '{"messageId":"m1","agentId":"../x","model":5}', '', '\u0000\u0001'];
-      for (const subject of ['usage.x', `usage.${ids.live}`, 'agent.output.x', `agent.output.${ids.live}`, 'agent.state.x', 'system.dcg', 'system.fleet', 'system.budget']) {
+      for (const subject of [
+        'usage.x',
+        `usage.${ids.live}`,
+        'agent.output.x',
+        `agent.output.${ids.live}`,
+        'agent.state.x',
+        'system.dcg',
+        'system.fleet',
+        'system.budget',
+      ]) {
         for (const g of garbage) nc.publish(wireSubject(nc, subject), new TextEncoder().encode(g));
       }
       // A good record after the garbage: once it is priced, the cost consumer has got past all of it.
-      const marker = { messageId: 'msg_e2e_marker', agentId: 'agt_e2e_marker', model: 'claude-sonnet-4-5', ts: new Date().toISOString(), usage: { inputTokens: 1, outputTokens: 1 } };
+      const marker = {
+        messageId: 'msg_e2e_marker',
+        agentId: 'agt_e2e_marker',
+        model: 'claude-sonnet-4-5',
+        ts: new Date().toISOString(),
+        usage: { inputTokens: 1, outputTokens: 1 },
+      };
       nc.publish(wireSubject(nc, 'usage.agt_e2e_marker'), new TextEncoder().encode(JSON.stringify(marker)));
       await nc.flush();
-      await until('the marker usage record to be priced', async () => (await adminApi('GET', '/cost-analytics/records?agentId=agt_e2e_marker')).body.items?.length === 1);
+      await until(
+        'the marker usage record to be priced',
+        async () => (await adminApi('GET', '/cost-analytics/records?agentId=agt_e2e_marker')).body.items?.length === 1,
+      );
       // Garbage was terminated, not left to be redelivered forever.
       const jsm = await jetstreamManager(nc);
       await until('the cost consumer to have nothing pending or unacked', async () => {

@@ -31,7 +31,21 @@ describe('records, summary, time series, top and CSV', () => {
       { agentId: 'an-b', model: 'claude-3-5-haiku', ts: day(2, 9), out: 1000, accountId: 'acct-1' },
       { agentId: 'an-c', model: 'claude-haiku-4-5', ts: day(3, 23), out: 500 },
     ];
-    await Promise.all(spec.map((s, i) => h.publish(usage({ messageId: `an-${i}`, projectId, agentId: s.agentId, model: s.model, ts: s.ts, accountId: s.accountId, usage: tokens({ outputTokens: s.out }) }))));
+    await Promise.all(
+      spec.map((s, i) =>
+        h.publish(
+          usage({
+            messageId: `an-${i}`,
+            projectId,
+            agentId: s.agentId,
+            model: s.model,
+            ts: s.ts,
+            accountId: s.accountId,
+            usage: tokens({ outputTokens: s.out }),
+          }),
+        ),
+      ),
+    );
     await waitFor(async () => (await h.api('GET', `/records?projectId=${projectId}`)).json.items.length === 5);
 
     const p1 = await h.api('GET', `/records?projectId=${projectId}&limit=2`);
@@ -46,11 +60,20 @@ describe('records, summary, time series, top and CSV', () => {
 
     const byAgent = (await h.api('GET', `/summary?projectId=${projectId}&groupBy=agent`)).json;
     expect(byAgent.rows.map((r: { key: string; costMicros: number }) => [r.key, r.costMicros])).toEqual([
-      ['an-a', 3000 * HAIKU_OUT], ['an-b', 3000 * HAIKU_OUT + 1000 * 4], ['an-c', 500 * HAIKU_OUT],
+      ['an-a', 3000 * HAIKU_OUT],
+      ['an-b', 3000 * HAIKU_OUT + 1000 * 4],
+      ['an-c', 500 * HAIKU_OUT],
     ]);
     expect(byAgent.total).toMatchObject({ records: 5, costMicros: 6500 * HAIKU_OUT + 4000, outputTokens: 7500 });
-    const byDay = (await h.api('GET', `/summary?projectId=${projectId}&groupBy=day`)).json.rows.map((r: { key: string; records: number }) => [r.key, r.records]);
-    expect(byDay).toEqual([['2026-10-01', 2], ['2026-10-02', 2], ['2026-10-03', 1]]);
+    const byDay = (await h.api('GET', `/summary?projectId=${projectId}&groupBy=day`)).json.rows.map((r: { key: string; records: number }) => [
+      r.key,
+      r.records,
+    ]);
+    expect(byDay).toEqual([
+      ['2026-10-01', 2],
+      ['2026-10-02', 2],
+      ['2026-10-03', 1],
+    ]);
     const byAccount = (await h.api('GET', `/summary?projectId=${projectId}&groupBy=account`)).json.rows.map((r: { key: string }) => r.key);
     expect(byAccount).toEqual(['', 'acct-1']);
     // A window not on whole hours is answered from the records, exactly.
@@ -78,10 +101,14 @@ describe('GET /forecast', () => {
     const truth = (i: number) => Math.round((4_000_000 + 50_000 * i) * season[i % 7]!);
     const noise = (i: number) => 1 + 0.03 * Math.sin(i * 12.9898);
     const days = 42;
-    await Promise.all(Array.from({ length: days }, (_, i) => {
-      const outputTokens = Math.round((truth(i) * noise(i)) / HAIKU_OUT);
-      return h.publish(usage({ messageId: `fc-${i}`, agentId, ts: new Date(start + i * 86_400_000 + 3_600_000).toISOString(), usage: tokens({ outputTokens }) }));
-    }));
+    await Promise.all(
+      Array.from({ length: days }, (_, i) => {
+        const outputTokens = Math.round((truth(i) * noise(i)) / HAIKU_OUT);
+        return h.publish(
+          usage({ messageId: `fc-${i}`, agentId, ts: new Date(start + i * 86_400_000 + 3_600_000).toISOString(), usage: tokens({ outputTokens }) }),
+        );
+      }),
+    );
     await waitFor(async () => (await h.api('GET', `/summary?agentId=${agentId}`)).json.total.records === days);
     const asOf = new Date(start + (days - 1) * 86_400_000).toISOString().slice(0, 10);
     const f = (await h.api('GET', `/forecast?agentId=${agentId}&asOf=${asOf}&horizonDays=7&confidence=0.95&historyDays=42`)).json;
@@ -100,13 +127,17 @@ describe('GET /forecast', () => {
 describe('recommendations', () => {
   it('computes advice from the records, persists it pending, and allows only pending → applied | dismissed', async () => {
     const agentId = 'uncached-agent';
-    await Promise.all(Array.from({ length: 8 }, (_, i) =>
-      h.publish(usage({ messageId: `rec-${i}`, agentId, model: 'claude-sonnet-4-5', usage: tokens({ inputTokens: 150_000, outputTokens: 1000 }) })),
-    ));
+    await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        h.publish(usage({ messageId: `rec-${i}`, agentId, model: 'claude-sonnet-4-5', usage: tokens({ inputTokens: 150_000, outputTokens: 1000 }) })),
+      ),
+    );
     await waitFor(async () => (await h.api('GET', `/summary?agentId=${agentId}`)).json.total.records === 8);
     const refreshed = await h.api('POST', '/recommendations/refresh', { days: 30 });
     expect(refreshed.status).toBe(200);
-    const rec = refreshed.json.items.find((r: { kind: string; context: { agentId?: string } }) => r.kind === 'low_cache_ratio' && r.context.agentId === agentId);
+    const rec = refreshed.json.items.find(
+      (r: { kind: string; context: { agentId?: string } }) => r.kind === 'low_cache_ratio' && r.context.agentId === agentId,
+    );
     expect(rec).toMatchObject({ status: 'pending', scope: { kind: 'agent', value: agentId } });
     expect(rec.estimatedSavingMicros).toBeGreaterThan(1_000_000);
 

@@ -26,7 +26,15 @@ beforeAll(async () => {
   model = await startScriptedModel();
   model.setScript(KEY, [
     // $0.003 input + $1.50 output: crosses the $1 budget while the Bash tool runs.
-    { id: 'msg_e2e_1', model: MODEL, content: [{ type: 'text', text: 'Working.' }, { type: 'tool_use', name: 'Bash', input: { command: 'sleep 30', description: 'long task' } }], usage: { input_tokens: 1000, output_tokens: 100_000 } },
+    {
+      id: 'msg_e2e_1',
+      model: MODEL,
+      content: [
+        { type: 'text', text: 'Working.' },
+        { type: 'tool_use', name: 'Bash', input: { command: 'sleep 30', description: 'long task' } },
+      ],
+      usage: { input_tokens: 1000, output_tokens: 100_000 },
+    },
     { id: 'msg_e2e_2', model: MODEL, content: [{ type: 'text', text: 'Resumed.' }], usage: { input_tokens: 50, output_tokens: 5 } },
     { id: 'msg_e2e_3', model: MODEL, content: [{ type: 'text', text: 'Still here.' }], usage: { input_tokens: 50, output_tokens: 5 } },
   ]);
@@ -62,12 +70,33 @@ describe('budget pause with a real agent', () => {
         if (/^(usage|agent\.state|system\.budget)\./.test(`${subject}.`)) seen.push({ subject, at: Date.now(), data: decode(m.data) });
       }
     })();
-    const budget = await h.api('POST', '/budgets', { name: 'e2e', scope: { kind: 'project', value: PROJECT }, max_budget: 1_000_000, budget_duration: 'daily', action: 'pause' });
+    const budget = await h.api('POST', '/budgets', {
+      name: 'e2e',
+      scope: { kind: 'project', value: PROJECT },
+      max_budget: 1_000_000,
+      budget_duration: 'daily',
+      action: 'pause',
+    });
     expect(budget.status).toBe(201);
 
     const home = tmp('fw-cost-e2e-home-');
-    const env = { HOME: home, CLAUDE_CONFIG_DIR: join(home, '.claude'), ANTHROPIC_BASE_URL: model.url, ANTHROPIC_API_KEY: KEY, CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1', CLAUDE_CODE_DISABLE_LEGACY_MODEL_REMAP: '1', IS_SANDBOX: '1' };
-    const spawn = await agents('POST', '', { driver: 'sdk', workingDirectory: tmp('fw-cost-e2e-cwd-'), model: MODEL, prompt: 'start the long task', projectId: PROJECT, env });
+    const env = {
+      HOME: home,
+      CLAUDE_CONFIG_DIR: join(home, '.claude'),
+      ANTHROPIC_BASE_URL: model.url,
+      ANTHROPIC_API_KEY: KEY,
+      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+      CLAUDE_CODE_DISABLE_LEGACY_MODEL_REMAP: '1',
+      IS_SANDBOX: '1',
+    };
+    const spawn = await agents('POST', '', {
+      driver: 'sdk',
+      workingDirectory: tmp('fw-cost-e2e-cwd-'),
+      model: MODEL,
+      prompt: 'start the long task',
+      projectId: PROJECT,
+      env,
+    });
     expect(spawn.status).toBe(201);
     const id = spawn.json.id as string;
 
@@ -84,7 +113,14 @@ describe('budget pause with a real agent', () => {
     expect(pausedAt - usageAt).toBeLessThan(2000);
     expect(seen.find((e) => e.subject === 'system.budget')?.data).toMatchObject({ action: 'pause', budgetId: budget.json.id });
 
-    const spawnRefused = await agents('POST', '', { driver: 'sdk', workingDirectory: tmp('fw-cost-e2e-cwd-'), model: MODEL, prompt: 'more', projectId: PROJECT, env });
+    const spawnRefused = await agents('POST', '', {
+      driver: 'sdk',
+      workingDirectory: tmp('fw-cost-e2e-cwd-'),
+      model: MODEL,
+      prompt: 'more',
+      projectId: PROJECT,
+      env,
+    });
     expect(spawnRefused.status).toBe(402);
     expect(spawnRefused.json.error).toMatchObject({ code: 'BUDGET_EXCEEDED', details: { budgetId: budget.json.id } });
     expect((await agents('POST', `/${id}/send`, { message: 'go on' })).status).not.toBe(202);
@@ -95,10 +131,13 @@ describe('budget pause with a real agent', () => {
     expect((await agents('POST', `/${id}/send`, { message: 'go on' })).status).toBe(202);
     // Claude Code's own bill (turn-scoped, on the turn's last message, covering the interrupted turn
     // too) agrees with our prices.
-    const records = await waitFor(async () => {
-      const items = (await h.api('GET', `/records?agentId=${id}`)).json.items;
-      return items.length >= 2 && items.some((r: { reportedCostScope?: string }) => r.reportedCostScope === 'turn') ? items : null;
-    }, { timeoutMs: 30_000, intervalMs: 200, what: 'the turn-scoped record after resume' }).catch(async (e) => {
+    const records = await waitFor(
+      async () => {
+        const items = (await h.api('GET', `/records?agentId=${id}`)).json.items;
+        return items.length >= 2 && items.some((r: { reportedCostScope?: string }) => r.reportedCostScope === 'turn') ? items : null;
+      },
+      { timeoutMs: 30_000, intervalMs: 200, what: 'the turn-scoped record after resume' },
+    ).catch(async (e) => {
       process.stdout.write(`records and events at the timeout: ${await diagnose(id)}\n`);
       throw e;
     });

@@ -24,10 +24,18 @@ afterAll(async () => {
 
 describe('POST /cost-analytics/estimate', () => {
   it('prices usage with the card, the matched model and a breakdown', async () => {
-    const r = await api('POST', '/estimate', { model: 'claude-sonnet-4-5-20250929', usage: u({ inputTokens: 100_000, outputTokens: 100_000, cacheCreation1hInputTokens: 10, cacheCreationInputTokens: 10 }) });
+    const r = await api('POST', '/estimate', {
+      model: 'claude-sonnet-4-5-20250929',
+      usage: u({ inputTokens: 100_000, outputTokens: 100_000, cacheCreation1hInputTokens: 10, cacheCreationInputTokens: 10 }),
+    });
     expect(r.status).toBe(200);
     // $0.30 input + $1.50 output + 10 × $6/M 1h writes (a prompt under 200k: base tier).
-    expect(r.json).toMatchObject({ costMicros: 1_800_060, costUsd: 1.80006, tier: 'base', rateCard: { id: 'flywheel-default', matchedModel: 'claude-sonnet-4-5', matchKind: 'variant' } });
+    expect(r.json).toMatchObject({
+      costMicros: 1_800_060,
+      costUsd: 1.80006,
+      tier: 'base',
+      rateCard: { id: 'flywheel-default', matchedModel: 'claude-sonnet-4-5', matchKind: 'variant' },
+    });
     expect(r.json.breakdown).toMatchObject({ input: 300_000, output: 1_500_000, cacheWrite1h: 60 });
   });
 
@@ -61,7 +69,8 @@ describe('budgets and rate cards through REST', () => {
   it('refuses a malformed LiteLLM file with 400 naming the model and key, and stores nothing', async () => {
     const before = (await api('GET', '/rate-cards')).json.items;
     const r = await api('POST', '/rate-cards', {
-      version: 'broken', effectiveFrom: '2026-01-01T00:00:00Z',
+      version: 'broken',
+      effectiveFrom: '2026-01-01T00:00:00Z',
       prices: { 'good-model': { input_cost_per_token: 1e-6, output_cost_per_token: 2e-6 }, 'bad-model': { input_cost_per_token: 'cheap' } },
     });
     expect(r.status).toBe(400);
@@ -76,13 +85,23 @@ describe('budgets and rate cards through REST', () => {
     await h.publish(usage({ messageId: 'reprice-1', agentId, model: 'claude-haiku-4-5', ts, usage: u({ inputTokens: 1_000_000 }) }));
     await waitFor(async () => (await api('GET', `/records?agentId=${agentId}`)).json.items.length === 1);
     const card = await api('POST', '/rate-cards', {
-      version: 'haiku-discount', effectiveFrom: '2026-06-01T00:00:00Z', source: 'test',
+      version: 'haiku-discount',
+      effectiveFrom: '2026-06-01T00:00:00Z',
+      source: 'test',
       prices: { 'claude-haiku-4-5': { input_cost_per_token: 5e-7, output_cost_per_token: 2.5e-6, litellm_provider: 'anthropic' } },
     });
     expect(card.status).toBe(201);
-    expect((await api('POST', '/rate-cards', { version: 'haiku-discount', effectiveFrom: '2026-06-01T00:00:00Z', prices: { m: { input_cost_per_token: 1e-6 } } })).status).toBe(409);
+    expect(
+      (await api('POST', '/rate-cards', { version: 'haiku-discount', effectiveFrom: '2026-06-01T00:00:00Z', prices: { m: { input_cost_per_token: 1e-6 } } }))
+        .status,
+    ).toBe(409);
     expect((await api('GET', `/records?agentId=${agentId}`)).json.items[0]).toMatchObject({ costMicros: 1_000_000, rateCardVersion: '2026-11-25' });
-    const re = await api('POST', '/reprice', { from: '2026-03-01T00:00:00Z', to: '2026-03-03T00:00:00Z', rateCardId: 'flywheel-default', rateCardVersion: 'haiku-discount' });
+    const re = await api('POST', '/reprice', {
+      from: '2026-03-01T00:00:00Z',
+      to: '2026-03-03T00:00:00Z',
+      rateCardId: 'flywheel-default',
+      rateCardVersion: 'haiku-discount',
+    });
     expect(re.json).toMatchObject({ records: 1, totalBeforeMicros: 1_000_000, totalAfterMicros: 500_000, deltaMicros: -500_000 });
     expect((await api('GET', `/records?agentId=${agentId}`)).json.items[0]).toMatchObject({ costMicros: 500_000, rateCardVersion: 'haiku-discount' });
     expect((await api('GET', `/summary?agentId=${agentId}&groupBy=model`)).json.total).toMatchObject({ records: 1, costMicros: 500_000 });

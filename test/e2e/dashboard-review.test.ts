@@ -11,14 +11,21 @@ const SHOTS = join(import.meta.dirname, '../../docs/screenshots');
 const ID = { GIT_AUTHOR_NAME: 'user', GIT_AUTHOR_EMAIL: 'u@u', GIT_COMMITTER_NAME: 'user', GIT_COMMITTER_EMAIL: 'u@u' };
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, stdio: 'pipe', env: { ...process.env, ...ID } }).toString();
 
-describe('dashboard review: a worktree agent\'s diff, a line comment and the merge preview in headless Chromium', () => {
+describe("dashboard review: a worktree agent's diff, a line comment and the merge preview in headless Chromium", () => {
   let s: Stack;
   let browser: Browser;
   let key: string;
 
   beforeAll(async () => {
     s = await startStack({
-      services: ['ws-hub', 'safety', 'cost', 'coordination', 'gateway-api', { name: 'agent-runner', id: 'r-review', env: { TMUX_POLL_MS: '50', CHECKPOINT_EVERY_MESSAGES: '0' } }],
+      services: [
+        'ws-hub',
+        'safety',
+        'cost',
+        'coordination',
+        'gateway-api',
+        { name: 'agent-runner', id: 'r-review', env: { TMUX_POLL_MS: '50', CHECKPOINT_EVERY_MESSAGES: '0' } },
+      ],
     });
     key = await s.key('admin', 'acct-a');
     browser = await launchChromium();
@@ -36,7 +43,14 @@ describe('dashboard review: a worktree agent\'s diff, a line comment and the mer
     writeFileSync(join(repo, 'src', 'calc.ts'), 'export function add(a: number, b: number) {\n  return a - b;\n}\n');
     git(repo, 'add', '-A');
     git(repo, 'commit', '-qm', 'init');
-    const sp = await s.http('POST', '/agents', { driver: 'tmux', name: 'rev', isolation: 'worktree', workingDirectory: repo, command: ['sh'], env: { PS1: '$ ' } });
+    const sp = await s.http('POST', '/agents', {
+      driver: 'tmux',
+      name: 'rev',
+      isolation: 'worktree',
+      workingDirectory: repo,
+      command: ['sh'],
+      env: { PS1: '$ ' },
+    });
     expect(sp.status).toBe(201);
     const id = sp.body.id as string;
     const wt = sp.body.worktree.path as string;

@@ -16,7 +16,10 @@ const bash = (command: string, text?: string) => ({
 });
 const say = (text: string) => ({ model: MODEL, content: [{ type: 'text' as const, text }], usage: { input_tokens: 900, output_tokens: 40 } });
 const ASK_PACK = JSON.stringify({
-  id: 'test.held', name: 'Held files', description: 'touch held-* needs a human', keywords: ['held-'],
+  id: 'test.held',
+  name: 'Held files',
+  description: 'touch held-* needs a human',
+  keywords: ['held-'],
   rules: [{ id: 'touch-held', severity: 'medium', action: 'ask', explanation: 'Creating held-* files needs a human.', pattern: 'touch\\s+held-' }],
 });
 
@@ -92,7 +95,12 @@ describe('dashboard: the built web app in headless Chromium against the full sta
     await page.fill('[data-testid=spawn-name]', `web-${label}`);
     await page.fill('[data-testid=spawn-model]', MODEL);
     await page.fill('[data-testid=spawn-prompt]', 'make the held files');
-    await page.fill('[data-testid=spawn-env]', Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n'));
+    await page.fill(
+      '[data-testid=spawn-env]',
+      Object.entries(env)
+        .map(([k, v]) => `${k}=${v}`)
+        .join('\n'),
+    );
     await page.click('[data-testid=spawn-submit]');
     await page.waitForURL(/\/agents\/[^/]+$/);
     const agentId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
@@ -144,7 +152,15 @@ describe('dashboard: the built web app in headless Chromium against the full sta
     await page.waitForSelector('canvas');
     await shot('cost-analytics');
 
-    for (const [name, path] of [['overview', '/'], ['agents', '/agents'], ['coordination', '/coordination'], ['fleet', '/fleet'], ['alerts', '/alerts'], ['audit', '/audit'], ['accounts', '/accounts']] as const) {
+    for (const [name, path] of [
+      ['overview', '/'],
+      ['agents', '/agents'],
+      ['coordination', '/coordination'],
+      ['fleet', '/fleet'],
+      ['alerts', '/alerts'],
+      ['audit', '/audit'],
+      ['accounts', '/accounts'],
+    ] as const) {
       if (path === '/') {
         if (phone) await page.click('.menu-btn');
         await page.click('[data-testid=nav-overview]');

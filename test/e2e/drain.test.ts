@@ -29,7 +29,13 @@ describe('the gateway process', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'fw-e2e-drain-'));
     const [port, hubPort] = [await freePort(), await freePort()];
     base = `http://127.0.0.1:${port}`;
-    const env = { NATS_URL: nats.url, DATA_DIR: dataDir, FLYWHEEL_ADMIN_KEY: ADMIN_KEY, WS_HUB_PORT: String(hubPort), WS_HUB_URL: `http://127.0.0.1:${hubPort}` };
+    const env = {
+      NATS_URL: nats.url,
+      DATA_DIR: dataDir,
+      FLYWHEEL_ADMIN_KEY: ADMIN_KEY,
+      WS_HUB_PORT: String(hubPort),
+      WS_HUB_URL: `http://127.0.0.1:${hubPort}`,
+    };
     hub = await startService(HubDefinition, { ...env, LOG_LEVEL: 'silent' });
     cost = await spawnService('cost', env);
     gateway = await spawnService('gateway-api', { ...env, PORT: String(port), DRAIN_TIMEOUT_MS: '8000' });
@@ -55,11 +61,23 @@ describe('the gateway process', () => {
       const res = await fetch(`${base}/api/v1/cost-analytics/rate-cards`, {
         method: 'POST',
         headers: { ...auth, 'content-type': 'application/json', 'x-request-id': 'trace-access-1', cookie: 'session=cookie-secret' },
-        body: JSON.stringify({ id: 'drain-card', version: 'body-secret-v1', effectiveFrom: '2025-01-01T00:00:00Z', prices: { 'drain-model': { input_cost_per_token: 1e-6, output_cost_per_token: 2e-6 } } }),
+        body: JSON.stringify({
+          id: 'drain-card',
+          version: 'body-secret-v1',
+          effectiveFrom: '2025-01-01T00:00:00Z',
+          prices: { 'drain-model': { input_cost_per_token: 1e-6, output_cost_per_token: 2e-6 } },
+        }),
       });
       expect(res.status).toBe(201);
       const line = await gateway.line((l) => l.requestId === 'trace-access-1' && l.msg === 'request', 'the access log line');
-      expect(line).toMatchObject({ mod: 'http', method: 'POST', route: '/api/v1/cost-analytics/rate-cards', status: 201, account: 'admin', keyId: expect.any(String) });
+      expect(line).toMatchObject({
+        mod: 'http',
+        method: 'POST',
+        route: '/api/v1/cost-analytics/rate-cards',
+        status: 201,
+        account: 'admin',
+        keyId: expect.any(String),
+      });
       expect(line.durationMs).toEqual(expect.any(Number));
       for await (const m of seen) expect(m.headers?.get(REQUEST_ID_HEADER)).toBe('trace-access-1');
     });

@@ -25,7 +25,10 @@ const call = async (op: Op, key: string | undefined, params: Record<string, stri
   const path = op.path.replace(/\{([A-Za-z0-9_]+)\}/g, (_, n: string) => encodeURIComponent(params[n] ?? 'x'));
   const res = await fetch(`${s.url}${path}`, {
     method: op.method,
-    headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(op.method === 'GET' || op.method === 'DELETE' ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      ...(key ? { authorization: `Bearer ${key}` } : {}),
+      ...(op.method === 'GET' || op.method === 'DELETE' ? {} : { 'content-type': 'application/json' }),
+    },
     body: op.method === 'GET' || op.method === 'DELETE' ? undefined : '{}',
   });
   const text = await res.text();
@@ -35,7 +38,9 @@ const call = async (op: Op, key: string | undefined, params: Record<string, stri
 beforeAll(async () => {
   s = await startStack({ services: ['ws-hub', 'safety', 'cost', 'coordination', 'agent-runner', 'gateway-api'] });
   const doc = (await (await fetch(`${s.url}/api/v1/openapi.json`)).json()) as { paths: Record<string, Record<string, { 'x-required-role': string }>> };
-  ops = Object.entries(doc.paths).flatMap(([path, m]) => Object.entries(m).map(([method, op]) => ({ method: method.toUpperCase(), path, role: op['x-required-role'] })));
+  ops = Object.entries(doc.paths).flatMap(([path, m]) =>
+    Object.entries(m).map(([method, op]) => ({ method: method.toUpperCase(), path, role: op['x-required-role'] })),
+  );
   // acct-a's world: two agents, a guarded command, spend, a reservation and a message.
   const cwd = s.tmp('fw-matrix-');
   const spawn = async () => (await s.http('POST', '/agents', { driver: 'tmux', workingDirectory: cwd, command: ['sh'], env: { PS1: '$ ' } })).body.id as string;
@@ -47,10 +52,19 @@ beforeAll(async () => {
   a.exceptionRef = check.shortCode;
   const pub = new DurablePublisher(s.nc, { logger: testLogger() });
   a.messageId = 'msg_matrix_a';
-  await pub.publish(usageRecordEvent, [a.agentId], {
-    messageId: a.messageId, agentId: a.agentId, accountId: 'acct-a', model: 'claude-haiku-4-5',
-    usage: { inputTokens: 100, outputTokens: 10, cacheReadInputTokens: 0, cacheCreationInputTokens: 0 }, ts: new Date().toISOString(),
-  }, a.messageId);
+  await pub.publish(
+    usageRecordEvent,
+    [a.agentId],
+    {
+      messageId: a.messageId,
+      agentId: a.agentId,
+      accountId: 'acct-a',
+      model: 'claude-haiku-4-5',
+      usage: { inputTokens: 100, outputTokens: 10, cacheReadInputTokens: 0, cacheCreationInputTokens: 0 },
+      ts: new Date().toISOString(),
+    },
+    a.messageId,
+  );
   await pub.close(1000);
   await waitFor(async () => (await s.http('GET', `/cost-analytics/records?agentId=${a.agentId}`)).body.items?.length === 1, { what: 'acct-a spend' });
   await waitFor(async () => (await s.http('POST', '/reservations', { agentId: a.agentId, patterns: ['notes/**'] })).status === 201, { what: 'a reservation' });
@@ -66,13 +80,23 @@ afterAll(async () => {
 
 /** Fills every path parameter with acct-a's object of that kind. */
 const aParams = (): Record<string, string> => ({
-  id: a.agentId, ref: a.exceptionRef, checkpointId: 'chk_nope', ruleId: 'core.git:reset-hard', service: 'cost', ...a,
+  id: a.agentId,
+  ref: a.exceptionRef,
+  checkpointId: 'chk_nope',
+  ruleId: 'core.git:reset-hard',
+  service: 'cost',
+  ...a,
 });
 
 describe('the access matrix, from the OpenAPI document', () => {
   it('covers every operation the gateway describes', () => {
     expect(ops.length).toBeGreaterThan(60);
-    expect(ops.filter((o) => o.role === 'public').map((o) => o.path).sort()).toEqual(['/api/v1/openapi.json', '/health']);
+    expect(
+      ops
+        .filter((o) => o.role === 'public')
+        .map((o) => o.path)
+        .sort(),
+    ).toEqual(['/api/v1/openapi.json', '/health']);
   });
 
   it('answers 401 to every non-public operation without a key or with a wrong one, and 2xx only on public ones', async () => {

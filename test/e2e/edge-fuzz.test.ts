@@ -19,7 +19,14 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
 
 beforeAll(async () => {
   s = await startStack({
-    services: ['ws-hub', 'safety', 'cost', 'coordination', 'agent-runner', { name: 'gateway-api', env: { RATE_LIMIT_PER_KEY: '1000000', RATE_LIMIT_PER_IP: '1000000' } }],
+    services: [
+      'ws-hub',
+      'safety',
+      'cost',
+      'coordination',
+      'agent-runner',
+      { name: 'gateway-api', env: { RATE_LIMIT_PER_KEY: '1000000', RATE_LIMIT_PER_IP: '1000000' } },
+    ],
   });
   const doc = (await (await fetch(`${s.url}/api/v1/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
   // The MCP endpoint speaks JSON-RPC to agents; it is fuzzed with the rest but has no path parameters.
@@ -30,13 +37,17 @@ afterAll(async () => {
   await s?.stop();
 });
 
-const printable = (max: number) => fc.string({ maxLength: max, unit: fc.constantFrom(...Array.from(' !"#$%&\'()*+,-./0123456789:;<=>?@AZaz[\\]^_`{|}~é€😀\u0000')) });
-const headerSafe = (max: number) => fc.string({ maxLength: max, unit: fc.constantFrom(...' -./0123456789:;=ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_'.split('')) });
+const printable = (max: number) =>
+  fc.string({ maxLength: max, unit: fc.constantFrom(...Array.from(' !"#$%&\'()*+,-./0123456789:;<=>?@AZaz[\\]^_`{|}~é€😀\u0000')) });
+const headerSafe = (max: number) =>
+  fc.string({ maxLength: max, unit: fc.constantFrom(...' -./0123456789:;=ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_'.split('')) });
 
 const bodyArb = fc.oneof(
   fc.json({ maxDepth: 3 }),
   fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
-  fc.dictionary(printable(12), fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.string(), { maxLength: 3 }))).map((o) => JSON.stringify(o)),
+  fc
+    .dictionary(printable(12), fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.string(), { maxLength: 3 })))
+    .map((o) => JSON.stringify(o)),
   printable(60),
   fc.constantFrom('{"a":', '[', 'null', '"x"', '1e999', '{"__proto__":{"admin":true}}', '{"constructor":{"prototype":{}}}', `{"x":"${'a'.repeat(5000)}"}`),
 );
@@ -45,7 +56,15 @@ const requestArb = fc.record({
   params: fc.array(printable(40), { minLength: 4, maxLength: 4 }),
   query: fc.dictionary(printable(16), printable(40), { maxKeys: 4 }),
   body: fc.option(bodyArb, { nil: undefined }),
-  contentType: fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=utf-16', 'multipart/form-data', 'x/garbage', ''),
+  contentType: fc.constantFrom(
+    'application/json',
+    'text/plain',
+    'application/x-www-form-urlencoded',
+    'application/json; charset=utf-16',
+    'multipart/form-data',
+    'x/garbage',
+    '',
+  ),
   idempotencyKey: fc.option(headerSafe(80), { nil: undefined }),
   requestId: fc.option(headerSafe(120), { nil: undefined }),
   auth: fc.constantFrom('admin', 'garbage', 'basic', 'long'),
@@ -89,7 +108,12 @@ describe('fuzzing every operation with malformed input', () => {
   it('leaves every service up: /health is ok afterwards', async () => {
     const health = (await (await fetch(`${s.url}/health`)).json()) as { status: string; services: Record<string, { status: string }> };
     expect(Object.fromEntries(Object.entries(health.services).map(([k, v]) => [k, v.status]))).toEqual({
-      'gateway-api': 'ok', 'agent-runner': 'ok', cost: 'ok', safety: 'ok', coordination: 'ok', 'ws-hub': 'ok',
+      'gateway-api': 'ok',
+      'agent-runner': 'ok',
+      cost: 'ok',
+      safety: 'ok',
+      coordination: 'ok',
+      'ws-hub': 'ok',
     });
   });
 });

@@ -20,7 +20,9 @@ const get = (base: string, path: string, key?: string) => fetch(`${base}${path}`
 beforeAll(async () => {
   s = await startStack({
     services: [
-      'ws-hub', { name: 'safety', env: { COORDINATION_CHECK: 'off' } }, 'agent-runner',
+      'ws-hub',
+      { name: 'safety', env: { COORDINATION_CHECK: 'off' } },
+      'agent-runner',
       { name: 'gateway-api', id: 'gw-a', env: { FLYWHEEL_SECRETS_KEY: SECRETS_KEY } },
       { name: 'gateway-api', id: 'gw-b', env: { FLYWHEEL_SECRETS_KEY: SECRETS_KEY } },
     ],
@@ -45,14 +47,22 @@ async function spawnDumper(account: string): Promise<{ id: string; env: () => Re
   expect(r.status).toBe(201);
   const file = join(cwd, 'env.txt');
   await waitFor(() => existsSync(file) && readFileSync(file, 'utf8').includes('FLYWHEEL_AGENT_ID'), { what: 'the agent process env', timeoutMs: 20_000 });
-  const env = () => Object.fromEntries(readFileSync(file, 'utf8').split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  const env = () =>
+    Object.fromEntries(
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((l) => l.includes('='))
+        .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+    );
   return { id: r.body.id as string, env };
 }
 
 describe('keys across gateway instances', () => {
   it('a key made on one gateway works on the other, and a revocation on the second ends it on the first', async () => {
     const made = await fetch(`${gw('gw-a')}/api/v1/keys`, {
-      method: 'POST', headers: { authorization: `Bearer ${s.adminKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ accountId: 'acct-x', role: 'viewer' }),
+      method: 'POST',
+      headers: { authorization: `Bearer ${s.adminKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ accountId: 'acct-x', role: 'viewer' }),
     });
     expect(made.status).toBe(201);
     const { id, key } = (await made.json()) as { id: string; key: string };
@@ -70,7 +80,12 @@ describe('who approved comes from the key', () => {
     expect(viewer.status).toBe(403);
     expect((await s.http('GET', `/dcg/exceptions?agentId=actor-1`, undefined, { account: 'acct-a' })).body.items[0].status).toBe('pending');
     const me = (await s.http('GET', '/auth/me', undefined, { as: 'operator', account: 'acct-a' })).body;
-    const approved = await s.http('POST', `/dcg/exceptions/${ref}/approve`, { grant: 'once', decidedBy: 'mallory', actor: 'mallory' }, { as: 'operator', account: 'acct-a' });
+    const approved = await s.http(
+      'POST',
+      `/dcg/exceptions/${ref}/approve`,
+      { grant: 'once', decidedBy: 'mallory', actor: 'mallory' },
+      { as: 'operator', account: 'acct-a' },
+    );
     expect(approved.status).toBe(200);
     expect(approved.body.decidedBy).toBe(`acct-a/${me.principal.keyId}`);
     const audit = (await s.http('GET', '/dcg/audit', undefined, { as: 'admin' })).body.items as { actor: string; action: string }[];
@@ -99,12 +114,25 @@ describe('per-agent credentials', () => {
 describe('provider profiles (BYOA)', () => {
   it('hands the account’s active profile to its agents, never shows the secret, and records a rotation', async () => {
     const admin = { as: 'admin' as const };
-    const first = await s.http('POST', '/profiles', { accountId: 'acct-p', provider: 'anthropic', name: 'team key', env: { ANTHROPIC_API_KEY: SECRET }, priority: 1 }, admin);
+    const first = await s.http(
+      'POST',
+      '/profiles',
+      { accountId: 'acct-p', provider: 'anthropic', name: 'team key', env: { ANTHROPIC_API_KEY: SECRET }, priority: 1 },
+      admin,
+    );
     expect(first.status).toBe(201);
-    const second = await s.http('POST', '/profiles', { accountId: 'acct-p', provider: 'anthropic', name: 'spare', env: { ANTHROPIC_API_KEY: `${SECRET}-2` }, priority: 2 }, admin);
+    const second = await s.http(
+      'POST',
+      '/profiles',
+      { accountId: 'acct-p', provider: 'anthropic', name: 'spare', env: { ANTHROPIC_API_KEY: `${SECRET}-2` }, priority: 2 },
+      admin,
+    );
     const listed = await s.http('GET', '/profiles', undefined, { account: 'acct-p' });
     expect(listed.body.items.map((p: { id: string; envKeys: string[] }) => [p.id, p.envKeys])).toEqual(
-      expect.arrayContaining([[first.body.id, ['ANTHROPIC_API_KEY']], [second.body.id, ['ANTHROPIC_API_KEY']]]),
+      expect.arrayContaining([
+        [first.body.id, ['ANTHROPIC_API_KEY']],
+        [second.body.id, ['ANTHROPIC_API_KEY']],
+      ]),
     );
     expect(JSON.stringify([first.body, second.body, listed.body])).not.toContain(SECRET);
     expect((await s.http('GET', '/profiles?accountId=acct-p', undefined, { account: 'acct-q' })).status).toBe(403);
@@ -114,7 +142,13 @@ describe('provider profiles (BYOA)', () => {
     expect(agent.env().ANTHROPIC_API_KEY).toBe(SECRET);
     expect((await s.http('GET', `/agents/${agent.id}`, undefined, { account: 'acct-p' })).body.profileId).toBe(first.body.id);
 
-    const next = await request(s.nc, profileRpcs.rotate, { agentId: agent.id, accountId: 'acct-p', provider: 'anthropic', fromProfileId: first.body.id, reason: 'rate limited' });
+    const next = await request(s.nc, profileRpcs.rotate, {
+      agentId: agent.id,
+      accountId: 'acct-p',
+      provider: 'anthropic',
+      fromProfileId: first.body.id,
+      reason: 'rate limited',
+    });
     expect(next).toMatchObject({ profileId: second.body.id, env: { ANTHROPIC_API_KEY: `${SECRET}-2` } });
     const rotations = (await s.http('GET', '/profiles/rotations', undefined, { account: 'acct-p' })).body.items;
     expect(rotations[0]).toMatchObject({ agentId: agent.id, fromProfileId: first.body.id, toProfileId: second.body.id, reason: 'rate limited' });

@@ -10,7 +10,16 @@ import { CLAUDE_BIN, claudeProcessEnv, GUARD_BIN, MODEL, run } from './helpers/a
 
 const KEY = 'http-hook-acceptance';
 const AGENT = 'cc-http';
-const pre = (command: string) => ({ hook_event_name: 'PreToolUse', session_id: 's-1', transcript_path: '/tmp/t.jsonl', permission_mode: 'default', cwd: '/tmp', tool_name: 'Bash', tool_input: { command }, tool_use_id: 'toolu_1' });
+const pre = (command: string) => ({
+  hook_event_name: 'PreToolUse',
+  session_id: 's-1',
+  transcript_path: '/tmp/t.jsonl',
+  permission_mode: 'default',
+  cwd: '/tmp',
+  tool_name: 'Bash',
+  tool_input: { command },
+  tool_use_id: 'toolu_1',
+});
 
 describe('POST /api/v1/hooks/claude-code: the guard as a Claude Code HTTP hook', () => {
   let s: Stack;
@@ -29,7 +38,11 @@ describe('POST /api/v1/hooks/claude-code: the guard as a Claude Code HTTP hook',
   it("answers Claude Code's hook JSON: a deny with the reason, {} to allow; agent credentials and operators only", async () => {
     const denied = await s.http('POST', '/hooks/claude-code', pre('git reset --hard'), { key: token });
     expect(denied.status, denied.text).toBe(200);
-    expect(denied.body.hookSpecificOutput).toMatchObject({ hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: expect.stringContaining('core.git:reset-hard') });
+    expect(denied.body.hookSpecificOutput).toMatchObject({
+      hookEventName: 'PreToolUse',
+      permissionDecision: 'deny',
+      permissionDecisionReason: expect.stringContaining('core.git:reset-hard'),
+    });
     expect((await s.http('POST', '/hooks/claude-code', pre('ls'), { key: token })).body).toEqual({});
     expect((await s.http('POST', '/hooks/claude-code', { ...pre('ls'), hook_event_name: 'PostToolUse' })).body).toEqual({});
     const byOperator = await s.http('POST', '/hooks/claude-code', pre('rm -rf /'));
@@ -47,7 +60,12 @@ describe('POST /api/v1/hooks/claude-code: the guard as a Claude Code HTTP hook',
     ]);
     const repo = s.tmp('fw-http-hook-repo-');
     const { isIntact } = repoWithUncommittedWork(repo);
-    const env = { ...claudeProcessEnv(model.url, KEY, s.tmp('fw-http-hook-home-')), FLYWHEEL_AGENT_ID: AGENT, FLYWHEEL_AGENT_TOKEN: token, FLYWHEEL_GATEWAY_URL: s.url };
+    const env = {
+      ...claudeProcessEnv(model.url, KEY, s.tmp('fw-http-hook-home-')),
+      FLYWHEEL_AGENT_ID: AGENT,
+      FLYWHEEL_AGENT_TOKEN: token,
+      FLYWHEEL_GATEWAY_URL: s.url,
+    };
 
     const install = await run(process.execPath, [GUARD_BIN, 'install', '--project', repo], { cwd: repo, env });
     expect(install.stdout, install.stderr).toContain('installed the PreToolUse HTTP hook');
@@ -55,15 +73,29 @@ describe('POST /api/v1/hooks/claude-code: the guard as a Claude Code HTTP hook',
     expect(settings).toContain(`${s.url}/api/v1/hooks/claude-code`);
     expect(settings).not.toContain(token);
 
-    const cc = await run(CLAUDE_BIN, ['-p', 'throw away my changes, then list', '--output-format', 'stream-json', '--verbose', '--dangerously-skip-permissions', '--model', MODEL], { cwd: repo, env, timeoutMs: 90_000 });
+    const cc = await run(
+      CLAUDE_BIN,
+      ['-p', 'throw away my changes, then list', '--output-format', 'stream-json', '--verbose', '--dangerously-skip-permissions', '--model', MODEL],
+      { cwd: repo, env, timeoutMs: 90_000 },
+    );
     expect(cc.code, cc.stderr).toBe(0);
     expect(isIntact()).toBe(true);
-    const results = cc.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string }).filter((l) => l.type === 'user').map((l) => JSON.stringify(l));
+    const results = cc.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string })
+      .filter((l) => l.type === 'user')
+      .map((l) => JSON.stringify(l));
     expect(results[0]).toContain('core.git:reset-hard');
     expect(results[1]).toContain('work.txt');
     expect(model.scriptStatus()[KEY]?.served).toBe(3);
 
-    const decisions = (await s.http('GET', `/dcg/decisions?agentId=${AGENT}`)).body.items as Array<{ decision: string; command: string; source: string; accountId?: string }>;
+    const decisions = (await s.http('GET', `/dcg/decisions?agentId=${AGENT}`)).body.items as Array<{
+      decision: string;
+      command: string;
+      source: string;
+      accountId?: string;
+    }>;
     expect(decisions.find((d) => d.command === 'git reset --hard')).toMatchObject({ decision: 'deny', source: 'hook', accountId: 'acct-a' });
     expect(decisions.find((d) => d.command === 'ls')).toMatchObject({ decision: 'allow', source: 'hook' });
   }, 120_000);

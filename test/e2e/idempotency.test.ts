@@ -24,7 +24,13 @@ describe('Idempotency-Key on POST and PATCH, with the real cost service', () => 
     nats = await startNats();
     dataDir = mkdtempSync(join(tmpdir(), 'fw-e2e-idem-'));
     cost = await spawnService('cost', { NATS_URL: nats.url, DATA_DIR: dataDir });
-    const started = await startService(GatewayDefinition, { NATS_URL: nats.url, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent', FLYWHEEL_ADMIN_KEY: ADMIN_KEY });
+    const started = await startService(GatewayDefinition, {
+      NATS_URL: nats.url,
+      DATA_DIR: dataDir,
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+      FLYWHEEL_ADMIN_KEY: ADMIN_KEY,
+    });
     gw = started;
     base = `http://127.0.0.1:${started.instance.port}`;
     nc = await connectNats({ url: nats.url, name: 'idem-test', logger: testLogger(), namespace: 'fw' });
@@ -48,7 +54,9 @@ describe('Idempotency-Key on POST and PATCH, with the real cost service', () => 
     });
   const budget = (name: string) => ({ name, scope: { kind: 'global' }, max_budget: 100, budget_duration: 'daily' });
   const budgetsNamed = async (name: string) =>
-    ((await (await fetch(`${base}${BUDGETS}`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } })).json()).items as { name?: string }[]).filter((b) => b.name === name);
+    ((await (await fetch(`${base}${BUDGETS}`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } })).json()).items as { name?: string }[]).filter(
+      (b) => b.name === name,
+    );
 
   it('replays the stored reply for the same key and body: the same budget, no second one', async () => {
     const first = await send('POST', BUDGETS, budget('idem-once'), 'create-once');

@@ -12,7 +12,21 @@ import { CoordinationDefinition } from '@flywheel/coordination';
 
 const ADMIN = 'mcp-test-admin-0123456789abcdef';
 const PROJECT = 'prj_mcptest000000000';
-const TOOLS = ['acknowledge_message', 'claim_task', 'complete_task', 'create_task', 'fetch_inbox', 'list_agents', 'list_ready_tasks', 'list_reservations', 'release_paths', 'request_handoff', 'reserve_paths', 'send_message', 'update_task'];
+const TOOLS = [
+  'acknowledge_message',
+  'claim_task',
+  'complete_task',
+  'create_task',
+  'fetch_inbox',
+  'list_agents',
+  'list_ready_tasks',
+  'list_reservations',
+  'release_paths',
+  'request_handoff',
+  'reserve_paths',
+  'send_message',
+  'update_task',
+];
 
 type ToolOut = { isError?: boolean; content: { type: string; text: string }[] };
 
@@ -41,7 +55,12 @@ describe('/mcp: the coordination tools over streamable HTTP, acting as the crede
     nc = await connectNats({ url: nats.url, name: 'mcp-test', logger: testLogger() });
     const durable = new DurablePublisher(nc, { logger: testLogger() });
     for (const agentId of ['mcp-a', 'mcp-b']) {
-      await durable.publish(agentStateEvent, [agentId], { type: 'state', agentId, seq: 1, ts: new Date().toISOString(), to: 'ready', projectId: PROJECT, accountId: 'default', treeRoot: '/r' }, `${agentId}:1`);
+      await durable.publish(
+        agentStateEvent,
+        [agentId],
+        { type: 'state', agentId, seq: 1, ts: new Date().toISOString(), to: 'ready', projectId: PROJECT, accountId: 'default', treeRoot: '/r' },
+        `${agentId}:1`,
+      );
     }
     await durable.close();
     await waitFor(async () => (await request(nc, coordRpcs.agents, { projectId: PROJECT })).items.length === 2, { what: 'agents known' });
@@ -80,7 +99,11 @@ describe('/mcp: the coordination tools over streamable HTTP, acting as the crede
       expect(json(await call(b, 'acknowledge_message', { messageId: sent.id })).ackedAt).toBeDefined();
       const impersonation = await call(b, 'reserve_paths', { patterns: ['docs/**'], agentId: 'mcp-a' });
       expect(impersonation.content[0].text).toMatch(/^FORBIDDEN/);
-      expect(json(await call(a, 'list_agents', {})).items.map((x: { agentId: string }) => x.agentId).sort()).toEqual(['mcp-a', 'mcp-b']);
+      expect(
+        json(await call(a, 'list_agents', {}))
+          .items.map((x: { agentId: string }) => x.agentId)
+          .sort(),
+      ).toEqual(['mcp-a', 'mcp-b']);
       expect(json(await call(a, 'release_paths', {})).released).toHaveLength(1);
     } finally {
       await a.close();
@@ -96,8 +119,18 @@ describe('/mcp: the coordination tools over streamable HTTP, acting as the crede
     } finally {
       await op.close();
     }
-    const viewer = (await (await fetch(`${base}/api/v1/keys`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: JSON.stringify({ accountId: 'default', role: 'viewer' }) })).json()) as { key: string };
-    const res = await fetch(`${base}/mcp`, { method: 'POST', headers: { authorization: `Bearer ${viewer.key}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: '{"jsonrpc":"2.0","id":1,"method":"tools/list"}' });
+    const viewer = (await (
+      await fetch(`${base}/api/v1/keys`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ accountId: 'default', role: 'viewer' }),
+      })
+    ).json()) as { key: string };
+    const res = await fetch(`${base}/mcp`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${viewer.key}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: '{"jsonrpc":"2.0","id":1,"method":"tools/list"}',
+    });
     expect(res.status).toBe(403);
     expect((await fetch(`${base}/mcp`, { method: 'GET', headers: { authorization: `Bearer ${ADMIN}` } })).status).toBe(405);
   });

@@ -33,19 +33,32 @@ describe('Prometheus metrics of every service, through the gateway', () => {
 
   beforeAll(async () => {
     stack = await startStack({
-      services: ['ws-hub', 'safety', 'cost', 'coordination', { name: 'agent-runner', env: { RUNNER_ID: 'runner-metrics', HEARTBEAT_MS: '200' } }, 'gateway-api'],
+      services: [
+        'ws-hub',
+        'safety',
+        'cost',
+        'coordination',
+        { name: 'agent-runner', env: { RUNNER_ID: 'runner-metrics', HEARTBEAT_MS: '200' } },
+        'gateway-api',
+      ],
     });
     ADMIN_KEY = stack.adminKey;
     base = stack.url;
     const made = await fetch(`${base}/api/v1/keys`, {
-      method: 'POST', headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify({ accountId: 'monitoring', role: 'viewer' }),
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ accountId: 'monitoring', role: 'viewer' }),
     });
     viewerKey = ((await made.json()) as { key: string }).key;
     // Some traffic, so request, RPC and guard metrics carry samples.
     const get = (path: string) => fetch(`${base}${path}`, { headers: { authorization: `Bearer ${viewerKey}` } });
     await get('/api/v1/agents');
     await get('/api/v1/dcg/decisions');
-    await fetch(`${base}/api/v1/dcg/check`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify({ command: 'git reset --hard' }) });
+    await fetch(`${base}/api/v1/dcg/check`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ command: 'git reset --hard' }),
+    });
     for (const s of SERVICE_NAMES) {
       const res = await get(s === 'gateway-api' ? '/metrics' : `/metrics/${s}`);
       expect(res.status, s).toBe(200);
@@ -73,9 +86,22 @@ describe('Prometheus metrics of every service, through the gateway', () => {
 
   it('cover HTTP, NATS requests, breakers, agents, WS connections, guard decisions and cost ingest, with bounded labels', () => {
     const all = families([...texts.values()].join('\n'));
-    for (const name of ['http_requests_total', 'http_request_duration_seconds', 'rpc_request_duration_seconds', 'rpc_served_total', 'rpc_duration_seconds',
-      'breaker_state', 'agents', 'ws_hub_connections', 'dcg_decisions_total', 'cost_usage_records_total', 'audit_records_total', 'alerts_total',
-      'notification_deliveries_total']) expect(all.has(name), name).toBe(true);
+    for (const name of [
+      'http_requests_total',
+      'http_request_duration_seconds',
+      'rpc_request_duration_seconds',
+      'rpc_served_total',
+      'rpc_duration_seconds',
+      'breaker_state',
+      'agents',
+      'ws_hub_connections',
+      'dcg_decisions_total',
+      'cost_usage_records_total',
+      'audit_records_total',
+      'alerts_total',
+      'notification_deliveries_total',
+    ])
+      expect(all.has(name), name).toBe(true);
     const gw = texts.get('gateway-api')!;
     expect(sample(gw, 'rpc_request_duration_seconds_count', { subject: 'svc.agent-runner.agents.list', code: 'ok' })).toBeGreaterThan(0);
     expect(sample(texts.get('safety')!, 'rpc_served_total', { subject: 'svc.safety.check', code: 'ok' })).toBeGreaterThan(0);

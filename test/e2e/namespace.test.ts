@@ -9,8 +9,17 @@ import { startStack, TestClient, type Stack } from '../support/index.ts';
 /** One full deployment (all six services, in-process) in namespace `ns`, with its own data dir, ports and keys. */
 const deployment = (nats: TestNats, ns: string): Promise<Stack> =>
   startStack({
-    nats, namespace: ns, sharedDataDir: true,
-    services: ['ws-hub', 'safety', 'cost', 'coordination', { name: 'agent-runner', id: `runner-${ns}`, env: { TMUX_POLL_MS: '50', HEARTBEAT_MS: '200' } }, 'gateway-api'],
+    nats,
+    namespace: ns,
+    sharedDataDir: true,
+    services: [
+      'ws-hub',
+      'safety',
+      'cost',
+      'coordination',
+      { name: 'agent-runner', id: `runner-${ns}`, env: { TMUX_POLL_MS: '50', HEARTBEAT_MS: '200' } },
+      'gateway-api',
+    ],
   });
 
 const ids = (page: { items: { id: string }[] }) => page.items.map((a) => a.id);
@@ -62,13 +71,23 @@ describe('two deployments on one NATS server, namespaces a and b, never see each
     await hubB.until(() => hubB.events().some((e) => e.channel === `agent:state:${idB}`), 15_000, `b's state event on b's hub`);
 
     // A guard decision (system.dcg) made in a reaches a's dashboard only; one made in b after it reaches b's.
-    const guard = (s: Stack) => request(s.nc, guardRpc, { agentId: `agt-ns-${s.namespace}`, tool: 'Bash', input: { command: 'git reset --hard' }, wait: false, source: 'hook' });
+    const guard = (s: Stack) =>
+      request(s.nc, guardRpc, { agentId: `agt-ns-${s.namespace}`, tool: 'Bash', input: { command: 'git reset --hard' }, wait: false, source: 'hook' });
     expect(await guard(a)).toMatchObject({ decision: 'deny' });
     await hubA.until(() => hubA.events().some((e) => e.channel === 'system:dcg'), 15_000, `a's decision on a's hub`);
     expect(await guard(b)).toMatchObject({ decision: 'deny' });
     await hubB.until(() => hubB.events().some((e) => e.channel === 'system:dcg'), 15_000, `b's decision on b's hub`);
     type Dcg = { decision?: { agentId?: string }; exception?: { agentId?: string } };
-    const dcgAgents = (c: TestClient) => new Set(c.events().filter((e) => e.channel === 'system:dcg').map((e) => { const d = e.data as Dcg; return (d.decision ?? d.exception)?.agentId; }));
+    const dcgAgents = (c: TestClient) =>
+      new Set(
+        c
+          .events()
+          .filter((e) => e.channel === 'system:dcg')
+          .map((e) => {
+            const d = e.data as Dcg;
+            return (d.decision ?? d.exception)?.agentId;
+          }),
+      );
     expect(dcgAgents(hubA)).toEqual(new Set(['agt-ns-a']));
     expect(dcgAgents(hubB)).toEqual(new Set(['agt-ns-b']));
     expect(hubA.events().some((e) => e.channel === `agent:state:${idB}`)).toBe(false);

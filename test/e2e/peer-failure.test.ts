@@ -18,7 +18,14 @@ describe('a cost service that is slow or gone, seen through the gateway', () => 
   const gateways: { stop(): Promise<void> }[] = [];
 
   async function gateway(env: Record<string, string>): Promise<string> {
-    const gw = await startService(GatewayDefinition, { NATS_URL: nats.url, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent', FLYWHEEL_ADMIN_KEY: ADMIN_KEY, ...env });
+    const gw = await startService(GatewayDefinition, {
+      NATS_URL: nats.url,
+      DATA_DIR: dataDir,
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+      FLYWHEEL_ADMIN_KEY: ADMIN_KEY,
+      ...env,
+    });
     gateways.push(gw);
     return `http://127.0.0.1:${gw.instance.port}`;
   }

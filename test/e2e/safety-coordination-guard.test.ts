@@ -13,11 +13,21 @@ describe('the guard asks coordination before a write (real safety and coordinati
   const guard = (agentId: string, tool: string, input: unknown) => request(nc, guardRpc, { agentId, tool, input, cwd: '/repo' }, { timeoutMs: 5000 });
 
   beforeAll(async () => {
-    s = await startStack({ services: [{ name: 'safety', env: { COORDINATION_TIMEOUT_MS: '300' } }, { name: 'coordination', env: { UNMERGED_SCAN_MS: '0' } }] });
+    s = await startStack({
+      services: [
+        { name: 'safety', env: { COORDINATION_TIMEOUT_MS: '300' } },
+        { name: 'coordination', env: { UNMERGED_SCAN_MS: '0' } },
+      ],
+    });
     nc = s.nc;
     const durable = new DurablePublisher(nc, { logger: testLogger() });
     for (const agentId of ['ga', 'gb']) {
-      await durable.publish(agentStateEvent, [agentId], { type: 'state', agentId, seq: 1, ts: new Date().toISOString(), to: 'ready', projectId: PROJECT, treeRoot: '/repo' }, `${agentId}:1`);
+      await durable.publish(
+        agentStateEvent,
+        [agentId],
+        { type: 'state', agentId, seq: 1, ts: new Date().toISOString(), to: 'ready', projectId: PROJECT, treeRoot: '/repo' },
+        `${agentId}:1`,
+      );
     }
     await waitFor(async () => (await request(nc, coordRpcs.agents, { projectId: PROJECT })).items.length === 2, { what: 'agents registered' });
     await durable.close();
@@ -49,10 +59,19 @@ describe('the guard asks coordination before a write (real safety and coordinati
   });
 
   it('an agent we do not drive, through the flywheel-guard hook, is held off the reservation too (its tree is known)', async () => {
-    const input = JSON.stringify({ session_id: 'outside', hook_event_name: 'PreToolUse', tool_name: 'Edit', tool_input: { file_path: '/repo/src/x.ts', old_string: 'a', new_string: 'b' }, cwd: '/repo' });
+    const input = JSON.stringify({
+      session_id: 'outside',
+      hook_event_name: 'PreToolUse',
+      tool_name: 'Edit',
+      tool_input: { file_path: '/repo/src/x.ts', old_string: 'a', new_string: 'b' },
+      cwd: '/repo',
+    });
     const r = await run(process.execPath, [GUARD_BIN, 'hook'], { cwd: '/tmp', env: { PATH: process.env.PATH ?? '', NATS_URL: s.nats.url }, input });
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).hookSpecificOutput).toMatchObject({ permissionDecision: 'deny', permissionDecisionReason: expect.stringContaining('reserved by agent ga') });
+    expect(JSON.parse(r.stdout).hookSpecificOutput).toMatchObject({
+      permissionDecision: 'deny',
+      permissionDecisionReason: expect.stringContaining('reserved by agent ga'),
+    });
   });
 
   it('with coordination down, a write passes with a warning (fail open by default)', async () => {

@@ -61,7 +61,16 @@ describe('safe by default: every built-in pack on, core packs deny, the others a
     const packs = (await s.http('GET', '/dcg/packs')).body.items as { id: string; enabled: boolean; action: string; source: string; custom: boolean }[];
     expect(packs.filter((p) => !p.custom).every((p) => p.enabled && p.source === 'default')).toBe(true);
     expect(Object.fromEntries(packs.map((p) => [p.id, p.action]))).toMatchObject({
-      'core.git': 'deny', 'core.filesystem': 'deny', database: 'ask', containers: 'ask', kubernetes: 'ask', cloud: 'ask', infrastructure: 'ask', system: 'ask', 'remote.exec': 'ask', secrets: 'ask',
+      'core.git': 'deny',
+      'core.filesystem': 'deny',
+      database: 'ask',
+      containers: 'ask',
+      kubernetes: 'ask',
+      cloud: 'ask',
+      infrastructure: 'ask',
+      system: 'ask',
+      'remote.exec': 'ask',
+      secrets: 'ask',
     });
   });
 });
@@ -81,7 +90,12 @@ describe('pack actions per account, project and agent profile, and the explained
 
   it('sets deny/ask/warn/off per scope through REST (admin only); the most specific scope wins', async () => {
     const put = (pack: string, body: Record<string, unknown>) => s.http('PUT', `/dcg/packs/${pack}/action`, body);
-    expect((await put('database', { scope: 'project', scopeId: 'p-db', action: 'off' })).body).toEqual({ packId: 'database', scope: 'project', scopeId: 'p-db', action: 'off' });
+    expect((await put('database', { scope: 'project', scopeId: 'p-db', action: 'off' })).body).toEqual({
+      packId: 'database',
+      scope: 'project',
+      scopeId: 'p-db',
+      action: 'off',
+    });
     expect((await put('kubernetes', { scope: 'account', scopeId: 'acct-k', action: 'deny' })).status).toBe(200);
     expect((await put('infrastructure', { scope: 'profile', scopeId: 'careful', action: 'warn' })).status).toBe(200);
     expect((await put('infrastructure', { scope: 'project', scopeId: 'p-db', action: 'deny' })).status).toBe(200);
@@ -104,13 +118,15 @@ describe('pack actions per account, project and agent profile, and the explained
     expect((await put('core.git', { scope: 'global', action: 'off' })).status).toBe(400);
     expect((await put('nope', { scope: 'global', action: 'off' })).status).toBe(404);
     expect((await put('database', { scope: 'account', action: 'off' })).status).toBe(400);
-    expect((await put('database', { scope: 'global', action: 'off' }, )).status).toBe(200);
+    expect((await put('database', { scope: 'global', action: 'off' })).status).toBe(200);
     expect((await s.http('PUT', '/dcg/packs/database/action', { scope: 'global', action: null }, { as: 'operator' })).status).toBe(403);
     expect((await put('database', { scope: 'global', action: null })).body.action).toBeNull();
   });
 
   it('POST /dcg/explain names where each setting came from', async () => {
-    const x = (await s.http('POST', '/dcg/explain', { command: 'kubectl delete ns prod', accountId: 'acct-k', projectId: 'p-db', profileId: 'careful' }, { as: 'admin' })).body;
+    const x = (
+      await s.http('POST', '/dcg/explain', { command: 'kubectl delete ns prod', accountId: 'acct-k', projectId: 'p-db', profileId: 'careful' }, { as: 'admin' })
+    ).body;
     const by = Object.fromEntries((x.policy.packs as { packId: string }[]).map((p) => [p.packId, p]));
     expect(by['core.git']).toEqual({ packId: 'core.git', action: 'deny', source: 'default' });
     expect(by.database).toEqual({ packId: 'database', action: 'off', source: 'project', scopeId: 'p-db' });

@@ -8,7 +8,8 @@ describe('dcg policy over REST: exceptions, allowlist, packs, bad input', () => 
   let s: Stack;
   let dcg: ReturnType<typeof watchDcg>;
   // Decisions belong to the caller's account: alice checks and approves her own; carol, an admin, may approve `always`.
-  const check = async (command: string, extra: Record<string, string> = {}) => (await s.http('POST', '/dcg/check', { command, ...extra }, { account: 'alice' })).body;
+  const check = async (command: string, extra: Record<string, string> = {}) =>
+    (await s.http('POST', '/dcg/check', { command, ...extra }, { account: 'alice' })).body;
   const asAlice = { account: 'alice' };
   const asAdmin = { as: 'admin' as const };
   const by = (account: string) => expect.stringMatching(new RegExp(`^${account}/`));
@@ -41,14 +42,23 @@ describe('dcg policy over REST: exceptions, allowlist, packs, bad input', () => 
     expect((await check('git branch -D old', { agentId: 'ag-9' })).decision).toBe('allow');
     expect((await check('git branch -D other')).decision).toBe('deny');
     const entries = (await s.http('GET', '/dcg/allowlist')).body.items;
-    expect(entries).toEqual(expect.arrayContaining([
-      expect.objectContaining({ kind: 'command', command: 'git stash clear', scope: 'agent', scopeId: 'ag-1', createdBy: by('alice') }),
-      expect.objectContaining({ kind: 'command', command: 'git branch -D old', scope: 'global', createdBy: by('carol') }),
-    ]));
+    expect(entries).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'command', command: 'git stash clear', scope: 'agent', scopeId: 'ag-1', createdBy: by('alice') }),
+        expect.objectContaining({ kind: 'command', command: 'git branch -D old', scope: 'global', createdBy: by('carol') }),
+      ]),
+    );
   });
 
   it('allowlists a rule per project and removes it again', async () => {
-    const add = await s.http('POST', '/dcg/allowlist', { kind: 'rule', ruleId: 'core.git:push-force', scope: 'project', scopeId: 'p-ci', reason: 'release bot', actor: 'ops' });
+    const add = await s.http('POST', '/dcg/allowlist', {
+      kind: 'rule',
+      ruleId: 'core.git:push-force',
+      scope: 'project',
+      scopeId: 'p-ci',
+      reason: 'release bot',
+      actor: 'ops',
+    });
     expect(add.status).toBe(201);
     expect((await check('git push --force', { projectId: 'p-ci' })).decision).toBe('allow');
     expect((await check('git push --force', { projectId: 'p-other' })).decision).toBe('deny');
@@ -66,7 +76,11 @@ describe('dcg policy over REST: exceptions, allowlist, packs, bad input', () => 
     const packs = (await s.http('GET', '/dcg/packs?projectId=p-db')).body.items as { id: string; enabled: boolean; action: string; source: string }[];
     expect(packs.find((p) => p.id === 'database')).toMatchObject({ enabled: false, action: 'off', source: 'project' });
     expect(packs.find((p) => p.id === 'system')).toMatchObject({ enabled: true, action: 'deny', source: 'project' });
-    expect((await s.http('GET', '/dcg/packs')).body.items.find((p: { id: string }) => p.id === 'database')).toMatchObject({ enabled: true, action: 'ask', source: 'default' });
+    expect((await s.http('GET', '/dcg/packs')).body.items.find((p: { id: string }) => p.id === 'database')).toMatchObject({
+      enabled: true,
+      action: 'ask',
+      source: 'default',
+    });
     expect((await s.http('GET', '/dcg/rules')).body.items.some((r: { id: string }) => r.id === 'core.git:reset-hard')).toBe(true);
   });
 
@@ -77,9 +91,16 @@ describe('dcg policy over REST: exceptions, allowlist, packs, bad input', () => 
     const held = request(s.nc, guardRpc, { agentId: 'push-1', tool: 'Bash', input: { command: 'git push -f origin main' } }, { timeoutMs: 20_000 });
     const pending = await dcg.waitEvent((e) => e.type === 'exception' && e.exception.agentId === 'push-1' && e.exception.status === 'pending', 'held push');
     // A guard call that names no account makes an unowned exception: an admin's to settle (here alice's admin key).
-    await s.http('POST', `/dcg/exceptions/${pending.type === 'exception' ? pending.exception.shortCode : ''}/approve`, { grant: 'once' }, { as: 'admin', account: 'alice' });
+    await s.http(
+      'POST',
+      `/dcg/exceptions/${pending.type === 'exception' ? pending.exception.shortCode : ''}/approve`,
+      { grant: 'once' },
+      { as: 'admin', account: 'alice' },
+    );
     expect(await held).toMatchObject({ decision: 'allow', reason: expect.stringContaining('Approved by alice/') });
-    expect(await request(s.nc, guardRpc, { agentId: 'push-1', tool: 'Bash', input: { command: 'git push -f origin main' }, wait: false, source: 'hook' })).toMatchObject({ decision: 'deny', shortCode: expect.any(String) });
+    expect(
+      await request(s.nc, guardRpc, { agentId: 'push-1', tool: 'Bash', input: { command: 'git push -f origin main' }, wait: false, source: 'hook' }),
+    ).toMatchObject({ decision: 'deny', shortCode: expect.any(String) });
     expect((await s.http('PUT', '/dcg/rules/core.git:push-force/action', { action: null, actor: 'ops' })).body.action).toBe('deny');
     expect((await s.http('PUT', '/dcg/rules/core.git:nope/action', { action: 'ask', actor: 'ops' })).status).toBe(404);
   });
@@ -87,8 +108,11 @@ describe('dcg policy over REST: exceptions, allowlist, packs, bad input', () => 
   it('answers bad input with 400 in the error envelope and stores nothing', async () => {
     const before = (await s.http('GET', '/dcg/stats')).body.total;
     for (const [path, body] of [
-      ['/dcg/check', {}], ['/dcg/check', { command: '' }], ['/dcg/check', { command: 'ls', agentId: 'bad id!' }],
-      ['/dcg/allowlist', { kind: 'rule', scope: 'global', reason: 'x', actor: 'a' }], ['/dcg/packs/enabled', { scope: 'global', packs: ['nope'], actor: 'a' }],
+      ['/dcg/check', {}],
+      ['/dcg/check', { command: '' }],
+      ['/dcg/check', { command: 'ls', agentId: 'bad id!' }],
+      ['/dcg/allowlist', { kind: 'rule', scope: 'global', reason: 'x', actor: 'a' }],
+      ['/dcg/packs/enabled', { scope: 'global', packs: ['nope'], actor: 'a' }],
       ['/dcg/exceptions/ABCDEF/approve', { grant: 'sometimes', decidedBy: 'a' }],
     ] as const) {
       const r = await s.http(path.endsWith('enabled') ? 'PUT' : 'POST', path, body);
@@ -100,19 +124,35 @@ describe('dcg policy over REST: exceptions, allowlist, packs, bad input', () => 
   });
 
   it('rejects an invalid custom pack with 400 naming the problem', async () => {
-    const noKeywords = await s.http('POST', '/dcg/packs', { format: 'yaml', content: 'id: team.x\nname: X\nkeywords: []\nrules:\n  - {id: r, severity: high, explanation: e, pattern: "foo"}\n', actor: 'a' });
+    const noKeywords = await s.http('POST', '/dcg/packs', {
+      format: 'yaml',
+      content: 'id: team.x\nname: X\nkeywords: []\nrules:\n  - {id: r, severity: high, explanation: e, pattern: "foo"}\n',
+      actor: 'a',
+    });
     expect(noKeywords.status).toBe(400);
     expect(noKeywords.body.error.message).toMatch(/keyword/);
-    const never = await s.http('POST', '/dcg/packs', { format: 'yaml', content: 'id: team.x\nname: X\nkeywords: [bar]\nrules:\n  - {id: r, severity: high, explanation: e, pattern: "foo"}\n', actor: 'a' });
+    const never = await s.http('POST', '/dcg/packs', {
+      format: 'yaml',
+      content: 'id: team.x\nname: X\nkeywords: [bar]\nrules:\n  - {id: r, severity: high, explanation: e, pattern: "foo"}\n',
+      actor: 'a',
+    });
     expect(never.body.error.message).toMatch(/can never fire/);
     expect((await s.http('POST', '/dcg/packs', { format: 'json', content: '{nope', actor: 'a' })).body.error.message).toMatch(/not valid JSON/);
   });
 
   it('records Write and unknown tools as allowed, explains a match, counts per rule in metrics and per agent in stats', async () => {
-    expect(await request(s.nc, guardRpc, { agentId: 'tools-1', tool: 'Write', input: { file_path: '/x', content: 'rm -rf /' } })).toMatchObject({ decision: 'allow' });
+    expect(await request(s.nc, guardRpc, { agentId: 'tools-1', tool: 'Write', input: { file_path: '/x', content: 'rm -rf /' } })).toMatchObject({
+      decision: 'allow',
+    });
     expect(await request(s.nc, guardRpc, { agentId: 'tools-1', tool: 'mcp__x__y', input: {} })).toMatchObject({ decision: 'allow' });
-    expect(await request(s.nc, guardRpc, { agentId: 'tools-2', tool: 'Bash', input: { nope: 1 } })).toMatchObject({ decision: 'allow', warning: expect.stringContaining('without a readable command') });
-    expect((await s.http('GET', '/dcg/decisions?agentId=tools-2', undefined, asAdmin)).body.items[0]).toMatchObject({ decision: 'warn', ruleId: 'engine:unreadable-command' });
+    expect(await request(s.nc, guardRpc, { agentId: 'tools-2', tool: 'Bash', input: { nope: 1 } })).toMatchObject({
+      decision: 'allow',
+      warning: expect.stringContaining('without a readable command'),
+    });
+    expect((await s.http('GET', '/dcg/decisions?agentId=tools-2', undefined, asAdmin)).body.items[0]).toMatchObject({
+      decision: 'warn',
+      ruleId: 'engine:unreadable-command',
+    });
     const recs = (await s.http('GET', '/dcg/decisions?agentId=tools-1', undefined, asAdmin)).body.items;
     expect(recs.map((d: { tool: string; decision: string }) => `${d.tool}:${d.decision}`)).toEqual(['mcp__x__y:allow', 'Write:allow']);
     const x = (await s.http('POST', '/dcg/explain', { command: 'echo ok && sudo git reset --hard' })).body;

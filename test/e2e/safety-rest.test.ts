@@ -17,7 +17,13 @@ describe('dcg REST', () => {
   it('denies git reset --hard with rule, short code and safe alternative; stores it redacted; publishes it', async () => {
     const res = await s.http('POST', '/dcg/check', { command: 'GITHUB_TOKEN=ghp_abcdefghijklmnopqrstuvwxyz0123456789 git reset --hard', agentId: 'a-rest' });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ decision: 'deny', ruleId: expect.stringMatching(/^core\.git:/), packId: 'core.git', severity: expect.any(String), shortCode: expect.stringMatching(/^[2-9A-Z]{6}$/) });
+    expect(res.body).toMatchObject({
+      decision: 'deny',
+      ruleId: expect.stringMatching(/^core\.git:/),
+      packId: 'core.git',
+      severity: expect.any(String),
+      shortCode: expect.stringMatching(/^[2-9A-Z]{6}$/),
+    });
     expect(res.body.safeAlternative).toBeTruthy();
     const list = await s.http('GET', '/dcg/decisions?agentId=a-rest');
     expect(list.body.items).toHaveLength(1);

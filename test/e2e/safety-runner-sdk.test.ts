@@ -24,10 +24,19 @@ describe('end to end: agent-runner sdk driver → svc.safety.guard', () => {
       { model: MODEL, content: [{ type: 'tool_use', name: 'Bash', input: { command: 'git reset --hard', description: 'reset' } }] },
       { model: MODEL, content: [{ type: 'text', text: 'The guard said no.' }] },
     ]);
-    const spawn = await s.http('POST', '/agents', { driver: 'sdk', workingDirectory: repo, model: MODEL, prompt: 'discard my changes', env: claudeProcessEnv(model.url, 'runner-deny', s.tmp('fw-runner-home-')) });
+    const spawn = await s.http('POST', '/agents', {
+      driver: 'sdk',
+      workingDirectory: repo,
+      model: MODEL,
+      prompt: 'discard my changes',
+      env: claudeProcessEnv(model.url, 'runner-deny', s.tmp('fw-runner-home-')),
+    });
     expect(spawn.status, JSON.stringify(spawn.body)).toBe(201);
     const id = spawn.body.id as string;
-    const denied = await waitFor(async () => (await s.http('GET', `/dcg/decisions?agentId=${id}&decision=deny`)).body.items[0], { what: 'deny decision', timeoutMs: 60_000 });
+    const denied = await waitFor(async () => (await s.http('GET', `/dcg/decisions?agentId=${id}&decision=deny`)).body.items[0], {
+      what: 'deny decision',
+      timeoutMs: 60_000,
+    });
     expect(denied).toMatchObject({ source: 'guard', tool: 'Bash', ruleId: 'core.git:reset-hard' });
     await waitFor(async () => (await s.http('GET', `/agents/${id}`)).body.state === 'ready', { what: 'turn finished', timeoutMs: 30_000 });
     expect(isIntact()).toBe(true);

@@ -11,16 +11,24 @@ describe('the two-person rule: a critical rule needs approvals by a quorum of di
   const hold = (agentId: string, projectId: string, command = CRITICAL) =>
     request(s.nc, guardRpc, { agentId, accountId: 'acct-a', projectId, tool: 'Bash', input: { command } }, { timeoutMs: 60_000 });
   const pendingOf = async (agentId: string) => {
-    const e = await dcg.waitEvent((x) => x.type === 'exception' && x.exception.agentId === agentId && x.exception.status === 'pending', `held call of ${agentId}`);
+    const e = await dcg.waitEvent(
+      (x) => x.type === 'exception' && x.exception.agentId === agentId && x.exception.status === 'pending',
+      `held call of ${agentId}`,
+    );
     if (e.type !== 'exception') throw new Error('not an exception');
     return e.exception;
   };
-  const approveAs = (code: string, as: 'operator' | 'admin', account = 'acct-a') => s.http('POST', `/dcg/exceptions/${code}/approve`, { grant: 'once' }, { as, account });
+  const approveAs = (code: string, as: 'operator' | 'admin', account = 'acct-a') =>
+    s.http('POST', `/dcg/exceptions/${code}/approve`, { grant: 'once' }, { as, account });
 
   beforeAll(async () => {
     s = await startStack({ services: [{ name: 'safety', env: { COORDINATION_CHECK: 'off', APPROVAL_TIMEOUT_MS: '15000' } }, 'gateway-api'] });
     dcg = watchDcg(s.nc);
-    expect((await s.http('PUT', '/dcg/quorum', { scope: 'project', scopeId: 'p-2p', quorum: 2 })).body).toEqual({ scope: 'project', scopeId: 'p-2p', quorum: 2 });
+    expect((await s.http('PUT', '/dcg/quorum', { scope: 'project', scopeId: 'p-2p', quorum: 2 })).body).toEqual({
+      scope: 'project',
+      scopeId: 'p-2p',
+      quorum: 2,
+    });
   });
   afterAll(async () => {
     dcg?.stop();
@@ -48,14 +56,21 @@ describe('the two-person rule: a critical rule needs approvals by a quorum of di
     expect(second.body).toMatchObject({ status: 'approved', approvalsNeeded: 0 });
     expect(second.body.approvals.map((a: { by: string }) => a.by)).toEqual([first.body.approvals[0].by, expect.not.stringMatching(first.body.approvals[0].by)]);
     expect(await held).toMatchObject({ decision: 'allow', reason: expect.stringContaining('the last of 2 approvals') });
-    const audit = (await s.http('GET', '/dcg/audit')).body.items.filter((a: { target: string }) => a.target === exc.id).map((a: { action: string }) => a.action);
+    const audit = (await s.http('GET', '/dcg/audit')).body.items
+      .filter((a: { target: string }) => a.target === exc.id)
+      .map((a: { action: string }) => a.action);
     expect(audit).toEqual(expect.arrayContaining(['exception.approval', 'exception.approval', 'exception.approve']));
   });
 
   it('an agent key counts as none; with one approval the call is denied at the timeout', async () => {
     const held = hold('tp-2', 'p-2p');
     const exc = await pendingOf('tp-2');
-    const self = request(s.nc, dcgRpcs.approve, { ref: exc.shortCode, grant: 'once', decidedBy: 'acct-a/agent-key' }, { agentId: 'tp-2', accountId: 'acct-a', role: 'operator' });
+    const self = request(
+      s.nc,
+      dcgRpcs.approve,
+      { ref: exc.shortCode, grant: 'once', decidedBy: 'acct-a/agent-key' },
+      { agentId: 'tp-2', accountId: 'acct-a', role: 'operator' },
+    );
     await expect(self).rejects.toSatisfy((e: unknown) => e instanceof AppError && e.code === 'FORBIDDEN');
     expect((await approveAs(exc.shortCode, 'operator')).body).toMatchObject({ status: 'pending', approvalsNeeded: 1 });
     expect(await held).toMatchObject({ decision: 'deny', reason: expect.stringContaining('no one approved it in time') });
@@ -68,7 +83,15 @@ describe('the two-person rule: a critical rule needs approvals by a quorum of di
     expect(one.quorum).toBeUndefined();
     expect((await approveAs(one.shortCode, 'operator')).body).toMatchObject({ status: 'approved' });
     expect(await elsewhere).toMatchObject({ decision: 'allow' });
-    const hook = await request(s.nc, guardRpc, { agentId: 'tp-4', accountId: 'acct-a', projectId: 'p-2p', tool: 'Bash', input: { command: CRITICAL }, wait: false, source: 'hook' });
+    const hook = await request(s.nc, guardRpc, {
+      agentId: 'tp-4',
+      accountId: 'acct-a',
+      projectId: 'p-2p',
+      tool: 'Bash',
+      input: { command: CRITICAL },
+      wait: false,
+      source: 'hook',
+    });
     expect(hook).toMatchObject({ decision: 'deny', reason: expect.stringContaining('2 different people must each approve') });
     const x = (await s.http('POST', '/dcg/explain', { command: CRITICAL, projectId: 'p-2p' })).body;
     expect(x.policy.quorum).toEqual({ required: 2, source: 'project', scopeId: 'p-2p' });
@@ -76,7 +99,13 @@ describe('the two-person rule: a critical rule needs approvals by a quorum of di
 
   it('only admins set the quorum, and bad settings are 400 and change nothing', async () => {
     expect((await s.http('PUT', '/dcg/quorum', { scope: 'global', quorum: 2 }, { as: 'operator' })).status).toBe(403);
-    for (const body of [{ scope: 'global', quorum: 0 }, { scope: 'project', quorum: 2 }, { scope: 'global', scopeId: 'p', quorum: 2 }, { scope: 'account', scopeId: 'a', quorum: 2 }, { scope: 'global', quorum: 1.5 }]) {
+    for (const body of [
+      { scope: 'global', quorum: 0 },
+      { scope: 'project', quorum: 2 },
+      { scope: 'global', scopeId: 'p', quorum: 2 },
+      { scope: 'account', scopeId: 'a', quorum: 2 },
+      { scope: 'global', quorum: 1.5 },
+    ]) {
       const r = await s.http('PUT', '/dcg/quorum', body);
       expect(r.status, JSON.stringify(body)).toBe(400);
       expect(r.body.error.code).toBe('BAD_REQUEST');

@@ -19,10 +19,16 @@ describe('system:dcg reaches the dashboard over WS (real ws-hub, gateway token f
     await s?.stop();
   });
 
-  it('a denied command shows up as a pending exception on the dashboard\'s live connection', async () => {
+  it("a denied command shows up as a pending exception on the dashboard's live connection", async () => {
     let changes = 0;
     let status = '';
-    const client = connectDcgLive({ apiKey: viewerKey, origin: gatewayOrigin, WebSocket: WebSocket as unknown as WebSocketCtor, onChange: () => changes++, onStatus: (st) => (status = st) });
+    const client = connectDcgLive({
+      apiKey: viewerKey,
+      origin: gatewayOrigin,
+      WebSocket: WebSocket as unknown as WebSocketCtor,
+      onChange: () => changes++,
+      onStatus: (st) => (status = st),
+    });
     try {
       await waitFor(() => status === 'open' && client.cursor !== undefined, { what: 'subscribed to system:dcg' });
       const denied = await s.http('POST', '/dcg/check', { command: 'git reset --hard', agentId: 'ws-1' });

@@ -31,10 +31,13 @@ export async function spawnService(name: string, env: Record<string, string>): P
       .filter((l) => l.startsWith('{'))
       .map((l) => JSON.parse(l) as Record<string, unknown>);
   const line = (match: (l: Record<string, unknown>) => boolean, what: string, timeoutMs = 15_000) =>
-    waitFor(() => {
-      if (proc.exitCode !== null) throw new Error(`${name} exited ${proc.exitCode}: ${err}`);
-      return lines().find(match);
-    }, { timeoutMs, what: `${name}: ${what}` });
+    waitFor(
+      () => {
+        if (proc.exitCode !== null) throw new Error(`${name} exited ${proc.exitCode}: ${err}`);
+        return lines().find(match);
+      },
+      { timeoutMs, what: `${name}: ${what}` },
+    );
   await line((l) => l.msg === `${name} started`, 'started', 60_000);
   return {
     proc,

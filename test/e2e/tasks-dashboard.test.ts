@@ -23,7 +23,12 @@ describe('Tasks page: board, dependencies and live moves in real Chromium', () =
     s = await startStack({ services: ['ws-hub', 'safety', 'cost', 'coordination', 'gateway-api', { name: 'agent-runner', id: 'r-web' }] });
     key = await s.key('operator', 'acct-a');
     // An autopilot set up but off, so the panel has something to show (a project without one answers 404).
-    const ap = await s.http('PUT', `/tasks/autopilot/${P}`, { enabled: false, workingDirectory: s.tmp('fw-web-tasks-'), maxConcurrency: 2 }, { account: 'acct-a' });
+    const ap = await s.http(
+      'PUT',
+      `/tasks/autopilot/${P}`,
+      { enabled: false, workingDirectory: s.tmp('fw-web-tasks-'), maxConcurrency: 2 },
+      { account: 'acct-a' },
+    );
     expect(ap.status, ap.text).toBe(200);
     browser = await launchChromium();
     mkdirSync(SHOTS, { recursive: true });

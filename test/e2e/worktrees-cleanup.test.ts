@@ -33,7 +33,14 @@ describe('worktrees: setup script, reservations in the merge preview, conflict h
   });
 
   it('streams setup output, warns of reservations, hands a conflict to the agent, and removes the worktree when it ends', async () => {
-    const spawn = await h.http('POST', '/agents', { driver: 'tmux', name: 'delta', isolation: 'worktree', workingDirectory: repo, command: ['sh'], env: { PS1: '$ ' } });
+    const spawn = await h.http('POST', '/agents', {
+      driver: 'tmux',
+      name: 'delta',
+      isolation: 'worktree',
+      workingDirectory: repo,
+      command: ['sh'],
+      env: { PS1: '$ ' },
+    });
     expect(spawn.status).toBe(201);
     const id = spawn.body.id as string;
     const wt = join(repo, '.flywheel', 'worktrees', 'delta');
@@ -46,21 +53,37 @@ describe('worktrees: setup script, reservations in the merge preview, conflict h
     await waitEvent(h, id, (e) => e.type === 'output' && e.text === 'wrote-4', 'd.txt written');
 
     // Another agent of the project (in-place) holds d.txt: the preview says so.
-    const other = await h.http('POST', '/agents', { driver: 'tmux', name: 'epsilon', isolation: 'in-place', workingDirectory: repo, command: ['sh'], env: { PS1: '$ ' } });
+    const other = await h.http('POST', '/agents', {
+      driver: 'tmux',
+      name: 'epsilon',
+      isolation: 'in-place',
+      workingDirectory: repo,
+      command: ['sh'],
+      env: { PS1: '$ ' },
+    });
     await waitState(h, other.body.id, 'ready');
-    await waitFor(async () => (await h.http('POST', '/reservations', { agentId: other.body.id, patterns: ['*.txt'] })).status === 201, { what: 'a reservation' });
+    await waitFor(async () => (await h.http('POST', '/reservations', { agentId: other.body.id, patterns: ['*.txt'] })).status === 201, {
+      what: 'a reservation',
+    });
     const preview = await h.http('GET', `/agents/${id}/merge-preview`);
     expect(preview.body).toMatchObject({ files: ['d.txt'], target: 'trunk', reservationsChecked: true, conflicts: [] });
     expect(preview.body.reservations).toEqual([expect.objectContaining({ agentId: other.body.id, patterns: ['*.txt'], files: ['d.txt'] })]);
 
     // Another account's agent changing the same file is named to an admin, never to acct-a.
     const B = { account: 'acct-b' };
-    const iota = (await h.http('POST', '/agents', { driver: 'tmux', name: 'iota', isolation: 'worktree', workingDirectory: repo, command: ['sh'], env: { PS1: '$ ' } }, B)).body.id as string;
+    const iota = (
+      await h.http('POST', '/agents', { driver: 'tmux', name: 'iota', isolation: 'worktree', workingDirectory: repo, command: ['sh'], env: { PS1: '$ ' } }, B)
+    ).body.id as string;
     await waitFor(async () => (await h.http('GET', `/agents/${iota}`, undefined, B)).body.state === 'ready', { what: 'iota ready' });
     await h.http('POST', `/agents/${iota}/send`, { message: 'echo I > d.txt && echo wrote-$((4+4))' }, B);
-    await waitFor(async () => (await allEvents(h, iota, 'events', B)).some((e) => e.type === 'output' && e.text === 'wrote-8'), { what: 'iota wrote', timeoutMs: 20_000 });
+    await waitFor(async () => (await allEvents(h, iota, 'events', B)).some((e) => e.type === 'output' && e.text === 'wrote-8'), {
+      what: 'iota wrote',
+      timeoutMs: 20_000,
+    });
     expect((await h.http('GET', `/agents/${id}/merge-preview`)).body.branches).toEqual([]);
-    expect((await h.http('GET', `/agents/${id}/merge-preview`, undefined, { as: 'admin' })).body.branches).toEqual([expect.objectContaining({ agentId: iota, files: ['d.txt'] })]);
+    expect((await h.http('GET', `/agents/${id}/merge-preview`, undefined, { as: 'admin' })).body.branches).toEqual([
+      expect.objectContaining({ agentId: iota, files: ['d.txt'] }),
+    ]);
     await h.http('DELETE', `/agents/${iota}`, undefined, B);
     await waitFor(async () => (await h.http('GET', `/agents/${iota}`, undefined, B)).body.worktree.removed, { what: 'iota worktree removed' });
 
@@ -101,7 +124,9 @@ describe('worktrees: setup script, reservations in the merge preview, conflict h
     await h.http('DELETE', `/agents/${other.body.id}`);
 
     // An ended agent whose worktree is gone still merges from its branch (rebase: linear history), and then its branch goes too.
-    const theta = (await h.http('POST', '/agents', { driver: 'tmux', name: 'theta', isolation: 'worktree', workingDirectory: repo, command: ['sh'], env: { PS1: '$ ' } })).body.id as string;
+    const theta = (
+      await h.http('POST', '/agents', { driver: 'tmux', name: 'theta', isolation: 'worktree', workingDirectory: repo, command: ['sh'], env: { PS1: '$ ' } })
+    ).body.id as string;
     await waitState(h, theta, 'ready');
     await h.http('POST', `/agents/${theta}/send`, { message: 'echo T > t.txt && echo wrote-$((3+3))' });
     await waitEvent(h, theta, (e) => e.type === 'output' && e.text === 'wrote-6', 't.txt written');

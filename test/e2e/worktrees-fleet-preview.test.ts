@@ -43,7 +43,10 @@ describe('merge preview across the fleet', () => {
     expect(r.body).toMatchObject({ isolation: 'worktree', worktree: { branch: `flywheel/${name}` } });
     await waitFor(async () => (await h.http('GET', `/agents/${id}`, undefined, opts)).body.state === 'ready', { what: `${name} ready`, timeoutMs: 20_000 });
     await h.http('POST', `/agents/${id}/send`, { message: `echo ${name} > shared.txt && echo ${name} > ${extra} && echo wrote-$((3+4))` }, opts);
-    await waitFor(async () => (await allEvents(h, id, 'events', opts)).some((e) => e.type === 'output' && e.text === 'wrote-7'), { what: `${name} wrote`, timeoutMs: 20_000 });
+    await waitFor(async () => (await allEvents(h, id, 'events', opts)).some((e) => e.type === 'output' && e.text === 'wrote-7'), {
+      what: `${name} wrote`,
+      timeoutMs: 20_000,
+    });
     // Placement counts live agents from heartbeats: the next spawn waits until the fleet has heard of this one.
     const live = async () => ((await h.http('GET', '/fleet')).body.runners as { liveAgentCount: number }[]).reduce((n, x) => n + x.liveAgentCount, 0);
     const expected = ++spawned;
@@ -52,7 +55,7 @@ describe('merge preview across the fleet', () => {
   }
   let spawned = 0;
 
-  it('names the other runner\'s agent changing the same file, both ways; another account\'s agent only to an admin', async () => {
+  it("names the other runner's agent changing the same file, both ways; another account's agent only to an admin", async () => {
     const ann = await writer('ann', 'acct-a', 'ann.txt');
     const bob = await writer('bob', 'acct-a', 'bob.txt');
     // The fleet places each spawn on the runner with the fewest live agents: ann and bob on different runners.

@@ -66,9 +66,16 @@ describe('worktree isolation: real git, real Claude Code on the scripted model',
       { model: MODEL, content: [bash('pwd && git rev-parse --abbrev-ref HEAD && cat b.txt')] },
       text('still here'),
     ]);
-    const spawnClaude = (name: string) => h.http('POST', '/agents', {
-      driver: 'sdk', name, isolation: 'worktree', workingDirectory: repo, model: MODEL, prompt: `work as ${name}`, env: claudeEnv(model.url, `wt-${name}`, h.tmp('fw-wt-home-')),
-    });
+    const spawnClaude = (name: string) =>
+      h.http('POST', '/agents', {
+        driver: 'sdk',
+        name,
+        isolation: 'worktree',
+        workingDirectory: repo,
+        model: MODEL,
+        prompt: `work as ${name}`,
+        env: claudeEnv(model.url, `wt-${name}`, h.tmp('fw-wt-home-')),
+      });
     const [sa, sb] = await Promise.all([spawnClaude('alpha'), spawnClaude('beta')]);
     expect(sa.status).toBe(201);
     expect(sb.status).toBe(201);
@@ -76,7 +83,12 @@ describe('worktree isolation: real git, real Claude Code on the scripted model',
     const b = sb.body.id as string;
     const wtA = join(repo, '.flywheel', 'worktrees', 'alpha');
     const wtB = join(repo, '.flywheel', 'worktrees', 'beta');
-    expect(sa.body).toMatchObject({ isolation: 'worktree', workingDirectory: wtA, treeRoot: wtA, worktree: { path: wtA, branch: 'flywheel/alpha', baseRef: 'HEAD', baseCommit: mainBefore, target: 'main', cleanup: 'when-merged' } });
+    expect(sa.body).toMatchObject({
+      isolation: 'worktree',
+      workingDirectory: wtA,
+      treeRoot: wtA,
+      worktree: { path: wtA, branch: 'flywheel/alpha', baseRef: 'HEAD', baseCommit: mainBefore, target: 'main', cleanup: 'when-merged' },
+    });
     expect(readFileSync(join(repo, '.flywheel', '.gitignore'), 'utf8')).toBe('*\n');
 
     // A third agent (tmux, worktree by the project's default) commits a conflicting a.txt on its branch.
@@ -85,7 +97,9 @@ describe('worktree isolation: real git, real Claude Code on the scripted model',
     const c = sc.body.id as string;
     expect(sc.body.isolation).toBe('worktree');
     await waitState(h, c, 'ready');
-    await h.http('POST', `/agents/${c}/send`, { message: 'echo C-version > a.txt && git add -A && git -c user.name=c -c user.email=c@c commit -qm "gamma edits a" && echo committed-$((1+1))' });
+    await h.http('POST', `/agents/${c}/send`, {
+      message: 'echo C-version > a.txt && git add -A && git -c user.name=c -c user.email=c@c commit -qm "gamma edits a" && echo committed-$((1+1))',
+    });
     await waitEvent(h, c, (e) => e.type === 'output' && e.text === 'committed-2', 'gamma committed', 30_000);
 
     await waitEvent(h, a, (e) => e.type === 'output' && e.text === 'done A', 'alpha done', 90_000);
@@ -96,7 +110,10 @@ describe('worktree isolation: real git, real Claude Code on the scripted model',
     // The write outside the worktree was denied before it happened, with the reason.
     expect(existsSync(leak)).toBe(false);
     const decisions = await request(nc, dcgRpcs.decisions, { agentId: a });
-    expect(decisions.items.find((d) => d.ruleId === 'isolation:outside-worktree')).toMatchObject({ decision: 'deny', reason: expect.stringContaining(`${leak} is outside this agent's worktree ${wtA}`) });
+    expect(decisions.items.find((d) => d.ruleId === 'isolation:outside-worktree')).toMatchObject({
+      decision: 'deny',
+      reason: expect.stringContaining(`${leak} is outside this agent's worktree ${wtA}`),
+    });
 
     // The user's checkout is unchanged; each agent's file is in its own worktree only.
     expect(git(repo, 'rev-parse', 'HEAD').trim()).toBe(mainBefore);
@@ -109,7 +126,9 @@ describe('worktree isolation: real git, real Claude Code on the scripted model',
     const da = await h.http('GET', `/agents/${a}/diff`);
     expect(da.status).toBe(200);
     expect(da.body).toMatchObject({ branch: 'flywheel/alpha', baseCommit: mainBefore, uncommitted: true, commits: [], totalFiles: 1 });
-    expect(da.body.files).toEqual([expect.objectContaining({ path: 'a.txt', status: 'added', additions: 1, deletions: 0, patch: expect.stringContaining('+A') })]);
+    expect(da.body.files).toEqual([
+      expect.objectContaining({ path: 'a.txt', status: 'added', additions: 1, deletions: 0, patch: expect.stringContaining('+A') }),
+    ]);
     const db = await h.http('GET', `/agents/${b}/diff?file=b.txt`);
     expect(db.body.files.map((f: { path: string }) => f.path)).toEqual(['b.txt']);
     const dc = await h.http('GET', `/agents/${c}/diff?limit=1`);
@@ -123,7 +142,12 @@ describe('worktree isolation: real git, real Claude Code on the scripted model',
     expect(rc.status).toBe(201);
     expect(rc.body).toMatchObject({ sent: true, comments: [{ file: 'a.txt', startLine: 1, endLine: 1, quote: 'A' }] });
     await waitEvent(h, a, (e) => e.type === 'output' && e.text === 'noted the review', 'review answered', 30_000);
-    const asked = JSON.stringify(model.requests().filter((r) => r.key === 'wt-alpha' && r.kind === 'main').at(-1)!.body);
+    const asked = JSON.stringify(
+      model
+        .requests()
+        .filter((r) => r.key === 'wt-alpha' && r.kind === 'main')
+        .at(-1)!.body,
+    );
     expect(asked).toContain('Address these review comments');
     expect(asked).toContain('a.txt line 1');
     expect((await h.http('GET', `/agents/${a}/review-comments`)).body.items).toHaveLength(1);
@@ -146,7 +170,13 @@ describe('worktree isolation: real git, real Claude Code on the scripted model',
     await waitState(h, b, 'ready', 30_000);
     expect(git(wtB, 'status', '--porcelain')).toBe('?? b.txt\n');
     await h.http('POST', `/agents/${b}/send`, { message: 'where are you?' });
-    const where = await waitEvent(h, b, (e) => e.type === 'tool_call_end' && JSON.stringify(e.result ?? '').includes('flywheel/beta'), 'pwd after restore', 60_000);
+    const where = await waitEvent(
+      h,
+      b,
+      (e) => e.type === 'tool_call_end' && JSON.stringify(e.result ?? '').includes('flywheel/beta'),
+      'pwd after restore',
+      60_000,
+    );
     expect(JSON.stringify(where)).toContain(wtB);
     await waitEvent(h, b, (e) => e.type === 'output' && e.text === 'still here', 'beta answers', 30_000);
     await waitState(h, b, 'ready');
@@ -166,7 +196,14 @@ describe('worktree isolation: real git, real Claude Code on the scripted model',
       await h.http('POST', '/agents/agt_nope/merge', { strategy: 'merge' }),
       await h.http('POST', `/agents/${inPlace.body.id}/merge`, { strategy: 'merge' }),
       await h.http('POST', '/agents', { driver: 'tmux', name: 'zeta', isolation: 'worktree', baseRef: 'no-such-ref', workingDirectory: repo, command: ['sh'] }),
-      await h.http('POST', '/agents', { driver: 'tmux', name: 'eta', isolation: 'worktree', baseRef: '--upload-pack=x', workingDirectory: repo, command: ['sh'] }),
+      await h.http('POST', '/agents', {
+        driver: 'tmux',
+        name: 'eta',
+        isolation: 'worktree',
+        baseRef: '--upload-pack=x',
+        workingDirectory: repo,
+        command: ['sh'],
+      }),
       await h.http('GET', `/agents/${b}/diff?file=../../../etc/passwd`),
       await h.http('POST', `/agents/${b}/review-comments`, { comments: [{ file: '../outside.txt', startLine: 1, body: 'x' }] }),
       await h.http('POST', `/agents/${b}/merge`, { strategy: 'merge', target: 'no-such-branch' }),
@@ -181,7 +218,14 @@ describe('worktree isolation: real git, real Claude Code on the scripted model',
     // Merge both: alpha squashed, beta merged; both land on main, the user's clean checkout follows, notes untouched.
     const ma = await h.http('POST', `/agents/${a}/merge`, { strategy: 'squash' });
     expect(ma.status).toBe(200);
-    expect(ma.body).toMatchObject({ strategy: 'squash', target: 'main', previous: mainBefore, autoCommit: expect.any(String), updatedCheckout: repo, cleanup: { policy: 'when-merged', worktreeRemoved: false, deferred: expect.stringContaining('ready') } });
+    expect(ma.body).toMatchObject({
+      strategy: 'squash',
+      target: 'main',
+      previous: mainBefore,
+      autoCommit: expect.any(String),
+      updatedCheckout: repo,
+      cleanup: { policy: 'when-merged', worktreeRemoved: false, deferred: expect.stringContaining('ready') },
+    });
     const autoMsg = git(repo, 'log', '-1', '--format=%an|%s', ma.body.autoCommit).trim();
     expect(autoMsg).toBe(`Flywheel agent alpha|flywheel: uncommitted work of agent alpha (${a})`);
     const mb = await h.http('POST', `/agents/${b}/merge`, { strategy: 'merge' });
@@ -218,10 +262,12 @@ describe('worktree isolation: real git, real Claude Code on the scripted model',
     expect(byName.alpha).toBeUndefined();
     const pruned = await h.http('POST', '/worktrees/prune', {});
     expect(pruned.body.removed).toEqual([]);
-    expect(pruned.body.kept).toEqual(expect.arrayContaining([
-      expect.objectContaining({ path: wtC, reason: expect.stringContaining('1 unmerged commit') }),
-      expect.objectContaining({ path: wtB, reason: 'agent is ready' }),
-    ]));
+    expect(pruned.body.kept).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: wtC, reason: expect.stringContaining('1 unmerged commit') }),
+        expect.objectContaining({ path: wtB, reason: 'agent is ready' }),
+      ]),
+    );
     expect(git(repo, 'branch', '--list', 'flywheel/gamma')).not.toBe('');
     const forced = await h.http('POST', '/worktrees/prune', { force: true });
     expect(forced.body.removed).toEqual([{ path: wtC, branch: 'flywheel/gamma', branchDeleted: true }]);

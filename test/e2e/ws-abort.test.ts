@@ -39,7 +39,15 @@ describe('WebSocket upgrades a client aborts mid-handshake', () => {
     nats = await startNats();
     dataDir = mkdtempSync(join(tmpdir(), 'fw-e2e-wsabort-'));
     const hubPort = await freePort();
-    const env = { NATS_URL: nats.url, DATA_DIR: dataDir, LOG_LEVEL: 'silent', FLYWHEEL_ADMIN_KEY: ADMIN_KEY, WS_HUB_PORT: String(hubPort), WS_HUB_URL: `http://127.0.0.1:${hubPort}`, PORT: '0' };
+    const env = {
+      NATS_URL: nats.url,
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      FLYWHEEL_ADMIN_KEY: ADMIN_KEY,
+      WS_HUB_PORT: String(hubPort),
+      WS_HUB_URL: `http://127.0.0.1:${hubPort}`,
+      PORT: '0',
+    };
     hub = await startService(HubDefinition, env);
     const started = await startService(GatewayDefinition, env);
     gw = started;
@@ -56,7 +64,9 @@ describe('WebSocket upgrades a client aborts mid-handshake', () => {
   it('sixty in a row leave the gateway up, answering /health and real upgrades', async () => {
     for (let i = 0; i < 60; i++) await abortedUpgrade(port, i % 6);
     expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
-    const { token } = await (await fetch(`http://127.0.0.1:${port}/api/v1/ws/token`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_KEY}` } })).json();
+    const { token } = await (
+      await fetch(`http://127.0.0.1:${port}/api/v1/ws/token`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_KEY}` } })
+    ).json();
     const ws = new WebSocket(`ws://127.0.0.1:${port}/ws?token=${token}`);
     await new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject)));
     ws.close();

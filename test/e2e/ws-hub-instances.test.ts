@@ -22,7 +22,11 @@ afterAll(async () => {
 async function publishSteadily(n: number): Promise<void> {
   const js = jetstreamIn(s.nc);
   for (let i = 0; i < n; i += 10) {
-    await Promise.all(Array.from({ length: 10 }, (_, k) => js.publish(i + k < n && (i + k) % 3 === 2 ? 'agent.tools.m1' : `agent.output.m${(i + k) % 2}`, JSON.stringify({ i: i + k }))));
+    await Promise.all(
+      Array.from({ length: 10 }, (_, k) =>
+        js.publish(i + k < n && (i + k) % 3 === 2 ? 'agent.tools.m1' : `agent.output.m${(i + k) % 2}`, JSON.stringify({ i: i + k })),
+      ),
+    );
     await new Promise((r) => setTimeout(r, 2));
   }
 }

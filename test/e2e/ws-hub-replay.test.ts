@@ -27,7 +27,11 @@ async function replays(h: TestHub, source: string): Promise<number> {
   return m.values.find((v) => v.labels.source === source)?.value ?? 0;
 }
 
-const ids = (c: TestClient, from = 0) => c.events().slice(from).map((e) => (e.data as { i: number }).i);
+const ids = (c: TestClient, from = 0) =>
+  c
+    .events()
+    .slice(from)
+    .map((e) => (e.data as { i: number }).i);
 const range = (a: number, n: number) => Array.from({ length: n }, (_, k) => a + k);
 
 /** Subscribes, receives `n` live events, and returns the last cursor and the next payload index. */
@@ -50,7 +54,12 @@ async function resume(port: number, agent: string, since: string, missedFrom: nu
   await publishMany(s.nc, `agent.output.${agent}`, 3, missedFrom + missed);
   await c.until(() => c.events().length === missed + 3, 10_000, 'live after replay');
   expect(ids(c)).toEqual(range(missedFrom, missed + 3));
-  expect(c.events().slice(missed).every((e) => e.replay === undefined)).toBe(true);
+  expect(
+    c
+      .events()
+      .slice(missed)
+      .every((e) => e.replay === undefined),
+  ).toBe(true);
   await c.close();
 }
 

@@ -31,9 +31,11 @@ describe('GET /health across the six services', () => {
       expect(h.version, name).toBe('0.1.0');
     }
     const { readdirSync } = await import('node:fs');
-    expect(readdirSync(dataDir).filter((f) => f.endsWith('.db')).sort()).toEqual(
-      ['agent-runner.db', 'coordination.db', 'cost.db', 'gateway-api.db', 'safety.db', 'ws-hub.db'],
-    );
+    expect(
+      readdirSync(dataDir)
+        .filter((f) => f.endsWith('.db'))
+        .sort(),
+    ).toEqual(['agent-runner.db', 'coordination.db', 'cost.db', 'gateway-api.db', 'safety.db', 'ws-hub.db']);
   });
 
   it('serves Prometheus text for itself and for a peer over NATS', async () => {
@@ -44,7 +46,11 @@ describe('GET /health across the six services', () => {
   });
 
   it('answers bad input with a 4xx in the error envelope', async () => {
-    const malformed = await fetch(`${base}/api/v1/anything`, { method: 'POST', headers: { ...auth.headers, 'content-type': 'application/json' }, body: '{nope' });
+    const malformed = await fetch(`${base}/api/v1/anything`, {
+      method: 'POST',
+      headers: { ...auth.headers, 'content-type': 'application/json' },
+      body: '{nope',
+    });
     expect(malformed.status).toBe(400);
     expect((await malformed.json()).error).toMatchObject({ code: 'BAD_REQUEST', requestId: expect.any(String) });
     const unknown = await fetch(`${base}/api/v1/does-not-exist`, auth);

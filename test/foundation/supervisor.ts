@@ -28,10 +28,13 @@ export async function health(base: string): Promise<HealthReport | undefined> {
 }
 
 export const waitHealth = (base: string, pred: (h: HealthReport) => boolean, timeoutMs: number, what: string) =>
-  waitFor(async () => {
-    const h = await health(base);
-    return h && pred(h) ? h : undefined;
-  }, { timeoutMs, intervalMs: 100, what });
+  waitFor(
+    async () => {
+      const h = await health(base);
+      return h && pred(h) ? h : undefined;
+    },
+    { timeoutMs, intervalMs: 100, what },
+  );
 
 export const pidsOf = (dataDir: string): Record<string, number> =>
   (JSON.parse(readFileSync(join(dataDir, 'supervisor.json'), 'utf8')) as { services: Record<string, number> }).services;

@@ -27,9 +27,14 @@ export async function launch(inst: Instance): Promise<void> {
     inst.running = await startService(DEFINITIONS[inst.name] as never, inst.env);
     return;
   }
-  const child = spawn(process.execPath, ['--import', 'tsx', processEntry(inst.name)], { env: inst.env as NodeJS.ProcessEnv, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', processEntry(inst.name)], {
+    env: inst.env as NodeJS.ProcessEnv,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   inst.child = child;
-  const died = new Promise<never>((_, reject) => child.once('exit', (code, signal) => reject(new Error(`${inst.id} exited (${signal ?? `code ${code}`}) before it was up`))));
+  const died = new Promise<never>((_, reject) =>
+    child.once('exit', (code, signal) => reject(new Error(`${inst.id} exited (${signal ?? `code ${code}`}) before it was up`))),
+  );
   died.catch(() => undefined);
   // The kit opens METRICS_PORT after create() and its subscriptions are flushed: the process is up.
   await Promise.race([waitForPort(Number(inst.env.METRICS_PORT), 30_000), died]);

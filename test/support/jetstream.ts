@@ -2,7 +2,9 @@ import { jetstream, type JetStreamPublishOptions } from '@nats-io/jetstream';
 import { wireSubject, type NatsConnection } from '@flywheel/kit';
 
 /** JetStream publish of raw payloads on (unprefixed) subjects, in the connection's namespace as services publish. */
-export function jetstreamIn(nc: NatsConnection): { publish(subject: string, data: string, opts?: Partial<JetStreamPublishOptions>): ReturnType<ReturnType<typeof jetstream>['publish']> } {
+export function jetstreamIn(nc: NatsConnection): {
+  publish(subject: string, data: string, opts?: Partial<JetStreamPublishOptions>): ReturnType<ReturnType<typeof jetstream>['publish']>;
+} {
   const js = jetstream(nc);
   return { publish: (subject, data, opts) => js.publish(wireSubject(nc, subject), data, opts) };
 }

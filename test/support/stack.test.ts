@@ -27,7 +27,10 @@ describe('startStack', () => {
     const viewer = await s.key('viewer');
     expect(await s.key('viewer')).toBe(viewer);
     expect(await request(s.nc, verifyCredentialRpc, { credential: viewer })).toMatchObject({ accountId: 'acct-a', role: 'viewer' });
-    expect(await request(s.nc, verifyCredentialRpc, { credential: await s.key('operator', 'acct-b') })).toMatchObject({ accountId: 'acct-b', role: 'operator' });
+    expect(await request(s.nc, verifyCredentialRpc, { credential: await s.key('operator', 'acct-b') })).toMatchObject({
+      accountId: 'acct-b',
+      role: 'operator',
+    });
   });
 
   it('runs an instance as a process that can be killed and restarted; REST calls carry the key their route needs', async () => {

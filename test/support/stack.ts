@@ -79,8 +79,18 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   const started: Instance[] = [];
   let spareHubPort: number | undefined;
   const ctx: PlanContext = {
-    tag, mode: opts.mode ?? 'in-process', env: opts.env ?? {}, adminKey, ids: new Set(),
-    base: { NATS_URL: nats.url, FLYWHEEL_NAMESPACE: namespace, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', PATH: process.env.PATH, HOME: process.env.HOME },
+    tag,
+    mode: opts.mode ?? 'in-process',
+    env: opts.env ?? {},
+    adminKey,
+    ids: new Set(),
+    base: {
+      NATS_URL: nats.url,
+      FLYWHEEL_NAMESPACE: namespace,
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+    },
     dataDir: (id) => shared ?? tmp(`fw-${id}-`),
     async hubUrl() {
       const hub = instances.find((i) => i?.name === 'ws-hub');
@@ -115,7 +125,12 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   }
   const portOf = (inst: Instance) => Number(inst.name === 'ws-hub' ? inst.env.WS_HUB_PORT : inst.env.PORT);
   return {
-    nats, namespace, adminKey, nc, tmp, stop,
+    nats,
+    namespace,
+    adminKey,
+    nc,
+    tmp,
+    stop,
     get url() {
       return url();
     },
@@ -144,7 +159,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     api: (role, accountId = 'acct-a') =>
       createApiClient(API, {
         baseUrl: url(),
-        fetch: async (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), authorization: `Bearer ${await key(role, accountId)}` } }),
+        fetch: async (input, init) =>
+          fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), authorization: `Bearer ${await key(role, accountId)}` } }),
       }),
     http: (method, path, body, o) => httpCall({ url, key }, method, path, body, o),
   };

@@ -67,7 +67,9 @@ async function call<R extends RouteDescriptor>(route: R, input: RouteInput<R>, o
 export function createApiClient<T extends RouteTree>(tree: T, opts: ApiClientOptions = {}): ApiClient<T> {
   const out: Record<string, Record<string, unknown>> = {};
   for (const [g, group] of Object.entries(tree)) {
-    out[g] = Object.fromEntries(Object.entries(group).map(([k, route]) => [k, (input: never, extra?: never) => call(route, input ?? ({} as never), opts, extra)]));
+    out[g] = Object.fromEntries(
+      Object.entries(group).map(([k, route]) => [k, (input: never, extra?: never) => call(route, input ?? ({} as never), opts, extra)]),
+    );
   }
   return out as ApiClient<T>;
 }

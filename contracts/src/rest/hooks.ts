@@ -19,18 +19,26 @@ export type ClaudeHookEvent = z.infer<typeof ClaudeHookEvent>;
 
 /** Claude Code's hook reply, as the command hook prints it: `{}` lets the call through, a deny carries the reason. */
 export const ClaudeHookReply = z.object({
-  hookSpecificOutput: z.object({
-    hookEventName: z.literal('PreToolUse'),
-    permissionDecision: z.enum(['allow', 'deny', 'ask']),
-    permissionDecisionReason: z.string(),
-  }).optional(),
+  hookSpecificOutput: z
+    .object({
+      hookEventName: z.literal('PreToolUse'),
+      permissionDecision: z.enum(['allow', 'deny', 'ask']),
+      permissionDecisionReason: z.string(),
+    })
+    .optional(),
 });
 export type ClaudeHookReply = z.infer<typeof ClaudeHookReply>;
 
 /** /api/v1/hooks: the safety guard as HTTP hooks of the agent CLIs (no process start per tool call). */
 export const hookRoutes = {
   claudeCode: route({
-    method: 'POST', path: `${P}/claude-code`, summary: "Claude Code PreToolUse HTTP hook: the guard's verdict in Claude Code's hook reply", access: 'operator', agents: true,
-    body: ClaudeHookEvent, reply: ClaudeHookReply, errors: ['UNAVAILABLE'],
+    method: 'POST',
+    path: `${P}/claude-code`,
+    summary: "Claude Code PreToolUse HTTP hook: the guard's verdict in Claude Code's hook reply",
+    access: 'operator',
+    agents: true,
+    body: ClaudeHookEvent,
+    reply: ClaudeHookReply,
+    errors: ['UNAVAILABLE'],
   }),
 } as const;

@@ -19,9 +19,42 @@ const Recipient = z.object({ agentId: Id });
 
 /** /api/v1/messages: per-project inboxes between agents (docs/coordination.md). */
 export const messageRoutes = {
-  send: route({ method: 'POST', path: P, summary: 'Send a message from an agent to agents of its project', access: 'operator', body: SendMessage, reply: Message, status: 201 }),
-  list: route({ method: 'GET', path: P, summary: 'Messages of a project, an inbox or a thread; `q` searches', access: 'viewer', query: MessageQuery, reply: paged(InboxItem) }),
+  send: route({
+    method: 'POST',
+    path: P,
+    summary: 'Send a message from an agent to agents of its project',
+    access: 'operator',
+    body: SendMessage,
+    reply: Message,
+    status: 201,
+  }),
+  list: route({
+    method: 'GET',
+    path: P,
+    summary: 'Messages of a project, an inbox or a thread; `q` searches',
+    access: 'viewer',
+    query: MessageQuery,
+    reply: paged(InboxItem),
+  }),
   get: route({ method: 'GET', path: `${P}/:id`, summary: 'One message', access: 'viewer', params: CoordById, reply: Message, errors: ['NOT_FOUND'] }),
-  read: route({ method: 'POST', path: `${P}/:id/read`, summary: 'Mark read for a recipient', access: 'operator', params: CoordById, body: Recipient, reply: InboxItem, errors: ['NOT_FOUND'] }),
-  ack: route({ method: 'POST', path: `${P}/:id/ack`, summary: 'Acknowledge for a recipient', access: 'operator', params: CoordById, body: Recipient, reply: InboxItem, errors: ['NOT_FOUND'] }),
+  read: route({
+    method: 'POST',
+    path: `${P}/:id/read`,
+    summary: 'Mark read for a recipient',
+    access: 'operator',
+    params: CoordById,
+    body: Recipient,
+    reply: InboxItem,
+    errors: ['NOT_FOUND'],
+  }),
+  ack: route({
+    method: 'POST',
+    path: `${P}/:id/ack`,
+    summary: 'Acknowledge for a recipient',
+    access: 'operator',
+    params: CoordById,
+    body: Recipient,
+    reply: InboxItem,
+    errors: ['NOT_FOUND'],
+  }),
 } as const;

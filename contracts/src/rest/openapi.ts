@@ -15,7 +15,8 @@ const IDEMPOTENCY_KEY: Json = {
   in: 'header',
   required: false,
   schema: { type: 'string', minLength: 1, maxLength: 255 },
-  description: 'Retry safely: the same key and request within 24 h gets the stored reply (Idempotent-Replayed: true); another request with it is 422, one still in progress 409',
+  description:
+    'Retry safely: the same key and request within 24 h gets the stored reply (Idempotent-Replayed: true); another request with it is 422, one still in progress 409',
 };
 
 function parameters(r: RouteDescriptor): Json[] {
@@ -25,14 +26,21 @@ function parameters(r: RouteDescriptor): Json[] {
   for (const name of pathParams(r.path)) out.push({ name, in: 'path', required: true, schema: p.properties?.[name] ?? { type: 'string' } });
   const q = props(r.query);
   for (const [name, s] of Object.entries(q.properties ?? {})) {
-    out.push({ name, in: 'query', required: (q.required ?? []).includes(name) && !('default' in s), schema: s, ...(s.description ? { description: s.description } : {}) });
+    out.push({
+      name,
+      in: 'query',
+      required: (q.required ?? []).includes(name) && !('default' in s),
+      schema: s,
+      ...(s.description ? { description: s.description } : {}),
+    });
   }
   if (takesIdempotencyKey(r)) out.push(IDEMPOTENCY_KEY);
   return out;
 }
 
 function responses(r: RouteDescriptor): Json {
-  const ok = r.produces === 'application/json' ? { 'application/json': { schema: schema(r.reply, 'output') } } : { [r.produces]: { schema: { type: 'string' } } };
+  const ok =
+    r.produces === 'application/json' ? { 'application/json': { schema: schema(r.reply, 'output') } } : { [r.produces]: { schema: { type: 'string' } } };
   const out: Json = { [String(r.status)]: { description: 'success', content: ok } };
   const byStatus = new Map<number, ErrorCode[]>();
   for (const code of routeErrors(r)) byStatus.set(HTTP_STATUS[code], [...(byStatus.get(HTTP_STATUS[code]) ?? []), code]);

@@ -63,7 +63,12 @@ type Def<P, Q, B, R> = {
 /** Declares routes of one tag (an OpenAPI group and a gateway handler module). */
 export const routesOf =
   (tag: string) =>
-  <P extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined, B extends z.ZodType | undefined = undefined, R extends z.ZodType = z.ZodType>(
+  <
+    P extends z.ZodType | undefined = undefined,
+    Q extends z.ZodType | undefined = undefined,
+    B extends z.ZodType | undefined = undefined,
+    R extends z.ZodType = z.ZodType,
+  >(
     d: Def<P, Q, B, R>,
   ): RouteDescriptor<P, Q, B, R> => ({
     kind: 'route',

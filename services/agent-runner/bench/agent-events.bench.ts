@@ -21,7 +21,10 @@ const nats = await startNats();
 const nc = await connectNats({ url: nats.url, name: 'bench', logger });
 await ensureStreams(nc, ALL_STREAMS, logger);
 const dir = mkdtempSync(join(tmpdir(), 'fw-agent-bench-'));
-const fixture = readFileSync('/work/shared/fixtures/claude-code-2.1.197-stream-json.jsonl', 'utf8').trim().split('\n').map((l) => ClaudeMessage.parse(JSON.parse(l)));
+const fixture = readFileSync('/work/shared/fixtures/claude-code-2.1.197-stream-json.jsonl', 'utf8')
+  .trim()
+  .split('\n')
+  .map((l) => ClaudeMessage.parse(JSON.parse(l)));
 
 async function pipeline(): Promise<Rate> {
   const db = openDb(join(dir, 'agent-runner.db'), { schema, migrationsFolder: new URL('../drizzle', import.meta.url).pathname });

@@ -18,10 +18,24 @@ const dir = mkdtempSync(join(tmpdir(), 'fw-spawn-bench-'));
 const nats = await startNats();
 const model = await startScriptedModel();
 const nc = await connectNats({ url: nats.url, name: 'bench', logger });
-const runner = await startService(AgentRunnerDefinition, { NATS_URL: nats.url, DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'silent', RUNNER_ID: 'bench', PATH: process.env.PATH, HOME: process.env.HOME });
+const runner = await startService(AgentRunnerDefinition, {
+  NATS_URL: nats.url,
+  DATA_DIR: join(dir, 'data'),
+  LOG_LEVEL: 'silent',
+  RUNNER_ID: 'bench',
+  PATH: process.env.PATH,
+  HOME: process.env.HOME,
+});
 const env = (i: number) => {
   const home = join(dir, `home-${i}`);
-  return { HOME: home, CLAUDE_CONFIG_DIR: join(home, '.claude'), ANTHROPIC_BASE_URL: model.url, ANTHROPIC_API_KEY: 'bench', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1', IS_SANDBOX: '1' };
+  return {
+    HOME: home,
+    CLAUDE_CONFIG_DIR: join(home, '.claude'),
+    ANTHROPIC_BASE_URL: model.url,
+    ANTHROPIC_API_KEY: 'bench',
+    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+    IS_SANDBOX: '1',
+  };
 };
 
 /** Spawn → ready, timed; the terminate after it is not. */
@@ -59,7 +73,12 @@ await bareSdk(999);
 const baseline = await latencies(N, bareSdk);
 const subject: number[] = [];
 for (let i = 0; i < N; i++) subject.push(await viaRunner(i));
-reportLatency(`sdk spawn → ready through the runner (${N} spawns)`, subject.sort((a, b) => a - b), baseline, '≤ 1.5× bare SDK');
+reportLatency(
+  `sdk spawn → ready through the runner (${N} spawns)`,
+  subject.sort((a, b) => a - b),
+  baseline,
+  '≤ 1.5× bare SDK',
+);
 await runner.stop();
 await nc.drain();
 await model.close();

@@ -40,19 +40,38 @@ export async function createAgentRunnerService(deps: ServiceDeps<AgentRunnerConf
   const log = createEventLog({ agents, events, durable: deps.durable, logger, registry: deps.metrics.registry });
   const credentials = createAgentCredentials({ nc, logger, registry: deps.metrics.registry });
   let worktrees: WorktreeOps | undefined;
-  const state = createAgentState({ agents, log, logger, onEnd: (id) => {
-    credentials.revoke(id);
-    void worktrees?.onAgentEnd(id);
-  } });
+  const state = createAgentState({
+    agents,
+    log,
+    logger,
+    onEnd: (id) => {
+      credentials.revoke(id);
+      void worktrees?.onAgentEnd(id);
+    },
+  });
   const commands = createCommandLog({ history, agents });
   const guard = createGuard({ nc, logger, timeoutMs: config.GUARD_TIMEOUT_MS, failMode: config.GUARD_FAIL_MODE, registry: deps.metrics.registry });
   const budget = createBudgetCheck({ nc, logger, timeoutMs: config.BUDGET_TIMEOUT_MS, failMode: config.BUDGET_FAIL_MODE, registry: deps.metrics.registry });
   let checkpoints: ReturnType<typeof createCheckpoints> | undefined;
   const runtime = createAgentRuntime({
-    runnerId, agents, state, commands, budget, logger, credentials, profiles: createAgentProfiles({ nc, logger, registry: deps.metrics.registry }), drivers: createDrivers(config, logger),
+    runnerId,
+    agents,
+    state,
+    commands,
+    budget,
+    logger,
+    credentials,
+    profiles: createAgentProfiles({ nc, logger, registry: deps.metrics.registry }),
+    drivers: createDrivers(config, logger),
     usageResume: { message: config.USAGE_RESUME_MESSAGE, jitterMs: config.USAGE_RESUME_JITTER_MS },
     sinkDeps: {
-      runnerId, agents, state, log, guard, logger, checkpointEveryMessages: config.CHECKPOINT_EVERY_MESSAGES,
+      runnerId,
+      agents,
+      state,
+      log,
+      guard,
+      logger,
+      checkpointEveryMessages: config.CHECKPOINT_EVERY_MESSAGES,
       autoCheckpoint: (id) => checkpoints?.auto(id),
     },
   });
@@ -60,16 +79,37 @@ export async function createAgentRunnerService(deps: ServiceDeps<AgentRunnerConf
   worktrees = createWorktreeOps({ nc, logger, runnerId, agents, reviews: createReviewRepo(db), send: runtime.send, registry: deps.metrics.registry });
   await recoverAfterRestart({ agents, state, logger });
   const fleet = await startFleet({
-    nc, logger, runnerId, host: config.HOST_LABEL ?? hostname(), intervalMs: config.HEARTBEAT_MS,
-    liveAgents: () => agents.live().map((r) => toInfo(r, runnerId)), agentCount: () => agents.count(),
+    nc,
+    logger,
+    runnerId,
+    host: config.HOST_LABEL ?? hostname(),
+    intervalMs: config.HEARTBEAT_MS,
+    liveAgents: () => agents.live().map((r) => toInfo(r, runnerId)),
+    agentCount: () => agents.count(),
   });
   trackAgentStates(deps.metrics.registry, agents);
   trackAgentAttention(deps.metrics.registry, agents);
-  const routing = startRouting({ nc, logger, runnerId, runtime, agents, fleet: fleet.view, worktrees, ops: localOps({ runtime, events, history, checkpoints, worktrees }) });
+  const routing = startRouting({
+    nc,
+    logger,
+    runnerId,
+    runtime,
+    agents,
+    fleet: fleet.view,
+    worktrees,
+    ops: localOps({ runtime, events, history, checkpoints, worktrees }),
+  });
   for (const row of agents.page({ limit: 1_000_000 }).rows) routing.adopt(row.id);
   const watchdog = startWatchdog({
-    agents, runtime, state, logger, intervalMs: config.REAPER_MS, stallMs: config.STALL_MS,
-    checkpointEveryMs: config.CHECKPOINT_EVERY_MS, checkpointLastAt: checkpoints.lastAt, autoCheckpoint: (id) => checkpoints?.auto(id),
+    agents,
+    runtime,
+    state,
+    logger,
+    intervalMs: config.REAPER_MS,
+    stallMs: config.STALL_MS,
+    checkpointEveryMs: config.CHECKPOINT_EVERY_MS,
+    checkpointLastAt: checkpoints.lastAt,
+    autoCheckpoint: (id) => checkpoints?.auto(id),
   });
   const enforcer = startBudgetEnforcer({ nc, logger, registry: deps.metrics.registry, runnerId, agents, runtime });
   logger.info({ runnerId }, 'agent-runner ready');

@@ -28,7 +28,10 @@ const MIGRATIONS = fileURLToPath(new URL('../drizzle', import.meta.url));
 export async function createCoordinationService(deps: ServiceDeps<CoordinationConfig, typeof schema>) {
   const { config, logger, nc, db } = deps;
   const core: CoordCore = {
-    db, logger, config, now: () => new Date(),
+    db,
+    logger,
+    config,
+    now: () => new Date(),
     repos: createCoordRepos(db, { grantMode: config.DEFAULT_GRANT_MODE, defaultTtlSeconds: config.DEFAULT_TTL_S }),
     events: createEvents(deps.durable, logger),
   };
@@ -39,7 +42,13 @@ export async function createCoordinationService(deps: ServiceDeps<CoordinationCo
   core.hooks = { ...core.hooks!, taskChanged: (projectId) => sync.changed(projectId) };
   const delivery = createDelivery(core, runner);
   const facts = createToolFacts(core);
-  const rpcs = [...serveReservations(nc, core), ...serveMessages(nc, core), ...serveHandoffs(nc, core, delivery, runner), ...serveProjects(nc, core), ...serveTasks(nc, core, autopilot, cost, sync)];
+  const rpcs = [
+    ...serveReservations(nc, core),
+    ...serveMessages(nc, core),
+    ...serveHandoffs(nc, core, delivery, runner),
+    ...serveProjects(nc, core),
+    ...serveTasks(nc, core, autopilot, cost, sync),
+  ];
   const consumers = [followAgentStates(core, nc), followToolEvents(core, nc, facts)];
   const sweeper = startSweeper(core);
   const scan = startUnmergedScan(core);

@@ -10,7 +10,11 @@ import { startCoordStack, type CoordStack } from './helpers/coord-stack.ts';
 
 const P = 'prj_facts00000000000';
 const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', args, { cwd, stdio: 'pipe', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } }).toString();
+  execFileSync('git', args, {
+    cwd,
+    stdio: 'pipe',
+    env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' },
+  }).toString();
 
 describe('conflicts from what agents actually do', () => {
   let s: CoordStack;
@@ -66,7 +70,9 @@ describe('conflicts from what agents actually do', () => {
       // the merge stops on the conflict, which is the point
     }
     await s.agent('f-c', { projectId: P, accountId: 'acme', treeRoot: repo });
-    const c = await waitFor(async () => (await conflicts('unmerged_paths')).find((x) => x.resource === repo && x.status === 'open'), { what: 'unmerged_paths' });
+    const c = await waitFor(async () => (await conflicts('unmerged_paths')).find((x) => x.resource === repo && x.status === 'open'), {
+      what: 'unmerged_paths',
+    });
     expect(c.evidence).toMatchObject({ paths: ['a.txt'], count: 1 });
     writeFileSync(join(repo, 'a.txt'), 'merged\n');
     git(repo, 'add', 'a.txt');

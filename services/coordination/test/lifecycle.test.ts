@@ -5,7 +5,11 @@ import { testLogger, waitFor } from '@flywheel/kit/testing';
 import { startCoordStack, type CoordStack } from './helpers/coord-stack.ts';
 
 const P = 'prj_lifecycle0000000';
-const err = (p: Promise<unknown>) => p.then(() => undefined, (e: AppError) => e);
+const err = (p: Promise<unknown>) =>
+  p.then(
+    () => undefined,
+    (e: AppError) => e,
+  );
 
 describe('leases, messages and handoffs over time', () => {
   let s: CoordStack;

@@ -47,8 +47,12 @@ describe('coordination reservations through NATS (real nats-server, real SQLite 
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).code).toBe('CONFLICT');
     expect((err as AppError).message).toContain('race-a');
-    expect((err as AppError).details).toMatchObject({ holders: [{ agentId: 'race-a', pattern: 'src/**', requested: 'src/api/*.ts', reservationId: held.reservation.id }] });
-    const ev = await waitFor(() => conflicts.find((c) => c.conflict.type === 'reservation_overlap' && c.conflict.resource === 'src/**'), { what: 'overlap conflict event' });
+    expect((err as AppError).details).toMatchObject({
+      holders: [{ agentId: 'race-a', pattern: 'src/**', requested: 'src/api/*.ts', reservationId: held.reservation.id }],
+    });
+    const ev = await waitFor(() => conflicts.find((c) => c.conflict.type === 'reservation_overlap' && c.conflict.resource === 'src/**'), {
+      what: 'overlap conflict event',
+    });
     expect(ev.conflict.agents.sort()).toEqual(['race-a', 'race-b']);
   });
 
@@ -71,13 +75,19 @@ describe('coordination reservations through NATS (real nats-server, real SQLite 
     expect((await s.call(coordRpcs.writeCheck, { agentId: 'race-b', paths: ['/repo-wt/b/README.md'] })).allowed).toBe(true);
     const dir = await s.call(coordRpcs.writeCheck, { agentId: 'race-b', cwd: '/repo-wt/b', paths: ['lib'], mayBeDirectory: true });
     expect(dir.allowed).toBe(false);
-    await waitFor(() => conflicts.find((c) => c.conflict.type === 'reserved_write' && c.conflict.resource === 'lib/core/x.ts'), { what: 'reserved_write conflict' });
+    await waitFor(() => conflicts.find((c) => c.conflict.type === 'reserved_write' && c.conflict.resource === 'lib/core/x.ts'), {
+      what: 'reserved_write conflict',
+    });
   });
 
   it('an agent credential acts only as its own agent', async () => {
-    const err = await s.call(coordRpcs.reserve, { agentId: 'race-a', patterns: ['x/**'] }, { accountId: 'acme', role: 'operator', agentId: 'race-b' }).catch((e: AppError) => e);
+    const err = await s
+      .call(coordRpcs.reserve, { agentId: 'race-a', patterns: ['x/**'] }, { accountId: 'acme', role: 'operator', agentId: 'race-b' })
+      .catch((e: AppError) => e);
     expect((err as AppError).code).toBe('FORBIDDEN');
-    const other = await s.call(coordRpcs.reserve, { agentId: 'race-a', patterns: ['x/**'] }, { accountId: 'globex', role: 'operator' }).catch((e: AppError) => e);
+    const other = await s
+      .call(coordRpcs.reserve, { agentId: 'race-a', patterns: ['x/**'] }, { accountId: 'globex', role: 'operator' })
+      .catch((e: AppError) => e);
     expect((other as AppError).code).toBe('FORBIDDEN');
   });
 
@@ -85,10 +95,13 @@ describe('coordination reservations through NATS (real nats-server, real SQLite 
     await s.agent('race-c', { projectId: P, accountId: 'acme', treeRoot: '/repo' });
     const r = await s.call(coordRpcs.reserve, { agentId: 'race-c', patterns: ['docs/**'] });
     await s.agent('race-c', { projectId: P, accountId: 'acme', state: 'failed' });
-    const gone = await waitFor(async () => {
-      const x = await s.call(coordRpcs.reservation, { id: r.reservation.id });
-      return x.status === 'released' ? x : undefined;
-    }, { what: 'lease released' });
+    const gone = await waitFor(
+      async () => {
+        const x = await s.call(coordRpcs.reservation, { id: r.reservation.id });
+        return x.status === 'released' ? x : undefined;
+      },
+      { what: 'lease released' },
+    );
     expect(gone.releaseReason).toBe('agent_ended');
     await waitFor(() => leases.find((e) => e.type === 'released' && e.reservation.id === r.reservation.id), { what: 'released event' });
   });

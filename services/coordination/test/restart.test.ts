@@ -23,7 +23,9 @@ describe('restarting the coordination service', () => {
     await s.restart();
 
     expect(await s.call(coordRpcs.reservation, { id: lease.reservation.id })).toEqual(lease.reservation);
-    expect((await s.call(coordRpcs.messages, { agentId: 'rs-b' })).items).toMatchObject([{ id: message.id, subject: 'hello', body: 'kept?', ackRequired: true }]);
+    expect((await s.call(coordRpcs.messages, { agentId: 'rs-b' })).items).toMatchObject([
+      { id: message.id, subject: 'hello', body: 'kept?', ackRequired: true },
+    ]);
     expect(await s.call(coordRpcs.conflicts, { projectId: P })).toEqual(conflicts);
     expect(await s.call(coordRpcs.handoffGet, { id: handoff.id })).toEqual(handoff);
     expect((await s.call(coordRpcs.agents, { projectId: P })).items.map((a) => a.agentId).sort()).toEqual(['rs-a', 'rs-b']);

@@ -94,7 +94,12 @@ try {
   await ensureStreams(nc, ALL_STREAMS, logger);
   const baseline = await bareInsert();
   const subject = await serviceDrain('drain');
-  reportRate(`cost ingest, drain of ${N.toLocaleString('en')} records JetStream → priced → SQLite (exact totals) vs bare SQLite insert loop`, subject, baseline, '≥ 10,000/s');
+  reportRate(
+    `cost ingest, drain of ${N.toLocaleString('en')} records JetStream → priced → SQLite (exact totals) vs bare SQLite insert loop`,
+    subject,
+    baseline,
+    '≥ 10,000/s',
+  );
   const l = await live('live');
   reportRate(`cost ingest live: publish ${N.toLocaleString('en')} while consuming → all stored vs the publish rate alone`, l.subject, l.baseline, '≥ 10,000/s');
 } finally {

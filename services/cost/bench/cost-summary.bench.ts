@@ -34,7 +34,10 @@ function fill(): number {
       for (let i = start; i < Math.min(N, start + 10_000); i++) {
         const agent = i % 200;
         const r = priceRecord(card, {
-          messageId: `m-${i}`, agentId: `agent-${agent}`, accountId: `acct-${agent % 5}`, projectId: `proj-${agent % 20}`,
+          messageId: `m-${i}`,
+          agentId: `agent-${agent}`,
+          accountId: `acct-${agent % 5}`,
+          projectId: `proj-${agent % 20}`,
           model: MODELS[(agent + (i % 2)) % MODELS.length]!,
           usage: { inputTokens: 100 + (i % 977), outputTokens: 7 * (i % 131), cacheReadInputTokens: i % 5000, cacheCreationInputTokens: i % 333 },
           ts: new Date(END - Math.floor((i / N) * DAYS * 86_400_000)).toISOString(),
@@ -50,7 +53,13 @@ function fill(): number {
   return total;
 }
 
-const RAW_COLUMN: Record<GroupBy, string> = { agent: 'agent_id', model: 'model', account: "coalesce(account_id,'')", project: "coalesce(project_id,'')", day: '(ts_ms - ts_ms % 86400000)' };
+const RAW_COLUMN: Record<GroupBy, string> = {
+  agent: 'agent_id',
+  model: 'model',
+  account: "coalesce(account_id,'')",
+  project: "coalesce(project_id,'')",
+  day: '(ts_ms - ts_ms % 86400000)',
+};
 
 const expected = fill();
 const nats = await startNats();
@@ -69,7 +78,9 @@ try {
   }
   const lastWeek = { from: new Date(END - 7 * 86_400_000).toISOString(), interval: 'hour' as const };
   const series = await latencies(20, () => request(nc, costRpcs.timeseries, lastWeek, { timeoutMs: 10_000 }));
-  const seriesRaw = await latencies(5, async () => raw.prepare('select ts_ms - ts_ms % 3600000, count(*), sum(cost_micros) from usage_records where ts_ms >= ? group by 1').all(Date.parse(lastWeek.from)));
+  const seriesRaw = await latencies(5, async () =>
+    raw.prepare('select ts_ms - ts_ms % 3600000, count(*), sum(cost_micros) from usage_records where ts_ms >= ? group by 1').all(Date.parse(lastWeek.from)),
+  );
   reportLatency('hourly time series, last 7 days (RPC)', series, seriesRaw);
   raw.close();
   await svc.stop();

@@ -5,7 +5,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { budgetAlertEvent, budgetCheckRpc, budgetEnforcementEvent, costRpcs, type BudgetAlert, type BudgetEnforcement, type EventDescriptor } from '@flywheel/contracts';
+import {
+  budgetAlertEvent,
+  budgetCheckRpc,
+  budgetEnforcementEvent,
+  costRpcs,
+  type BudgetAlert,
+  type BudgetEnforcement,
+  type EventDescriptor,
+} from '@flywheel/contracts';
 import { subscribe, type NatsConnection } from '@flywheel/kit';
 import { testLogger } from '@flywheel/kit/testing';
 import { request, startCostHarness, usage, type CostHarness } from './support.ts';
@@ -19,12 +27,17 @@ afterAll(async () => h?.stop());
 /** Resolves with the first event matching `pred`, rejecting after `ms`. */
 function nextEvent<T>(nc: NatsConnection, ev: EventDescriptor<z.ZodType<T>>, pred: (p: T) => boolean, ms = 5000): Promise<T> {
   return new Promise((resolve, reject) => {
-    const sub = subscribe(nc, ev, (p) => {
-      if (!pred(p)) return;
-      sub.stop();
-      clearTimeout(timer);
-      resolve(p);
-    }, { logger: testLogger() });
+    const sub = subscribe(
+      nc,
+      ev,
+      (p) => {
+        if (!pred(p)) return;
+        sub.stop();
+        clearTimeout(timer);
+        resolve(p);
+      },
+      { logger: testLogger() },
+    );
     const timer = setTimeout(() => (sub.stop(), reject(new Error(`no matching ${ev.subject} event in ${ms} ms`))), ms);
   });
 }
@@ -36,7 +49,11 @@ describe('a pausing budget', () => {
   it('pauses its scope within 2 s of the crossing record, refuses checks, and resumes when raised', async () => {
     const agentId = 'pause-agent';
     const budget = await request(h.nc, costRpcs.budgetCreate, {
-      name: 'agent cap', scope: { kind: 'agent', value: agentId }, max_budget: 2_000_000, budget_duration: 'daily', action: 'pause',
+      name: 'agent cap',
+      scope: { kind: 'agent', value: agentId },
+      max_budget: 2_000_000,
+      budget_duration: 'daily',
+      action: 'pause',
     });
     await h.publish(usage({ agentId, usage: ONE_DOLLAR }));
     expect(await request(h.nc, budgetCheckRpc, { agentId })).toEqual({ allowed: true });
@@ -63,7 +80,11 @@ describe('a pausing budget', () => {
 
   it('alerts each threshold once per period, on system.alerts and in the audit log', async () => {
     const projectId = 'proj-thresholds';
-    const budget = await request(h.nc, costRpcs.budgetCreate, { scope: { kind: 'project', value: projectId }, max_budget: 4_000_000, budget_duration: 'monthly' });
+    const budget = await request(h.nc, costRpcs.budgetCreate, {
+      scope: { kind: 'project', value: projectId },
+      max_budget: 4_000_000,
+      budget_duration: 'monthly',
+    });
     const at75 = nextEvent<BudgetAlert>(h.nc, budgetAlertEvent, (a) => a.budgetId === budget.id && a.threshold === 75);
     for (let i = 0; i < 3; i++) await h.publish(usage({ agentId: 'thr-agent', projectId, usage: ONE_DOLLAR }));
     expect(await at75).toMatchObject({ kind: 'budget_threshold', spentMicros: 3_000_000 });

@@ -46,7 +46,12 @@ describe('usage ingest under kill -9', () => {
     const card = loadDefaultRateCard();
     const models = ['claude-haiku-4-5', 'claude-sonnet-4-5-20250929', 'claude-opus-4-8[1m]', 'gpt-5-codex'];
     const recs = Array.from({ length: N }, (_, i) =>
-      usage({ messageId: `crash-${i}`, agentId: `agent-${i % 40}`, model: models[i % models.length]!, usage: { inputTokens: 100 + (i % 977), outputTokens: 7 * (i % 131), cacheReadInputTokens: i % 5000, cacheCreationInputTokens: i % 333 } }),
+      usage({
+        messageId: `crash-${i}`,
+        agentId: `agent-${i % 40}`,
+        model: models[i % models.length]!,
+        usage: { inputTokens: 100 + (i % 977), outputTokens: 7 * (i % 131), cacheReadInputTokens: i % 5000, cacheCreationInputTokens: i % 333 },
+      }),
     );
     const expected = recs.reduce((sum, r) => sum + priceUsage(card, r.model, r.usage).costMicros, 0);
 
@@ -59,15 +64,19 @@ describe('usage ingest under kill -9', () => {
       startChild();
     }
     await published;
-    const total = await waitFor(async () => {
-      const t = await stored();
-      return t.records >= N ? t : null;
-    }, { timeoutMs: 60_000, intervalMs: 100, what: 'all records stored' });
+    const total = await waitFor(
+      async () => {
+        const t = await stored();
+        return t.records >= N ? t : null;
+      },
+      { timeoutMs: 60_000, intervalMs: 100, what: 'all records stored' },
+    );
     expect(total).toMatchObject({ records: N, costMicros: expected });
     await pub.close();
     // The last instance saw what the killed ones held unacked: redelivered, and deduplicated if already stored.
     const { text } = await request(nc, metricsRpc('cost'), {});
-    const count = (outcome: string) => Number(new RegExp(`cost_usage_records_total\\{outcome="${outcome}",redelivered="yes"[^}]*\\} (\\d+)`).exec(text)?.[1] ?? 0);
+    const count = (outcome: string) =>
+      Number(new RegExp(`cost_usage_records_total\\{outcome="${outcome}",redelivered="yes"[^}]*\\} (\\d+)`).exec(text)?.[1] ?? 0);
     process.stdout.write(`crash test: last instance got ${count('stored')} redelivered new records and ${count('duplicates')} redelivered duplicates\n`);
     expect(count('stored') + count('duplicates')).toBeGreaterThan(0);
 

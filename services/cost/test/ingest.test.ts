@@ -50,7 +50,9 @@ describe('usage ingest', () => {
     const ticks: CostTick[] = [];
     const sub = subscribe(h.nc, costTickEvent, (t) => void ticks.push(t), { logger: testLogger() });
     const agentId = 'tick-agent';
-    await Promise.all(Array.from({ length: 200 }, (_, i) => h.publish(usage({ messageId: `tick-${i}`, agentId, usage: { inputTokens: 1000, outputTokens: 0 } }))));
+    await Promise.all(
+      Array.from({ length: 200 }, (_, i) => h.publish(usage({ messageId: `tick-${i}`, agentId, usage: { inputTokens: 1000, outputTokens: 0 } }))),
+    );
     await waitFor(() => ticks.reduce((n, t) => n + t.records, 0) >= 200, { what: '200 records in ticks' });
     sub.stop();
     expect(ticks.length).toBeLessThan(20);

@@ -13,8 +13,13 @@ const internal: CallContext = {};
 const big = { inputTokens: 150_000, outputTokens: 1000 };
 
 let h: CostHarness;
-const failure = (p: Promise<unknown>) => p.then(() => undefined, (err: AppError) => err.code);
-const budget = (scope: BudgetInput['scope'], max = 1) => request(h.nc, costRpcs.budgetCreate, { scope, max_budget: max, budget_duration: 'monthly', action: 'alert' }, internal);
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => undefined,
+    (err: AppError) => err.code,
+  );
+const budget = (scope: BudgetInput['scope'], max = 1) =>
+  request(h.nc, costRpcs.budgetCreate, { scope, max_budget: max, budget_duration: 'monthly', action: 'alert' }, internal);
 
 beforeAll(async () => {
   h = await startCostHarness();

@@ -13,7 +13,13 @@ import { request, startCostHarness, usage, type CostHarness } from './support.ts
 
 interface Observation {
   model: string;
-  usage: { input_tokens: number; output_tokens: number; cache_read_input_tokens: number; cache_creation_input_tokens: number; cache_creation?: { ephemeral_5m_input_tokens?: number; ephemeral_1h_input_tokens?: number } };
+  usage: {
+    input_tokens: number;
+    output_tokens: number;
+    cache_read_input_tokens: number;
+    cache_creation_input_tokens: number;
+    cache_creation?: { ephemeral_5m_input_tokens?: number; ephemeral_1h_input_tokens?: number };
+  };
   reportedCostUSD: number;
 }
 
@@ -48,17 +54,24 @@ describe('ingest priced like Claude Code', () => {
       }),
     );
     await Promise.all(recs.map((r) => h.publish(r)));
-    const page = await waitFor(async () => {
-      const p = await request(h.nc, costRpcs.records, { agentId, limit: 100 });
-      return p.items.length === observations.length ? p : null;
-    }, { what: 'all observations stored' });
+    const page = await waitFor(
+      async () => {
+        const p = await request(h.nc, costRpcs.records, { agentId, limit: 100 });
+        return p.items.length === observations.length ? p : null;
+      },
+      { what: 'all observations stored' },
+    );
 
     const byId = new Map(page.items.map((r) => [r.messageId, r]));
     const rows = observations.map((o, i) => ({ o, r: byId.get(`oracle-${i}`)! }));
     const tiered = rows.filter(({ o }) => o.model.startsWith('claude-sonnet-4-5') && o.usage.input_tokens + o.usage.cache_read_input_tokens > 200_000);
     const plain = rows.filter((x) => !tiered.includes(x));
     for (const { o, r } of plain) {
-      expect({ model: o.model, cost: r.costMicros, divergent: r.divergent }).toEqual({ model: o.model, cost: usdToMicros(o.reportedCostUSD), divergent: false });
+      expect({ model: o.model, cost: r.costMicros, divergent: r.divergent }).toEqual({
+        model: o.model,
+        cost: usdToMicros(o.reportedCostUSD),
+        divergent: false,
+      });
       expect(r.reportedCostMicros).toBe(usdToMicros(o.reportedCostUSD));
       expect(r.rateCardVersion).toBeTruthy();
       expect(r.matchKind).not.toBe('unknown');

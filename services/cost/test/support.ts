@@ -23,13 +23,25 @@ export async function startCostHarness(extraEnv: Record<string, string> = {}): P
   const logger = testLogger();
   const nats = await startNats();
   const dir = mkdtempSync(join(tmpdir(), 'fw-cost-'));
-  const env = { NATS_URL: nats.url, DATA_DIR: dir, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', BUDGET_TIMER_MS: '200', COST_TICK_MS: '200', ...extraEnv };
+  const env = {
+    NATS_URL: nats.url,
+    DATA_DIR: dir,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    BUDGET_TIMER_MS: '200',
+    COST_TICK_MS: '200',
+    ...extraEnv,
+  };
   const nc = await connectNats({ url: nats.url, name: 'cost-test', logger });
   await ensureStreams(nc, ALL_STREAMS, logger);
   const cost = await startService(CostDefinition, env);
   const pub = new DurablePublisher(nc, { logger });
   return {
-    nats, nc, dir, env, cost, pub,
+    nats,
+    nc,
+    dir,
+    env,
+    cost,
+    pub,
     publish: (rec) => pub.publish(usageRecordEvent, [rec.agentId], rec, rec.messageId),
     async stop() {
       await pub.close(1000);
@@ -40,7 +52,6 @@ export async function startCostHarness(extraEnv: Record<string, string> = {}): P
     },
   };
 }
-
 
 export { request };
 export { usage } from '../src/testing/usage-fixture.ts';

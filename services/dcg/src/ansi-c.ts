@@ -1,8 +1,19 @@
 /** Decodes bash `$'...'` strings so `$'\x72m'` is seen as `rm`, and the escapes of printf and `echo -e`. */
 
 const SIMPLE: Record<string, string> = {
-  n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', e: '\x1b', E: '\x1b', f: '\f', v: '\v',
-  '\\': '\\', "'": "'", '"': '"', '?': '?',
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  a: '\x07',
+  b: '\b',
+  e: '\x1b',
+  E: '\x1b',
+  f: '\f',
+  v: '\v',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  '?': '?',
 };
 
 const HEX = /^[0-9a-fA-F]/;
@@ -53,7 +64,7 @@ export function readAnsiC(s: string, i: number): { text: string; next: number; c
 /** Decodes backslash escapes the way `printf` formats and `echo -e` do (`\x72`, `\162`, `\n`). */
 export function decodeEscapes(s: string): string {
   let text = '';
-  for (let i = 0; i < s.length; ) {
+  for (let i = 0; i < s.length;) {
     if (s[i] === '\\' && i + 1 < s.length) {
       const esc = decodeEscape(s, i + 1);
       text += esc.text;

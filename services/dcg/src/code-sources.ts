@@ -5,7 +5,23 @@ import { codeStart } from './command-name.ts';
 
 /** Shells by name; `$SHELL` and `$BASH` name the user's shell. */
 export const SHELLS = new Set([
-  'bash', 'sh', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'fish', 'yash', 'posh', 'rbash', 'tcsh', 'csh', '$shell', '${shell}', '$bash', '${bash}',
+  'bash',
+  'sh',
+  'zsh',
+  'dash',
+  'ksh',
+  'mksh',
+  'ash',
+  'fish',
+  'yash',
+  'posh',
+  'rbash',
+  'tcsh',
+  'csh',
+  '$shell',
+  '${shell}',
+  '$bash',
+  '${bash}',
 ]);
 
 /** For shells `-c` is a flag: the command string is the first positional argument. */

@@ -79,7 +79,10 @@ export function compilePack(pack: BuiltinPack, custom: boolean): CompiledPack {
     defaultAction: pack.defaultAction ?? 'deny',
     custom,
     rules: rules.map((r) => ({
-      id: r.id, severity: r.severity, action: r.action, explanation: r.explanation,
+      id: r.id,
+      severity: r.severity,
+      action: r.action,
+      explanation: r.explanation,
       ...(r.safeAlternative !== undefined && { safeAlternative: r.safeAlternative }),
     })),
   };

@@ -5,7 +5,10 @@ import type { Pack } from './types.ts';
 import { PackError } from './pack-error.ts';
 
 const Id = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lowercase letters, digits, ".", "_" or "-"');
-const Flags = z.string().regex(/^[imsu]*$/, 'only the i, m, s and u flags are allowed').optional();
+const Flags = z
+  .string()
+  .regex(/^[imsu]*$/, 'only the i, m, s and u flags are allowed')
+  .optional();
 
 export const CustomRuleSchema = z.strictObject({
   id: Id,
@@ -42,7 +45,10 @@ function compile(packId: string, what: string, pattern: string, flags: string | 
 
 /** Literal text of a regex, roughly: escapes like `\s`/`\b` become spaces, `\.` becomes `.`. */
 function literalText(pattern: string): string {
-  return pattern.replace(/\\[a-zA-Z]/g, ' ').replace(/\\(.)/g, '$1').toLowerCase();
+  return pattern
+    .replace(/\\[a-zA-Z]/g, ' ')
+    .replace(/\\(.)/g, '$1')
+    .toLowerCase();
 }
 
 function checkRule(pack: z.infer<typeof CustomPackSchema>, rule: CustomRule, safe: RegExp[]): void {
@@ -65,7 +71,8 @@ function checkRule(pack: z.infer<typeof CustomPackSchema>, rule: CustomRule, saf
 function checkSafePatterns(pack: z.infer<typeof CustomPackSchema>): RegExp[] {
   return (pack.safePatterns ?? []).map((safe) => {
     const re = compile(pack.id, `safe pattern "${safe.id}"`, safe.pattern, safe.flags);
-    if (re.test('')) throw new PackError(`safe pattern "${safe.id}" matches the empty string, so no rule could ever fire`, { packId: pack.id, safePattern: safe.id });
+    if (re.test(''))
+      throw new PackError(`safe pattern "${safe.id}" matches the empty string, so no rule could ever fire`, { packId: pack.id, safePattern: safe.id });
     return re;
   });
 }

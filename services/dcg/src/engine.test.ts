@@ -87,7 +87,9 @@ describe('createEngine', () => {
   it('gates a custom rule on its own keywords, which also open the pack', () => {
     const deploy = loadCustomPack(
       JSON.stringify({
-        id: 'deploy', name: 'Deploy', keywords: ['deploy'],
+        id: 'deploy',
+        name: 'Deploy',
+        keywords: ['deploy'],
         rules: [{ id: 'wipe', severity: 'high', pattern: String.raw`\bwipe-all\b`, keywords: ['wipe-all'], explanation: 'Wipes all.' }],
       }),
       'json',
@@ -101,10 +103,26 @@ describe('createEngine', () => {
     const engine = createEngine({ failMode: 'open', packs: ['database'], customPacks: [custom] });
     const packs = engine.listPacks();
     expect(packs.map((p) => [p.id, p.enabled])).toEqual([
-      ['core.git', true], ['core.filesystem', true], ['database', true], ['containers', false], ['kubernetes', false],
-      ['cloud', false], ['infrastructure', false], ['system', false], ['remote.exec', false], ['secrets', false], ['acme', true],
+      ['core.git', true],
+      ['core.filesystem', true],
+      ['database', true],
+      ['containers', false],
+      ['kubernetes', false],
+      ['cloud', false],
+      ['infrastructure', false],
+      ['system', false],
+      ['remote.exec', false],
+      ['secrets', false],
+      ['acme', true],
     ]);
-    expect(packs.find((p) => p.id === 'acme')).toMatchObject({ custom: true, alwaysOn: false, rules: [{ id: 'acme:nuke-env', action: 'deny' }, { id: 'acme:rotate-keys', action: 'warn' }] });
+    expect(packs.find((p) => p.id === 'acme')).toMatchObject({
+      custom: true,
+      alwaysOn: false,
+      rules: [
+        { id: 'acme:nuke-env', action: 'deny' },
+        { id: 'acme:rotate-keys', action: 'warn' },
+      ],
+    });
     expect(packs.find((p) => p.id === 'core.git')).toMatchObject({ alwaysOn: true, enabledByDefault: true });
   });
 });
@@ -129,8 +147,12 @@ describe('explain', () => {
     const fs = ex.segments[0].packs.find((p) => p.packId === 'core.filesystem');
     expect(fs?.keyword).toBe('rm');
     expect(fs?.rules.map((r) => [r.ruleId, r.matched])).toEqual([
-      ['core.filesystem:rm-rf-root', false], ['core.filesystem:rm-rf', true], ['core.filesystem:find-delete-unfiltered', false],
-      ['core.filesystem:find-delete', false], ['core.filesystem:inline-recursive-delete', false], ['core.filesystem:inline-file-delete', false],
+      ['core.filesystem:rm-rf-root', false],
+      ['core.filesystem:rm-rf', true],
+      ['core.filesystem:find-delete-unfiltered', false],
+      ['core.filesystem:find-delete', false],
+      ['core.filesystem:inline-recursive-delete', false],
+      ['core.filesystem:inline-file-delete', false],
     ]);
     expect(fs?.rules[1]).toMatchObject({ span: { start: 0, end: 13, text: 'rm -rf ./dist' }, why: expect.stringContaining('recursive') });
     expect(ex.segments[0].packs.find((p) => p.packId === 'core.git')).toEqual({ packId: 'core.git', skipped: 'keyword-gate', rules: [] });
@@ -189,7 +211,11 @@ describe('pack defaults and pack actions', () => {
     const packs = engine.listPacks();
     expect(packs.find((p) => p.id === 'system')?.rules.every((r) => r.action === 'warn')).toBe(true);
     expect(packs.find((p) => p.id === 'acme')?.rules.map((r) => r.action)).toEqual(['ask', 'warn']);
-    expect(listPacks().find((p) => p.id === 'system')?.rules.some((r) => r.action === 'deny')).toBe(true);
+    expect(
+      listPacks()
+        .find((p) => p.id === 'system')
+        ?.rules.some((r) => r.action === 'deny'),
+    ).toBe(true);
   });
 
   it('refuses a pack action for a pack it does not know', () => {

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine, listPacks } from './index.ts';
 
-const engine = createEngine({ failMode: 'closed', packs: listPacks().filter((p) => !p.alwaysOn).map((p) => p.id) });
+const engine = createEngine({
+  failMode: 'closed',
+  packs: listPacks()
+    .filter((p) => !p.alwaysOn)
+    .map((p) => p.id),
+});
 
 const stops = (command: string, ruleId: string): void => {
   const d = engine.check(command);
@@ -114,7 +119,10 @@ describe('evasion class: deletion inside inline interpreter code, whatever the p
   ])('stops %j as %s', stops);
 
   it.each([
-    `python3 -c "print('shutil')"`, `python3 -c "xs = [1, 2]; xs.remove(1)"`, `node -e "console.log(require('fs').readdirSync('.'))"`,
-    `python3 -c "import subprocess; subprocess.run(['rm', '-rf', '/tmp/build'])"`, `awk '{ print "unlink" }' notes.txt`,
+    `python3 -c "print('shutil')"`,
+    `python3 -c "xs = [1, 2]; xs.remove(1)"`,
+    `node -e "console.log(require('fs').readdirSync('.'))"`,
+    `python3 -c "import subprocess; subprocess.run(['rm', '-rf', '/tmp/build'])"`,
+    `awk '{ print "unlink" }' notes.txt`,
   ])('allows %j', allows);
 });

@@ -122,7 +122,7 @@ describe('evasion attempts', () => {
     [`node -e "require('child_process').execSync('git reset --hard')"`, RESET],
     [`node -e "require('child_process').spawnSync('rm', ['-rf', '/'])"`, ROOT],
     [`ruby -e 'system("git reset --hard")'`, RESET],
-    ['ruby -e \'`rm -rf ~`\'', ROOT],
+    ["ruby -e '`rm -rf ~`'", ROOT],
     [`perl -e 'system("git reset --hard")'`, RESET],
     [`perl -e 'qx(rm -rf ~)'`, ROOT],
     [`php -r 'system("rm -rf ~");'`, ROOT],

@@ -13,7 +13,10 @@ describe('gitCall', () => {
 
   it('collects aliases defined with -c, in either spelling', () => {
     const call = gitCall(args('-c alias.Nuke="reset --hard" -calias.up=push nuke'));
-    expect([...(call?.aliases ?? [])]).toEqual([['nuke', 'reset --hard'], ['up', 'push']]);
+    expect([...(call?.aliases ?? [])]).toEqual([
+      ['nuke', 'reset --hard'],
+      ['up', 'push'],
+    ]);
   });
 
   it('returns undefined when only options are given', () => {

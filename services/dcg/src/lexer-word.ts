@@ -148,12 +148,18 @@ function backtick(b: Builder, i: number): number {
 
 function special(b: Builder, i: number): number {
   switch (b.s[i]) {
-    case '\\': return backslash(b, i);
-    case "'": return single(b, i);
-    case '"': return double(b, i + 1);
-    case '$': return dollar(b, i, false);
-    case '`': return backtick(b, i);
-    default: return i + 1; // zero-width character: dropped
+    case '\\':
+      return backslash(b, i);
+    case "'":
+      return single(b, i);
+    case '"':
+      return double(b, i + 1);
+    case '$':
+      return dollar(b, i, false);
+    case '`':
+      return backtick(b, i);
+    default:
+      return i + 1; // zero-width character: dropped
   }
 }
 

@@ -5,9 +5,7 @@ import { readHeredocBodies, type PendingHeredoc } from './heredoc.ts';
 import { findClosingParen } from './scan.ts';
 
 export type Token =
-  | { kind: 'word'; word: Word }
-  | { kind: 'op'; op: string; start: number }
-  | { kind: 'redir'; op: string; fd: string; start: number; body?: Body };
+  { kind: 'word'; word: Word } | { kind: 'op'; op: string; start: number } | { kind: 'redir'; op: string; fd: string; start: number; body?: Body };
 
 export interface LexResult {
   tokens: Token[];
@@ -27,17 +25,21 @@ function operatorAt(s: string, i: number): string {
   const c = s[i];
   const d = s[i + 1];
   switch (c) {
-    case '|': return d === '|' || d === '&' ? c + d : c;
+    case '|':
+      return d === '|' || d === '&' ? c + d : c;
     case '&':
       if (d === '&') return '&&';
       if (d === '>') return s[i + 2] === '>' ? '&>>' : '&>';
       return c;
-    case ';': return d === ';' ? ';;' : c;
+    case ';':
+      return d === ';' ? ';;' : c;
     case '<':
       if (d === '<') return s[i + 2] === '<' ? '<<<' : s[i + 2] === '-' ? '<<-' : '<<';
       return d === '>' || d === '&' ? c + d : c;
-    case '>': return d === '>' || d === '&' || d === '|' ? c + d : c;
-    default: return c;
+    case '>':
+      return d === '>' || d === '&' || d === '|' ? c + d : c;
+    default:
+      return c;
   }
 }
 

@@ -49,7 +49,10 @@ function gitNested(seg: Segment): Nested[] {
   if (body === undefined) return [];
   const rest = call.rest.map((w) => w.value).join(' ');
   if (body.startsWith('!')) return [{ kind: 'shell', code: `${body.slice(1)} ${rest}`, start: call.sub.start, origin: 'alias' }];
-  const words = body.split(/\s+/).filter(Boolean).map((value) => ({ ...call.sub, value, quotedFrom: -1, subs: undefined }));
+  const words = body
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((value) => ({ ...call.sub, value, quotedFrom: -1, subs: undefined }));
   return [{ kind: 'words', words: [seg.words[0], ...words, ...call.rest], origin: 'alias' }];
 }
 
@@ -82,7 +85,10 @@ export function nestedOf(seg: Segment): Nested[] {
   if (SHELLS.has(cmd) || cmd === 'source' || cmd === '.') return runsCode(seg, (code, start, origin) => ({ kind: 'shell', code, start, origin }));
   if (cmd === 'eval' && args.length) {
     const joined: Nested = { kind: 'shell', code: args.map((w) => w.value).join(' '), start: codeStart(args[0]), origin: 'eval' };
-    return [joined, ...runsCode(seg, (code, start, origin) => ({ kind: 'shell', code, start, origin })).filter((n) => n.kind === 'shell' && n.origin === 'stdin')];
+    return [
+      joined,
+      ...runsCode(seg, (code, start, origin) => ({ kind: 'shell', code, start, origin })).filter((n) => n.kind === 'shell' && n.origin === 'stdin'),
+    ];
   }
   const lang = scriptLang(cmd);
   if (lang) return runsCode(seg, (code, start) => ({ kind: 'script', lang, cmd, code, start }));

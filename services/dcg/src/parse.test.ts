@@ -13,7 +13,9 @@ describe('parseCommand', () => {
 
   it('evaluates substitutions before the command that contains them', () => {
     expect(segs('echo "$(git status)" `ls`').map((s) => [s.cmd, s.origin])).toEqual([
-      ['git', 'substitution'], ['ls', 'substitution'], ['echo', 'command'],
+      ['git', 'substitution'],
+      ['ls', 'substitution'],
+      ['echo', 'command'],
     ]);
   });
 
@@ -23,7 +25,9 @@ describe('parseCommand', () => {
 
   it('feeds echo, printf and cat heredocs piped into a shell to that shell as code', () => {
     expect(segs('echo "git status" | bash').map((s) => [s.cmd, s.origin, s.depth])).toEqual([
-      ['echo', 'command', 0], ['bash', 'command', 0], ['git', 'stdin', 1],
+      ['echo', 'command', 0],
+      ['bash', 'command', 0],
+      ['git', 'stdin', 1],
     ]);
     expect(segs('cat <<EOF | sh\nls\nEOF').map((s) => s.cmd)).toEqual(['cat', 'sh', 'ls']);
   });
@@ -42,16 +46,20 @@ describe('parseCommand', () => {
 
   it('evaluates find -exec commands and git shell aliases', () => {
     expect(segs('find . -exec chmod 644 {} \\;').map((s) => [s.text, s.origin])).toEqual([
-      ['find . -exec chmod 644 {} ;', 'command'], ['chmod 644 {}', 'exec'],
+      ['find . -exec chmod 644 {} ;', 'command'],
+      ['chmod 644 {}', 'exec'],
     ]);
     expect(segs('git -c alias.x="!npm test" x').map((s) => [s.text, s.origin])).toEqual([
-      ['git -c alias.x=!npm test x', 'command'], ['npm test', 'alias'],
+      ['git -c alias.x=!npm test x', 'command'],
+      ['npm test', 'alias'],
     ]);
   });
 
   it('judges an unknown command word as each command the core packs guard', () => {
     expect(segs('$TOOL reset --hard').map((s) => [s.text, s.origin])).toEqual([
-      ['$tool reset --hard', 'command'], ['rm reset --hard', 'dynamic'], ['git reset --hard', 'dynamic'],
+      ['$tool reset --hard', 'command'],
+      ['rm reset --hard', 'dynamic'],
+      ['git reset --hard', 'dynamic'],
     ]);
   });
 

@@ -6,12 +6,9 @@ describe('isTempPath', () => {
     expect(isTempPath(p, TEMP_PREFIXES)).toBe(true);
   });
 
-  it.each(['/tmp', '/tmp/', '/tmp/.', '/tmp/..', '/tmp/../etc', '/tmp/a/../../x', '/tmpfoo/x', 'tmp/x', '$TMPDIR', '/home/me/tmp/x'])(
-    'rejects %s',
-    (p) => {
-      expect(isTempPath(p, TEMP_PREFIXES)).toBe(false);
-    },
-  );
+  it.each(['/tmp', '/tmp/', '/tmp/.', '/tmp/..', '/tmp/../etc', '/tmp/a/../../x', '/tmpfoo/x', 'tmp/x', '$TMPDIR', '/home/me/tmp/x'])('rejects %s', (p) => {
+    expect(isTempPath(p, TEMP_PREFIXES)).toBe(false);
+  });
 });
 
 describe('withTempDir', () => {

@@ -7,16 +7,77 @@ import { decodeEscapes } from './ansi-c.ts';
 
 /** Commands whose arguments are never executed: their quoted text is data. */
 const DATA_COMMANDS = new Set([
-  'echo', 'printf', 'grep', 'egrep', 'fgrep', 'zgrep', 'rg', 'ag', 'ack', 'cat', 'tac', 'head', 'tail', 'less', 'more',
-  'wc', 'sort', 'uniq', 'cut', 'tr', 'column', 'man', 'info', 'which', 'whereis', 'type', 'whatis', 'apropos', 'help',
-  'true', 'false', ':', 'test', '[', '[[', 'printenv', 'jq', 'yq', 'ls', 'pwd', 'basename', 'dirname', 'realpath', 'readlink',
-  'stat', 'file', 'diff', 'cmp',
+  'echo',
+  'printf',
+  'grep',
+  'egrep',
+  'fgrep',
+  'zgrep',
+  'rg',
+  'ag',
+  'ack',
+  'cat',
+  'tac',
+  'head',
+  'tail',
+  'less',
+  'more',
+  'wc',
+  'sort',
+  'uniq',
+  'cut',
+  'tr',
+  'column',
+  'man',
+  'info',
+  'which',
+  'whereis',
+  'type',
+  'whatis',
+  'apropos',
+  'help',
+  'true',
+  'false',
+  ':',
+  'test',
+  '[',
+  '[[',
+  'printenv',
+  'jq',
+  'yq',
+  'ls',
+  'pwd',
+  'basename',
+  'dirname',
+  'realpath',
+  'readlink',
+  'stat',
+  'file',
+  'diff',
+  'cmp',
 ]);
 
 /** Clients that read commands (SQL and the like) from stdin: their heredocs are code for regex rules. */
 const STDIN_CODE = new Set([
-  'psql', 'pgcli', 'mysql', 'mariadb', 'mycli', 'sqlite3', 'sqlite', 'litecli', 'duckdb', 'cockroach', 'sqlcmd',
-  'clickhouse-client', 'usql', 'snowsql', 'mongosh', 'mongo', 'redis-cli', 'valkey-cli', 'keydb-cli',
+  'psql',
+  'pgcli',
+  'mysql',
+  'mariadb',
+  'mycli',
+  'sqlite3',
+  'sqlite',
+  'litecli',
+  'duckdb',
+  'cockroach',
+  'sqlcmd',
+  'clickhouse-client',
+  'usql',
+  'snowsql',
+  'mongosh',
+  'mongo',
+  'redis-cli',
+  'valkey-cli',
+  'keydb-cli',
 ]);
 
 export interface SegmentInput {
@@ -75,7 +136,10 @@ function dataOut(cmd: string, args: Word[], stdin: Body | undefined): Body | und
     let escapes = cmd === 'printf';
     for (; cmd === 'echo' && i < args.length && /^-[neE]+$/.test(args[i].value); i++) escapes ||= args[i].value.includes('e');
     if (i >= args.length) return undefined;
-    const text = args.slice(i).map((w) => w.value).join(' ');
+    const text = args
+      .slice(i)
+      .map((w) => w.value)
+      .join(' ');
     return { text: escapes ? decodeEscapes(text) : text, start: codeStart(args[i]), expand: false };
   }
   const readsStdin = args.every((w) => w.value === '-' || w.value.startsWith('-'));
@@ -97,10 +161,24 @@ export function makeSegment(input: SegmentInput): Segment {
   const built = buildText(cmd, words, isData, redirects, STDIN_CODE.has(cmd) ? stdin : undefined);
   const last = words[words.length - 1] ?? redirects.find((r) => r.target)?.target;
   return {
-    cmd, words, args, text: built.text, lower: built.text.toLowerCase(), pieces: built.pieces, redirects, stdin,
-    dataOut: dataOut(cmd, args, stdin), script: undefined,
-    readOnly: unwrapped.readOnly || isReadOnly(args), isData, fromXargs: unwrapped.fromXargs, pipeIn: false,
-    depth: input.depth, origin: input.origin, start: words[0]?.start ?? last?.start ?? 0, end: last?.end ?? 0,
+    cmd,
+    words,
+    args,
+    text: built.text,
+    lower: built.text.toLowerCase(),
+    pieces: built.pieces,
+    redirects,
+    stdin,
+    dataOut: dataOut(cmd, args, stdin),
+    script: undefined,
+    readOnly: unwrapped.readOnly || isReadOnly(args),
+    isData,
+    fromXargs: unwrapped.fromXargs,
+    pipeIn: false,
+    depth: input.depth,
+    origin: input.origin,
+    start: words[0]?.start ?? last?.start ?? 0,
+    end: last?.end ?? 0,
   };
 }
 
@@ -108,8 +186,23 @@ export function makeSegment(input: SegmentInput): Segment {
 export function makeScriptSegment(lang: ScriptLang, cmd: string, code: string, start: number, depth: number): Segment {
   const end = start + code.length;
   return {
-    cmd, words: [], args: [], text: code, lower: code.toLowerCase(), pieces: [{ at: 0, len: code.length, start, end, linear: true }],
-    redirects: [], stdin: undefined, dataOut: undefined, script: lang, readOnly: false, isData: false, fromXargs: false, pipeIn: false,
-    depth, origin: 'script', start, end,
+    cmd,
+    words: [],
+    args: [],
+    text: code,
+    lower: code.toLowerCase(),
+    pieces: [{ at: 0, len: code.length, start, end, linear: true }],
+    redirects: [],
+    stdin: undefined,
+    dataOut: undefined,
+    script: lang,
+    readOnly: false,
+    isData: false,
+    fromXargs: false,
+    pipeIn: false,
+    depth,
+    origin: 'script',
+    start,
+    end,
   };
 }

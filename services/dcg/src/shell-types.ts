@@ -36,17 +36,7 @@ export interface Redirect {
   target: Word | undefined;
 }
 
-export type Origin =
-  | 'command'
-  | 'substitution'
-  | 'shell-c'
-  | 'eval'
-  | 'stdin'
-  | 'exec'
-  | 'script'
-  | 'alias'
-  | 'remote'
-  | 'dynamic';
+export type Origin = 'command' | 'substitution' | 'shell-c' | 'eval' | 'stdin' | 'exec' | 'script' | 'alias' | 'remote' | 'dynamic';
 
 export type ScriptLang = 'python' | 'node' | 'ruby' | 'perl' | 'php' | 'awk';
 

@@ -11,7 +11,12 @@ const split = (s: string) => {
 describe('splitCommands', () => {
   it('marks commands that read from a pipe, across parentheses', () => {
     expect(split('a | b; (c) | d && e | (f)').commands.map((c) => [c.words[0], c.pipeIn])).toEqual([
-      ['a', false], ['b', true], ['c', false], ['d', true], ['e', false], ['f', true],
+      ['a', false],
+      ['b', true],
+      ['c', false],
+      ['d', true],
+      ['e', false],
+      ['f', true],
     ]);
   });
 

@@ -23,11 +23,13 @@ function tracePack(command: string, pack: CompiledPack, seg: Segment, env: EvalE
   if (keyword === undefined) return { packId: pack.id, skipped: 'keyword-gate', rules: [] };
   const safePattern = safePatternOf(pack, seg);
   if (safePattern !== undefined) return { packId: pack.id, keyword, skipped: 'safe-pattern', safePattern, rules: [] };
-  const rules = pack.rules.filter((r) => applies(r, seg)).map((rule) => {
-    const hit = rule.test(seg, env);
-    const base = { ruleId: rule.id, action: rule.action, severity: rule.severity, matched: hit !== null };
-    return hit ? { ...base, span: toSpan(command, hit), why: rule.explanation } : base;
-  });
+  const rules = pack.rules
+    .filter((r) => applies(r, seg))
+    .map((rule) => {
+      const hit = rule.test(seg, env);
+      const base = { ruleId: rule.id, action: rule.action, severity: rule.severity, matched: hit !== null };
+      return hit ? { ...base, span: toSpan(command, hit), why: rule.explanation } : base;
+    });
   return { packId: pack.id, keyword, rules };
 }
 

@@ -4,7 +4,10 @@ import { unwrap } from './wrappers.ts';
 import type { Word } from './shell-types.ts';
 
 const words = (s: string): Word[] => lex(s).tokens.flatMap((t) => (t.kind === 'word' ? [t.word] : []));
-const run = (s: string): string => unwrap(words(s)).words.map((w) => w.value).join(' ');
+const run = (s: string): string =>
+  unwrap(words(s))
+    .words.map((w) => w.value)
+    .join(' ');
 
 describe('unwrap', () => {
   it.each([

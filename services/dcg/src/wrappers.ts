@@ -118,7 +118,10 @@ const WRAPPERS: Record<string, Wrapper> = {
 function braceExpand(words: Word[], i: number): Word[] {
   const w = words[i];
   if (w.quotedFrom >= 0 || !/^\{[^{}\s]*,[^{}\s]*\}$/.test(w.value)) return words.slice(i);
-  const parts = w.value.slice(1, -1).split(',').filter((p) => p !== '');
+  const parts = w.value
+    .slice(1, -1)
+    .split(',')
+    .filter((p) => p !== '');
   return [...parts.map((value) => ({ ...w, value, subs: undefined })), ...words.slice(i + 1)];
 }
 

@@ -27,7 +27,7 @@ const TABLE: [string, string[]][] = [
   ["sed -E -i 's/a/b/' f.txt", ['f.txt']],
   ["sed -i '' 's/a/b/' mac.txt", ['mac.txt']],
   ["sed -n 's/a/b/p' read-only.txt", []],
-  ["sed -f script.sed -i target.txt", ['target.txt']],
+  ['sed -f script.sed -i target.txt', ['target.txt']],
   // mv / cp
   ['mv old.ts new.ts', ['old.ts', 'new.ts', 'new.ts/old.ts']],
   ['mv a.ts b.ts dest/', ['a.ts', 'b.ts', 'dest/a.ts', 'dest/b.ts']],
@@ -71,7 +71,9 @@ describe('writeTargets', () => {
 
   it('names what writes each path', () => {
     expect(writeTargets("echo x > a; sed -i 's/a/b/' b; git restore c")).toEqual([
-      { path: 'a', via: '>' }, { path: 'b', via: 'sed -i' }, { path: 'c', via: 'git restore' },
+      { path: 'a', via: '>' },
+      { path: 'b', via: 'sed -i' },
+      { path: 'c', via: 'git restore' },
     ]);
   });
 

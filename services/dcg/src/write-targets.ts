@@ -86,7 +86,9 @@ function gitWrites(call: GitCall): string[] {
   }
   if (sub === 'restore') {
     const values = call.rest.map((w) => w.value);
-    const indexOnly = values.some((v) => v === '--staged' || (/^-[a-zA-Z]+$/.test(v) && v.includes('S'))) && !values.some((v) => v === '--worktree' || (/^-[a-zA-Z]+$/.test(v) && v.includes('W')));
+    const indexOnly =
+      values.some((v) => v === '--staged' || (/^-[a-zA-Z]+$/.test(v) && v.includes('S'))) &&
+      !values.some((v) => v === '--worktree' || (/^-[a-zA-Z]+$/.test(v) && v.includes('W')));
     return indexOnly ? [] : positionals(call.rest, RESTORE).map((w) => w.value);
   }
   return [];
@@ -102,11 +104,21 @@ function segmentWrites(seg: Segment): WriteTarget[] {
   const values = (ws: Word[]) => ws.map((w) => w.value);
   const args = seg.args;
   switch (seg.cmd) {
-    case 'tee': words(values(positionals(args, TEE)), 'tee'); break;
-    case 'sed': words(values(sedFiles(args)), 'sed -i'); break;
-    case 'mv': words(moveOrCopy(args, true), 'mv'); break;
-    case 'cp': words(moveOrCopy(args, false), 'cp'); break;
-    case 'rm': words(values(positionals(args, RM)), 'rm'); break;
+    case 'tee':
+      words(values(positionals(args, TEE)), 'tee');
+      break;
+    case 'sed':
+      words(values(sedFiles(args)), 'sed -i');
+      break;
+    case 'mv':
+      words(moveOrCopy(args, true), 'mv');
+      break;
+    case 'cp':
+      words(moveOrCopy(args, false), 'cp');
+      break;
+    case 'rm':
+      words(values(positionals(args, RM)), 'rm');
+      break;
     case 'git': {
       const call = gitCall(args);
       if (call) words(gitWrites(call), `git ${call.sub.value}`);

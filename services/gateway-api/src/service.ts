@@ -41,17 +41,46 @@ export async function createGatewayService(deps: ServiceDeps<GatewayConfig, type
     return peers.get(s)!;
   };
   const openapi = openApiDocument(API, { title: 'Flywheel Gateway API', version: deps.version });
-  const ops = await startOps({ nc, durable: deps.durable, db, logger, registry: deps.metrics.registry, config, instanceId: deps.instanceId, runners: peer('agent-runner') });
+  const ops = await startOps({
+    nc,
+    durable: deps.durable,
+    db,
+    logger,
+    registry: deps.metrics.registry,
+    config,
+    instanceId: deps.instanceId,
+    runners: peer('agent-runner'),
+  });
   const handlers = allHandlers({
-    registry: deps.metrics.registry, auth, keys, profiles, peer, openapi: () => openapi, ops, notifyHosts: config.NOTIFY_ALLOWED_HOSTS, version: deps.version,
+    registry: deps.metrics.registry,
+    auth,
+    keys,
+    profiles,
+    peer,
+    openapi: () => openapi,
+    ops,
+    notifyHosts: config.NOTIFY_ALLOWED_HOSTS,
+    version: deps.version,
     health: () => gatherHealth({ nc, version: deps.version, timeoutMs: config.HEALTH_TIMEOUT_MS }),
   });
   const edge = await openEdge(nc, config, auth.verify, logger);
   const app = createApp({
-    logger, registry: deps.metrics.registry, bodyLimit: config.BODY_LIMIT, webDist: config.WEB_DIST, handlers, verify: auth.verify, audit: ops.audit.record, edge: edge.edge,
+    logger,
+    registry: deps.metrics.registry,
+    bodyLimit: config.BODY_LIMIT,
+    webDist: config.WEB_DIST,
+    handlers,
+    verify: auth.verify,
+    audit: ops.audit.record,
+    edge: edge.edge,
   });
   const server = await startHttpServer(app, {
-    port: config.PORT, host: config.HOST, wsHubUrl: config.WS_HUB_URL, logger, requestTimeoutMs: config.REQUEST_TIMEOUT_MS, headersTimeoutMs: config.HEADERS_TIMEOUT_MS,
+    port: config.PORT,
+    host: config.HOST,
+    wsHubUrl: config.WS_HUB_URL,
+    logger,
+    requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+    headersTimeoutMs: config.HEADERS_TIMEOUT_MS,
   });
   const gatewayUrl = config.PUBLIC_URL ?? `http://127.0.0.1:${server.port}`;
   const credentialRpc = serveCredentialRpcs(nc, { auth, keys, gatewayUrl, logger });

@@ -12,16 +12,24 @@ let gws: TestGateway[] = [];
 const env = { ALERT_POLL_MS: '200', OPS_LEASE_MS: '900' };
 let seq = 0;
 
-const leader = () => waitFor(() => {
-  const leaders = gws.filter((g) => (g.running.instance as unknown as { isOpsLeader(): boolean }).isOpsLeader());
-  return leaders.length === 1 ? leaders[0] : undefined;
-}, { what: 'one leader' });
+const leader = () =>
+  waitFor(
+    () => {
+      const leaders = gws.filter((g) => (g.running.instance as unknown as { isOpsLeader(): boolean }).isOpsLeader());
+      return leaders.length === 1 ? leaders[0] : undefined;
+    },
+    { what: 'one leader' },
+  );
 
 /** The leader's consumers start at the next event: publish only once they exist. */
 async function consumersReady(): Promise<void> {
   const jsm = await jetstreamManager(nc);
-  await waitFor(async () => (await jsm.consumers.info(wireStream(nc, 'AGENT_STATE'), 'gateway-alerts-agents').catch(() => undefined)) !== undefined
-    && (await jsm.consumers.info(wireStream(nc, 'SYSTEM_ALERTS'), 'gateway-alerts-budgets').catch(() => undefined)) !== undefined, { what: 'rule consumers' });
+  await waitFor(
+    async () =>
+      (await jsm.consumers.info(wireStream(nc, 'AGENT_STATE'), 'gateway-alerts-agents').catch(() => undefined)) !== undefined &&
+      (await jsm.consumers.info(wireStream(nc, 'SYSTEM_ALERTS'), 'gateway-alerts-budgets').catch(() => undefined)) !== undefined,
+    { what: 'rule consumers' },
+  );
 }
 
 function stateEvent(agentId: string, over: Partial<Extract<AgentEvent, { type: 'state' }>>): Promise<unknown> {
@@ -29,10 +37,12 @@ function stateEvent(agentId: string, over: Partial<Extract<AgentEvent, { type: '
   return pub.publish(agentStateEvent, [agentId], e, `${agentId}:${e.seq}`);
 }
 
-const alertsOf = async (g: TestGateway, query: string, key?: string): Promise<Alert[]> => (await g.api('GET', `/api/v1/alerts?${query}`, key ? { key } : {})).body.items;
+const alertsOf = async (g: TestGateway, query: string, key?: string): Promise<Alert[]> =>
+  (await g.api('GET', `/api/v1/alerts?${query}`, key ? { key } : {})).body.items;
 const alertFor = (g: TestGateway, rule: string, subjectId: string, pred: (a: Alert) => boolean = () => true) =>
   waitFor(async () => (await alertsOf(g, `rule=${rule}`)).find((a) => a.subject.id === subjectId && pred(a)), { what: `${rule} alert for ${subjectId}` });
-const keyFor = async (g: TestGateway, accountId: string, role: string) => (await g.api('POST', '/api/v1/keys', { body: { accountId, role } })).body.key as string;
+const keyFor = async (g: TestGateway, accountId: string, role: string) =>
+  (await g.api('POST', '/api/v1/keys', { body: { accountId, role } })).body.key as string;
 
 beforeAll(async () => {
   nats = await startNats();
@@ -95,10 +105,25 @@ describe('alerts across gateway instances', () => {
 
   it("relays cost's budget alerts for the budget's account", async () => {
     const ts = new Date().toISOString();
-    await pub.publish(budgetAlertEvent, [], {
-      source: 'cost', kind: 'budget_threshold', id: 'bal-1', budgetId: 'bud-1', budgetName: 'team', scope: { kind: 'account', value: 'acct-1' }, threshold: 90,
-      periodStart: ts, spentMicros: 9_000_000, maxBudgetMicros: 10_000_000, message: 'Budget team at 90%', ts,
-    }, 'bal-1');
+    await pub.publish(
+      budgetAlertEvent,
+      [],
+      {
+        source: 'cost',
+        kind: 'budget_threshold',
+        id: 'bal-1',
+        budgetId: 'bud-1',
+        budgetName: 'team',
+        scope: { kind: 'account', value: 'acct-1' },
+        threshold: 90,
+        periodStart: ts,
+        spentMicros: 9_000_000,
+        maxBudgetMicros: 10_000_000,
+        message: 'Budget team at 90%',
+        ts,
+      },
+      'bal-1',
+    );
     const alert = await alertFor(gws[1], 'budget', 'bud-1');
     expect(alert).toMatchObject({ accountId: 'acct-1', severity: 'warning', title: 'Budget team at 90%', details: { threshold: 90 } });
   });
@@ -113,14 +138,28 @@ describe('alerts across gateway instances', () => {
     const [a, b] = gws;
     const viewer = await keyFor(a, 'acct-1', 'viewer');
     const rules = (await a.api('GET', '/api/v1/alerts/rules', { key: viewer })).body.items;
-    expect(rules.map((r: { id: string }) => r.id)).toEqual(['agent_stalled', 'agent_failed', 'approval_waiting', 'budget', 'guard_block_spike', 'service_unavailable', 'breaker_open']);
-    expect((await a.api('PUT', '/api/v1/alerts/rules/agent_failed', { key: await keyFor(a, 'acct-1', 'operator'), body: { enabled: false } })).status).toBe(403);
+    expect(rules.map((r: { id: string }) => r.id)).toEqual([
+      'agent_stalled',
+      'agent_failed',
+      'approval_waiting',
+      'budget',
+      'guard_block_spike',
+      'service_unavailable',
+      'breaker_open',
+    ]);
+    expect((await a.api('PUT', '/api/v1/alerts/rules/agent_failed', { key: await keyFor(a, 'acct-1', 'operator'), body: { enabled: false } })).status).toBe(
+      403,
+    );
     const off = await a.api('PUT', '/api/v1/alerts/rules/agent_failed', { body: { enabled: false, cooldownS: 60 } });
     expect(off.body).toMatchObject({ id: 'agent_failed', enabled: false, cooldownS: 60, severity: 'critical' });
-    await waitFor(async () => (await b.api('GET', '/api/v1/alerts/rules')).body.items.find((r: { id: string }) => r.id === 'agent_failed').enabled === false, { what: 'the rule off everywhere' });
+    await waitFor(async () => (await b.api('GET', '/api/v1/alerts/rules')).body.items.find((r: { id: string }) => r.id === 'agent_failed').enabled === false, {
+      what: 'the rule off everywhere',
+    });
     const lead = await leader();
     await stateEvent('agt-quiet', { from: 'executing', to: 'failed' });
-    await waitFor(async () => /alerts_total\{rule="agent_failed",outcome="none"[^}]*\} 1/.test((await lead.api('GET', '/metrics')).text), { what: 'the disabled rule to decide nothing' });
+    await waitFor(async () => /alerts_total\{rule="agent_failed",outcome="none"[^}]*\} 1/.test((await lead.api('GET', '/metrics')).text), {
+      what: 'the disabled rule to decide nothing',
+    });
     expect((await alertsOf(a, 'rule=agent_failed')).map((x) => x.subject.id)).not.toContain('agt-quiet');
     await a.api('PUT', '/api/v1/alerts/rules/agent_failed', { body: { enabled: true } });
   });

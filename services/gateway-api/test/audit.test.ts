@@ -27,14 +27,25 @@ describe('the audit log', () => {
     const secret = made.body.key as string;
     const here = await audit(a, '?event=key_created');
     expect(here.body.items[0]).toMatchObject({
-      event: 'key_created', action: 'keys.create', method: 'POST', route: '/api/v1/keys', status: 201, outcome: 'success', actor: expect.stringMatching(/^admin\//),
-      accountId: 'admin', targets: { accountId: 'acct-audit', role: 'operator', result: made.body.id }, fields: ['accountId', 'role', 'name'],
+      event: 'key_created',
+      action: 'keys.create',
+      method: 'POST',
+      route: '/api/v1/keys',
+      status: 201,
+      outcome: 'success',
+      actor: expect.stringMatching(/^admin\//),
+      accountId: 'admin',
+      targets: { accountId: 'acct-audit', role: 'operator', result: made.body.id },
+      fields: ['accountId', 'role', 'name'],
     });
     expect(here.body.items[0].requestId).toBe(made.headers.get('x-request-id'));
-    const there = await waitFor(async () => {
-      const r = await audit(b, `?event=key_created&actor=${encodeURIComponent(here.body.items[0].actor)}`);
-      return r.body.items.find((x: { targets: { result?: string } }) => x.targets.result === made.body.id);
-    }, { what: 'the record on the other instance' });
+    const there = await waitFor(
+      async () => {
+        const r = await audit(b, `?event=key_created&actor=${encodeURIComponent(here.body.items[0].actor)}`);
+        return r.body.items.find((x: { targets: { result?: string } }) => x.targets.result === made.body.id);
+      },
+      { what: 'the record on the other instance' },
+    );
     expect(there.id).toBe(here.body.items[0].id);
     expect(JSON.stringify((await audit(b, '?limit=1000')).body)).not.toContain(secret);
     expect((await b.api('GET', '/api/v1/audit/export.csv')).text).not.toContain(secret);
@@ -46,7 +57,13 @@ describe('the audit log', () => {
     const viewer = (await a.api('POST', '/api/v1/keys', { body: { accountId: 'acct-v', role: 'viewer' } })).body;
     expect((await a.api('GET', '/api/v1/keys', { key: viewer.key })).status).toBe(403);
     const failed = (await audit(a, '?event=auth_failed')).body.items[0];
-    expect(failed).toMatchObject({ route: '/api/v1/agents', status: 401, errorCode: 'UNAUTHORIZED', outcome: 'failure', ip: expect.stringContaining('127.0.0.1') });
+    expect(failed).toMatchObject({
+      route: '/api/v1/agents',
+      status: 401,
+      errorCode: 'UNAUTHORIZED',
+      outcome: 'failure',
+      ip: expect.stringContaining('127.0.0.1'),
+    });
     expect(failed.actor).toBeUndefined();
     const denied = (await audit(a, '?event=access_denied&accountId=acct-v')).body.items[0];
     expect(denied).toMatchObject({ method: 'GET', action: 'keys.list', status: 403, errorCode: 'FORBIDDEN', actor: `acct-v/${viewer.id}`, keyId: viewer.id });
@@ -60,7 +77,11 @@ describe('the audit log', () => {
     expect((await a.api('DELETE', '/api/v1/keys/key_nope')).status).toBe(404);
     const recent = (await audit(a, `?since=${encodeURIComponent(since)}`)).body.items;
     // A refused revocation is still a revocation attempt: kept with its outcome.
-    expect(recent.map((r: { event: string; outcome: string }) => `${r.event}:${r.outcome}`)).toEqual(['key_revoked:failure', 'key_revoked:success', 'key_rotated:success']);
+    expect(recent.map((r: { event: string; outcome: string }) => `${r.event}:${r.outcome}`)).toEqual([
+      'key_revoked:failure',
+      'key_revoked:success',
+      'key_rotated:success',
+    ]);
     expect(recent[1].targets).toEqual({ id: rotated.body.id, result: rotated.body.id });
     expect(recent[2].targets).toEqual({ id: k.id, result: rotated.body.id });
     expect((await audit(a, `?since=${encodeURIComponent(since)}&outcome=failure`)).body.items).toHaveLength(1);

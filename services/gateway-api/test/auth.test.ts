@@ -66,7 +66,11 @@ describe('gateway API keys and ws tokens', () => {
 
   it('creates and revokes keys over REST; revoking a key ends its ws tokens', async () => {
     const keys = (method: string, path: string, key: string, json?: unknown) =>
-      fetch(`${base}/api/v1/keys${path}`, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: json ? JSON.stringify(json) : undefined });
+      fetch(`${base}/api/v1/keys${path}`, {
+        method,
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: json ? JSON.stringify(json) : undefined,
+      });
     const created = await keys('POST', '', adminKey, { accountId: 'acct-c', role: 'operator' });
     expect(created.status).toBe(201);
     const { id, key } = (await created.json()) as { id: string; key: string };

@@ -11,8 +11,24 @@ import { errorHandler } from '../src/http/errors.ts';
 const route = routesOf('test');
 const tree = {
   things: {
-    get: route({ method: 'GET', path: '/t/:id', summary: 'a thing', access: 'viewer', params: z.object({ id: z.string().max(3) }), query: z.object({ n: z.coerce.number().int().default(1) }), reply: z.object({ id: z.string(), n: z.number(), who: z.string().optional() }) }),
-    make: route({ method: 'POST', path: '/t', summary: 'make a thing', access: 'admin', body: z.object({ name: z.string().min(1) }), reply: z.object({ name: z.string() }), status: 201 }),
+    get: route({
+      method: 'GET',
+      path: '/t/:id',
+      summary: 'a thing',
+      access: 'viewer',
+      params: z.object({ id: z.string().max(3) }),
+      query: z.object({ n: z.coerce.number().int().default(1) }),
+      reply: z.object({ id: z.string(), n: z.number(), who: z.string().optional() }),
+    }),
+    make: route({
+      method: 'POST',
+      path: '/t',
+      summary: 'make a thing',
+      access: 'admin',
+      body: z.object({ name: z.string().min(1) }),
+      reply: z.object({ name: z.string() }),
+      status: 201,
+    }),
     open: route({ method: 'GET', path: '/open', summary: 'anyone', access: 'public', reply: z.object({ ok: z.boolean() }) }),
   },
 } as const;
@@ -30,13 +46,18 @@ async function serve(): Promise<string> {
   app.use(requestId);
   app.use(express.json());
   const router = express.Router();
-  bindRoutes(router, tree, {
-    things: {
-      get: ({ params, query }, c) => ({ id: params.id, n: query.n, who: c.principal?.accountId }),
-      make: ({ body }) => ({ name: body.name }),
-      open: () => ({ ok: true }),
+  bindRoutes(
+    router,
+    tree,
+    {
+      things: {
+        get: ({ params, query }, c) => ({ id: params.id, n: query.n, who: c.principal?.accountId }),
+        make: ({ body }) => ({ name: body.name }),
+        open: () => ({ ok: true }),
+      },
     },
-  }, { verify });
+    { verify },
+  );
   app.use(router);
   app.use(errorHandler(testLogger()));
   const s = app.listen(0, '127.0.0.1');

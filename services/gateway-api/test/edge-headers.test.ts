@@ -16,7 +16,14 @@ let dataDir: string;
 const gateways: RunningService<GatewayConfig, Awaited<ReturnType<typeof createGatewayService>>>[] = [];
 
 async function gateway(env: Record<string, string> = {}): Promise<string> {
-  const gw = await startService(GatewayDefinition, { NATS_URL: nats.url, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent', FLYWHEEL_ADMIN_KEY: ADMIN_KEY, ...env });
+  const gw = await startService(GatewayDefinition, {
+    NATS_URL: nats.url,
+    DATA_DIR: dataDir,
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    FLYWHEEL_ADMIN_KEY: ADMIN_KEY,
+    ...env,
+  });
   gateways.push(gw);
   return `http://127.0.0.1:${gw.instance.port}`;
 }
@@ -38,7 +45,13 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-const csp = (res: Response) => Object.fromEntries((res.headers.get('content-security-policy') ?? '').split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
+const csp = (res: Response) =>
+  Object.fromEntries(
+    (res.headers.get('content-security-policy') ?? '')
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([k, ...v]) => [k, v]),
+  );
 
 /** Sends raw bytes and returns what the server answered before closing. */
 const raw = (url: string, bytes: string) =>
@@ -92,7 +105,10 @@ describe('security headers', () => {
 
 describe('CORS', () => {
   const preflight = (url: string, origin: string) =>
-    fetch(`${url}/api/v1/fleet`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization,idempotency-key' } });
+    fetch(`${url}/api/v1/fleet`, {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization,idempotency-key' },
+    });
 
   it('answers no origin by default', async () => {
     const res = await fetch(`${base}/api/v1/openapi.json`, { headers: { origin: ALLOWED } });

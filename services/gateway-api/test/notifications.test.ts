@@ -43,7 +43,10 @@ describe('notification preferences, endpoints and deliveries', () => {
   it("are an account's own: others (but admins) can neither read nor change them", async () => {
     const mine = await keyFor('acct-n', 'operator');
     const other = await keyFor('acct-x', 'operator');
-    expect((await gw.api('GET', '/api/v1/notifications/preferences', { key: mine })).body).toEqual({ inApp: { enabled: true, minSeverity: 'info' }, quietHours: null });
+    expect((await gw.api('GET', '/api/v1/notifications/preferences', { key: mine })).body).toEqual({
+      inApp: { enabled: true, minSeverity: 'info' },
+      quietHours: null,
+    });
     const e = await gw.api('POST', '/api/v1/notifications/endpoints', { key: mine, body: { kind: 'slack', url: hookUrl } });
     expect(e.status).toBe(201);
     expect(e.body).toMatchObject({ accountId: 'acct-n', kind: 'slack', minSeverity: 'info' });
@@ -55,21 +58,37 @@ describe('notification preferences, endpoints and deliveries', () => {
     expect((await gw.api('DELETE', `/api/v1/notifications/endpoints/${e.body.id}`, { key: other })).status).toBe(403);
     expect((await gw.api('DELETE', `/api/v1/notifications/endpoints/${e.body.id}`, { key: mine })).status).toBe(200);
     expect((await gw.api('POST', '/api/v1/notifications/endpoints', { key: mine, body: { kind: 'webhook', url: 'http://example.com/x' } })).status).toBe(400);
-    expect((await gw.api('PUT', '/api/v1/notifications/preferences', { key: mine, body: { quietHours: { timeZone: 'Mars/Olympus', from: '22:00', to: '07:00' } } })).status).toBe(400);
+    expect(
+      (await gw.api('PUT', '/api/v1/notifications/preferences', { key: mine, body: { quietHours: { timeZone: 'Mars/Olympus', from: '22:00', to: '07:00' } } }))
+        .status,
+    ).toBe(400);
   });
 
   it('hold endpoint deliveries back in quiet hours (recorded as suppressed) while the dashboard still hears', async () => {
     const mine = await keyFor('acct-q', 'operator');
     const now = new Date();
-    const quietHours = { timeZone: 'UTC', from: hhmm(new Date(now.getTime() - 3_600_000)), to: hhmm(new Date(now.getTime() + 3_600_000)), allowCritical: false };
+    const quietHours = {
+      timeZone: 'UTC',
+      from: hhmm(new Date(now.getTime() - 3_600_000)),
+      to: hhmm(new Date(now.getTime() + 3_600_000)),
+      allowCritical: false,
+    };
     const prefs = await gw.api('PUT', '/api/v1/notifications/preferences', { key: mine, body: { quietHours } });
     expect(prefs.body.quietHours).toEqual({ ...quietHours, allowApprovals: true });
     const hook = (await gw.api('POST', '/api/v1/notifications/endpoints', { key: mine, body: { kind: 'webhook', url: hookUrl } })).body;
-    await pub.publish(agentStateEvent, ['agt-q'], { type: 'state', agentId: 'agt-q', seq: 1, ts: now.toISOString(), from: 'executing', to: 'failed', accountId: 'acct-q' }, 'agt-q:1');
-    const items = await waitFor(async () => {
-      const r = (await gw.api('GET', '/api/v1/notifications/deliveries', { key: mine })).body.items as Delivery[];
-      return r.length === 2 && r.every((x) => x.status !== 'pending') ? r : undefined;
-    }, { what: 'both deliveries settled' });
+    await pub.publish(
+      agentStateEvent,
+      ['agt-q'],
+      { type: 'state', agentId: 'agt-q', seq: 1, ts: now.toISOString(), from: 'executing', to: 'failed', accountId: 'acct-q' },
+      'agt-q:1',
+    );
+    const items = await waitFor(
+      async () => {
+        const r = (await gw.api('GET', '/api/v1/notifications/deliveries', { key: mine })).body.items as Delivery[];
+        return r.length === 2 && r.every((x) => x.status !== 'pending') ? r : undefined;
+      },
+      { what: 'both deliveries settled' },
+    );
     const by = new Map(items.map((x) => [x.channel, x]));
     expect(by.get('webhook')).toMatchObject({ endpointId: hook.id, status: 'suppressed', attempts: 0, lastError: 'quiet hours', accountId: 'acct-q' });
     expect(by.get('in_app')).toMatchObject({ status: 'delivered', attempts: 1 });

@@ -62,7 +62,14 @@ describe('the OpenAPI document', () => {
 describe('the gateway answers only described routes', () => {
   it('mounts no /api/v1 route, /health, /metrics or /mcp route that has no descriptor', () => {
     const noop = new Proxy({}, { get: () => new Proxy({}, { get: () => () => ({}) }) });
-    const app = createApp({ logger: testLogger(), registry: new Registry(), bodyLimit: '1mb', webDist: dataDir, handlers: noop as never, verify: () => ({ accountId: 'a', role: 'admin' }) });
+    const app = createApp({
+      logger: testLogger(),
+      registry: new Registry(),
+      bodyLimit: '1mb',
+      webDist: dataDir,
+      handlers: noop as never,
+      verify: () => ({ accountId: 'a', role: 'admin' }),
+    });
     const described = new Set(allRoutes(API).map((r) => `${r.method} ${r.path}`));
     const mounted = expressRoutes(app).filter((r) => /^\/(api\/v1|health|metrics|mcp)/.test(r.path));
     expect(mounted.length).toBeGreaterThanOrEqual(described.size);

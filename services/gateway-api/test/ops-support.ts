@@ -19,14 +19,23 @@ export async function startGateway(natsUrl: string, env: Record<string, string> 
   const dataDir = mkdtempSync(join(tmpdir(), 'fw-gw-ops-'));
   const port = await freePort();
   const running = await startService(GatewayDefinition, {
-    NATS_URL: natsUrl, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    FLYWHEEL_ADMIN_KEY: ADMIN_KEY, ...env,
+    NATS_URL: natsUrl,
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    FLYWHEEL_ADMIN_KEY: ADMIN_KEY,
+    ...env,
   });
   const base = `http://127.0.0.1:${port}`;
   return {
-    base, running,
+    base,
+    running,
     async api(method, path, { body, key = ADMIN_KEY } = {}) {
-      const headers: Record<string, string> = { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
+      const headers: Record<string, string> = {
+        ...(key ? { authorization: `Bearer ${key}` } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      };
       const res = await fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
       const text = await res.text();
       let parsed: unknown;

@@ -18,7 +18,14 @@ const gateways: RunningService<GatewayConfig, Awaited<ReturnType<typeof createGa
 async function gateway(env: Record<string, string>): Promise<string> {
   const dataDir = mkdtempSync(join(tmpdir(), 'fw-gw-rate-'));
   dirs.push(dataDir);
-  const gw = await startService(GatewayDefinition, { NATS_URL: nats.url, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent', FLYWHEEL_ADMIN_KEY: ADMIN_KEY, ...env });
+  const gw = await startService(GatewayDefinition, {
+    NATS_URL: nats.url,
+    DATA_DIR: dataDir,
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    FLYWHEEL_ADMIN_KEY: ADMIN_KEY,
+    ...env,
+  });
   gateways.push(gw);
   return `http://127.0.0.1:${gw.instance.port}`;
 }

@@ -6,20 +6,26 @@ import { createBreaker } from './breaker.ts';
 describe('createBreaker', () => {
   it('lets domain errors through without opening the circuit', async () => {
     let calls = 0;
-    const call = createBreaker(async () => {
-      calls++;
-      throw new AppError('NOT_FOUND', 'nope');
-    }, { name: 'domain', volumeThreshold: 1, errorThresholdPercentage: 1 });
+    const call = createBreaker(
+      async () => {
+        calls++;
+        throw new AppError('NOT_FOUND', 'nope');
+      },
+      { name: 'domain', volumeThreshold: 1, errorThresholdPercentage: 1 },
+    );
     for (let i = 0; i < 5; i++) await expect(call()).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(calls).toBe(5);
   });
 
   it('opens on transport failures and answers UNAVAILABLE without calling', async () => {
     let calls = 0;
-    const call = createBreaker(async () => {
-      calls++;
-      throw new AppError('UNAVAILABLE', 'down');
-    }, { name: 'peer', volumeThreshold: 2, errorThresholdPercentage: 50, resetTimeoutMs: 60_000 });
+    const call = createBreaker(
+      async () => {
+        calls++;
+        throw new AppError('UNAVAILABLE', 'down');
+      },
+      { name: 'peer', volumeThreshold: 2, errorThresholdPercentage: 50, resetTimeoutMs: 60_000 },
+    );
     await expect(call()).rejects.toMatchObject({ code: 'UNAVAILABLE' });
     await expect(call()).rejects.toMatchObject({ code: 'UNAVAILABLE' });
     const before = calls;
@@ -34,9 +40,12 @@ describe('createBreaker', () => {
 
   it('shows its state as breaker_state (0 closed, 2 open) beside the transitions counter', async () => {
     const registry = new Registry();
-    const call = createBreaker(async () => {
-      throw new AppError('UNAVAILABLE', 'down');
-    }, { name: 'peer-x', volumeThreshold: 1, errorThresholdPercentage: 1, resetTimeoutMs: 60_000, registry });
+    const call = createBreaker(
+      async () => {
+        throw new AppError('UNAVAILABLE', 'down');
+      },
+      { name: 'peer-x', volumeThreshold: 1, errorThresholdPercentage: 1, resetTimeoutMs: 60_000, registry },
+    );
     const state = async () => (await registry.getSingleMetric('breaker_state')!.get()).values.find((v) => v.labels.breaker === 'peer-x')?.value;
     expect(await state()).toBe(0);
     await expect(call()).rejects.toMatchObject({ code: 'UNAVAILABLE' });

@@ -29,7 +29,12 @@ function breakerMetrics(registry: Registry): BreakerMetrics {
   let m = metricsByRegistry.get(registry);
   if (!m) {
     m = {
-      transitions: new Counter({ name: 'breaker_transitions_total', help: 'Circuit breaker state changes', labelNames: ['breaker', 'state'], registers: [registry] }),
+      transitions: new Counter({
+        name: 'breaker_transitions_total',
+        help: 'Circuit breaker state changes',
+        labelNames: ['breaker', 'state'],
+        registers: [registry],
+      }),
       state: new Gauge({ name: 'breaker_state', help: 'Circuit breaker state: 0 closed, 1 half-open, 2 open', labelNames: ['breaker'], registers: [registry] }),
     };
     metricsByRegistry.set(registry, m);
@@ -81,7 +86,8 @@ export function createBreaker<A extends unknown[], R>(fn: (...args: A) => Promis
 function translate(err: unknown, name: string, retryAfterS: () => number): unknown {
   if (err instanceof AppError) return err;
   const code = (err as { code?: string })?.code;
-  if (code === 'EOPENBREAKER') return new AppError('UNAVAILABLE', `${name} is unavailable (circuit open)`, { reason: 'circuit_open', retryAfterS: retryAfterS() });
+  if (code === 'EOPENBREAKER')
+    return new AppError('UNAVAILABLE', `${name} is unavailable (circuit open)`, { reason: 'circuit_open', retryAfterS: retryAfterS() });
   if (code === 'ETIMEDOUT') return new AppError('TIMEOUT', `${name} did not answer in time`);
   return err;
 }

@@ -13,12 +13,21 @@ export const BaseConfig = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level'),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0).describe('Expose /metrics on this port (0 = only over NATS)'),
   INSTANCE_ID: z.string().optional().describe('Instance name for logs and health; defaults to host-pid'),
-  STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1).describe('JetStream replicas for streams this service ensures (3 on the production cluster)'),
+  STREAM_REPLICAS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(5)
+    .default(1)
+    .describe('JetStream replicas for streams this service ensures (3 on the production cluster)'),
 });
 export type BaseConfig = z.infer<typeof BaseConfig>;
 
 export class ConfigError extends Error {
-  constructor(readonly variables: string[], message: string) {
+  constructor(
+    readonly variables: string[],
+    message: string,
+  ) {
     super(message);
     this.name = 'ConfigError';
   }

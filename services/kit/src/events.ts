@@ -7,13 +7,7 @@ import type { Logger } from './logger.ts';
 import { namespaceOf, wireSubject } from './namespace.ts';
 
 /** Core (best-effort) publish in the connection's namespace: parsed before sending. Durable events use DurablePublisher. */
-export function publish<P extends z.ZodType>(
-  nc: NatsConnection,
-  event: EventDescriptor<P>,
-  tokens: string[],
-  payload: z.input<P>,
-  ctx?: CallContext,
-): void {
+export function publish<P extends z.ZodType>(nc: NatsConnection, event: EventDescriptor<P>, tokens: string[], payload: z.input<P>, ctx?: CallContext): void {
   const data = event.payload.parse(payload);
   nc.publish(wireSubject(nc, subjectFor(event.subject, ...tokens)), encode(data), { headers: contextHeaders(ctx) });
 }

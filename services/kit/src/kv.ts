@@ -37,5 +37,4 @@ export async function watchKv(kv: KV, onEntry: (e: KvEntry) => void): Promise<{ 
 
 /** True for the error a compare-and-set write gets when another writer got there first. */
 export const isWrongRevision = (err: unknown): boolean =>
-  err instanceof JetStreamApiError &&
-  (err.code === JetStreamApiCodes.StreamWrongLastSequence || err.code === JetStreamApiCodes.StreamWrongLastSequenceUnknown);
+  err instanceof JetStreamApiError && (err.code === JetStreamApiCodes.StreamWrongLastSequence || err.code === JetStreamApiCodes.StreamWrongLastSequenceUnknown);

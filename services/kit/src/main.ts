@@ -11,7 +11,9 @@ export const EXIT_CONFIG = 78;
  * The process entry every service's main.ts calls: starts the service, stops it cleanly on
  * SIGTERM/SIGINT (drain NATS, close DB), exits 1 naming the variable on a bad config.
  */
-export async function runMain<S extends z.ZodType<BaseConfig>, I extends ServiceInstance, D extends DbSchema | undefined>(def: ServiceDefinition<S, I, D>): Promise<void> {
+export async function runMain<S extends z.ZodType<BaseConfig>, I extends ServiceInstance, D extends DbSchema | undefined>(
+  def: ServiceDefinition<S, I, D>,
+): Promise<void> {
   let running;
   try {
     running = await startService(def, process.env);

@@ -25,10 +25,18 @@ export function createMetrics(service: string): ServiceMetrics {
     registry,
     rpcServed: new Counter({ name: 'rpc_served_total', help: 'NATS requests served', labelNames: ['subject', 'code'], registers: [registry] }),
     rpcDuration: new Histogram({
-      name: 'rpc_duration_seconds', help: 'NATS request handling time, by subject and outcome code', labelNames: ['subject', 'code'], buckets: RPC_BUCKETS, registers: [registry],
+      name: 'rpc_duration_seconds',
+      help: 'NATS request handling time, by subject and outcome code',
+      labelNames: ['subject', 'code'],
+      buckets: RPC_BUCKETS,
+      registers: [registry],
     }),
     rpcRequests: new Histogram({
-      name: 'rpc_request_duration_seconds', help: 'NATS requests made: round trip by subject and outcome code', labelNames: ['subject', 'code'], buckets: RPC_BUCKETS, registers: [registry],
+      name: 'rpc_request_duration_seconds',
+      help: 'NATS requests made: round trip by subject and outcome code',
+      labelNames: ['subject', 'code'],
+      buckets: RPC_BUCKETS,
+      registers: [registry],
     }),
   };
 }

@@ -55,10 +55,7 @@ export function contextFrom(msg: Msg): CallContext {
   };
 }
 
-const Envelope = z.union([
-  z.object({ ok: z.literal(true), data: z.unknown() }),
-  z.object({ ok: z.literal(false), error: ErrorBody }),
-]);
+const Envelope = z.union([z.object({ ok: z.literal(true), data: z.unknown() }), z.object({ ok: z.literal(false), error: ErrorBody })]);
 
 /**
  * Calls an RPC; parses the reply; throws AppError (UNAVAILABLE, TIMEOUT or the remote's code).
@@ -119,10 +116,7 @@ function hasCause(e: unknown, cls: abstract new (...a: never[]) => Error): boole
   return e instanceof Error && e.cause instanceof cls;
 }
 
-export type RpcHandler<Req extends z.ZodType, Res extends z.ZodType> = (
-  req: z.infer<Req>,
-  ctx: HandlerContext,
-) => Promise<z.input<Res>> | z.input<Res>;
+export type RpcHandler<Req extends z.ZodType, Res extends z.ZodType> = (req: z.infer<Req>, ctx: HandlerContext) => Promise<z.input<Res>> | z.input<Res>;
 
 /**
  * Serves an RPC in a queue group (instances share the load). Every request is parsed; a bad one

@@ -46,7 +46,11 @@ export interface ServiceDefinition<S extends z.ZodType<BaseConfig>, I extends Se
   create(deps: ServiceDeps<z.infer<S>, D>): Promise<I>;
 }
 
-export interface RunningService<C extends BaseConfig = BaseConfig, I extends ServiceInstance = ServiceInstance, D extends DbSchema | undefined = DbSchema | undefined> {
+export interface RunningService<
+  C extends BaseConfig = BaseConfig,
+  I extends ServiceInstance = ServiceInstance,
+  D extends DbSchema | undefined = DbSchema | undefined,
+> {
   deps: ServiceDeps<C, D>;
   /** What create() returned (tests read e.g. a listening port from it). */
   instance: I;

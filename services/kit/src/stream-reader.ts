@@ -1,5 +1,12 @@
 import {
-  DeliverPolicy, jetstream, jetstreamManager, type Consumer, type ConsumerMessages, type JetStreamManager, type JsMsg, type OrderedConsumerOptions,
+  DeliverPolicy,
+  jetstream,
+  jetstreamManager,
+  type Consumer,
+  type ConsumerMessages,
+  type JetStreamManager,
+  type JsMsg,
+  type OrderedConsumerOptions,
 } from '@nats-io/jetstream';
 import type { MsgHdrs, NatsConnection } from '@nats-io/transport-node';
 import { localSubject, wireStream, wireSubject } from './namespace.ts';
@@ -41,7 +48,10 @@ export interface StreamReader {
 }
 
 class View implements StreamMessage {
-  constructor(private readonly m: JsMsg, readonly subject: string) {}
+  constructor(
+    private readonly m: JsMsg,
+    readonly subject: string,
+  ) {}
   get seq() {
     return this.m.seq;
   }
@@ -73,7 +83,10 @@ function reader(nc: NatsConnection, consumer: Consumer): StreamReader {
   return {
     pending: async () => (await consumer.info(true)).num_pending,
     async consume({ maxMessages, callback }) {
-      const messages: ConsumerMessages = await consumer.consume({ max_messages: maxMessages, ...(callback ? { callback: (m: JsMsg) => callback(view(m)) } : {}) });
+      const messages: ConsumerMessages = await consumer.consume({
+        max_messages: maxMessages,
+        ...(callback ? { callback: (m: JsMsg) => callback(view(m)) } : {}),
+      });
       return {
         stop: () => messages.stop(),
         closed: () => messages.closed(),

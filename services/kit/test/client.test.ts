@@ -36,10 +36,15 @@ describe('peer calls: no responders, breaker and fail mode over a real nats-serv
   });
 
   it('a gate hands back the reply when the peer answers and lets domain errors through', async () => {
-    const sub = serve(nc, check, (req) => {
-      if (req.n < 0) throw new AppError('BAD_REQUEST', 'negative');
-      return { ok: req.n > 0 };
-    }, { logger });
+    const sub = serve(
+      nc,
+      check,
+      (req) => {
+        if (req.n < 0) throw new AppError('BAD_REQUEST', 'negative');
+        return { ok: req.n > 0 };
+      },
+      { logger },
+    );
     await nc.flush();
     const call = rpcClient(nc, 'present', { failMode: 'closed' });
     await expect(call(check, { n: 2 })).resolves.toEqual({ answered: true, reply: { ok: true } });

@@ -81,7 +81,14 @@ describe('stopping a durable consumer', () => {
     const logger = testLogger();
     const nc = await connectNats({ url: nats.url, name: 'stop-test', logger });
     await ensureStreams(nc, [spec], logger);
-    const consumer = consumeDurable(nc, { stream: spec.name, durable: 'early-stop', filterSubject: 'tdur.*', schema: tick.payload, logger, handler: () => undefined });
+    const consumer = consumeDurable(nc, {
+      stream: spec.name,
+      durable: 'early-stop',
+      filterSubject: 'tdur.*',
+      schema: tick.payload,
+      logger,
+      handler: () => undefined,
+    });
     await consumer.stop();
     await nc.close();
     await nats.stop();

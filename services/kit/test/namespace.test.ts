@@ -3,7 +3,17 @@ import { z } from 'zod';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { defineEvent, defineRpc, type StreamSpec } from '@flywheel/contracts';
 import {
-  connectNats, consumeDurable, DurablePublisher, ensureStreams, isNoResponders, namespaceOf, publish, readStream, request, serve, subscribe,
+  connectNats,
+  consumeDurable,
+  DurablePublisher,
+  ensureStreams,
+  isNoResponders,
+  namespaceOf,
+  publish,
+  readStream,
+  request,
+  serve,
+  subscribe,
   type NatsConnection,
 } from '../src/index.ts';
 import { startNats, testLogger, type TestNats } from '../src/testing/index.ts';
@@ -66,12 +76,22 @@ describe('one namespace per connection', () => {
     await pa.publish(note, ['d1'], { n: 10 }, 'a-10');
     await pb.publish(note, ['d2'], { n: 20 }, 'b-20');
     const got: [number, string][] = [];
-    const consumer = consumeDurable(b, { stream: spec.name, durable: 'reader', filterSubject: 'tns.note.*', schema: note.payload, logger, handler: (p, m) => void got.push([p.n, m.subject]) });
+    const consumer = consumeDurable(b, {
+      stream: spec.name,
+      durable: 'reader',
+      filterSubject: 'tns.note.*',
+      schema: note.payload,
+      logger,
+      handler: (p, m) => void got.push([p.n, m.subject]),
+    });
     await new Promise<void>((r) => {
       const t = setInterval(() => got.length >= 2 && (clearInterval(t), r()), 10);
     });
     // The core event of the test above went to B's stream too (it captures b.tns.note.*), never A's.
-    expect(got).toEqual([[1, 'tns.note.x'], [20, 'tns.note.d2']]);
+    expect(got).toEqual([
+      [1, 'tns.note.x'],
+      [20, 'tns.note.d2'],
+    ]);
     await consumer.stop();
     const reader = await readStream(a, spec.name, { subject: 'tns.note.d1' });
     const m = await reader.next(2000);

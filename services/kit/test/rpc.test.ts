@@ -19,11 +19,16 @@ describe('request / serve over a real nats-server', () => {
   beforeAll(async () => {
     nats = await startNats();
     nc = await connectNats({ url: nats.url, name: 'rpc-test', logger });
-    serve(nc, echo, (req, ctx) => {
-      if (req.n === 404) throw new AppError('NOT_FOUND', 'no such n');
-      if (req.n === 500) throw new Error('boom with secrets');
-      return { n: req.n * 2, requestId: ctx.requestId };
-    }, { logger });
+    serve(
+      nc,
+      echo,
+      (req, ctx) => {
+        if (req.n === 404) throw new AppError('NOT_FOUND', 'no such n');
+        if (req.n === 500) throw new Error('boom with secrets');
+        return { n: req.n * 2, requestId: ctx.requestId };
+      },
+      { logger },
+    );
   });
   afterAll(async () => {
     await nc.close();

@@ -12,7 +12,9 @@ const notes = sqliteTable('notes', { id: text('id').primaryKey(), body: text('bo
 const schema = { notes };
 const MIGRATIONS = fileURLToPath(new URL('./fixtures/notes-drizzle', import.meta.url));
 
-const withDb = (create: ServiceDefinition<typeof BaseConfig, ServiceInstance, typeof schema>['create']): ServiceDefinition<typeof BaseConfig, ServiceInstance, typeof schema> => ({
+const withDb = (
+  create: ServiceDefinition<typeof BaseConfig, ServiceInstance, typeof schema>['create'],
+): ServiceDefinition<typeof BaseConfig, ServiceInstance, typeof schema> => ({
   name: 'coordination',
   version: '0.0.0-test',
   configSchema: BaseConfig,
@@ -39,11 +41,14 @@ describe('startService with a declared database', () => {
 
   it('opens and migrates DATA_DIR/<name>.db before create, reports it in health, closes it after stop', async () => {
     let seen: Db<typeof schema> | undefined;
-    const running = await startService(withDb(async ({ db }) => {
-      db.insert(notes).values({ id: 'n1', body: 'hello' }).run();
-      seen = db;
-      return { stop: async () => void expect(db.$client.open).toBe(true) };
-    }), env());
+    const running = await startService(
+      withDb(async ({ db }) => {
+        db.insert(notes).values({ id: 'n1', body: 'hello' }).run();
+        seen = db;
+        return { stop: async () => void expect(db.$client.open).toBe(true) };
+      }),
+      env(),
+    );
     expect(running.deps.db?.$client.name).toBe(join(dir, 'coordination.db'));
     expect(seen!.select().from(notes).all()).toEqual([{ id: 'n1', body: 'hello' }]);
     expect(await request(nc, healthRpc('coordination'), {})).toMatchObject({ status: 'ok', checks: { db: 'ok' } });
@@ -53,10 +58,13 @@ describe('startService with a declared database', () => {
 
   it('closes the database when create() throws', async () => {
     let seen: Db<typeof schema> | undefined;
-    const failing = startService(withDb(async ({ db }) => {
-      seen = db;
-      throw new Error('create failed');
-    }), env());
+    const failing = startService(
+      withDb(async ({ db }) => {
+        seen = db;
+        throw new Error('create failed');
+      }),
+      env(),
+    );
     await expect(failing).rejects.toThrow('create failed');
     expect(seen!.$client.open).toBe(false);
   });

@@ -35,13 +35,26 @@ async function build() {
   const tmp = join(cache, `build-${process.pid}`);
   // Split chunks: the service path never loads the engine, the local path never loads NATS.
   await esbuild.build({
-    entryPoints: [join(pkg, 'src', 'cli', 'main.ts')], bundle: true, splitting: true, platform: 'node', format: 'esm', target: 'node20', outdir: tmp,
-    outExtension: { '.js': '.js' }, logLevel: 'silent',
+    entryPoints: [join(pkg, 'src', 'cli', 'main.ts')],
+    bundle: true,
+    splitting: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outdir: tmp,
+    outExtension: { '.js': '.js' },
+    logLevel: 'silent',
     banner: { js: "import { createRequire as __flywheelRequire } from 'node:module'; const require = __flywheelRequire(import.meta.url);" },
   });
   // The hook's hot path as one small file of its own (code splitting would drag all of zod core into a shared chunk).
   await esbuild.build({
-    entryPoints: [join(pkg, 'src', 'cli', 'hook-fast.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: join(tmp, 'hook-fast.js'), logLevel: 'silent',
+    entryPoints: [join(pkg, 'src', 'cli', 'hook-fast.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile: join(tmp, 'hook-fast.js'),
+    logLevel: 'silent',
   });
   const old = join(cache, `old-${process.pid}`);
   try {
@@ -88,7 +101,9 @@ try {
   if (isHook && process.env.GUARD_FAIL_MODE === 'closed') {
     const reason = `flywheel-guard could not start (${err?.message ?? err}); denied because the guard fails closed`;
     const gemini = process.argv.includes('gemini');
-    process.stdout.write(`${JSON.stringify(gemini ? { decision: 'deny', reason } : { hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: reason } })}\n`);
+    process.stdout.write(
+      `${JSON.stringify(gemini ? { decision: 'deny', reason } : { hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: reason } })}\n`,
+    );
   }
   code = isHook ? 0 : 2;
 }

@@ -18,18 +18,40 @@ const MIGRATIONS = fileURLToPath(new URL('../drizzle', import.meta.url));
 /** Binds the guard, approvals and policy handlers to their contracts; returns stop/health for the kit runtime. */
 export async function createSafetyService(deps: ServiceDeps<SafetyConfig, typeof schema>) {
   const { config, logger, nc, db } = deps;
-  const policy = new Policy(db, { failMode: config.GUARD_FAIL_MODE, defaultPacks: config.DCG_PACKS, defaultQuorum: config.DCG_CRITICAL_QUORUM, tmpdir: config.DCG_TMPDIR, logger });
+  const policy = new Policy(db, {
+    failMode: config.GUARD_FAIL_MODE,
+    defaultPacks: config.DCG_PACKS,
+    defaultQuorum: config.DCG_CRITICAL_QUORUM,
+    tmpdir: config.DCG_TMPDIR,
+    logger,
+  });
   policy.engineFor({});
   const waiters = new ApprovalWaiters(db);
   const core: SafetyCore = {
-    db, repos: createSafetyRepos(db), policy, waiters, metrics: createSafetyMetrics(deps.metrics.registry), durable: deps.durable, logger,
-    approvalTimeoutMs: config.APPROVAL_TIMEOUT_MS, exceptionTtlMs: config.EXCEPTION_TTL_MS, failMode: config.GUARD_FAIL_MODE,
-    writeGate: config.COORDINATION_CHECK === 'off' ? undefined : createWriteGate(nc, { failMode: config.COORDINATION_FAIL_MODE, timeoutMs: config.COORDINATION_TIMEOUT_MS, logger, registry: deps.metrics.registry }),
+    db,
+    repos: createSafetyRepos(db),
+    policy,
+    waiters,
+    metrics: createSafetyMetrics(deps.metrics.registry),
+    durable: deps.durable,
+    logger,
+    approvalTimeoutMs: config.APPROVAL_TIMEOUT_MS,
+    exceptionTtlMs: config.EXCEPTION_TTL_MS,
+    failMode: config.GUARD_FAIL_MODE,
+    writeGate:
+      config.COORDINATION_CHECK === 'off'
+        ? undefined
+        : createWriteGate(nc, { failMode: config.COORDINATION_FAIL_MODE, timeoutMs: config.COORDINATION_TIMEOUT_MS, logger, registry: deps.metrics.registry }),
   };
   // Every instance hears every settled exception, so whichever one holds the waiting tool call answers it.
-  const settled = subscribe(nc, dcgEvent, (e) => {
-    if (e.type === 'exception' && e.exception.status !== 'pending') waiters.notify(e.exception.id);
-  }, { logger });
+  const settled = subscribe(
+    nc,
+    dcgEvent,
+    (e) => {
+      if (e.type === 'exception' && e.exception.status !== 'pending') waiters.notify(e.exception.id);
+    },
+    { logger },
+  );
   const rpcs = [...serveGuard(nc, core), ...serveExceptions(nc, core), ...serveAdmin(nc, core)];
   const prune = () => {
     const n = core.repos.decisions.prune(new Date(Date.now() - config.DECISION_RETENTION_DAYS * 86_400_000));

@@ -5,12 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '@flywheel/kit/testing';
 import { GUARD_BIN, run } from './helpers/guard-cli.ts';
 
-const HOOK = (command: string, extra: Record<string, unknown> = {}) => JSON.stringify({ session_id: 's1', hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command }, cwd: '/tmp', ...extra });
+const HOOK = (command: string, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({ session_id: 's1', hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command }, cwd: '/tmp', ...extra });
 
 describe('flywheel-guard as a process (service unreachable → the same engine locally)', () => {
   let env: Record<string, string>;
   const dir = mkdtempSync(join(tmpdir(), 'fw-policy-'));
-  const hook = (input: string, args: string[] = [], more: Record<string, string> = {}) => run(process.execPath, [GUARD_BIN, 'hook', ...args], { cwd: '/tmp', env: { ...env, ...more }, input });
+  const hook = (input: string, args: string[] = [], more: Record<string, string> = {}) =>
+    run(process.execPath, [GUARD_BIN, 'hook', ...args], { cwd: '/tmp', env: { ...env, ...more }, input });
   beforeAll(async () => {
     env = { PATH: process.env.PATH ?? '', NATS_URL: `nats://127.0.0.1:${await freePort()}`, FLYWHEEL_GUARD_TIMEOUT_MS: '300' };
   });
@@ -20,7 +22,11 @@ describe('flywheel-guard as a process (service unreachable → the same engine l
     const deny = await hook(HOOK('git reset --hard'));
     expect(deny.code).toBe(0);
     const out = JSON.parse(deny.stdout);
-    expect(out.hookSpecificOutput).toMatchObject({ hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: expect.stringContaining('core.git:reset-hard') });
+    expect(out.hookSpecificOutput).toMatchObject({
+      hookEventName: 'PreToolUse',
+      permissionDecision: 'deny',
+      permissionDecisionReason: expect.stringContaining('core.git:reset-hard'),
+    });
     const allow = await hook(HOOK('ls -la'));
     expect(allow).toMatchObject({ code: 0, stdout: '' });
   });

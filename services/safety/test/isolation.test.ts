@@ -24,7 +24,11 @@ describe('safety account isolation (through NATS with the headers the gateway se
   let unowned: { shortCode?: string };
 
   const check = (command: string, agentId: string, ctx: CallContext) => request(nc, dcgRpcs.check, { command, agentId }, ctx);
-  const failure = (p: Promise<unknown>) => p.then(() => undefined, (err: AppError) => err.code);
+  const failure = (p: Promise<unknown>) =>
+    p.then(
+      () => undefined,
+      (err: AppError) => err.code,
+    );
   const pending = async (code: string) => (await request(nc, dcgRpcs.exceptions, { limit: 1000 }, admin)).items.find((e) => e.shortCode === code);
 
   beforeAll(async () => {

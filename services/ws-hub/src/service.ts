@@ -27,7 +27,11 @@ export async function createHubService(deps: ServiceDeps<HubConfig, typeof schem
   const hub = new Hub({ log, owners, acks: createAcksRepo(db), streams: new StreamReplay(nc), metrics, stallMs: c.WS_STALL_MS, logger });
   const ingest = startIngest(nc, heads, hub, logger);
   const verifier = new CredentialVerifier(rpcClient(nc, 'gateway-api', { failMode: 'throw', registry: deps.metrics.registry }), c.WS_AUTH_CACHE_MS);
-  const http = createHubServer(hub, verifier, metrics, logger, { heartbeatMs: c.WS_HEARTBEAT_MS, maxFrameBytes: c.WS_MAX_FRAME_BYTES, hwmBytes: c.WS_SEND_HWM_BYTES });
+  const http = createHubServer(hub, verifier, metrics, logger, {
+    heartbeatMs: c.WS_HEARTBEAT_MS,
+    maxFrameBytes: c.WS_MAX_FRAME_BYTES,
+    hwmBytes: c.WS_SEND_HWM_BYTES,
+  });
   const clientTimeoutMs = c.WS_CLIENT_TIMEOUT_MS || 3 * c.WS_HEARTBEAT_MS;
   const sweeper = startSweeper(hub, log, metrics, { heartbeatMs: c.WS_HEARTBEAT_MS, clientTimeoutMs, stallMs: c.WS_STALL_MS });
   const port = await http.listen(c.WS_HUB_PORT, c.WS_HUB_HOST);

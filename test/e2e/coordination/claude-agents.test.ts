@@ -12,8 +12,11 @@ import { CLAUDE_BIN, claudeEnv, MODEL } from './claude-env.ts';
 
 /** What the runner's tmux driver appends for Claude Code (agent-runner domain/agent-env.ts): the token named, not written. */
 const withMcpConfig = (argv: string[]) => [
-  ...argv, '--mcp-config',
-  JSON.stringify({ mcpServers: { flywheel: { type: 'http', url: '${FLYWHEEL_GATEWAY_URL}/mcp', headers: { Authorization: 'Bearer ${FLYWHEEL_AGENT_TOKEN}' } } } }),
+  ...argv,
+  '--mcp-config',
+  JSON.stringify({
+    mcpServers: { flywheel: { type: 'http', url: '${FLYWHEEL_GATEWAY_URL}/mcp', headers: { Authorization: 'Bearer ${FLYWHEEL_AGENT_TOKEN}' } } },
+  }),
 ];
 
 const text = (t: string) => ({ model: MODEL, content: [{ type: 'text' as const, text: t }] });
@@ -29,9 +32,18 @@ describe('two real Claude Code agents in one repository coordinate through reser
   const agent = async (id: string) => (await s.api('GET', `/agents/${id}`)).body;
   /** The agent finished a turn: its model has answered this many scripted turns and it is ready again. */
   const turnsDone = (key: string, n: number) =>
-    waitFor(async () => (model.scriptStatus()[key]?.served ?? 0) >= n && (await agent(key === 'agent-a' ? ids.a : ids.b)).state === 'ready', { what: `${key} after ${n} turns`, timeoutMs: 90_000 });
+    waitFor(async () => (model.scriptStatus()[key]?.served ?? 0) >= n && (await agent(key === 'agent-a' ? ids.a : ids.b)).state === 'ready', {
+      what: `${key} after ${n} turns`,
+      timeoutMs: 90_000,
+    });
   const spawn = async (key: string, cwd: string, prompt?: string) => {
-    const r = await s.api('POST', '/agents', { driver: 'sdk', workingDirectory: cwd, model: MODEL, prompt, env: claudeEnv(model.url, key, s.tmp(`fw-home-${key}-`)) });
+    const r = await s.api('POST', '/agents', {
+      driver: 'sdk',
+      workingDirectory: cwd,
+      model: MODEL,
+      prompt,
+      env: claudeEnv(model.url, key, s.tmp(`fw-home-${key}-`)),
+    });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     return r.body.id as string;
   };
@@ -50,8 +62,12 @@ describe('two real Claude Code agents in one repository coordinate through reser
   });
 
   it('agent A reserves src/** and messages agent B through the MCP tools; both are visible over REST and WS', async () => {
-    model.setScript('agent-b', [tool('Write', { file_path: join(trees.second, 'src/x.ts'), content: 'export const x = 1;\n' }), text('The write was denied.'),
-      tool('Write', { file_path: join(trees.second, 'src/x.ts'), content: 'export const x = 2;\n' }), text('Written.')]);
+    model.setScript('agent-b', [
+      tool('Write', { file_path: join(trees.second, 'src/x.ts'), content: 'export const x = 1;\n' }),
+      text('The write was denied.'),
+      tool('Write', { file_path: join(trees.second, 'src/x.ts'), content: 'export const x = 2;\n' }),
+      text('Written.'),
+    ]);
     ids.b = await spawn('agent-b', trees.second);
     model.setScript('agent-a', [
       tool('mcp__flywheel__reserve_paths', { patterns: ['src/**'], mode: 'exclusive', reason: 'refactor' }),
@@ -84,7 +100,10 @@ describe('two real Claude Code agents in one repository coordinate through reser
   it("B's Write into A's reservation is denied before the file changes, naming A; the conflict is recorded and arrives on WS", async () => {
     const x = join(trees.second, 'src/x.ts');
     await s.api('POST', `/agents/${ids.b}/send`, { message: 'write src/x.ts' });
-    const denied = await waitFor(async () => (await s.api('GET', `/dcg/decisions?agentId=${ids.b}&decision=deny`)).body.items[0], { what: 'deny decision', timeoutMs: 90_000 });
+    const denied = await waitFor(async () => (await s.api('GET', `/dcg/decisions?agentId=${ids.b}&decision=deny`)).body.items[0], {
+      what: 'deny decision',
+      timeoutMs: 90_000,
+    });
     expect(existsSync(x)).toBe(false);
     expect(denied).toMatchObject({ source: 'guard', tool: 'Write', ruleId: 'coordination:reserved' });
     expect(denied.reason).toContain(`reserved by agent ${ids.a} (pattern src/**, exclusive) until`);
@@ -110,33 +129,47 @@ describe('two real Claude Code agents in one repository coordinate through reser
     expect(held.status).toBe(201);
     model.setScript('agent-b', [text('Taking over lib.')]);
     const offered = await s.api('POST', '/handoffs', {
-      fromAgentId: ids.a, toAgentId: ids.b,
-      context: { goal: 'finish the lib refactor', status: 'partial', currentState: 'half the modules moved', decisions: ['keep the old API'], filesTouched: ['lib/a.ts'] },
+      fromAgentId: ids.a,
+      toAgentId: ids.b,
+      context: {
+        goal: 'finish the lib refactor',
+        status: 'partial',
+        currentState: 'half the modules moved',
+        decisions: ['keep the old API'],
+        filesTouched: ['lib/a.ts'],
+      },
     });
     expect(offered.status, JSON.stringify(offered.body)).toBe(201);
     expect(offered.body).toMatchObject({ phase: 'pending', reservationIds: [held.body.reservation.id] });
     const accepted = await s.api('POST', `/handoffs/${offered.body.id}/accept`, {});
     expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
-    const done = await waitFor(async () => {
-      const h = (await s.api('GET', `/handoffs/${offered.body.id}`)).body;
-      return h.phase === 'completed' ? h : undefined;
-    }, { what: 'handoff completed', timeoutMs: 30_000 });
+    const done = await waitFor(
+      async () => {
+        const h = (await s.api('GET', `/handoffs/${offered.body.id}`)).body;
+        return h.phase === 'completed' ? h : undefined;
+      },
+      { what: 'handoff completed', timeoutMs: 30_000 },
+    );
     expect(done.trail.map((t: { phase: string }) => t.phase)).toEqual(['initiated', 'pending', 'accepted', 'transferring', 'completed']);
     expect((await s.api('GET', `/reservations/${held.body.reservation.id}`)).body).toMatchObject({ agentId: ids.b, status: 'active' });
     await turnsDone('agent-b', 1);
-    const toB = model.requests().filter((r) => r.key === 'agent-b' && r.kind === 'main').at(-1)!;
+    const toB = model
+      .requests()
+      .filter((r) => r.key === 'agent-b' && r.kind === 'main')
+      .at(-1)!;
     expect(JSON.stringify(toB.body)).toContain(`Handoff ${offered.body.id} from agent ${ids.a}`);
     expect(JSON.stringify(toB.body)).toContain('finish the lib refactor');
     expect((await s.api('GET', `/messages?agentId=${ids.b}&threadId=${offered.body.id}`)).body.items[0]).toMatchObject({ from: ids.a, importance: 'high' });
     await live.next((e) => e.channel === `workspace:handoffs:${ids.project}` && (e.data as any).type === 'completed', 'handoff completed on WS');
   }, 120_000);
 
-  it('a handoff A → a new agent spawns it in A\'s project with the context as its first prompt and moves the reservations to it', async () => {
+  it("a handoff A → a new agent spawns it in A's project with the context as its first prompt and moves the reservations to it", async () => {
     const held = await s.api('POST', '/reservations', { agentId: ids.a, patterns: ['docs/**'] });
     expect(held.status, JSON.stringify(held.body)).toBe(201);
     model.setScript('agent-c', [text('Taking over docs.')]);
     const r = await s.api('POST', '/handoffs', {
-      fromAgentId: ids.a, spawn: { driver: 'sdk', model: MODEL, env: claudeEnv(model.url, 'agent-c', s.tmp('fw-home-agent-c-')) },
+      fromAgentId: ids.a,
+      spawn: { driver: 'sdk', model: MODEL, env: claudeEnv(model.url, 'agent-c', s.tmp('fw-home-agent-c-')) },
       context: { goal: 'finish the docs rewrite', status: 'partial', decisions: ['one page per service'] },
     });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
@@ -147,7 +180,10 @@ describe('two real Claude Code agents in one repository coordinate through reser
     const [a, c] = [await agent(ids.a), await agent(ids.c)];
     expect(c).toMatchObject({ projectId: ids.project, accountId: a.accountId, workingDirectory: a.workingDirectory });
     expect((await s.api('GET', `/reservations/${held.body.reservation.id}`)).body).toMatchObject({ agentId: ids.c, status: 'active' });
-    await waitFor(async () => (model.scriptStatus()['agent-c']?.served ?? 0) >= 1 && (await agent(ids.c)).state === 'ready', { what: 'agent-c after its first turn', timeoutMs: 90_000 });
+    await waitFor(async () => (model.scriptStatus()['agent-c']?.served ?? 0) >= 1 && (await agent(ids.c)).state === 'ready', {
+      what: 'agent-c after its first turn',
+      timeoutMs: 90_000,
+    });
     const first = model.requests().find((q) => q.key === 'agent-c' && q.kind === 'main')!;
     expect(JSON.stringify(first.body)).toContain(`Handoff ${h.id} from agent ${ids.a}`);
     expect(JSON.stringify(first.body)).toContain('finish the docs rewrite');
@@ -159,7 +195,9 @@ describe('two real Claude Code agents in one repository coordinate through reser
     expect(held.status, JSON.stringify(held.body)).toBe(201);
     const before = (await s.api('GET', `/agents`)).body.items.length;
     const r = await s.api('POST', '/handoffs', {
-      fromAgentId: ids.a, reservationIds: [held.body.reservation.id], spawn: { driver: 'sdk', model: MODEL, workingDirectory: '/nonexistent/fw-handoff-dir' },
+      fromAgentId: ids.a,
+      reservationIds: [held.body.reservation.id],
+      spawn: { driver: 'sdk', model: MODEL, workingDirectory: '/nonexistent/fw-handoff-dir' },
       context: { goal: 'nobody will get this', status: 'blocked' },
     });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
@@ -177,7 +215,18 @@ describe('two real Claude Code agents in one repository coordinate through reser
     const { token, gatewayUrl } = await request(nc, agentCredentialRpcs.mint, { agentId: ids.a, accountId: (await agent(ids.a)).accountId });
     await nc.close();
     const agentEnv = { FLYWHEEL_AGENT_ID: ids.a, FLYWHEEL_AGENT_TOKEN: token, FLYWHEEL_GATEWAY_URL: gatewayUrl };
-    const argv = withMcpConfig([CLAUDE_BIN, '-p', 'who works here?', '--output-format', 'stream-json', '--verbose', '--model', MODEL, '--allowedTools', 'mcp__flywheel__list_agents']);
+    const argv = withMcpConfig([
+      CLAUDE_BIN,
+      '-p',
+      'who works here?',
+      '--output-format',
+      'stream-json',
+      '--verbose',
+      '--model',
+      MODEL,
+      '--allowedTools',
+      'mcp__flywheel__list_agents',
+    ]);
     expect(argv.join(' ')).not.toContain(token);
     model.setScript('cli', [tool('mcp__flywheel__list_agents', {}), text('Two of us.')]);
     const env = { PATH: process.env.PATH ?? '', ...claudeEnv(model.url, 'cli', s.tmp('fw-home-cli-')), ...agentEnv };

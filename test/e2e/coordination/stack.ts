@@ -43,20 +43,44 @@ export async function startCoordE2e(extra: Record<string, string> = {}, opts: { 
   };
   const hubPort = await freePort();
   const env: Record<string, string> = {
-    NATS_URL: nats.url, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', WS_HUB_PORT: String(hubPort), WS_HUB_URL: `http://127.0.0.1:${hubPort}`, PORT: '0',
-    FLYWHEEL_ADMIN_KEY: ADMIN_KEY, PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TMUX_SOCKET: `fwcoord-${process.pid}`, GUARD_TIMEOUT_MS: '10000',
-    RUNNER_ID: 'r-coord', INSTANCE_ID: 'r-coord', UNMERGED_SCAN_MS: '0', ...extra,
+    NATS_URL: nats.url,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    WS_HUB_PORT: String(hubPort),
+    WS_HUB_URL: `http://127.0.0.1:${hubPort}`,
+    PORT: '0',
+    FLYWHEEL_ADMIN_KEY: ADMIN_KEY,
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    TMUX_SOCKET: `fwcoord-${process.pid}`,
+    GUARD_TIMEOUT_MS: '10000',
+    RUNNER_ID: 'r-coord',
+    INSTANCE_ID: 'r-coord',
+    UNMERGED_SCAN_MS: '0',
+    ...extra,
   };
   const services = new Map<string, RunningService>();
-  for (const def of [HubDefinition, SafetyDefinition, ...(opts.cost ? [CostDefinition] : []), CoordinationDefinition, AgentRunnerDefinition, GatewayDefinition] as const) {
+  for (const def of [
+    HubDefinition,
+    SafetyDefinition,
+    ...(opts.cost ? [CostDefinition] : []),
+    CoordinationDefinition,
+    AgentRunnerDefinition,
+    GatewayDefinition,
+  ] as const) {
     services.set(def.name, await startService(def as never, { ...env, DATA_DIR: tmp(`fw-${def.name}-`) }));
   }
   const origin = `http://127.0.0.1:${(services.get('gateway-api')!.instance as unknown as { port: number }).port}`;
   const s: CoordE2e = {
-    nats, origin, env, services, tmp,
+    nats,
+    origin,
+    env,
+    services,
+    tmp,
     async api(method, path, body, key = ADMIN_KEY) {
       const res = await fetch(`${origin}/api/v1${path}`, {
-        method, headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body),
+        method,
+        headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
       });
       const text = await res.text();
       return { status: res.status, body: text ? JSON.parse(text) : undefined };
@@ -81,7 +105,8 @@ export async function startCoordE2e(extra: Record<string, string> = {}, opts: { 
     },
     async stop() {
       const bounded = (p: Promise<unknown>) => Promise.race([p.catch(() => undefined), new Promise((r) => setTimeout(r, 10_000))]);
-      for (const name of ['gateway-api', 'agent-runner', 'coordination', 'cost', 'safety', 'ws-hub']) await bounded(services.get(name)?.stop() ?? Promise.resolve());
+      for (const name of ['gateway-api', 'agent-runner', 'coordination', 'cost', 'safety', 'ws-hub'])
+        await bounded(services.get(name)?.stop() ?? Promise.resolve());
       await nats.stop();
       for (const d of temps) rmSync(d, { recursive: true, force: true });
     },

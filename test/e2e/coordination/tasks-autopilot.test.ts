@@ -21,7 +21,12 @@ const completes = (taskId: string) => [
 function repo(dir: string): string {
   const main = join(dir, 'repo');
   mkdirSync(main, { recursive: true });
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: main, stdio: 'pipe', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
+  const git = (...args: string[]) =>
+    execFileSync('git', args, {
+      cwd: main,
+      stdio: 'pipe',
+      env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' },
+    });
   git('init', '-q', '-b', 'main');
   writeFileSync(join(main, 'README.md'), 'work\n');
   git('add', '.');
@@ -46,14 +51,24 @@ describe('autopilot with real Claude Code agents', () => {
   });
 
   const create = async (projectId: string, title: string, priority: number, dependsOn: string[] = []) => {
-    const r = await s.api('POST', '/tasks', { projectId, title, priority, acceptance: `${title} works`, dependencies: dependsOn.map((d) => ({ type: 'blocks', dependsOn: d })) });
+    const r = await s.api('POST', '/tasks', {
+      projectId,
+      title,
+      priority,
+      acceptance: `${title} works`,
+      dependencies: dependsOn.map((d) => ({ type: 'blocks', dependsOn: d })),
+    });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     model.setScript(`task-${r.body.id}`, completes(r.body.id));
     return r.body.id as string;
   };
-  const autopilot = (projectId: string, config: Record<string, unknown>) => s.api('PUT', `/tasks/autopilot/${projectId}`, {
-    enabled: true, model: MODEL, env: claudeEnv(model.url, 'task-${TASK_ID}', s.tmp('fw-ap-home-')), ...config,
-  });
+  const autopilot = (projectId: string, config: Record<string, unknown>) =>
+    s.api('PUT', `/tasks/autopilot/${projectId}`, {
+      enabled: true,
+      model: MODEL,
+      env: claudeEnv(model.url, 'task-${TASK_ID}', s.tmp('fw-ap-home-')),
+      ...config,
+    });
 
   it('five tasks, two depending on a third, concurrency 2: dependency order, never more than two at once, all done through complete_task', async () => {
     const P = 'prj_autopilot000001';
@@ -65,10 +80,19 @@ describe('autopilot with real Claude Code agents', () => {
     const set = await autopilot(P, { maxConcurrency: 2, workingDirectory: repo(s.tmp('fw-ap-repo-')), isolation: 'worktree' });
     expect(set.status, JSON.stringify(set.body)).toBe(200);
 
-    const all = await waitFor(async () => {
-      const items = (await s.api('GET', `/tasks?projectId=${P}`)).body.items as { id: string; status: string; claimedAt: string; closedAt: string; assignee: string }[];
-      return items.every((t) => t.status === 'done') ? items : undefined;
-    }, { what: 'all five tasks done', timeoutMs: 240_000 });
+    const all = await waitFor(
+      async () => {
+        const items = (await s.api('GET', `/tasks?projectId=${P}`)).body.items as {
+          id: string;
+          status: string;
+          claimedAt: string;
+          closedAt: string;
+          assignee: string;
+        }[];
+        return items.every((t) => t.status === 'done') ? items : undefined;
+      },
+      { what: 'all five tasks done', timeoutMs: 240_000 },
+    );
     const byId = new Map(all.map((t) => [t.id, t]));
     // Dependency order: left and right were claimed only after base was done.
     for (const id of [left, right]) expect(byId.get(id)!.claimedAt >= byId.get(base)!.closedAt).toBe(true);
@@ -78,10 +102,20 @@ describe('autopilot with real Claude Code agents', () => {
     const runs = status.runs as { taskId: string; agentId: string; status: string; startedAt: string; endedAt: string }[];
     expect(runs.map((r) => r.status)).toEqual(['done', 'done', 'done', 'done', 'done']);
     // Priority order among the ready: base (1) and other (2) first; then left and right (0) once base was done; last (3) at the end.
-    expect(runs.slice(0, 2).map((r) => r.taskId).sort()).toEqual([base, other].sort());
+    expect(
+      runs
+        .slice(0, 2)
+        .map((r) => r.taskId)
+        .sort(),
+    ).toEqual([base, other].sort());
     expect(runs.at(-1)!.taskId).toBe(last);
     // Never more than two at once.
-    const points = runs.flatMap((r) => [{ t: r.startedAt, d: 1 }, { t: r.endedAt, d: -1 }]).sort((a, b) => a.t.localeCompare(b.t) || a.d - b.d);
+    const points = runs
+      .flatMap((r) => [
+        { t: r.startedAt, d: 1 },
+        { t: r.endedAt, d: -1 },
+      ])
+      .sort((a, b) => a.t.localeCompare(b.t) || a.d - b.d);
     let running = 0;
     let most = 0;
     for (const p of points) most = Math.max(most, (running += p.d));
@@ -92,12 +126,18 @@ describe('autopilot with real Claude Code agents', () => {
       expect(history.find((h) => h.action === 'completed')).toMatchObject({ agentId: r.agentId });
       expect(byId.get(r.taskId)!.assignee).toBe(r.agentId);
     }
-    await live.next((e) => e.channel === `workspace:tasks:${P}` && (e.data as any).type === 'autopilot' && (e.data as any).action === 'spawned', 'spawned on WS');
+    await live.next(
+      (e) => e.channel === `workspace:tasks:${P}` && (e.data as any).type === 'autopilot' && (e.data as any).action === 'spawned',
+      'spawned on WS',
+    );
     // Velocity shows the five tasks with their cost (priced by the cost service from the agents' usage).
-    const v = await waitFor(async () => {
-      const r = (await s.api('GET', `/analytics/velocity?projectId=${P}`)).body;
-      return r.total?.completed === 5 && r.total.byType.task?.costUsd > 29 ? r : undefined;
-    }, { what: 'velocity with five priced tasks', timeoutMs: 30_000 });
+    const v = await waitFor(
+      async () => {
+        const r = (await s.api('GET', `/analytics/velocity?projectId=${P}`)).body;
+        return r.total?.completed === 5 && r.total.byType.task?.costUsd > 29 ? r : undefined;
+      },
+      { what: 'velocity with five priced tasks', timeoutMs: 30_000 },
+    );
     expect(v.total).toMatchObject({ completed: 5, reopened: 0, leadTimeS: { count: 5 }, cycleTimeS: { count: 5 } });
     expect(v.total.costPerTaskUsd).toBeGreaterThan(5);
     expect(v.days).toHaveLength(1);
@@ -111,16 +151,22 @@ describe('autopilot with real Claude Code agents', () => {
     for (let i = 0; i < 5; i++) ids.push(await create(P, `job ${i}`, 2));
     // One task costs about $6 (2M input tokens at Sonnet's $3/M): $10 holds one, not two.
     await autopilot(P, { maxConcurrency: 1, workingDirectory: repo(s.tmp('fw-ap-repo-')), isolation: 'none', budgetUsd: 10 });
-    const status = await waitFor(async () => {
-      const st = (await s.api('GET', `/tasks/autopilot/${P}`)).body;
-      return st.paused && !st.runs.some((r: { status: string }) => r.status === 'running') ? st : undefined;
-    }, { what: 'autopilot paused for budget', timeoutMs: 240_000 });
+    const status = await waitFor(
+      async () => {
+        const st = (await s.api('GET', `/tasks/autopilot/${P}`)).body;
+        return st.paused && !st.runs.some((r: { status: string }) => r.status === 'running') ? st : undefined;
+      },
+      { what: 'autopilot paused for budget', timeoutMs: 240_000 },
+    );
     expect(status.paused.reason).toMatch(/^budget: spent \$[\d.]+ \+ about \$[\d.]+ for the next task would exceed the project's \$10 budget$/);
     const done = (await s.api('GET', `/tasks?projectId=${P}`)).body.items.filter((t: { status: string }) => t.status === 'done');
     expect(done.length).toBeGreaterThanOrEqual(1);
     expect(done.length).toBeLessThan(5);
     expect(status.runs.length).toBe(done.length);
-    await live.next((e) => e.channel === `workspace:tasks:${P}` && (e.data as any).action === 'paused' && /^budget/.test((e.data as any).reason), 'paused on WS');
+    await live.next(
+      (e) => e.channel === `workspace:tasks:${P}` && (e.data as any).action === 'paused' && /^budget/.test((e.data as any).reason),
+      'paused on WS',
+    );
   }, 300_000);
 
   it('a task whose agent ends its turn without completing it twice stops the autopilot for a person, and the task is open again', async () => {
@@ -130,11 +176,17 @@ describe('autopilot with real Claude Code agents', () => {
     const giveUp = { model: MODEL, content: [{ type: 'text' as const, text: 'I cannot do this.' }], usage: { input_tokens: 10, output_tokens: 5 } };
     model.setScript(`task-${id}`, [giveUp, giveUp], giveUp);
     await autopilot(P, { maxConcurrency: 1, workingDirectory: repo(s.tmp('fw-ap-repo-')), isolation: 'none' });
-    const status = await waitFor(async () => {
-      const st = (await s.api('GET', `/tasks/autopilot/${P}`)).body;
-      return st.paused ? st : undefined;
-    }, { what: 'autopilot paused after two failures', timeoutMs: 120_000 });
-    expect(status.runs.map((x: { attempt: number; status: string }) => [x.attempt, x.status])).toEqual([[1, 'failed'], [2, 'failed']]);
+    const status = await waitFor(
+      async () => {
+        const st = (await s.api('GET', `/tasks/autopilot/${P}`)).body;
+        return st.paused ? st : undefined;
+      },
+      { what: 'autopilot paused after two failures', timeoutMs: 120_000 },
+    );
+    expect(status.runs.map((x: { attempt: number; status: string }) => [x.attempt, x.status])).toEqual([
+      [1, 'failed'],
+      [2, 'failed'],
+    ]);
     expect(status.runs[0].reason).toBe('the agent ended its turn without completing the task');
     expect(status.paused.reason).toBe(`task ${id} failed 2 times (last: the agent ended its turn without completing the task); a person should look`);
     expect((await s.api('GET', `/tasks/${id}`)).body).toMatchObject({ status: 'open' });

@@ -35,18 +35,33 @@ describe('two-way beads file sync', () => {
     const r = await s.http('PUT', `/tasks/beads-sync/${P}`, { enabled: true, repository: repo });
     expect(r.status, r.text).toBe(200);
     expect(r.body).toEqual({ enabled: true, repository: repo, projectId: P, file });
-    expect((await s.http('GET', `/tasks?projectId=${P}`)).body.items.map((t: { id: string }) => t.id)).toEqual(['bd-a1b2', 'bd-c3d4', 'bd-e5f6', 'bd-e5f6.1', 'bd-g7h8']);
+    expect((await s.http('GET', `/tasks?projectId=${P}`)).body.items.map((t: { id: string }) => t.id)).toEqual([
+      'bd-a1b2',
+      'bd-c3d4',
+      'bd-e5f6',
+      'bd-e5f6.1',
+      'bd-g7h8',
+    ]);
     expect(readFileSync(file, 'utf8')).toBe(BEADS);
   });
 
   it('a task created or changed here is written to the file', async () => {
-    const created = (await s.http('POST', '/tasks', { projectId: P, title: 'from the gateway', dependencies: [{ type: 'blocks', dependsOn: 'bd-c3d4' }] })).body.id;
+    const created = (await s.http('POST', '/tasks', { projectId: P, title: 'from the gateway', dependencies: [{ type: 'blocks', dependsOn: 'bd-c3d4' }] })).body
+      .id;
     await s.http('POST', '/tasks/bd-c3d4/claim', { agentId: 'agent-s' });
-    const lines = await waitFor(() => {
-      const l = readFileSync(file, 'utf8').trimEnd().split('\n');
-      return l.length === 6 && l[1].includes('"in_progress"') ? l : undefined;
-    }, { what: 'file rewritten' });
-    expect(JSON.parse(lines[5])).toMatchObject({ id: created, title: 'from the gateway', status: 'open', dependencies: [{ issue_id: created, depends_on_id: 'bd-c3d4', type: 'blocks' }] });
+    const lines = await waitFor(
+      () => {
+        const l = readFileSync(file, 'utf8').trimEnd().split('\n');
+        return l.length === 6 && l[1].includes('"in_progress"') ? l : undefined;
+      },
+      { what: 'file rewritten' },
+    );
+    expect(JSON.parse(lines[5])).toMatchObject({
+      id: created,
+      title: 'from the gateway',
+      status: 'open',
+      dependencies: [{ issue_id: created, depends_on_id: 'bd-c3d4', type: 'blocks' }],
+    });
     expect(JSON.parse(lines[1])).toMatchObject({ id: 'bd-c3d4', status: 'in_progress', assignee: 'agent-s' });
     expect(lines[0]).toBe(BEADS.split('\n')[0]);
   });
@@ -55,13 +70,18 @@ describe('two-way beads file sync', () => {
     const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
     const c = JSON.parse(lines[1]);
     lines[1] = JSON.stringify({ ...c, status: 'closed', closed_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z' });
-    lines.push('{"id":"bd-n3w","title":"written by bd","description":"","status":"open","priority":1,"issue_type":"task","created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z"}');
+    lines.push(
+      '{"id":"bd-n3w","title":"written by bd","description":"","status":"open","priority":1,"issue_type":"task","created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z"}',
+    );
     writeFileSync(`${file}.tmp`, `${lines.join('\n')}\n`);
     renameSync(`${file}.tmp`, file);
-    const c3 = await waitFor(async () => {
-      const t = (await s.http('GET', '/tasks/bd-c3d4')).body;
-      return t.status === 'done' ? t : undefined;
-    }, { what: 'file change imported' });
+    const c3 = await waitFor(
+      async () => {
+        const t = (await s.http('GET', '/tasks/bd-c3d4')).body;
+        return t.status === 'done' ? t : undefined;
+      },
+      { what: 'file change imported' },
+    );
     expect(c3.closedAt).toBe('2026-01-01T00:00:00Z');
     expect((await s.http('GET', '/tasks/bd-n3w')).body).toMatchObject({ title: 'written by bd', priority: 1 });
     const history = (await s.http('GET', '/tasks/bd-c3d4/history')).body.items;
@@ -69,6 +89,11 @@ describe('two-way beads file sync', () => {
   });
 
   it('turning it off ends the sync', async () => {
-    expect((await s.http('PUT', `/tasks/beads-sync/${P}`, { enabled: false, repository: repo })).body).toEqual({ enabled: false, repository: repo, projectId: P, file });
+    expect((await s.http('PUT', `/tasks/beads-sync/${P}`, { enabled: false, repository: repo })).body).toEqual({
+      enabled: false,
+      repository: repo,
+      projectId: P,
+      file,
+    });
   });
 });

@@ -29,7 +29,12 @@ beforeAll(async () => {
   s = await startStack({ services: ['coordination', 'gateway-api'] });
   const durable = new DurablePublisher(s.nc, { logger: testLogger() });
   for (const agentId of ['tm-a', 'tm-b']) {
-    await durable.publish(agentStateEvent, [agentId], { type: 'state', agentId, seq: 1, ts: new Date().toISOString(), to: 'ready', projectId: P, accountId: 'acct-a', treeRoot: '/r' }, `${agentId}:1`);
+    await durable.publish(
+      agentStateEvent,
+      [agentId],
+      { type: 'state', agentId, seq: 1, ts: new Date().toISOString(), to: 'ready', projectId: P, accountId: 'acct-a', treeRoot: '/r' },
+      `${agentId}:1`,
+    );
   }
   await durable.close();
   await waitFor(async () => (await request(s.nc, coordRpcs.agents, { projectId: P })).items.length === 2, { what: 'agents known' });
@@ -42,7 +47,8 @@ afterAll(async () => {
 describe('task tools over /mcp', () => {
   it('an agent lists ready work, claims it, records discovered work linked to it, and completes it; the next task becomes ready', async () => {
     const first = (await s.http('POST', '/tasks', { projectId: P, title: 'first', priority: 1, acceptance: 'returns 42' })).body.id;
-    const second = (await s.http('POST', '/tasks', { projectId: P, title: 'second', priority: 0, dependencies: [{ type: 'blocks', dependsOn: first }] })).body.id;
+    const second = (await s.http('POST', '/tasks', { projectId: P, title: 'second', priority: 0, dependencies: [{ type: 'blocks', dependsOn: first }] })).body
+      .id;
     const a = await connect('tm-a');
     const b = await connect('tm-b');
     expect(json(await call(a, 'list_ready_tasks')).items.map((t: { id: string }) => t.id)).toEqual([first]);
@@ -65,7 +71,12 @@ describe('task tools over /mcp', () => {
     expect(json(await call(b, 'list_ready_tasks')).items.map((t: { id: string }) => t.id)).toEqual([second, found.id]);
 
     const history = (await s.http('GET', `/tasks/${first}/history`)).body.items;
-    expect(history.map((h: { action: string; agentId?: string }) => [h.action, h.agentId])).toEqual([['created', undefined], ['claimed', 'tm-a'], ['completed', 'tm-a'], ['updated', 'tm-a']]);
+    expect(history.map((h: { action: string; agentId?: string }) => [h.action, h.agentId])).toEqual([
+      ['created', undefined],
+      ['claimed', 'tm-a'],
+      ['completed', 'tm-a'],
+      ['updated', 'tm-a'],
+    ]);
     expect(history.at(-1).changes).toEqual({ note: { to: 'returns 42 now' } });
   });
 

@@ -17,7 +17,8 @@ const create = async (body: Record<string, unknown>, account = 'acct-a') => {
   expect(r.status, r.text).toBe(201);
   return r.body.id as string;
 };
-const list = async (view: string, projectId = P) => (await s.http('GET', `/tasks?projectId=${projectId}&view=${view}`)).body.items.map((t: { id: string }) => t.id);
+const list = async (view: string, projectId = P) =>
+  (await s.http('GET', `/tasks?projectId=${projectId}&view=${view}`)).body.items.map((t: { id: string }) => t.id);
 
 beforeAll(async () => {
   s = await startStack({ services: ['coordination', 'ws-hub', 'gateway-api'] });
@@ -38,12 +39,20 @@ describe('tasks over REST', () => {
     expect(ids.base).toMatch(/^tsk_/);
     expect(await list('ready')).toEqual([ids.base, ids.loose]);
     const blocked = (await s.http('GET', `/tasks?projectId=${P}&view=blocked`)).body.items;
-    expect(blocked.map((t: { id: string; blockedBy: string[] }) => [t.id, t.blockedBy])).toEqual([[ids.right, [ids.base]], [ids.left, [ids.base]]]);
+    expect(blocked.map((t: { id: string; blockedBy: string[] }) => [t.id, t.blockedBy])).toEqual([
+      [ids.right, [ids.base]],
+      [ids.left, [ids.base]],
+    ]);
     const got = (await s.http('GET', `/tasks/${ids.base}`)).body;
     expect(got).toMatchObject({ title: 'base', status: 'open', priority: 1, type: 'task', labels: ['core'], acceptance: 'tests pass', accountId: 'acct-a' });
     const graph = (await s.http('GET', `/tasks/graph?projectId=${P}`)).body;
     expect(graph.nodes).toHaveLength(4);
-    expect(graph.edges).toEqual(expect.arrayContaining([{ from: ids.left, to: ids.base, type: 'blocks' }, { from: ids.loose, to: ids.base, type: 'related' }]));
+    expect(graph.edges).toEqual(
+      expect.arrayContaining([
+        { from: ids.left, to: ids.base, type: 'blocks' },
+        { from: ids.loose, to: ids.base, type: 'related' },
+      ]),
+    );
     const ev = await live.next((f) => f.type === 'event' && (f.data as any).type === 'created' && (f.data as any).task.id === ids.right);
     expect(ev).toMatchObject({ channel: `workspace:tasks:${P}` });
   });
@@ -53,7 +62,10 @@ describe('tasks over REST', () => {
     expect(claimed.status, claimed.text).toBe(200);
     expect(claimed.body).toMatchObject({ status: 'in_progress', assignee: 'agent-x' });
     expect(await list('in_progress')).toEqual([ids.base]);
-    expect((await s.http('POST', `/tasks/${ids.left}/claim`, { agentId: 'agent-y' })).body.error).toMatchObject({ code: 'CONFLICT', message: `task ${ids.left} is blocked by ${ids.base}` });
+    expect((await s.http('POST', `/tasks/${ids.left}/claim`, { agentId: 'agent-y' })).body.error).toMatchObject({
+      code: 'CONFLICT',
+      message: `task ${ids.left} is blocked by ${ids.base}`,
+    });
     const done = await s.http('POST', `/tasks/${ids.base}/complete`, { note: 'merged' });
     expect(done.body.task).toMatchObject({ status: 'done' });
     expect(done.body.unblocked.map((t: { id: string }) => t.id).sort()).toEqual([ids.left, ids.right].sort());
@@ -86,7 +98,11 @@ describe('tasks over REST', () => {
   it('refuses a dependency cycle naming it, and changes nothing', async () => {
     const r = await s.http('PATCH', `/tasks/${ids.base}`, { dependencies: [{ type: 'blocks', dependsOn: ids.left }] });
     expect(r.status).toBe(409);
-    expect(r.body.error).toMatchObject({ code: 'CONFLICT', message: `dependency cycle: ${ids.base} → ${ids.left} → ${ids.base}`, details: { cycle: [ids.base, ids.left, ids.base] } });
+    expect(r.body.error).toMatchObject({
+      code: 'CONFLICT',
+      message: `dependency cycle: ${ids.base} → ${ids.left} → ${ids.base}`,
+      details: { cycle: [ids.base, ids.left, ids.base] },
+    });
     expect((await s.http('GET', `/tasks/${ids.base}`)).body.dependencies).toEqual([]);
     expect((await s.http('GET', `/tasks/${ids.base}/history`)).body.items).toHaveLength(5);
   });
@@ -94,8 +110,18 @@ describe('tasks over REST', () => {
   it('answers bad input with 400 in the envelope and stores nothing', async () => {
     const before = (await list('all')).length;
     for (const body of [
-      { title: '' }, { title: 'x', priority: 5 }, { title: 'x', type: 'story' }, { title: 'x', dependencies: [{ type: 'waits-for', dependsOn: ids.base }] },
-      { title: 'x', dependencies: [{ type: 'blocks', dependsOn: 'tsk_nothere' }] }, { title: 'x', dependencies: [{ type: 'blocks', dependsOn: ids.base }, { type: 'blocks', dependsOn: ids.base }] },
+      { title: '' },
+      { title: 'x', priority: 5 },
+      { title: 'x', type: 'story' },
+      { title: 'x', dependencies: [{ type: 'waits-for', dependsOn: ids.base }] },
+      { title: 'x', dependencies: [{ type: 'blocks', dependsOn: 'tsk_nothere' }] },
+      {
+        title: 'x',
+        dependencies: [
+          { type: 'blocks', dependsOn: ids.base },
+          { type: 'blocks', dependsOn: ids.base },
+        ],
+      },
     ]) {
       const r = await s.http('POST', '/tasks', { projectId: P, ...body });
       expect(r.status, JSON.stringify(body)).toBe(400);
@@ -136,9 +162,16 @@ describe('beads JSONL import and export', () => {
     expect(r.body).toEqual({ created: ['bd-a1b2', 'bd-c3d4', 'bd-e5f6', 'bd-e5f6.1', 'bd-g7h8'], updated: [], unchanged: [] });
     const tasks = (await s.http('GET', `/tasks?projectId=${B}`)).body.items;
     expect(tasks.map((t: any) => [t.id, t.status, t.priority, t.type])).toEqual([
-      ['bd-a1b2', 'done', 1, 'task'], ['bd-c3d4', 'open', 0, 'feature'], ['bd-e5f6', 'in_progress', 2, 'task'], ['bd-e5f6.1', 'blocked', 3, 'bug'], ['bd-g7h8', 'cancelled', 4, 'chore'],
+      ['bd-a1b2', 'done', 1, 'task'],
+      ['bd-c3d4', 'open', 0, 'feature'],
+      ['bd-e5f6', 'in_progress', 2, 'task'],
+      ['bd-e5f6.1', 'blocked', 3, 'bug'],
+      ['bd-g7h8', 'cancelled', 4, 'chore'],
     ]);
-    expect(tasks[3].dependencies).toEqual([{ type: 'parent-child', dependsOn: 'bd-e5f6' }, { type: 'discovered-from', dependsOn: 'bd-e5f6' }]);
+    expect(tasks[3].dependencies).toEqual([
+      { type: 'parent-child', dependsOn: 'bd-e5f6' },
+      { type: 'discovered-from', dependsOn: 'bd-e5f6' },
+    ]);
     expect(await list('ready', B)).toEqual(['bd-c3d4']);
     const out = await s.http('GET', `/tasks/export?projectId=${B}`);
     expect(out.status).toBe(200);
@@ -160,7 +193,8 @@ describe('beads JSONL import and export', () => {
     const bad = await s.http('POST', '/tasks/import', { projectId: C, jsonl: `${BEADS.split('\n')[0]}\n{"id":"bd-x"}\n` });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/^invalid jsonl: line 2: /);
-    const a = '{"id":"c-1","title":"one","description":"","status":"open","priority":2,"issue_type":"task","created_at":"2025-01-01T00:00:00Z","updated_at":"2025-01-01T00:00:00Z","dependencies":[{"issue_id":"c-1","depends_on_id":"c-2","type":"blocks","created_at":"2025-01-01T00:00:00Z","created_by":"x"}]}';
+    const a =
+      '{"id":"c-1","title":"one","description":"","status":"open","priority":2,"issue_type":"task","created_at":"2025-01-01T00:00:00Z","updated_at":"2025-01-01T00:00:00Z","dependencies":[{"issue_id":"c-1","depends_on_id":"c-2","type":"blocks","created_at":"2025-01-01T00:00:00Z","created_by":"x"}]}';
     const b = a.replaceAll('c-1', 'c-9').replaceAll('c-2', 'c-1').replaceAll('c-9', 'c-2');
     const cyc = await s.http('POST', '/tasks/import', { projectId: C, jsonl: `${a}\n${b}\n` });
     expect(cyc.status).toBe(409);

@@ -4,10 +4,13 @@ import type { HttpOptions, Stack } from '../../support/index.ts';
 
 /** Polls /events until an event matches (the runner stores before it publishes, so this is the truth). */
 export async function waitEvent(s: Stack, agentId: string, pred: (e: AgentEvent) => boolean, what: string, timeoutMs = 20_000): Promise<AgentEvent> {
-  return waitFor(async () => {
-    const all = await allEvents(s, agentId);
-    return all.find(pred);
-  }, { timeoutMs, intervalMs: 100, what });
+  return waitFor(
+    async () => {
+      const all = await allEvents(s, agentId);
+      return all.find(pred);
+    },
+    { timeoutMs, intervalMs: 100, what },
+  );
 }
 
 /** Every event (or every `output` item) of an agent, page by page; `o.account` for an agent of another account. */

@@ -14,7 +14,13 @@ export function launchChromium(): Promise<Browser> {
 
 /** A desktop in the dark theme, a phone in the light one: the screenshots show both. */
 export const DESKTOP: BrowserContextOptions = { viewport: { width: 1280, height: 860 }, colorScheme: 'dark' };
-export const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, colorScheme: 'light' };
+export const PHONE: BrowserContextOptions = {
+  viewport: { width: 390, height: 844 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+  colorScheme: 'light',
+};
 
 /** Every console error and uncaught page error of a page, to assert there were none. */
 export function consoleErrors(page: Page): string[] {

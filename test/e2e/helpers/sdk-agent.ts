@@ -11,7 +11,13 @@ export function guardedCanUseTool(nc: NatsConnection, agentId: string, cwd: stri
 }
 
 /** One prompt through the real Agent SDK (streaming input, so canUseTool is consulted) until the result message. */
-export async function runSdkAgent(opts: { prompt: string; cwd: string; env: Record<string, string>; model: string; canUseTool: CanUseTool }): Promise<SDKMessage[]> {
+export async function runSdkAgent(opts: {
+  prompt: string;
+  cwd: string;
+  env: Record<string, string>;
+  model: string;
+  canUseTool: CanUseTool;
+}): Promise<SDKMessage[]> {
   let finish!: () => void;
   const finished = new Promise<void>((r) => (finish = r));
   async function* input(): AsyncGenerator<SDKUserMessage> {

@@ -41,12 +41,16 @@ export async function handleMessages(req: IncomingMessage, res: ServerResponse, 
   const body = parseBody(await readJson(req));
   const key = callerKey(req.headers);
   const kind: RequestKind = deps.detectSideRequests ? classifyRequest(req.headers, body) : 'main';
-  const next = kind === 'main'
-    ? deps.store.next(key ?? undefined)
-    : { key: null, turn: Turn.parse(sideReply(body)), index: null, resetAt: undefined };
+  const next = kind === 'main' ? deps.store.next(key ?? undefined) : { key: null, turn: Turn.parse(sideReply(body)), index: null, resetAt: undefined };
   const entry = deps.log.add({
-    method: 'POST', path: '/v1/messages', key, scriptKey: next.key, kind,
-    turnIndex: next.index, headers: req.headers, body,
+    method: 'POST',
+    path: '/v1/messages',
+    key,
+    scriptKey: next.key,
+    kind,
+    turnIndex: next.index,
+    headers: req.headers,
+    body,
   });
   const signal = trackOutcome(res, entry);
   const { turn } = next;
@@ -67,8 +71,14 @@ export async function handleMessages(req: IncomingMessage, res: ServerResponse, 
 export async function handleCountTokens(req: IncomingMessage, res: ServerResponse, log: RequestLog): Promise<void> {
   const body = await readJson(req);
   const entry = log.add({
-    method: 'POST', path: '/v1/messages/count_tokens', key: callerKey(req.headers), scriptKey: null,
-    kind: 'other', turnIndex: null, headers: req.headers, body,
+    method: 'POST',
+    path: '/v1/messages/count_tokens',
+    key: callerKey(req.headers),
+    scriptKey: null,
+    kind: 'other',
+    turnIndex: null,
+    headers: req.headers,
+    body,
   });
   sendJson(res, 200, { input_tokens: Math.max(1, Math.ceil(JSON.stringify(body).length / 4)) });
   entry.outcome = 'completed';

@@ -14,7 +14,6 @@ function openaiErrorHeaders(status: number, resetAt: number | undefined, now = D
   return { 'retry-after': String(secs), 'x-ratelimit-reset-requests': `${secs}s`, 'x-ratelimit-reset-tokens': `${secs}s` };
 }
 
-
 interface ResponsesBody {
   model?: string;
   stream?: boolean;
@@ -44,13 +43,24 @@ export async function handleResponses(req: IncomingMessage, res: ServerResponse,
   const key = callerKey(req.headers);
   const next = deps.store.next(key ?? undefined);
   const entry = deps.log.add({
-    method: 'POST', path: '/v1/responses', key, scriptKey: next.key, kind: 'main',
-    turnIndex: next.index, headers: req.headers, body,
+    method: 'POST',
+    path: '/v1/responses',
+    key,
+    scriptKey: next.key,
+    kind: 'main',
+    turnIndex: next.index,
+    headers: req.headers,
+    body,
   });
   const signal = trackOutcome(res, entry);
   const { turn } = next;
   if (turn.error) {
-    sendJson(res, turn.error.status, { error: { message: turn.error.message, type: turn.error.type, code: null } }, { ...openaiErrorHeaders(turn.error.status, next.resetAt), ...turn.headers });
+    sendJson(
+      res,
+      turn.error.status,
+      { error: { message: turn.error.message, type: turn.error.type, code: null } },
+      { ...openaiErrorHeaders(turn.error.status, next.resetAt), ...turn.headers },
+    );
     return;
   }
   const events = responsesEvents(resolveTurn(turn, body.model ?? 'gpt-scripted'));

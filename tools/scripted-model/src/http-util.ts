@@ -3,7 +3,11 @@ import { newId } from './ids.ts';
 
 /** An error that maps to Anthropic's error body `{type:'error', error:{type, message}}`. */
 export class HttpError extends Error {
-  constructor(readonly status: number, readonly type: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    message: string,
+  ) {
     super(message);
   }
 }

@@ -23,14 +23,19 @@ export function responsesUsage(turn: ResolvedTurn) {
 
 function toItem(block: WireBlock): Item {
   if (block.type === 'text') {
-    return { type: 'message', id: newId('msg'), role: 'assistant', status: 'completed',
-      content: [{ type: 'output_text', text: block.text, annotations: [] }] };
+    return { type: 'message', id: newId('msg'), role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: block.text, annotations: [] }] };
   }
   if (block.type === 'thinking') {
     return { type: 'reasoning', id: newId('rs'), summary: [{ type: 'summary_text', text: block.thinking }] };
   }
-  return { type: 'function_call', id: newId('fc'), call_id: block.id.replace(/^toolu_/, 'call_'),
-    name: block.name, arguments: JSON.stringify(block.input), status: 'completed' };
+  return {
+    type: 'function_call',
+    id: newId('fc'),
+    call_id: block.id.replace(/^toolu_/, 'call_'),
+    name: block.name,
+    arguments: JSON.stringify(block.input),
+    status: 'completed',
+  };
 }
 
 function itemDeltas(item: Item, outputIndex: number, chunkChars: number): ResponsesEvent[] {
@@ -64,8 +69,14 @@ function emptyItem(item: Item): Item {
 /** The Responses API event sequence for one turn, without sequence numbers. */
 export function responsesEvents(turn: ResolvedTurn): ResponsesEvent[] {
   const items = turn.content.map(toItem);
-  const response = { id: turn.id.replace(/^msg_/, 'resp_'), object: 'response', created_at: Math.floor(Date.now() / 1000),
-    model: turn.model, status: 'in_progress', output: [] as Item[] };
+  const response = {
+    id: turn.id.replace(/^msg_/, 'resp_'),
+    object: 'response',
+    created_at: Math.floor(Date.now() / 1000),
+    model: turn.model,
+    status: 'in_progress',
+    output: [] as Item[],
+  };
   const events: ResponsesEvent[] = [
     { type: 'response.created', response },
     { type: 'response.in_progress', response },
@@ -75,7 +86,6 @@ export function responsesEvents(turn: ResolvedTurn): ResponsesEvent[] {
     events.push(...itemDeltas(item, i, turn.chunkChars));
     events.push({ type: 'response.output_item.done', output_index: i, item });
   });
-  events.push({ type: 'response.completed',
-    response: { ...response, status: 'completed', output: items, usage: responsesUsage(turn) } });
+  events.push({ type: 'response.completed', response: { ...response, status: 'completed', output: items, usage: responsesUsage(turn) } });
   return events;
 }

@@ -16,9 +16,12 @@ describe('toWireUsage', () => {
   });
 
   it('sends an inconsistent total and split exactly as scripted', () => {
-    const wire = toWireUsage(Usage.parse({
-      cache_creation_input_tokens: 10, cache_creation: { ephemeral_5m_input_tokens: 20, ephemeral_1h_input_tokens: 50 },
-    }));
+    const wire = toWireUsage(
+      Usage.parse({
+        cache_creation_input_tokens: 10,
+        cache_creation: { ephemeral_5m_input_tokens: 20, ephemeral_1h_input_tokens: 50 },
+      }),
+    );
 
     expect(wire).toMatchObject({ cache_creation_input_tokens: 10, cache_creation: { ephemeral_1h_input_tokens: 50 } });
   });

@@ -30,8 +30,7 @@ export interface ResolvedTurn {
 
 export function toWireUsage(usage: Usage): WireUsage {
   const split = usage.cache_creation;
-  const total = usage.cache_creation_input_tokens
-    ?? (split ? split.ephemeral_5m_input_tokens + split.ephemeral_1h_input_tokens : 0);
+  const total = usage.cache_creation_input_tokens ?? (split ? split.ephemeral_5m_input_tokens + split.ephemeral_1h_input_tokens : 0);
   return {
     input_tokens: usage.input_tokens,
     cache_creation_input_tokens: total,

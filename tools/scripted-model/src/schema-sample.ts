@@ -20,11 +20,16 @@ export function sampleForSchema(schema: JsonSchema | undefined, text: string): u
       const entries = Object.entries(schema.properties ?? {}).map(([k, v]) => [k, sampleForSchema(v, text)]);
       return Object.fromEntries(entries);
     }
-    case 'array': return [];
+    case 'array':
+      return [];
     case 'number':
-    case 'integer': return 0;
-    case 'boolean': return false;
-    case 'null': return null;
-    default: return text;
+    case 'integer':
+      return 0;
+    case 'boolean':
+      return false;
+    case 'null':
+      return null;
+    default:
+      return text;
   }
 }

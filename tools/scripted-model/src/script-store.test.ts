@@ -35,8 +35,11 @@ describe('repeating scripted errors', () => {
   it('a 429 carries retry-after, the RFC 3339 resets and the unified reset in epoch seconds', () => {
     const h = errorHeaders(429, Date.parse('2030-01-01T00:00:05Z'), Date.parse('2030-01-01T00:00:00.500Z'));
     expect(h).toMatchObject({
-      'retry-after': '5', 'anthropic-ratelimit-requests-reset': '2030-01-01T00:00:05.000Z', 'anthropic-ratelimit-tokens-reset': '2030-01-01T00:00:05.000Z',
-      'anthropic-ratelimit-unified-status': 'rejected', 'anthropic-ratelimit-unified-reset': String(Date.parse('2030-01-01T00:00:05Z') / 1000),
+      'retry-after': '5',
+      'anthropic-ratelimit-requests-reset': '2030-01-01T00:00:05.000Z',
+      'anthropic-ratelimit-tokens-reset': '2030-01-01T00:00:05.000Z',
+      'anthropic-ratelimit-unified-status': 'rejected',
+      'anthropic-ratelimit-unified-reset': String(Date.parse('2030-01-01T00:00:05Z') / 1000),
     });
     expect(errorHeaders(401, Date.now())).toEqual({});
   });

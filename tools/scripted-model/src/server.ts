@@ -57,9 +57,10 @@ export async function startScriptedModel(options: ScriptedModelOptions = {}): Pr
     scriptStatus: () => store.status(),
     requests: () => log.list(),
     clearRequests: () => log.clear(),
-    close: () => new Promise<void>((resolve, reject) => {
-      server.close((err) => (err ? reject(err) : resolve()));
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
   };
 }

@@ -24,15 +24,13 @@ function fromClaudeCode(headers: IncomingHttpHeaders): boolean {
  */
 export function classifyRequest(headers: IncomingHttpHeaders, body: MessagesBody): RequestKind {
   if (typeof body.max_tokens === 'number' && body.max_tokens <= 1) return 'side';
-  if (fromClaudeCode(headers) && !(body.tools?.length)) return 'side';
+  if (fromClaudeCode(headers) && !body.tools?.length) return 'side';
   return 'main';
 }
 
 /** The reply to a side request: schema-shaped JSON when structured output is asked for, else `ok`. */
 export function sideReply(body: MessagesBody, text = 'Scripted session'): TurnInput {
   const format = body.output_config?.format;
-  const answer = format?.type === 'json_schema'
-    ? JSON.stringify(sampleForSchema(format.schema, text))
-    : 'ok';
+  const answer = format?.type === 'json_schema' ? JSON.stringify(sampleForSchema(format.schema, text)) : 'ok';
   return { content: [{ type: 'text', text: answer }], stop_reason: 'end_turn', usage: {} };
 }

@@ -24,8 +24,10 @@ describe('real Agent SDK query() against the scripted model', () => {
 
   it('asks canUseTool before the scripted Bash call, runs it when allowed and continues the session', async () => {
     model.setScript('sk-sdk-test', [
-      { content: [{ type: 'tool_use', name: 'Bash', input: { command: 'echo from-sdk > sdk.txt', description: 'write' } }],
-        usage: { input_tokens: 10, output_tokens: 5 } },
+      {
+        content: [{ type: 'tool_use', name: 'Bash', input: { command: 'echo from-sdk > sdk.txt', description: 'write' } }],
+        usage: { input_tokens: 10, output_tokens: 5 },
+      },
       { content: [{ type: 'text', text: 'file written' }], usage: { input_tokens: 11, output_tokens: 6 } },
       { content: [{ type: 'text', text: 'follow-up answered' }], usage: { input_tokens: 12, output_tokens: 7 } },
     ]);
@@ -57,10 +59,16 @@ describe('real Agent SDK query() against the scripted model', () => {
     expect(readFileSync(join(work.path, 'sdk.txt'), 'utf8')).toBe('from-sdk\n');
     const results = messages.filter((m) => m.type === 'result');
     expect(results.map((r) => [r.subtype, 'result' in r ? r.result : null])).toEqual([
-      ['success', 'file written'], ['success', 'follow-up answered'],
+      ['success', 'file written'],
+      ['success', 'follow-up answered'],
     ]);
     expect(new Set(results.map((r) => r.session_id)).size).toBe(1);
-    expect(model.requests().filter((r) => r.kind === 'main').map((r) => r.turnIndex)).toEqual([0, 1, 2]);
+    expect(
+      model
+        .requests()
+        .filter((r) => r.kind === 'main')
+        .map((r) => r.turnIndex),
+    ).toEqual([0, 1, 2]);
   });
 
   it('interrupt() mid-turn cuts the scripted stream and the next message continues the session', async () => {
@@ -90,7 +98,14 @@ describe('real Agent SDK query() against the scripted model', () => {
 
     expect(results.map((r) => r.subtype)).toEqual(['error_during_execution', 'success']);
     expect('result' in results[1] && results[1].result).toBe('after the interrupt');
-    expect(model.requests().filter((r) => r.kind === 'main').map((r) => [r.turnIndex, r.outcome]))
-      .toEqual([[0, 'aborted'], [1, 'completed']]);
+    expect(
+      model
+        .requests()
+        .filter((r) => r.kind === 'main')
+        .map((r) => [r.turnIndex, r.outcome]),
+    ).toEqual([
+      [0, 'aborted'],
+      [1, 'completed'],
+    ]);
   });
 });

@@ -8,10 +8,11 @@ import { tempDir } from './helpers/temp-dir.ts';
 const EXAMPLE = resolve(import.meta.dirname, '../examples/bash-create-file.json');
 
 type Event = Record<string, any>;
-const blocksOf = (events: Event[], role: 'assistant' | 'user', type: string) => events
-  .filter((e) => e.type === role)
-  .flatMap((e) => e.message.content as Event[])
-  .filter((b) => typeof b === 'object' && b.type === type);
+const blocksOf = (events: Event[], role: 'assistant' | 'user', type: string) =>
+  events
+    .filter((e) => e.type === role)
+    .flatMap((e) => e.message.content as Event[])
+    .filter((b) => typeof b === 'object' && b.type === type);
 
 describe('real Claude Code 2.1.197 against the scripted model', () => {
   let model: ScriptedModel;
@@ -26,7 +27,7 @@ describe('real Claude Code 2.1.197 against the scripted model', () => {
     await work.remove();
   });
 
-  it('runs the scripted Bash tool call, creates the file and reports the script\'s usage', async () => {
+  it("runs the scripted Bash tool call, creates the file and reports the script's usage", async () => {
     const run = await runClaude({ baseUrl: model.url, apiKey: 'sk-cli-test', prompt: 'create the file', cwd: work.path });
 
     expect(run.code, run.stderr).toBe(0);
@@ -38,7 +39,10 @@ describe('real Claude Code 2.1.197 against the scripted model', () => {
     const result = run.events.find((e) => e.type === 'result')!;
     expect(result).toMatchObject({ subtype: 'success', is_error: false, result: 'Done: scripted.txt created.', num_turns: 2 });
     expect(result.usage).toMatchObject({
-      input_tokens: 1240, output_tokens: 92, cache_read_input_tokens: 4200, cache_creation_input_tokens: 3000,
+      input_tokens: 1240,
+      output_tokens: 92,
+      cache_read_input_tokens: 4200,
+      cache_creation_input_tokens: 3000,
       cache_creation: { ephemeral_5m_input_tokens: 3000, ephemeral_1h_input_tokens: 0 },
     });
   });
@@ -49,9 +53,7 @@ describe('real Claude Code 2.1.197 against the scripted model', () => {
     const main = model.requests().filter((r) => r.kind === 'main');
     expect(main.map((r) => r.turnIndex)).toEqual([0, 1]);
     const lastMessage = (main[1].body as { messages: Event[] }).messages.at(-1)!;
-    expect(lastMessage.content).toEqual([
-      expect.objectContaining({ type: 'tool_result', content: 'hello from the scripted model', is_error: false }),
-    ]);
+    expect(lastMessage.content).toEqual([expect.objectContaining({ type: 'tool_result', content: 'hello from the scripted model', is_error: false })]);
   });
 
   it('when the script runs out, ends the turn with the default reply instead of hanging', async () => {

@@ -22,21 +22,18 @@ function claudeCodeCost(model: string, u: CostObservation['usage']): number {
   const r = RATES[model];
   const writes = u.cache_creation_input_tokens;
   const oneHour = Math.min(u.cache_creation.ephemeral_1h_input_tokens, writes);
-  const writeCost = oneHour <= 0
-    ? (writes / 1e6) * r.write5m
-    : (oneHour / 1e6) * r.write1h + ((writes - oneHour) / 1e6) * r.write5m;
-  return (u.input_tokens / 1e6) * r.input + (u.output_tokens / 1e6) * r.output
-    + (u.cache_read_input_tokens / 1e6) * r.read + writeCost;
+  const writeCost = oneHour <= 0 ? (writes / 1e6) * r.write5m : (oneHour / 1e6) * r.write1h + ((writes - oneHour) / 1e6) * r.write5m;
+  return (u.input_tokens / 1e6) * r.input + (u.output_tokens / 1e6) * r.output + (u.cache_read_input_tokens / 1e6) * r.read + writeCost;
 }
 
-describe('claude-cost-observations.json (the cost service\'s pricing oracle)', () => {
+describe("claude-cost-observations.json (the cost service's pricing oracle)", () => {
   it('covers every token kind for each model', () => {
     const models = new Set(observations.map((o) => o.model));
     expect([...models]).toEqual(expect.arrayContaining(Object.keys(RATES)));
     expect(observations.some((o) => o.usage.cache_creation.ephemeral_1h_input_tokens > 0)).toBe(true);
   });
 
-  it('agrees with Claude Code\'s rate table and formula to the last float bit', () => {
+  it("agrees with Claude Code's rate table and formula to the last float bit", () => {
     for (const o of observations) expect(claudeCodeCost(o.model, o.usage), o.model).toBe(o.reportedCostUSD);
   });
 });

@@ -19,10 +19,13 @@ describe('real Codex CLI 0.169.0 against the scripted Responses endpoint', () =>
 
   it('runs the scripted exec_command call and reports the usage in turn.completed', async () => {
     model.setScript('sk-codex-test', [
-      { content: [
-        { type: 'text', text: 'Creating the file.' },
-        { type: 'tool_use', name: 'exec_command', input: { cmd: 'echo codex-was-here > codex.txt' } },
-      ], usage: { input_tokens: 500, output_tokens: 40, cache_read_input_tokens: 100 } },
+      {
+        content: [
+          { type: 'text', text: 'Creating the file.' },
+          { type: 'tool_use', name: 'exec_command', input: { cmd: 'echo codex-was-here > codex.txt' } },
+        ],
+        usage: { input_tokens: 500, output_tokens: 40, cache_read_input_tokens: 100 },
+      },
       { content: [{ type: 'text', text: 'Done.' }], usage: { input_tokens: 50, output_tokens: 8 } },
     ]);
 
@@ -33,8 +36,7 @@ describe('real Codex CLI 0.169.0 against the scripted Responses endpoint', () =>
     const items = run.events.filter((e) => e.type === 'item.completed').map((e) => e.item);
     expect(items.map((i) => i.type)).toEqual(['agent_message', 'command_execution', 'agent_message']);
     expect(items[1]).toMatchObject({ exit_code: 0, status: 'completed' });
-    expect(run.events.find((e) => e.type === 'turn.completed')!.usage)
-      .toMatchObject({ input_tokens: 650, cached_input_tokens: 100, output_tokens: 48 });
+    expect(run.events.find((e) => e.type === 'turn.completed')!.usage).toMatchObject({ input_tokens: 650, cached_input_tokens: 100, output_tokens: 48 });
     const second = model.requests()[1].body as { input: Array<Record<string, unknown>> };
     expect(second.input.at(-1)).toMatchObject({ type: 'function_call_output', output: expect.stringContaining('Process exited with code 0') });
   });

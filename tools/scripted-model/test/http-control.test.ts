@@ -35,7 +35,7 @@ describe('scripted model control and routing', () => {
     expect(await res.json()).toEqual({ type: 'error', error: { type: 'not_found_error', message: expect.any(String) } });
   });
 
-  it('plays the script of the caller\'s API key and the default script to everyone else', async () => {
+  it("plays the script of the caller's API key and the default script to everyone else", async () => {
     model.setScript('sk-agent-a', [say('a 1'), say('a 2')]);
     model.setScript('sk-agent-b', [say('b 1')]);
 
@@ -91,7 +91,11 @@ describe('scripted model control and routing', () => {
     expect(title.usage).toMatchObject({ input_tokens: 0, output_tokens: 0 });
     expect(quota.content[0].text).toBe('ok');
     expect(main).toBe('default 1');
-    expect(model.requests().map((r) => [r.kind, r.turnIndex])).toEqual([['side', null], ['side', null], ['main', 0]]);
+    expect(model.requests().map((r) => [r.kind, r.turnIndex])).toEqual([
+      ['side', null],
+      ['side', null],
+      ['main', 0],
+    ]);
   });
 
   it('records each request with its body, key and the turn that answered', async () => {
@@ -102,7 +106,11 @@ describe('scripted model control and routing', () => {
     const { requests } = await (await fetch(`${model.url}/_requests?key=sk-rec`)).json();
     expect(requests).toHaveLength(1);
     expect(requests[0]).toMatchObject({
-      path: '/v1/messages', key: 'sk-rec', scriptKey: 'sk-rec', kind: 'main', turnIndex: 0,
+      path: '/v1/messages',
+      key: 'sk-rec',
+      scriptKey: 'sk-rec',
+      kind: 'main',
+      turnIndex: 0,
       body: { messages: [{ role: 'user', content: 'check the log' }] },
     });
     expect(model.requests().map((r) => r.scriptKey)).toEqual(['sk-rec', 'default']);

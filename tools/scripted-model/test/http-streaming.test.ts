@@ -11,7 +11,9 @@ const TOOL_TURN: TurnInput = {
     { type: 'tool_use', id: 'toolu_fixed', name: 'Bash', input: { command: 'ls -la', description: 'list' } },
   ],
   usage: {
-    input_tokens: 120, output_tokens: 45, cache_read_input_tokens: 900,
+    input_tokens: 120,
+    output_tokens: 45,
+    cache_read_input_tokens: 900,
     cache_creation: { ephemeral_5m_input_tokens: 30, ephemeral_1h_input_tokens: 70 },
   },
   chunkChars: 8,
@@ -31,17 +33,24 @@ describe('POST /v1/messages', () => {
     expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
     const order = events.map((e) => e.event).filter((e) => e !== 'content_block_delta');
     expect(order).toEqual([
-      'message_start', 'ping',
-      'content_block_start', 'content_block_stop',
-      'content_block_start', 'content_block_stop',
-      'content_block_start', 'content_block_stop',
-      'message_delta', 'message_stop',
+      'message_start',
+      'ping',
+      'content_block_start',
+      'content_block_stop',
+      'content_block_start',
+      'content_block_stop',
+      'content_block_start',
+      'content_block_stop',
+      'message_delta',
+      'message_stop',
     ]);
     for (const e of events) expect(e.data.type).toBe(e.event);
     const start = events[0].data.message;
     expect(start).toMatchObject({ id: 'msg_scripted_1', role: 'assistant', model: 'claude-sonnet-4-5-20250929', content: [] });
     expect(start.usage).toMatchObject({
-      input_tokens: 120, cache_read_input_tokens: 900, cache_creation_input_tokens: 100,
+      input_tokens: 120,
+      cache_read_input_tokens: 900,
+      cache_creation_input_tokens: 100,
       cache_creation: { ephemeral_5m_input_tokens: 30, ephemeral_1h_input_tokens: 70 },
     });
     const last = events.at(-2)!.data;
@@ -51,19 +60,31 @@ describe('POST /v1/messages', () => {
 
   it('rebuilds every block from its deltas', async () => {
     const events = parseSse(await (await postMessages(model.url, { stream: true })).text());
-    const deltas = (index: number) => events
-      .filter((e) => e.event === 'content_block_delta' && e.data.index === index)
-      .map((e) => e.data.delta);
+    const deltas = (index: number) => events.filter((e) => e.event === 'content_block_delta' && e.data.index === index).map((e) => e.data.delta);
 
-    expect(deltas(0).filter((d) => d.type === 'thinking_delta').map((d) => d.thinking).join(''))
-      .toBe('I should list the files first.');
+    expect(
+      deltas(0)
+        .filter((d) => d.type === 'thinking_delta')
+        .map((d) => d.thinking)
+        .join(''),
+    ).toBe('I should list the files first.');
     expect(deltas(0).at(-1)).toMatchObject({ type: 'signature_delta' });
-    expect(deltas(1).map((d) => d.text).join('')).toBe('Listing the files in this directory now.');
+    expect(
+      deltas(1)
+        .map((d) => d.text)
+        .join(''),
+    ).toBe('Listing the files in this directory now.');
     expect(deltas(1).length).toBeGreaterThan(1);
     const toolStart = events.find((e) => e.event === 'content_block_start' && e.data.index === 2)!;
     expect(toolStart.data.content_block).toEqual({ type: 'tool_use', id: 'toolu_fixed', name: 'Bash', input: {} });
     expect(deltas(2)[0]).toEqual({ type: 'input_json_delta', partial_json: '' });
-    expect(JSON.parse(deltas(2).map((d) => d.partial_json).join(''))).toEqual({ command: 'ls -la', description: 'list' });
+    expect(
+      JSON.parse(
+        deltas(2)
+          .map((d) => d.partial_json)
+          .join(''),
+      ),
+    ).toEqual({ command: 'ls -la', description: 'list' });
   });
 
   it('answers a non-streaming request with the complete message', async () => {
@@ -72,7 +93,11 @@ describe('POST /v1/messages', () => {
 
     expect(res.status).toBe(200);
     expect(body).toMatchObject({
-      id: 'msg_scripted_1', type: 'message', role: 'assistant', stop_reason: 'tool_use', stop_sequence: null,
+      id: 'msg_scripted_1',
+      type: 'message',
+      role: 'assistant',
+      stop_reason: 'tool_use',
+      stop_sequence: null,
       usage: { input_tokens: 120, output_tokens: 45, cache_creation_input_tokens: 100 },
     });
     expect(body.content.map((b: { type: string }) => b.type)).toEqual(['thinking', 'text', 'tool_use']);
@@ -101,9 +126,7 @@ describe('POST /v1/messages', () => {
   });
 
   it('answers an error turn with its status and Anthropic error body', async () => {
-    model.setScript('default', [
-      { error: { status: 529, type: 'overloaded_error', message: 'Overloaded' }, headers: { 'retry-after': '0' } },
-    ]);
+    model.setScript('default', [{ error: { status: 529, type: 'overloaded_error', message: 'Overloaded' }, headers: { 'retry-after': '0' } }]);
     const res = await postMessages(model.url, { stream: true });
 
     expect(res.status).toBe(529);

@@ -48,7 +48,13 @@ describe('HubClient', () => {
       send({ type: 'subscribed', channels: f.channels, replayed: 0, cursor: conn === 1 ? 'v1.0-2' : 'v1.0-2' });
     });
     const got: number[] = [];
-    const client = new HubClient({ url: () => hub.url, channels: ['agent:output:*'], onEvent: (e) => got.push((e.data as { i: number }).i), WebSocket: WebSocket as unknown as WebSocketCtor, minBackoffMs: 10 });
+    const client = new HubClient({
+      url: () => hub.url,
+      channels: ['agent:output:*'],
+      onEvent: (e) => got.push((e.data as { i: number }).i),
+      WebSocket: WebSocket as unknown as WebSocketCtor,
+      minBackoffMs: 10,
+    });
     stop.push(() => client.stop(), hub.close);
     client.start();
     await until(() => got.length === 2 && hub.seen.some((s) => s.frame.type === 'ping'), 'events and a ping');

@@ -119,7 +119,9 @@ export const useInboxStore = defineStore('inbox', () => {
   }
 
   async function handoff(id: string, action: 'accept' | 'reject') {
-    await act(`handoff:${id}`, () => (action === 'accept' ? api.handoffs.accept({ params: { id }, body: {} }) : api.handoffs.reject({ params: { id }, body: {} })));
+    await act(`handoff:${id}`, () =>
+      action === 'accept' ? api.handoffs.accept({ params: { id }, body: {} }) : api.handoffs.reject({ params: { id }, body: {} }),
+    );
     await refresh();
   }
 
@@ -138,5 +140,23 @@ export const useInboxStore = defineStore('inbox', () => {
     seen.clear();
   }
 
-  return { exceptions, waiting, handoffs, paused, entries, count, loaded, error, actionError, busy, sound, setSound, refresh, decide, handoff, resumeBudget, reset };
+  return {
+    exceptions,
+    waiting,
+    handoffs,
+    paused,
+    entries,
+    count,
+    loaded,
+    error,
+    actionError,
+    busy,
+    sound,
+    setSound,
+    refresh,
+    decide,
+    handoff,
+    resumeBudget,
+    reset,
+  };
 });

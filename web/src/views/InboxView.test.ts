@@ -7,8 +7,15 @@ import { useSessionStore } from '../stores/session.ts';
 import InboxView from './InboxView.vue';
 
 const exc = (id: string, command: string): DcgException => ({
-  id, shortCode: id.toUpperCase(), decisionId: `d_${id}`, command, ruleId: 'core.git:reset-hard', status: 'pending', live: true,
-  createdAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 60_000).toISOString(),
+  id,
+  shortCode: id.toUpperCase(),
+  decisionId: `d_${id}`,
+  command,
+  ruleId: 'core.git:reset-hard',
+  status: 'pending',
+  live: true,
+  createdAt: new Date().toISOString(),
+  expiresAt: new Date(Date.now() + 60_000).toISOString(),
 });
 
 describe('InboxView', () => {

@@ -65,7 +65,10 @@ describe('TasksView', () => {
     });
     const w = await mountAs('operator');
     expect(listener).toBeDefined();
-    items = [{ ...a, status: 'done' }, { ...b, blockedBy: [] }];
+    items = [
+      { ...a, status: 'done' },
+      { ...b, blockedBy: [] },
+    ];
     listener?.({ channel: 'workspace:tasks:proj-a' });
     await flushPromises();
     expect(w.get('[data-testid=column-ready]').text()).toContain('API');

@@ -31,7 +31,13 @@ export function createAgentRepo(db: RunnerDb) {
         opts.accountId !== undefined ? eq(agents.accountId, opts.accountId) : undefined,
         after ? or(gt(agents.createdAt, after.createdAt), and(eq(agents.createdAt, after.createdAt), gt(agents.id, after.id))) : undefined,
       );
-      const rows = db.select().from(agents).where(where).orderBy(asc(agents.createdAt), asc(agents.id)).limit(opts.limit + 1).all();
+      const rows = db
+        .select()
+        .from(agents)
+        .where(where)
+        .orderBy(asc(agents.createdAt), asc(agents.id))
+        .limit(opts.limit + 1)
+        .all();
       const more = rows.length > opts.limit;
       const page = rows.slice(0, opts.limit);
       const last = page.at(-1);

@@ -13,13 +13,21 @@ export function createEventRepo(db: RunnerDb) {
       db.transaction((tx) => {
         // 4 bound values a row; 1000 rows stay far below SQLite's variable limit.
         for (let i = 0; i < events.length; i += 1000) {
-          tx.insert(agentEvents).values(events.slice(i, i + 1000).map((e) => ({ agentId: e.agentId, seq: e.seq, type: e.type, payload: e }))).run();
+          tx.insert(agentEvents)
+            .values(events.slice(i, i + 1000).map((e) => ({ agentId: e.agentId, seq: e.seq, type: e.type, payload: e })))
+            .run();
         }
         for (const e of last.values()) tx.update(agents).set({ lastSeq: e.seq, lastActivityAt: e.ts }).where(eq(agents.id, e.agentId)).run();
       });
     },
     maxSeq(agentId: string): number {
-      return db.select({ m: max(agentEvents.seq) }).from(agentEvents).where(eq(agentEvents.agentId, agentId)).get()?.m ?? 0;
+      return (
+        db
+          .select({ m: max(agentEvents.seq) })
+          .from(agentEvents)
+          .where(eq(agentEvents.agentId, agentId))
+          .get()?.m ?? 0
+      );
     },
     /** Events after `afterSeq` in seq order: no gaps or duplicates between pages. */
     page(agentId: string, afterSeq: number, limit: number, types?: string[]): { items: AgentEvent[]; more: boolean } {

@@ -21,23 +21,41 @@ export function createHistoryRepo(db: RunnerDb) {
   };
   return {
     addCheckpoint(c: Checkpoint): void {
-      db.insert(checkpoints).values({ ...c, sessionId: c.sessionId ?? null, messageUuid: c.messageUuid ?? null }).run();
+      db.insert(checkpoints)
+        .values({ ...c, sessionId: c.sessionId ?? null, messageUuid: c.messageUuid ?? null })
+        .run();
     },
     checkpoint(agentId: string, id: string): Checkpoint | undefined {
-      const row = db.select().from(checkpoints).where(and(eq(checkpoints.agentId, agentId), eq(checkpoints.id, id))).get();
+      const row = db
+        .select()
+        .from(checkpoints)
+        .where(and(eq(checkpoints.agentId, agentId), eq(checkpoints.id, id)))
+        .get();
       return row ? toCheckpoint(row) : undefined;
     },
     checkpoints(agentId: string, cursor: string | undefined, limit: number) {
-      const rows = db.select().from(checkpoints).where(and(eq(checkpoints.agentId, agentId), after(checkpoints, cursor)))
-        .orderBy(asc(checkpoints.createdAt), asc(checkpoints.id)).limit(limit + 1).all();
+      const rows = db
+        .select()
+        .from(checkpoints)
+        .where(and(eq(checkpoints.agentId, agentId), after(checkpoints, cursor)))
+        .orderBy(asc(checkpoints.createdAt), asc(checkpoints.id))
+        .limit(limit + 1)
+        .all();
       return pageBy(rows.map(toCheckpoint), limit);
     },
     addCommand(c: CommandRecord): void {
-      db.insert(commands).values({ ...c, message: c.message ?? null, actor: c.actor ?? null, requestId: c.requestId ?? null, error: c.error ?? null }).run();
+      db.insert(commands)
+        .values({ ...c, message: c.message ?? null, actor: c.actor ?? null, requestId: c.requestId ?? null, error: c.error ?? null })
+        .run();
     },
     commands(agentId: string, cursor: string | undefined, limit: number) {
-      const rows = db.select().from(commands).where(and(eq(commands.agentId, agentId), after(commands, cursor)))
-        .orderBy(asc(commands.createdAt), asc(commands.id)).limit(limit + 1).all();
+      const rows = db
+        .select()
+        .from(commands)
+        .where(and(eq(commands.agentId, agentId), after(commands, cursor)))
+        .orderBy(asc(commands.createdAt), asc(commands.id))
+        .limit(limit + 1)
+        .all();
       return pageBy(rows.map(toCommand), limit);
     },
   };

@@ -33,17 +33,25 @@ export function mapAcpUpdate(u: AcpUpdate, tools: AcpTools, now = Date.now()): E
       if (!u.toolCallId) return [];
       const tool = u.kind ?? u.title ?? 'tool';
       tools.set(u.toolCallId, { tool, startedAt: now });
-      const files = (u.locations ?? []).flatMap((l) => (u.kind && FILE_KIND[u.kind] ? [{ type: 'file' as const, op: FILE_KIND[u.kind], path: l.path, toolCallId: u.toolCallId }] : []));
+      const files = (u.locations ?? []).flatMap((l) =>
+        u.kind && FILE_KIND[u.kind] ? [{ type: 'file' as const, op: FILE_KIND[u.kind], path: l.path, toolCallId: u.toolCallId }] : [],
+      );
       return [{ type: 'tool_call_start', toolCallId: u.toolCallId, tool, input: u.rawInput ?? { title: u.title } }, ...files];
     }
     case 'tool_call_update': {
       if (!u.toolCallId || (u.status !== 'completed' && u.status !== 'failed')) return [];
       const started = tools.get(u.toolCallId);
       tools.delete(u.toolCallId);
-      return [{
-        type: 'tool_call_end', toolCallId: u.toolCallId, tool: started?.tool ?? u.kind ?? 'tool', result: u.rawOutput ?? u.content,
-        isError: u.status === 'failed', durationMs: started ? now - started.startedAt : undefined,
-      }];
+      return [
+        {
+          type: 'tool_call_end',
+          toolCallId: u.toolCallId,
+          tool: started?.tool ?? u.kind ?? 'tool',
+          result: u.rawOutput ?? u.content,
+          isError: u.status === 'failed',
+          durationMs: started ? now - started.startedAt : undefined,
+        },
+      ];
     }
     default:
       return [];

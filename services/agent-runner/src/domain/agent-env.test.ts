@@ -12,7 +12,9 @@ describe('the agent’s MCP server', () => {
   it('reaches Claude Code in a terminal as --mcp-config naming the variables, never the token', () => {
     const argv = withMcpConfig(['/usr/bin/claude', '--model', 'x'], env);
     expect(argv.slice(0, 4)).toEqual(['/usr/bin/claude', '--model', 'x', '--mcp-config']);
-    expect(JSON.parse(argv[4])).toEqual({ mcpServers: { flywheel: { type: 'http', url: '${FLYWHEEL_GATEWAY_URL}/mcp', headers: { Authorization: 'Bearer ${FLYWHEEL_AGENT_TOKEN}' } } } });
+    expect(JSON.parse(argv[4])).toEqual({
+      mcpServers: { flywheel: { type: 'http', url: '${FLYWHEEL_GATEWAY_URL}/mcp', headers: { Authorization: 'Bearer ${FLYWHEEL_AGENT_TOKEN}' } } },
+    });
     expect(argv.join(' ')).not.toContain('fwa_secret');
   });
 

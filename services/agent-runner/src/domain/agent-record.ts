@@ -73,11 +73,15 @@ export function toInfo(a: AgentRecord, runnerId: string): AgentInfo {
 
 /** Whose spend an agent's next call is, for the budget check. */
 export const spendSubjectOf = (a: Pick<AgentRecord, 'id' | 'accountId' | 'projectId' | 'model'>): SpendSubject => ({
-  agentId: a.id, accountId: a.accountId ?? undefined, projectId: a.projectId ?? undefined, model: a.model ?? undefined,
+  agentId: a.id,
+  accountId: a.accountId ?? undefined,
+  projectId: a.projectId ?? undefined,
+  model: a.model ?? undefined,
 });
 
 /** What a spawn stores; every other field starts empty (null, 0). */
-export type NewAgent = Pick<AgentRecord, 'id' | 'name' | 'driver' | 'state' | 'activity' | 'workingDirectory' | 'env' | 'createdAt' | 'updatedAt'> & Partial<AgentRecord>;
+export type NewAgent = Pick<AgentRecord, 'id' | 'name' | 'driver' | 'state' | 'activity' | 'workingDirectory' | 'env' | 'createdAt' | 'updatedAt'> &
+  Partial<AgentRecord>;
 
 /** What the agent needs from a person, from its state and the flag its driver callbacks set; the first that holds wins. */
 export function attentionOf(a: Pick<AgentRecord, 'state' | 'activity' | 'pauseReason' | 'attentionFlag'>): AgentAttention {
@@ -94,6 +98,7 @@ export function attentionOf(a: Pick<AgentRecord, 'state' | 'activity' | 'pauseRe
 /** Whether the runner's driver puts the agent's tool calls through the safety guard. */
 export function guardOf(driver: string): { guard: 'guarded' | 'unguarded'; guardNote?: string } {
   if (driver === 'sdk' || driver === 'acp') return { guard: 'guarded' };
-  if (driver === 'codex') return { guard: 'unguarded', guardNote: 'codex exec has no per-tool approval; the runner installs no PreToolUse hook for it yet (sandbox only)' };
+  if (driver === 'codex')
+    return { guard: 'unguarded', guardNote: 'codex exec has no per-tool approval; the runner installs no PreToolUse hook for it yet (sandbox only)' };
   return { guard: 'unguarded', guardNote: 'a tmux pane runs whatever program it was given; the runner installs no hook for it yet' };
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { attentionOf, guardOf } from './agent-record.ts';
 
-const a = (over: Partial<Parameters<typeof attentionOf>[0]>) => attentionOf({ state: 'ready', activity: 'idle', pauseReason: null, attentionFlag: null, ...over });
+const a = (over: Partial<Parameters<typeof attentionOf>[0]>) =>
+  attentionOf({ state: 'ready', activity: 'idle', pauseReason: null, attentionFlag: null, ...over });
 
 describe('attentionOf', () => {
   it('derives what the agent needs from a person; the first that holds wins', () => {

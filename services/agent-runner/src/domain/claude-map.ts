@@ -2,7 +2,17 @@ import { z } from 'zod';
 import type { EventDraft } from './driver-event.ts';
 
 /** The parts of Claude Code's stream-json / SDK messages we read; everything else passes through. */
-const Block = z.looseObject({ type: z.string(), text: z.string().optional(), thinking: z.string().optional(), id: z.string().optional(), name: z.string().optional(), input: z.unknown().optional(), tool_use_id: z.string().optional(), content: z.unknown().optional(), is_error: z.boolean().optional() });
+const Block = z.looseObject({
+  type: z.string(),
+  text: z.string().optional(),
+  thinking: z.string().optional(),
+  id: z.string().optional(),
+  name: z.string().optional(),
+  input: z.unknown().optional(),
+  tool_use_id: z.string().optional(),
+  content: z.unknown().optional(),
+  is_error: z.boolean().optional(),
+});
 export const ClaudeMessage = z.looseObject({
   type: z.string(),
   subtype: z.string().optional(),
@@ -38,7 +48,8 @@ export function mapClaudeMessage(m: ClaudeMessage, tools: ToolTracker, now = Dat
         tools.set(b.id, { tool: b.name, startedAt: now });
         out.push({ type: 'tool_call_start', toolCallId: b.id, tool: b.name, input: b.input });
         const op = FILE_TOOLS[b.name];
-        const path = (b.input as { file_path?: unknown; notebook_path?: unknown } | undefined)?.file_path ?? (b.input as { notebook_path?: unknown })?.notebook_path;
+        const path =
+          (b.input as { file_path?: unknown; notebook_path?: unknown } | undefined)?.file_path ?? (b.input as { notebook_path?: unknown })?.notebook_path;
         if (op && typeof path === 'string') out.push({ type: 'file', op, path, toolCallId: b.id });
       }
     }
@@ -48,8 +59,12 @@ export function mapClaudeMessage(m: ClaudeMessage, tools: ToolTracker, now = Dat
       const started = tools.get(b.tool_use_id);
       tools.delete(b.tool_use_id);
       out.push({
-        type: 'tool_call_end', toolCallId: b.tool_use_id, tool: started?.tool ?? 'unknown', result: resultText(b.content),
-        isError: b.is_error ?? false, durationMs: started ? Math.max(0, now - started.startedAt) : undefined,
+        type: 'tool_call_end',
+        toolCallId: b.tool_use_id,
+        tool: started?.tool ?? 'unknown',
+        result: resultText(b.content),
+        isError: b.is_error ?? false,
+        durationMs: started ? Math.max(0, now - started.startedAt) : undefined,
       });
     }
   } else if (m.type === 'rate_limit_event' && m.rate_limit_info && m.rate_limit_info.status !== 'allowed') {

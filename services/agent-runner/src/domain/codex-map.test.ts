@@ -4,7 +4,10 @@ import { CodexEvent, mapCodexEvent, type CodexState } from './codex-map.ts';
 
 // Captured from the real codex 0.169.0 `exec --json` against the scripted model's Responses endpoint.
 const FIXTURE = new URL('../../test/fixtures/codex-0.169.0-exec.jsonl', import.meta.url);
-const lines = readFileSync(FIXTURE, 'utf8').trim().split('\n').map((l) => CodexEvent.parse(JSON.parse(l)));
+const lines = readFileSync(FIXTURE, 'utf8')
+  .trim()
+  .split('\n')
+  .map((l) => CodexEvent.parse(JSON.parse(l)));
 const fresh = (): CodexState => ({ turn: 1, started: new Map(), totals: { input: 0, cached: 0, cacheWrite: 0, output: 0 } });
 
 describe('mapCodexEvent on recorded codex exec --json output', () => {
@@ -21,7 +24,8 @@ describe('mapCodexEvent on recorded codex exec --json output', () => {
     ]);
     const usage = mapped.find((m) => m.usage)!.usage!;
     expect(usage).toEqual({
-      messageId: '01a21360-623c-7bc3-9772-82d20b426116:turn-1', model: 'gpt-5.5',
+      messageId: '01a21360-623c-7bc3-9772-82d20b426116:turn-1',
+      model: 'gpt-5.5',
       usage: { inputTokens: 550, outputTokens: 48, cacheReadInputTokens: 100, cacheCreationInputTokens: 0 },
     });
     expect(mapped.at(-1)!.turnEnded).toEqual({});
@@ -31,7 +35,11 @@ describe('mapCodexEvent on recorded codex exec --json output', () => {
     const s = fresh();
     for (const e of lines) mapCodexEvent(e, s, 'm');
     s.turn = 2;
-    const second = mapCodexEvent(CodexEvent.parse({ type: 'turn.completed', usage: { input_tokens: 720, cached_input_tokens: 100, output_tokens: 57 } }), s, 'm');
+    const second = mapCodexEvent(
+      CodexEvent.parse({ type: 'turn.completed', usage: { input_tokens: 720, cached_input_tokens: 100, output_tokens: 57 } }),
+      s,
+      'm',
+    );
     expect(second.usage!.usage).toMatchObject({ inputTokens: 70, outputTokens: 9, cacheReadInputTokens: 0 });
     expect(second.usage!.messageId).toMatch(/:turn-2$/);
   });

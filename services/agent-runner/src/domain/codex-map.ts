@@ -7,21 +7,30 @@ export const CodexEvent = z.looseObject({
   thread_id: z.string().optional(),
   message: z.string().optional(),
   error: z.looseObject({ message: z.string() }).optional(),
-  usage: z.looseObject({ input_tokens: z.number(), cached_input_tokens: z.number().optional(), cache_write_input_tokens: z.number().optional(), output_tokens: z.number() }).optional(),
-  item: z.looseObject({
-    id: z.string(),
-    type: z.string(),
-    text: z.string().optional(),
-    command: z.string().optional(),
-    aggregated_output: z.string().optional(),
-    exit_code: z.number().nullish(),
-    status: z.string().optional(),
-    changes: z.array(z.looseObject({ path: z.string(), kind: z.string() })).optional(),
-    server: z.string().optional(),
-    tool: z.string().optional(),
-    arguments: z.unknown().optional(),
-    result: z.unknown().optional(),
-  }).optional(),
+  usage: z
+    .looseObject({
+      input_tokens: z.number(),
+      cached_input_tokens: z.number().optional(),
+      cache_write_input_tokens: z.number().optional(),
+      output_tokens: z.number(),
+    })
+    .optional(),
+  item: z
+    .looseObject({
+      id: z.string(),
+      type: z.string(),
+      text: z.string().optional(),
+      command: z.string().optional(),
+      aggregated_output: z.string().optional(),
+      exit_code: z.number().nullish(),
+      status: z.string().optional(),
+      changes: z.array(z.looseObject({ path: z.string(), kind: z.string() })).optional(),
+      server: z.string().optional(),
+      tool: z.string().optional(),
+      arguments: z.unknown().optional(),
+      result: z.unknown().optional(),
+    })
+    .optional(),
 });
 export type CodexEvent = z.infer<typeof CodexEvent>;
 
@@ -66,7 +75,12 @@ function itemEvents(e: CodexEvent, s: CodexState, now: number): EventDraft[] {
 function turnUsage(e: CodexEvent, s: CodexState, model: string): UsageDraft {
   const u = e.usage!;
   const t = { input: u.input_tokens, cached: u.cached_input_tokens ?? 0, cacheWrite: u.cache_write_input_tokens ?? 0, output: u.output_tokens };
-  const d = { input: t.input - s.totals.input, cached: t.cached - s.totals.cached, cacheWrite: t.cacheWrite - s.totals.cacheWrite, output: t.output - s.totals.output };
+  const d = {
+    input: t.input - s.totals.input,
+    cached: t.cached - s.totals.cached,
+    cacheWrite: t.cacheWrite - s.totals.cacheWrite,
+    output: t.output - s.totals.output,
+  };
   s.totals = t;
   return {
     // Codex reports no provider message id; thread + turn is stable across redeliveries.

@@ -3,12 +3,30 @@ import type { AgentInfo, FleetEvent } from '@flywheel/contracts';
 import { createFleetView } from './fleet-view.ts';
 
 const agent = (id: string, runnerId: string): AgentInfo => ({
-  id, name: id, driver: 'tmux', state: 'ready', activity: 'idle', attention: 'none', guard: 'guarded', runnerId, workingDirectory: '/tmp', envKeys: [],
-  messageCount: 0, lastSeq: 1, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z',
+  id,
+  name: id,
+  driver: 'tmux',
+  state: 'ready',
+  activity: 'idle',
+  attention: 'none',
+  guard: 'guarded',
+  runnerId,
+  workingDirectory: '/tmp',
+  envKeys: [],
+  messageCount: 0,
+  lastSeq: 1,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  updatedAt: '2026-01-01T00:00:00.000Z',
 });
 const beat = (runnerId: string, agents: AgentInfo[]): FleetEvent => ({
-  type: 'heartbeat', runnerId, host: 'h', startedAt: '2026-01-01T00:00:00.000Z', ts: '2026-01-01T00:00:00.000Z',
-  intervalMs: 100, agentCount: agents.length, liveAgents: agents,
+  type: 'heartbeat',
+  runnerId,
+  host: 'h',
+  startedAt: '2026-01-01T00:00:00.000Z',
+  ts: '2026-01-01T00:00:00.000Z',
+  intervalMs: 100,
+  agentCount: agents.length,
+  liveAgents: agents,
 });
 
 describe('fleet view', () => {

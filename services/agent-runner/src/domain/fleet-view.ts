@@ -18,8 +18,7 @@ export const MISSED_BEATS = 3;
 /** Every runner's last heartbeat; a runner silent for 3 intervals is `lost` and its agents `unknown`. */
 export function createFleetView() {
   const runners = new Map<string, Seen>();
-  const status = (s: Seen, now: number): RunnerInfo['status'] =>
-    s.stopped ? 'stopped' : now - s.seenAt > MISSED_BEATS * s.intervalMs ? 'lost' : 'alive';
+  const status = (s: Seen, now: number): RunnerInfo['status'] => (s.stopped ? 'stopped' : now - s.seenAt > MISSED_BEATS * s.intervalMs ? 'lost' : 'alive');
   return {
     /** Takes a heartbeat or stop; an event older than what we hold (a replay) changes nothing. */
     observe(e: FleetEvent, now = Date.now()): void {
@@ -30,14 +29,26 @@ export function createFleetView() {
         return;
       }
       runners.set(e.runnerId, {
-        host: e.host, startedAt: e.startedAt, lastHeartbeatAt: e.ts, seenAt: now, intervalMs: e.intervalMs,
-        agentCount: e.agentCount, liveAgents: e.liveAgents, stopped: false,
+        host: e.host,
+        startedAt: e.startedAt,
+        lastHeartbeatAt: e.ts,
+        seenAt: now,
+        intervalMs: e.intervalMs,
+        agentCount: e.agentCount,
+        liveAgents: e.liveAgents,
+        stopped: false,
       });
     },
     list(now = Date.now()): RunnerInfo[] {
       return [...runners.entries()].map(([runnerId, s]) => ({
-        runnerId, host: s.host, status: status(s, now), startedAt: s.startedAt, lastHeartbeatAt: s.lastHeartbeatAt,
-        heartbeatIntervalMs: s.intervalMs, agentCount: s.agentCount, liveAgentCount: s.liveAgents.length,
+        runnerId,
+        host: s.host,
+        status: status(s, now),
+        startedAt: s.startedAt,
+        lastHeartbeatAt: s.lastHeartbeatAt,
+        heartbeatIntervalMs: s.intervalMs,
+        agentCount: s.agentCount,
+        liveAgentCount: s.liveAgents.length,
       }));
     },
     isAlive: (runnerId: string, now = Date.now()): boolean => {

@@ -4,10 +4,26 @@ import { assertCommandAllowed, assertTransition } from './lifecycle.ts';
 
 describe('lifecycle', () => {
   it('allows the seed transitions and rejects the rest as CONFLICT', () => {
-    for (const [from, to] of [['spawning', 'initializing'], ['initializing', 'ready'], ['ready', 'executing'], ['executing', 'ready'], ['executing', 'paused'], ['paused', 'ready'], ['ready', 'terminating'], ['terminating', 'terminated'], ['executing', 'failed']] as const) {
+    for (const [from, to] of [
+      ['spawning', 'initializing'],
+      ['initializing', 'ready'],
+      ['ready', 'executing'],
+      ['executing', 'ready'],
+      ['executing', 'paused'],
+      ['paused', 'ready'],
+      ['ready', 'terminating'],
+      ['terminating', 'terminated'],
+      ['executing', 'failed'],
+    ] as const) {
       expect(() => assertTransition('a', from, to)).not.toThrow();
     }
-    for (const [from, to] of [['terminated', 'ready'], ['failed', 'executing'], ['spawning', 'executing'], ['paused', 'executing'], ['terminating', 'ready']] as const) {
+    for (const [from, to] of [
+      ['terminated', 'ready'],
+      ['failed', 'executing'],
+      ['spawning', 'executing'],
+      ['paused', 'executing'],
+      ['terminating', 'ready'],
+    ] as const) {
       expect(() => assertTransition('a', from, to)).toThrow(expect.objectContaining({ code: 'CONFLICT' }) as AppError);
     }
   });

@@ -3,7 +3,20 @@ import type { AgentInfo } from '@flywheel/contracts';
 import { mergeAgentPages } from './list-merge.ts';
 
 const a = (id: string, createdAt: string, state: AgentInfo['state'] = 'ready'): AgentInfo => ({
-  id, name: id, driver: 'tmux', state, activity: 'idle', attention: 'none', guard: 'guarded', runnerId: 'r', workingDirectory: '/', envKeys: [], messageCount: 0, lastSeq: 0, createdAt, updatedAt: createdAt,
+  id,
+  name: id,
+  driver: 'tmux',
+  state,
+  activity: 'idle',
+  attention: 'none',
+  guard: 'guarded',
+  runnerId: 'r',
+  workingDirectory: '/',
+  envKeys: [],
+  messageCount: 0,
+  lastSeq: 0,
+  createdAt,
+  updatedAt: createdAt,
 });
 
 describe('mergeAgentPages', () => {

@@ -1,8 +1,7 @@
 import type { AgentInfo, AgentPage, AgentState } from '@flywheel/contracts';
 import { decodeKeyCursor, encodeKeyCursor } from './cursor.ts';
 
-const after = (a: AgentInfo, c?: { createdAt: string; id: string }) =>
-  !c || a.createdAt > c.createdAt || (a.createdAt === c.createdAt && a.id > c.id);
+const after = (a: AgentInfo, c?: { createdAt: string; id: string }) => !c || a.createdAt > c.createdAt || (a.createdAt === c.createdAt && a.id > c.id);
 
 /** Merges per-runner keyset pages into one fleet page with the same (createdAt, id) cursor. */
 export function mergeAgentPages(pages: AgentPage[], req: { state?: AgentState; cursor?: string; limit: number }): AgentPage {

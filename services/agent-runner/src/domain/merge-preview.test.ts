@@ -3,8 +3,14 @@ import type { WorktreeListing } from '@flywheel/contracts';
 import { fleetBranches, sharedFiles } from './merge-preview.ts';
 
 const entry = (o: Partial<WorktreeListing>): WorktreeListing => ({
-  path: `/repo/.flywheel/worktrees/${o.agentName ?? 'x'}`, repo: '/repo', branch: `flywheel/${o.agentName ?? 'x'}`, runnerId: 'r2',
-  merged: false, dirty: false, unmergedCommits: 0, ...o,
+  path: `/repo/.flywheel/worktrees/${o.agentName ?? 'x'}`,
+  repo: '/repo',
+  branch: `flywheel/${o.agentName ?? 'x'}`,
+  runnerId: 'r2',
+  merged: false,
+  dirty: false,
+  unmergedCommits: 0,
+  ...o,
 });
 
 describe('fleetBranches', () => {
@@ -39,8 +45,11 @@ describe('fleetBranches', () => {
     expect(fleetBranches(listing, self, new Set(), all).map((b) => b.agentId)).toEqual(['agt_m']);
   });
 
-  it('asks canSee about each agent\'s account; no state is unknown, no name is the id', () => {
-    const listing = [entry({ agentId: 'agt_x', accountId: 'acct-b' }), entry({ agentId: 'agt_y', accountId: 'acct-a', agentName: undefined, branch: 'flywheel/y' })];
+  it("asks canSee about each agent's account; no state is unknown, no name is the id", () => {
+    const listing = [
+      entry({ agentId: 'agt_x', accountId: 'acct-b' }),
+      entry({ agentId: 'agt_y', accountId: 'acct-a', agentName: undefined, branch: 'flywheel/y' }),
+    ];
     const seen = fleetBranches(listing, self, new Set(), (acct) => acct === 'acct-a');
     expect(seen).toEqual([expect.objectContaining({ agentId: 'agt_y', name: 'agt_y', state: 'unknown' })]);
   });

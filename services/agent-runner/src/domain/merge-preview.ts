@@ -28,7 +28,13 @@ export function fleetBranches(
     if (!w.agentId || !w.branch || w.agentId === self.agentId || known.has(w.agentId)) continue;
     if (w.repo !== self.repo || !canSee(w.accountId) || out.has(w.agentId)) continue;
     out.set(w.agentId, {
-      agentId: w.agentId, name: w.agentName ?? w.agentId, branch: w.branch, state: w.agentState ?? 'unknown', path: w.path, repo: w.repo, runnerId: w.runnerId,
+      agentId: w.agentId,
+      name: w.agentName ?? w.agentId,
+      branch: w.branch,
+      state: w.agentState ?? 'unknown',
+      path: w.path,
+      repo: w.repo,
+      runnerId: w.runnerId,
     });
   }
   return [...out.values()].sort((a, b) => a.agentId.localeCompare(b.agentId));

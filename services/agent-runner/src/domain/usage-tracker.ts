@@ -57,7 +57,12 @@ export function createUsageTracker(publish: (u: UsageDraft) => void) {
   };
   return {
     /** Raw Messages API stream events (SDK stream_event.event). */
-    onStreamEvent(e: { type: string; message?: { id: string; model: string; usage?: WireUsage }; usage?: WireUsage; delta?: { stop_reason?: string | null } }): void {
+    onStreamEvent(e: {
+      type: string;
+      message?: { id: string; model: string; usage?: WireUsage };
+      usage?: WireUsage;
+      delta?: { stop_reason?: string | null };
+    }): void {
       if (e.type === 'message_start' && e.message) open = { id: e.message.id, model: e.message.model, usage: { ...e.message.usage } };
       else if (e.type === 'message_delta' && open) {
         for (const [k, v] of Object.entries(e.usage ?? {})) if (v !== null && v !== undefined) (open.usage as Record<string, unknown>)[k] = v;

@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import {
-  branchFor, diffFiles, isInside, isPlausibleBranch, isPlausibleRef, parseLog, parseProjectSettings, parseWorktreeList, pruneVerdict, refSafeName,
-  staleReason, worktreeAddArgs, worktreeRootFor,
+  branchFor,
+  diffFiles,
+  isInside,
+  isPlausibleBranch,
+  isPlausibleRef,
+  parseLog,
+  parseProjectSettings,
+  parseWorktreeList,
+  pruneVerdict,
+  refSafeName,
+  staleReason,
+  worktreeAddArgs,
+  worktreeRootFor,
 } from './worktree-git.ts';
 
 describe('worktree git domain', () => {
@@ -20,11 +31,20 @@ describe('worktree git domain', () => {
   });
 
   it('builds worktree add arguments with the path after --', () => {
-    expect(worktreeAddArgs('/r/.flywheel/worktrees/a', 'flywheel/a', 'abc')).toEqual(['worktree', 'add', '-b', 'flywheel/a', '--', '/r/.flywheel/worktrees/a', 'abc']);
+    expect(worktreeAddArgs('/r/.flywheel/worktrees/a', 'flywheel/a', 'abc')).toEqual([
+      'worktree',
+      'add',
+      '-b',
+      'flywheel/a',
+      '--',
+      '/r/.flywheel/worktrees/a',
+      'abc',
+    ]);
   });
 
   it('parses porcelain -z worktree lists', () => {
-    const out = 'worktree /r\0HEAD aaa\0branch refs/heads/main\0\0worktree /r/.flywheel/worktrees/a\0HEAD bbb\0branch refs/heads/flywheel/a\0locked\0\0worktree /tmp/x\0HEAD ccc\0detached\0prunable gitdir file points to non-existent location\0\0';
+    const out =
+      'worktree /r\0HEAD aaa\0branch refs/heads/main\0\0worktree /r/.flywheel/worktrees/a\0HEAD bbb\0branch refs/heads/flywheel/a\0locked\0\0worktree /tmp/x\0HEAD ccc\0detached\0prunable gitdir file points to non-existent location\0\0';
     expect(parseWorktreeList(out)).toEqual([
       { path: '/r', head: 'aaa', branch: 'main', bare: false, detached: false, locked: false, prunable: false },
       { path: '/r/.flywheel/worktrees/a', head: 'bbb', branch: 'flywheel/a', bare: false, detached: false, locked: true, prunable: false },
@@ -60,7 +80,11 @@ describe('worktree git domain', () => {
   });
 
   it('reads project settings leniently', () => {
-    expect(parseProjectSettings('{"isolation":"worktree","cleanup":"when-merged","setup":["npm","ci"],"x":1}')).toEqual({ isolation: 'worktree', cleanup: 'when-merged', setup: ['npm', 'ci'] });
+    expect(parseProjectSettings('{"isolation":"worktree","cleanup":"when-merged","setup":["npm","ci"],"x":1}')).toEqual({
+      isolation: 'worktree',
+      cleanup: 'when-merged',
+      setup: ['npm', 'ci'],
+    });
     expect(parseProjectSettings('{"isolation":"sandbox","cleanup":3}')).toEqual({});
     expect(parseProjectSettings('not json')).toEqual({});
     expect(parseProjectSettings(undefined)).toEqual({});
@@ -71,7 +95,10 @@ describe('worktree git domain', () => {
     expect(staleReason({ ...base, agentState: 'ready' })).toBeUndefined();
     expect(staleReason({ ...base })).toBe('no agent owns it');
     expect(staleReason({ ...base, agentState: 'terminated', merged: true })).toBe('agent terminated, branch merged');
-    expect(pruneVerdict({ ...base, agentState: 'terminated', unmergedCommits: 2 }, false)).toMatchObject({ remove: false, kept: expect.stringMatching(/2 unmerged/) });
+    expect(pruneVerdict({ ...base, agentState: 'terminated', unmergedCommits: 2 }, false)).toMatchObject({
+      remove: false,
+      kept: expect.stringMatching(/2 unmerged/),
+    });
     expect(pruneVerdict({ ...base, agentState: 'terminated', unmergedCommits: 2 }, true)).toEqual({ remove: true, deleteBranch: true });
     expect(pruneVerdict({ ...base, agentState: 'failed', dirty: true }, false)).toMatchObject({ remove: false, kept: expect.stringMatching(/uncommitted/) });
     expect(pruneVerdict({ ...base, agentState: 'terminated', merged: true, unmergedCommits: 1 }, false)).toEqual({ remove: true, deleteBranch: true });
@@ -83,8 +110,12 @@ describe('review comment message', () => {
   it('names file and lines and quotes the code', async () => {
     const { quoteLines, reviewMessage } = await import('./worktree-git.ts');
     expect(quoteLines('a\nb\nc\nd', 2, 3)).toBe('b\nc');
-    expect(reviewMessage([{ file: 'src/x.ts', startLine: 2, endLine: 3, quote: 'b\nc', body: 'rename b' }, { file: 'y', startLine: 1, endLine: 1, quote: 'a', body: 'ok?' }]))
-      .toBe('Address these review comments:\n\n1. src/x.ts lines 2-3:\n```\nb\nc\n```\nrename b\n\n2. y line 1:\n```\na\n```\nok?\n');
+    expect(
+      reviewMessage([
+        { file: 'src/x.ts', startLine: 2, endLine: 3, quote: 'b\nc', body: 'rename b' },
+        { file: 'y', startLine: 1, endLine: 1, quote: 'a', body: 'ok?' },
+      ]),
+    ).toBe('Address these review comments:\n\n1. src/x.ts lines 2-3:\n```\nb\nc\n```\nrename b\n\n2. y line 1:\n```\na\n```\nok?\n');
   });
 });
 
@@ -94,7 +125,8 @@ describe('.worktreeinclude', () => {
     const patterns = parseWorktreeInclude('# env files\n.env\n/config/local.json\n../secret\n\n*.key\n');
     expect(patterns).toEqual(['.env', '/config/local.json', '*.key']);
     const match = (p: string, path: string, base: boolean) => (base ? path.split('/').at(-1) : path) === p || (p === '*.key' && path.endsWith('.key'));
-    expect(selectIncluded(['.env', 'app/.env', 'config/local.json', 'other/config/local.json', 'node_modules/', '.flywheel/', 'a.key'], patterns, match))
-      .toEqual(['.env', 'app/.env', 'config/local.json', 'a.key']);
+    expect(
+      selectIncluded(['.env', 'app/.env', 'config/local.json', 'other/config/local.json', 'node_modules/', '.flywheel/', 'a.key'], patterns, match),
+    ).toEqual(['.env', 'app/.env', 'config/local.json', 'a.key']);
   });
 });

@@ -42,7 +42,11 @@ export interface ProjectWorktreeSettings {
 
 /** A git ref component from an agent name: letters, digits, `._-`; no leading dot or dash, no `..`, no `.lock`. */
 export function refSafeName(name: string): string {
-  let s = name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/\.{2,}/g, '.').replace(/^[.-]+/, '').replace(/[.]+$/, '');
+  let s = name
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/\.{2,}/g, '.')
+    .replace(/^[.-]+/, '')
+    .replace(/[.]+$/, '');
   if (s.endsWith('.lock')) s = s.slice(0, -5);
   s = s.slice(0, 80).replace(/[.-]+$/, '');
   return s || 'agent';
@@ -122,7 +126,16 @@ const STATUS: Record<string, FileStatus> = { A: 'added', M: 'modified', D: 'dele
 /** Arguments for the changed files between two trees; renames off, so each path is one entry. */
 export const diffNameStatusArgs = (from: string, to: string): string[] => ['diff', '--no-renames', '--no-ext-diff', '--name-status', '-z', from, to, '--'];
 export const diffNumstatArgs = (from: string, to: string): string[] => ['diff', '--no-renames', '--no-ext-diff', '--numstat', '-z', from, to, '--'];
-export const diffPatchArgs = (from: string, to: string, file: string): string[] => ['diff', '--no-renames', '--no-ext-diff', '--no-color', from, to, '--', `:(literal)${file}`];
+export const diffPatchArgs = (from: string, to: string, file: string): string[] => [
+  'diff',
+  '--no-renames',
+  '--no-ext-diff',
+  '--no-color',
+  from,
+  to,
+  '--',
+  `:(literal)${file}`,
+];
 
 /** `--name-status -z`: `X\0path\0` pairs. */
 export function parseNameStatus(out: string): Map<string, FileStatus> {
@@ -184,7 +197,9 @@ export const parseNul = (out: string): string[] => out.split('\0').filter(Boolea
 export const autoCommitMessage = (agent: { id: string; name: string }): string => `flywheel: uncommitted work of agent ${agent.name} (${agent.id})`;
 
 export function defaultMergeMessage(strategy: MergeStrategy, agent: { id: string; name: string }, branch: string, target: string): string {
-  return strategy === 'squash' ? `Squash ${branch} (agent ${agent.name}, ${agent.id}) into ${target}` : `Merge ${branch} (agent ${agent.name}, ${agent.id}) into ${target}`;
+  return strategy === 'squash'
+    ? `Squash ${branch} (agent ${agent.name}, ${agent.id}) into ${target}`
+    : `Merge ${branch} (agent ${agent.name}, ${agent.id}) into ${target}`;
 }
 
 /** Default worktree root: `<repo>/.flywheel/worktrees`; a relative setting is taken from the repository top. */
@@ -250,7 +265,10 @@ export function pruneVerdict(f: StaleFacts, force: boolean): { remove: boolean; 
 
 /** The lines `start..end` (1-based, inclusive) of a file's text. */
 export function quoteLines(text: string, start: number, end: number): string {
-  return text.split('\n').slice(start - 1, end).join('\n');
+  return text
+    .split('\n')
+    .slice(start - 1, end)
+    .join('\n');
 }
 
 /** What an agent receives for review comments: file, lines and the quoted code of each, then the comment. */

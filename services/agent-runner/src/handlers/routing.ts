@@ -1,6 +1,15 @@
 import {
-  AppError, agentForwardRpc, canSeeAccount, limitedTo, agentForwardSubject, agentRpcs, parseOrThrow, runnerListSubject, runnerSpawnSubject,
-  type AgentListRequest, type AgentPage,
+  AppError,
+  agentForwardRpc,
+  canSeeAccount,
+  limitedTo,
+  agentForwardSubject,
+  agentRpcs,
+  parseOrThrow,
+  runnerListSubject,
+  runnerSpawnSubject,
+  type AgentListRequest,
+  type AgentPage,
 } from '@flywheel/contracts';
 import { serve, type HandlerContext, type Logger, type NatsConnection } from '@flywheel/kit';
 import type { FleetView } from '../domain/fleet-view.ts';
@@ -26,8 +35,20 @@ export interface RoutingDeps {
 
 const QUEUE = { queue: 'agent-runner' };
 const OWNED: OwnedOp[] = [
-  'get', 'send', 'interrupt', 'terminate', 'events', 'checkpointCreate', 'checkpointList', 'checkpointRestore', 'commands',
-  'diff', 'reviewComment', 'reviewComments', 'mergePreview', 'merge',
+  'get',
+  'send',
+  'interrupt',
+  'terminate',
+  'events',
+  'checkpointCreate',
+  'checkpointList',
+  'checkpointRestore',
+  'commands',
+  'diff',
+  'reviewComment',
+  'reviewComments',
+  'mergePreview',
+  'merge',
 ];
 
 /**
@@ -75,10 +96,18 @@ export function startRouting(deps: RoutingDeps): { adopt(agentId: string): void;
   const adopted = new Map<string, { stop(): void }>();
   function adopt(agentId: string): void {
     if (adopted.has(agentId)) return;
-    adopted.set(agentId, serve(nc, agentForwardRpc, (req, ctx) => {
-      if (!OWNED.includes(req.op as OwnedOp)) throw new AppError('BAD_REQUEST', `unknown op ${req.op}`);
-      return runLocal(req.op as OwnedOp, req.payload, ctx);
-    }, { logger, subject: agentForwardSubject(agentId) }));
+    adopted.set(
+      agentId,
+      serve(
+        nc,
+        agentForwardRpc,
+        (req, ctx) => {
+          if (!OWNED.includes(req.op as OwnedOp)) throw new AppError('BAD_REQUEST', `unknown op ${req.op}`);
+          return runLocal(req.op as OwnedOp, req.payload, ctx);
+        },
+        { logger, subject: agentForwardSubject(agentId) },
+      ),
+    );
   }
   return {
     adopt,
@@ -131,15 +160,17 @@ function listHere(deps: RoutingDeps, req: AgentListRequest, ctx: HandlerContext)
 
 async function listFleet(deps: RoutingDeps, req: AgentListRequest, ctx: HandlerContext): Promise<AgentPage> {
   const others = deps.fleet.list().filter((r) => r.runnerId !== deps.runnerId);
-  const pages = await Promise.all(others.map(async (r) => {
-    if (r.status === 'alive') {
-      try {
-        return await forwardRequest(deps.nc, agentRpcs.list, runnerListSubject(r.runnerId), req, { ...ctx, timeoutMs: 2000 });
-      } catch (err) {
-        deps.logger.warn({ runnerId: r.runnerId, err: (err as Error).message }, 'runner did not list its agents');
+  const pages = await Promise.all(
+    others.map(async (r) => {
+      if (r.status === 'alive') {
+        try {
+          return await forwardRequest(deps.nc, agentRpcs.list, runnerListSubject(r.runnerId), req, { ...ctx, timeoutMs: 2000 });
+        } catch (err) {
+          deps.logger.warn({ runnerId: r.runnerId, err: (err as Error).message }, 'runner did not list its agents');
+        }
       }
-    }
-    return { items: deps.fleet.unknownAgents(r.runnerId).filter((a) => canSeeAccount(ctx, a.accountId)), nextCursor: undefined };
-  }));
+      return { items: deps.fleet.unknownAgents(r.runnerId).filter((a) => canSeeAccount(ctx, a.accountId)), nextCursor: undefined };
+    }),
+  );
   return mergeAgentPages([listHere(deps, req, ctx), ...pages], req);
 }

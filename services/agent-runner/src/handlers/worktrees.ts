@@ -17,28 +17,41 @@ export function serveWorktrees(deps: { nc: NatsConnection; logger: Logger; runne
 
   async function list(req: { staleOnly?: boolean }, ctx: HandlerContext): Promise<{ items: WorktreeListing[] }> {
     const mine = await worktrees.listHere(scope(ctx));
-    const theirs = await Promise.all(peers().map((r) =>
-      forwardRequest(nc, worktreeRpcs.list, runnerWorktreesSubject(r.runnerId, 'list'), req, ctx).then((x) => x.items, (err: Error) => {
-        logger.warn({ runnerId: r.runnerId, err: err.message }, 'runner did not list its worktrees');
-        return [] as WorktreeListing[];
-      })));
+    const theirs = await Promise.all(
+      peers().map((r) =>
+        forwardRequest(nc, worktreeRpcs.list, runnerWorktreesSubject(r.runnerId, 'list'), req, ctx).then(
+          (x) => x.items,
+          (err: Error) => {
+            logger.warn({ runnerId: r.runnerId, err: err.message }, 'runner did not list its worktrees');
+            return [] as WorktreeListing[];
+          },
+        ),
+      ),
+    );
     const items = [...mine, ...theirs.flat()].filter((w) => !req.staleOnly || w.stale);
     return { items: req.staleOnly === false ? items.filter((w) => !w.stale) : items };
   }
 
   async function prune(req: { force: boolean; paths?: string[] }, ctx: HandlerContext): Promise<PruneReply> {
     const mine = await worktrees.pruneHere(scope(ctx), req);
-    const theirs = await Promise.all(peers().map((r) => forwardRequest(nc, worktreeRpcs.prune, runnerWorktreesSubject(r.runnerId, 'prune'), req, ctx).catch((err: Error) => {
-      logger.warn({ runnerId: r.runnerId, err: err.message }, 'runner did not prune its worktrees');
-      return { removed: [], kept: [] } as PruneReply;
-    })));
+    const theirs = await Promise.all(
+      peers().map((r) =>
+        forwardRequest(nc, worktreeRpcs.prune, runnerWorktreesSubject(r.runnerId, 'prune'), req, ctx).catch((err: Error) => {
+          logger.warn({ runnerId: r.runnerId, err: err.message }, 'runner did not prune its worktrees');
+          return { removed: [], kept: [] } as PruneReply;
+        }),
+      ),
+    );
     return { removed: [...mine.removed, ...theirs.flatMap((t) => t.removed)], kept: [...mine.kept, ...theirs.flatMap((t) => t.kept)] };
   }
 
   return [
     serve(nc, worktreeRpcs.list, list, { logger, ...QUEUE }),
     serve(nc, worktreeRpcs.prune, prune, { logger, ...QUEUE }),
-    serve(nc, worktreeRpcs.list, (req, ctx) => worktrees.listHere(scope(ctx)).then((items) => ({ items })), { logger, subject: runnerWorktreesSubject(runnerId, 'list') }),
+    serve(nc, worktreeRpcs.list, (req, ctx) => worktrees.listHere(scope(ctx)).then((items) => ({ items })), {
+      logger,
+      subject: runnerWorktreesSubject(runnerId, 'list'),
+    }),
     serve(nc, worktreeRpcs.prune, (req, ctx) => worktrees.pruneHere(scope(ctx), req), { logger, subject: runnerWorktreesSubject(runnerId, 'prune') }),
   ];
 }

@@ -27,7 +27,11 @@ export async function restartAgent(d: RuntimeCore, agentId: string, resume: { se
 export async function pauseAgent(d: RuntimeCore, agentId: string, reason: string): Promise<boolean> {
   const cur = d.state.row(agentId).state;
   if (cur !== 'ready' && cur !== 'executing') return false;
-  if (cur === 'executing') await d.sessions.live.get(agentId)?.interrupt().catch(() => undefined);
+  if (cur === 'executing')
+    await d.sessions.live
+      .get(agentId)
+      ?.interrupt()
+      .catch(() => undefined);
   return d.state.tryMove(agentId, 'paused', { reason, pauseReason: reason });
 }
 
@@ -41,11 +45,13 @@ export function resumeAgent(d: RuntimeCore, agentId: string, reason: string): bo
 /** Ends every session; the agents fail with `reason` so the truth survives the runner. */
 export async function stopAllAgents(d: RuntimeCore, reason: string): Promise<void> {
   const { live } = d.sessions;
-  await Promise.all([...live.entries()].map(async ([id, s]) => {
-    d.sessions.retire(id);
-    await s.terminate().catch(() => undefined);
-    d.state.tryMove(id, 'failed', { reason });
-    d.agents.update(id, { pid: null });
-  }));
+  await Promise.all(
+    [...live.entries()].map(async ([id, s]) => {
+      d.sessions.retire(id);
+      await s.terminate().catch(() => undefined);
+      d.state.tryMove(id, 'failed', { reason });
+      d.agents.update(id, { pid: null });
+    }),
+  );
   live.clear();
 }

@@ -40,15 +40,20 @@ export function createSessions(deps: SessionDeps) {
     const backoff = tries === 0 ? 0 : Math.min(300_000, 1000 * 2 ** tries);
     const jitter = Math.random() * (deps.usageResume?.jitterMs ?? 5000);
     const resumeAt = row.resumeAt;
-    setTimeout(() => {
-      const now = deps.agents.get(agentId);
-      const session = live.get(agentId);
-      if (!token.current || !session || now?.state !== 'paused' || now.pauseReason !== 'usage_limit' || now.resumeAt !== resumeAt) return;
-      resumes.set(agentId, tries + 1);
-      deps.state.move(agentId, 'ready', { reason: 'usage limit reset: resuming the session', pauseReason: null });
-      deps.state.move(agentId, 'executing');
-      session.send(deps.usageResume?.message ?? 'Continue where you left off.').catch(() => deps.state.tryMove(agentId, 'ready', { reason: 'resume failed' }));
-    }, Math.max(0, Date.parse(resumeAt) - Date.now()) + backoff + jitter).unref();
+    setTimeout(
+      () => {
+        const now = deps.agents.get(agentId);
+        const session = live.get(agentId);
+        if (!token.current || !session || now?.state !== 'paused' || now.pauseReason !== 'usage_limit' || now.resumeAt !== resumeAt) return;
+        resumes.set(agentId, tries + 1);
+        deps.state.move(agentId, 'ready', { reason: 'usage limit reset: resuming the session', pauseReason: null });
+        deps.state.move(agentId, 'executing');
+        session
+          .send(deps.usageResume?.message ?? 'Continue where you left off.')
+          .catch(() => deps.state.tryMove(agentId, 'ready', { reason: 'resume failed' }));
+      },
+      Math.max(0, Date.parse(resumeAt) - Date.now()) + backoff + jitter,
+    ).unref();
   }
 
   /** A sink whose exit only counts while its session is the agent's current one (restore replaces it). */

@@ -76,7 +76,8 @@ export function createSink(deps: SinkDeps, agentId: string): DriverSink {
         agents.update(agentId, { resumeAt: info.resumeAt });
         return;
       }
-      if (row.state === 'executing' || row.state === 'ready') state.tryMove(agentId, 'paused', { reason: info.message, pauseReason: USAGE_LIMIT, resumeAt: info.resumeAt });
+      if (row.state === 'executing' || row.state === 'ready')
+        state.tryMove(agentId, 'paused', { reason: info.message, pauseReason: USAGE_LIMIT, resumeAt: info.resumeAt });
     },
     usageLimitLifted() {
       const row = state.row(agentId);
@@ -114,8 +115,14 @@ export function createSink(deps: SinkDeps, agentId: string): DriverSink {
       }, deps.approvalAfterMs ?? APPROVAL_AFTER_MS);
       try {
         return await deps.guard({
-          agentId, tool: req.tool, input: req.input, toolCallId: req.toolCallId, cwd: row?.workingDirectory,
-          accountId: row?.accountId ?? undefined, projectId: row?.projectId ?? undefined, profileId: row?.profileId ?? undefined,
+          agentId,
+          tool: req.tool,
+          input: req.input,
+          toolCallId: req.toolCallId,
+          cwd: row?.workingDirectory,
+          accountId: row?.accountId ?? undefined,
+          projectId: row?.projectId ?? undefined,
+          profileId: row?.profileId ?? undefined,
           isolationRoot: row?.isolation === 'worktree' && row.worktree ? row.worktree.path : undefined,
         });
       } finally {

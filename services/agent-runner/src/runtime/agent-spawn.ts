@@ -59,18 +59,39 @@ export async function spawnAgent(d: RuntimeCore, input: SpawnInput, ctx: Ctx): P
   const place = await placeAgent({ workingDirectory: input.workingDirectory, name, isolation: input.isolation, baseRef: input.baseRef });
   const now = new Date().toISOString();
   d.agents.insert({
-    id, name, driver: input.driver, state: 'spawning', activity: 'idle', workingDirectory: place.workingDirectory,
-    model: input.model ?? null, command: input.command ?? null, env: input.env ?? {}, accountId: accountId ?? null,
-    projectId, treeRoot: place.worktree?.path ?? where.treeRoot, profileId: input.profileId ?? null, sessionId: input.resumeSessionId ?? null,
-    isolation: place.isolation, worktree: place.worktree ?? null, createdAt: now, updatedAt: now,
+    id,
+    name,
+    driver: input.driver,
+    state: 'spawning',
+    activity: 'idle',
+    workingDirectory: place.workingDirectory,
+    model: input.model ?? null,
+    command: input.command ?? null,
+    env: input.env ?? {},
+    accountId: accountId ?? null,
+    projectId,
+    treeRoot: place.worktree?.path ?? where.treeRoot,
+    profileId: input.profileId ?? null,
+    sessionId: input.resumeSessionId ?? null,
+    isolation: place.isolation,
+    worktree: place.worktree ?? null,
+    createdAt: now,
+    updatedAt: now,
   });
   d.sinkDeps.log.append(id, { type: 'state', to: 'spawning', activity: 'idle' });
-  if (place.included?.length) d.sinkDeps.log.append(id, { type: 'output', stream: 'system', text: `worktree: copied ${place.included.join(', ')} (.worktreeinclude)` });
-  if (place.worktree && place.setup) await runSetup(place.setup, place.worktree.path, (stream, text) => d.sinkDeps.log.append(id, { type: 'output', stream, text }));
+  if (place.included?.length)
+    d.sinkDeps.log.append(id, { type: 'output', stream: 'system', text: `worktree: copied ${place.included.join(', ')} (.worktreeinclude)` });
+  if (place.worktree && place.setup)
+    await runSetup(place.setup, place.worktree.path, (stream, text) => d.sinkDeps.log.append(id, { type: 'output', stream, text }));
   d.state.move(id, 'initializing');
   const spec: DriverSpec = {
-    agentId: id, workingDirectory: place.workingDirectory, model: input.model, prompt: input.prompt, env: input.env ?? {},
-    command: input.command, resume: input.resumeSessionId ? { sessionId: input.resumeSessionId } : undefined,
+    agentId: id,
+    workingDirectory: place.workingDirectory,
+    model: input.model,
+    prompt: input.prompt,
+    env: input.env ?? {},
+    command: input.command,
+    resume: input.resumeSessionId ? { sessionId: input.resumeSessionId } : undefined,
   };
   await d.commands.run(id, 'spawn', ctx, () => d.sessions.start(id, spec, driver), input.prompt);
   return toInfo(d.state.row(id), d.runnerId);

@@ -15,8 +15,14 @@ export function createCheckpoints(deps: { history: HistoryRepo; state: AgentStat
     deps.log.flush();
     const row = deps.state.row(agentId);
     const cp: Checkpoint = {
-      id: sortableId('chk'), agentId, seq: row.lastSeq, sessionId: row.sessionId ?? undefined, messageUuid: row.lastMessageUuid ?? undefined,
-      messageCount: row.messageCount, reason, createdAt: new Date().toISOString(),
+      id: sortableId('chk'),
+      agentId,
+      seq: row.lastSeq,
+      sessionId: row.sessionId ?? undefined,
+      messageUuid: row.lastMessageUuid ?? undefined,
+      messageCount: row.messageCount,
+      reason,
+      createdAt: new Date().toISOString(),
     };
     deps.history.addCheckpoint(cp);
     deps.log.append(agentId, { type: 'checkpoint', checkpointId: cp.id, sessionId: cp.sessionId, messageCount: cp.messageCount });
@@ -35,13 +41,19 @@ export function createCheckpoints(deps: { history: HistoryRepo; state: AgentStat
       return cp!;
     },
     async restore(agentId: string, checkpointId: string, ctx: CallContext & { actor?: string }): Promise<AgentInfo> {
-      await deps.commands.run(agentId, 'restore', ctx, async () => {
-        const cp = deps.history.checkpoint(agentId, checkpointId);
-        if (!cp) throw new AppError('NOT_FOUND', `agent ${agentId} has no checkpoint ${checkpointId}`);
-        assertCommandAllowed(agentId, deps.state.row(agentId).state as AgentState, 'restore');
-        if (!cp.sessionId) throw new AppError('CONFLICT', `checkpoint ${checkpointId} has no session to resume`);
-        await deps.runtime.restart(agentId, { sessionId: cp.sessionId, messageUuid: cp.messageUuid });
-      }, checkpointId);
+      await deps.commands.run(
+        agentId,
+        'restore',
+        ctx,
+        async () => {
+          const cp = deps.history.checkpoint(agentId, checkpointId);
+          if (!cp) throw new AppError('NOT_FOUND', `agent ${agentId} has no checkpoint ${checkpointId}`);
+          assertCommandAllowed(agentId, deps.state.row(agentId).state as AgentState, 'restore');
+          if (!cp.sessionId) throw new AppError('CONFLICT', `checkpoint ${checkpointId} has no session to resume`);
+          await deps.runtime.restart(agentId, { sessionId: cp.sessionId, messageUuid: cp.messageUuid });
+        },
+        checkpointId,
+      );
       return deps.runtime.info(agentId);
     },
   };

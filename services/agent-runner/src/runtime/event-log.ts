@@ -45,7 +45,9 @@ export function createEventLog(deps: EventLogDeps) {
     return s;
   };
   const log = deps.logger.child({ mod: 'event-log' });
-  const counted = deps.registry && new Counter({ name: 'agent_events_total', help: 'Agent events stored and published, by type', labelNames: ['type'], registers: [deps.registry] });
+  const counted =
+    deps.registry &&
+    new Counter({ name: 'agent_events_total', help: 'Agent events stored and published, by type', labelNames: ['type'], registers: [deps.registry] });
   const nextSeq = (agentId: string) => {
     const n = (seqs.get(agentId) ?? deps.events.maxSeq(agentId)) + 1;
     seqs.set(agentId, n);
@@ -94,9 +96,9 @@ export function createEventLog(deps: EventLogDeps) {
     },
     /** One record per model message; the provider's message id makes redelivery idempotent. */
     usage(record: UsageRecord): void {
-      deps.durable.publish(usageRecordEvent, [record.agentId], record, record.messageId, { accountId: record.accountId }).catch((err) =>
-        log.error({ err, messageId: record.messageId }, 'usage record not published'),
-      );
+      deps.durable
+        .publish(usageRecordEvent, [record.agentId], record, record.messageId, { accountId: record.accountId })
+        .catch((err) => log.error({ err, messageId: record.messageId }, 'usage record not published'));
     },
     forget(agentId: string): void {
       seqs.delete(agentId);

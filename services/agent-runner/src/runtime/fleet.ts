@@ -19,8 +19,14 @@ export async function startFleet(opts: FleetOptions): Promise<{ view: FleetView;
   const startedAt = new Date().toISOString();
   const beat = () => {
     const e = {
-      type: 'heartbeat' as const, runnerId: opts.runnerId, host: opts.host, startedAt, ts: new Date().toISOString(),
-      intervalMs: opts.intervalMs, agentCount: opts.agentCount(), liveAgents: opts.liveAgents(),
+      type: 'heartbeat' as const,
+      runnerId: opts.runnerId,
+      host: opts.host,
+      startedAt,
+      ts: new Date().toISOString(),
+      intervalMs: opts.intervalMs,
+      agentCount: opts.agentCount(),
+      liveAgents: opts.liveAgents(),
     };
     // Our own beat counts at once, so a lone runner can place spawns before the echo arrives.
     view.observe(e);

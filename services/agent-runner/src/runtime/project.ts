@@ -8,7 +8,10 @@ const run = promisify(execFile);
 /** Where an agent works: its project (the repository's git common dir, shared by every worktree) and its tree root. */
 export async function locateProject(workingDirectory: string): Promise<{ projectId: string; treeRoot: string }> {
   try {
-    const { stdout } = await run('git', ['rev-parse', '--path-format=absolute', '--git-common-dir', '--show-toplevel'], { cwd: workingDirectory, timeout: 5000 });
+    const { stdout } = await run('git', ['rev-parse', '--path-format=absolute', '--git-common-dir', '--show-toplevel'], {
+      cwd: workingDirectory,
+      timeout: 5000,
+    });
     const [common, top] = stdout.trim().split('\n');
     if (common && top) return { projectId: projectIdFor(resolve(workingDirectory, common)), treeRoot: top };
   } catch {

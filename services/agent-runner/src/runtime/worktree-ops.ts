@@ -3,13 +3,33 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import picomatch from 'picomatch';
 import {
-  AppError, canSeeAccount, coordRpcs, isLiveState, worktreeRpcs, type AgentDiff, type AgentState, type MergePreview, type PruneReply, type ReviewComment, type WorktreeListing,
+  AppError,
+  canSeeAccount,
+  coordRpcs,
+  isLiveState,
+  worktreeRpcs,
+  type AgentDiff,
+  type AgentState,
+  type MergePreview,
+  type PruneReply,
+  type ReviewComment,
+  type WorktreeListing,
 } from '@flywheel/contracts';
 import { rpcClient, type CallContext, type Logger, type NatsConnection, type Registry } from '@flywheel/kit';
 import type { AgentRecord } from '../domain/agent-record.ts';
 import {
-  autoCommitMessage, defaultMergeMessage, isInside, isPlausibleBranch, pruneVerdict, quoteLines, refSafeName, reviewMessage, staleReason, worktreeRootFor,
-  type MergeStrategy, type WorktreeInfo,
+  autoCommitMessage,
+  defaultMergeMessage,
+  isInside,
+  isPlausibleBranch,
+  pruneVerdict,
+  quoteLines,
+  refSafeName,
+  reviewMessage,
+  staleReason,
+  worktreeRootFor,
+  type MergeStrategy,
+  type WorktreeInfo,
 } from '../domain/worktree-git.ts';
 import { sortableId } from '../domain/ids.ts';
 import { fleetBranches, sharedFiles } from '../domain/merge-preview.ts';
@@ -17,8 +37,23 @@ import type { AgentRepo } from '../db/agent-repo.ts';
 import type { ReviewRepo } from '../db/review-repo.ts';
 import { git, gitRun, identity } from './git.ts';
 import {
-  adoptCommit, branchCommits, branchExists, branchTip, changedFiles, commitUncommitted, filePatch, isDirty, mergeConflicts, mergedElsewhere, projectSettings,
-  removeWorktree, resolveCommit, snapshotTree, unmergedCount, withTempWorktree, worktreeList,
+  adoptCommit,
+  branchCommits,
+  branchExists,
+  branchTip,
+  changedFiles,
+  commitUncommitted,
+  filePatch,
+  isDirty,
+  mergeConflicts,
+  mergedElsewhere,
+  projectSettings,
+  removeWorktree,
+  resolveCommit,
+  snapshotTree,
+  unmergedCount,
+  withTempWorktree,
+  worktreeList,
 } from './worktrees.ts';
 
 export interface WorktreeOpsDeps {
@@ -55,11 +90,13 @@ export function createWorktreeOps(deps: WorktreeOpsDeps) {
     return row;
   }
   function worktreeOf(row: AgentRecord): WorktreeInfo {
-    if (row.isolation !== 'worktree' || !row.worktree) throw new AppError('BAD_REQUEST', `agent ${row.id} runs in-place (no worktree): nothing to review or merge`);
+    if (row.isolation !== 'worktree' || !row.worktree)
+      throw new AppError('BAD_REQUEST', `agent ${row.id} runs in-place (no worktree): nothing to review or merge`);
     return row.worktree;
   }
   async function usable(wt: WorktreeInfo, agentId: string): Promise<void> {
-    if (!(await branchExists(wt.repo, wt.branch))) throw new AppError('CONFLICT', `agent ${agentId}'s branch ${wt.branch} no longer exists`, { branch: wt.branch });
+    if (!(await branchExists(wt.repo, wt.branch)))
+      throw new AppError('CONFLICT', `agent ${agentId}'s branch ${wt.branch} no longer exists`, { branch: wt.branch });
   }
 
   /** A repo-relative file inside the agent's worktree, or BAD_REQUEST. */
@@ -84,13 +121,24 @@ export function createWorktreeOps(deps: WorktreeOpsDeps) {
     const page = chosen.slice(offset, offset + q.limit);
     const files = await Promise.all(page.map(async (f) => (f.binary ? f : { ...f, ...(await filePatch(wt, tree, f.path)) })));
     return {
-      agentId, branch: wt.branch, baseRef: wt.baseRef, baseCommit: wt.baseCommit, head, uncommitted: tree !== headTree,
-      commits: await branchCommits(wt), totalFiles: chosen.length, files,
+      agentId,
+      branch: wt.branch,
+      baseRef: wt.baseRef,
+      baseCommit: wt.baseCommit,
+      head,
+      uncommitted: tree !== headTree,
+      commits: await branchCommits(wt),
+      totalFiles: chosen.length,
+      files,
       nextCursor: offset + q.limit < chosen.length ? String(offset + q.limit) : undefined,
     };
   }
 
-  async function reviewComment(agentId: string, req: { comments: { file: string; startLine: number; endLine?: number; body: string }[]; send: boolean; actor?: string }, ctx: CallContext) {
+  async function reviewComment(
+    agentId: string,
+    req: { comments: { file: string; startLine: number; endLine?: number; body: string }[]; send: boolean; actor?: string },
+    ctx: CallContext,
+  ) {
     const row = agentOf(agentId);
     const wt = worktreeOf(row);
     const stored: ReviewComment[] = [];
@@ -99,14 +147,27 @@ export function createWorktreeOps(deps: WorktreeOpsDeps) {
       if (endLine < c.startLine) throw new AppError('BAD_REQUEST', `invalid comment on ${c.file}: endLine ${endLine} is before startLine ${c.startLine}`);
       const abs = inTree(wt, c.file);
       const text = existsSync(abs) ? await readFile(abs, 'utf8').catch(() => '') : '';
-      stored.push({ id: sortableId('rvc'), agentId, file: c.file, startLine: c.startLine, endLine, body: c.body, quote: quoteLines(text, c.startLine, endLine), author: req.actor, createdAt: new Date().toISOString() });
+      stored.push({
+        id: sortableId('rvc'),
+        agentId,
+        file: c.file,
+        startLine: c.startLine,
+        endLine,
+        body: c.body,
+        quote: quoteLines(text, c.startLine, endLine),
+        author: req.actor,
+        createdAt: new Date().toISOString(),
+      });
     }
     for (const c of stored) deps.reviews.insert(c);
     const message = reviewMessage(stored);
     if (!req.send) return { comments: stored, sent: false, notSent: 'send: false', message };
     try {
       const { commandId } = await deps.send(agentId, message, { ...ctx, actor: req.actor });
-      deps.reviews.setCommand(stored.map((c) => c.id), commandId);
+      deps.reviews.setCommand(
+        stored.map((c) => c.id),
+        commandId,
+      );
       return { comments: stored.map((c) => ({ ...c, commandId })), sent: true, commandId, message };
     } catch (err) {
       // Stored all the same: the reviewer's words are not lost when the agent cannot take a message now.
@@ -132,7 +193,13 @@ export function createWorktreeOps(deps: WorktreeOpsDeps) {
         .filter((res) => res.agentId !== row.id && canSeeAccount(ctx, res.accountId))
         .map((res) => {
           const ms = res.patterns.map((p) => picomatch(p, { dot: true, posix: true }));
-          return { id: res.id, agentId: res.agentId, patterns: res.patterns, mode: res.mode, files: files.filter((f) => res.patterns.includes(f) || ms.some((m) => m(f))) };
+          return {
+            id: res.id,
+            agentId: res.agentId,
+            patterns: res.patterns,
+            mode: res.mode,
+            files: files.filter((f) => res.patterns.includes(f) || ms.some((m) => m(f))),
+          };
         })
         .filter((x) => x.files.length > 0);
       return { checked: true, items };
@@ -147,14 +214,21 @@ export function createWorktreeOps(deps: WorktreeOpsDeps) {
    * listing (each runner lists its own, scoped to the caller's account) maps their branches to agents; what they
    * change is their work (uncommitted included) since where their branch meets the target.
    */
-  async function fleetOverlaps(row: AgentRecord, wt: WorktreeInfo, targetSha: string, files: string[], known: Set<string>, ctx: CallContext): Promise<{ checked: boolean; items: MergePreview['branches'] }> {
+  async function fleetOverlaps(
+    row: AgentRecord,
+    wt: WorktreeInfo,
+    targetSha: string,
+    files: string[],
+    known: Set<string>,
+    ctx: CallContext,
+  ): Promise<{ checked: boolean; items: MergePreview['branches'] }> {
     if (files.length === 0) return { checked: true, items: [] };
     let listing: WorktreeListing[];
     try {
       // Only who calls travels on (a handler's context also carries its own subject).
       listing = (await fleetRunners(worktreeRpcs.list, {}, { requestId: ctx.requestId, accountId: ctx.accountId, role: ctx.role })).items;
     } catch (err) {
-      log.warn({ agentId: row.id, err: (err as Error).message }, 'other runners\' worktrees not compared for the merge preview');
+      log.warn({ agentId: row.id, err: (err as Error).message }, "other runners' worktrees not compared for the merge preview");
       return { checked: false, items: [] };
     }
     const out: MergePreview['branches'] = [];
@@ -164,7 +238,10 @@ export function createWorktreeOps(deps: WorktreeOpsDeps) {
       const base = (await gitRun(other.repo, ['merge-base', targetSha, tip])).stdout.trim();
       if (!base) continue;
       const owt: WorktreeInfo = { repo: other.repo, path: other.path, branch: other.branch, baseRef: base, baseCommit: base, cleanup: 'never' };
-      const theirs = sharedFiles(files, (await changedFiles(owt, await snapshotTree(owt))).map((f) => f.path));
+      const theirs = sharedFiles(
+        files,
+        (await changedFiles(owt, await snapshotTree(owt))).map((f) => f.path),
+      );
       if (theirs.length) out.push({ agentId: other.agentId, name: other.name, branch: other.branch, state: other.state, files: theirs });
     }
     return { checked: true, items: out };
@@ -186,7 +263,10 @@ export function createWorktreeOps(deps: WorktreeOpsDeps) {
       // Another account's agents stay invisible to a non-admin caller, as everywhere.
       if (other.id === row.id || !owt || owt.repo !== wt.repo || owt.merged || !canSeeAccount(ctx, other.accountId)) continue;
       if (!(await branchExists(owt.repo, owt.branch))) continue;
-      const theirs = sharedFiles(files, (await changedFiles(owt, await snapshotTree(owt))).map((f) => f.path));
+      const theirs = sharedFiles(
+        files,
+        (await changedFiles(owt, await snapshotTree(owt))).map((f) => f.path),
+      );
       if (theirs.length) branches.push({ agentId: other.id, name: other.name, branch: owt.branch, state: other.state as AgentState, files: theirs });
     }
     const fleet = await fleetOverlaps(row, wt, sha, files, known, ctx);
@@ -196,7 +276,17 @@ export function createWorktreeOps(deps: WorktreeOpsDeps) {
     const head = await branchTip(wt);
     const probe = (await git(wt.repo, ['commit-tree', tree, '-p', head, '-m', 'flywheel: merge preview'], { env: GATEWAY })).trim();
     const conflicts = await mergeConflicts(wt.repo, sha, probe);
-    return { agentId, branch: wt.branch, target, files, branches, reservations: reservations.items, reservationsChecked: reservations.checked, branchesChecked: fleet.checked, conflicts };
+    return {
+      agentId,
+      branch: wt.branch,
+      target,
+      files,
+      branches,
+      reservations: reservations.items,
+      reservationsChecked: reservations.checked,
+      branchesChecked: fleet.checked,
+      conflicts,
+    };
   }
 
   /** The target's checkout, if some worktree has it checked out (the user's own checkout, typically). */
@@ -205,9 +295,16 @@ export function createWorktreeOps(deps: WorktreeOpsDeps) {
   }
 
   /** The conflict as the agent's next message, so it can resolve it on its own branch; the command id, or undefined if it could not be sent. */
-  async function handConflict(row: AgentRecord, wt: WorktreeInfo, target: string, files: string[], ctx: CallContext & { actor?: string }): Promise<string | undefined> {
-    const text = `Merging your branch ${wt.branch} into ${target} conflicts in: ${files.join(', ')}. `
-      + `Merge ${target} into your branch here (git merge ${target}), resolve those conflicts keeping both intents, and commit.`;
+  async function handConflict(
+    row: AgentRecord,
+    wt: WorktreeInfo,
+    target: string,
+    files: string[],
+    ctx: CallContext & { actor?: string },
+  ): Promise<string | undefined> {
+    const text =
+      `Merging your branch ${wt.branch} into ${target} conflicts in: ${files.join(', ')}. ` +
+      `Merge ${target} into your branch here (git merge ${target}), resolve those conflicts keeping both intents, and commit.`;
     try {
       return (await deps.send(row.id, text, ctx)).commandId;
     } catch (err) {
@@ -216,7 +313,11 @@ export function createWorktreeOps(deps: WorktreeOpsDeps) {
     }
   }
 
-  async function merge(agentId: string, req: { strategy: MergeStrategy; target?: string; message?: string; onConflict?: 'fail' | 'send-to-agent'; actor?: string }, ctx: CallContext = {}) {
+  async function merge(
+    agentId: string,
+    req: { strategy: MergeStrategy; target?: string; message?: string; onConflict?: 'fail' | 'send-to-agent'; actor?: string },
+    ctx: CallContext = {},
+  ) {
     const row = agentOf(agentId);
     const wt = worktreeOf(row);
     return serial(wt.repo, async () => {
@@ -224,22 +325,31 @@ export function createWorktreeOps(deps: WorktreeOpsDeps) {
       const { target, sha: previous } = await targetOf(wt, req.target);
       const checkout = await checkoutOf(wt.repo, target);
       if (checkout && (await isDirty(checkout, false))) {
-        throw new AppError('CONFLICT', `target ${target} is checked out in ${checkout} with uncommitted changes; commit or stash them first`, { target, checkout });
+        throw new AppError('CONFLICT', `target ${target} is checked out in ${checkout} with uncommitted changes; commit or stash them first`, {
+          target,
+          checkout,
+        });
       }
       // The agent's work as a commit, not yet on its branch: a conflict leaves everything as it was.
       const head = await branchTip(wt);
       const dirty = existsSync(wt.path) && !wt.removed && (await isDirty(wt.path));
       const tip = dirty
-        ? (await git(wt.repo, ['commit-tree', await snapshotTree(wt), '-p', head, '-m', autoCommitMessage(row)], {
-          env: identity(`Flywheel agent ${row.name}`, `${refSafeName(row.id)}@agents.flywheel.local`),
-        })).trim()
+        ? (
+            await git(wt.repo, ['commit-tree', await snapshotTree(wt), '-p', head, '-m', autoCommitMessage(row)], {
+              env: identity(`Flywheel agent ${row.name}`, `${refSafeName(row.id)}@agents.flywheel.local`),
+            })
+          ).trim()
         : head;
       const message = req.message ?? defaultMergeMessage(req.strategy, row, wt.branch, target);
       const result = await withTempWorktree(wt.repo, req.strategy === 'rebase' ? tip : previous, (dir) => mergeIn(dir, req.strategy, tip, previous, message));
       if ('conflicts' in result) {
-        const sentToAgent = req.onConflict === 'send-to-agent' ? await handConflict(row, wt, target, result.conflicts, { ...ctx, actor: req.actor }) : undefined;
+        const sentToAgent =
+          req.onConflict === 'send-to-agent' ? await handConflict(row, wt, target, result.conflicts, { ...ctx, actor: req.actor }) : undefined;
         throw new AppError('CONFLICT', `merging ${wt.branch} into ${target} conflicts in ${result.conflicts.join(', ')}; nothing was changed`, {
-          files: result.conflicts, target, branch: wt.branch, ...(req.onConflict === 'send-to-agent' ? { sentToAgent: sentToAgent ?? null } : {}),
+          files: result.conflicts,
+          target,
+          branch: wt.branch,
+          ...(req.onConflict === 'send-to-agent' ? { sentToAgent: sentToAgent ?? null } : {}),
         });
       }
       // The very commit that was merged becomes the branch tip (authored by the agent); the index follows, so `git status` is clean.
@@ -247,7 +357,8 @@ export function createWorktreeOps(deps: WorktreeOpsDeps) {
       const commit = result.commit;
       if (checkout) {
         const ff = await gitRun(checkout, ['merge', '--ff-only', '--quiet', commit]);
-        if (ff.code !== 0) throw new AppError('CONFLICT', `target ${target} moved or its checkout refused the update: ${ff.stderr.trim().slice(0, 300)}`, { target });
+        if (ff.code !== 0)
+          throw new AppError('CONFLICT', `target ${target} moved or its checkout refused the update: ${ff.stderr.trim().slice(0, 300)}`, { target });
       } else {
         const upd = await gitRun(wt.repo, ['update-ref', '-m', `flywheel: ${req.strategy} ${wt.branch}`, `refs/heads/${target}`, commit, previous]);
         if (upd.code !== 0) throw new AppError('CONFLICT', `target ${target} moved underneath the merge; try again`, { target });
@@ -260,14 +371,27 @@ export function createWorktreeOps(deps: WorktreeOpsDeps) {
       deps.agents.update(agentId, { worktree: next });
       log.info({ agentId, target, strategy: req.strategy, commit }, 'merged agent branch');
       return {
-        agentId, strategy: req.strategy, target, branch: wt.branch, commit, previous, autoCommit, updatedCheckout: checkout,
+        agentId,
+        strategy: req.strategy,
+        target,
+        branch: wt.branch,
+        commit,
+        previous,
+        autoCommit,
+        updatedCheckout: checkout,
         cleanup: { policy: wt.cleanup, worktreeRemoved: cleanup.removed, branchDeleted: cleanup.branchDeleted, deferred: cleanup.deferred },
       };
     });
   }
 
   /** Runs the strategy in a temporary worktree; the conflicting paths, or the resulting commit. */
-  async function mergeIn(dir: string, strategy: MergeStrategy, tip: string, target: string, message: string): Promise<{ commit: string } | { conflicts: string[] }> {
+  async function mergeIn(
+    dir: string,
+    strategy: MergeStrategy,
+    tip: string,
+    target: string,
+    message: string,
+  ): Promise<{ commit: string } | { conflicts: string[] }> {
     const conflicted = async () => [...new Set((await git(dir, ['diff', '--name-only', '--diff-filter=U', '-z'])).split('\0').filter(Boolean))];
     if (strategy === 'merge') {
       const r = await gitRun(dir, ['merge', '--no-ff', '--no-edit', '-m', message, tip], { env: GATEWAY });
@@ -293,14 +417,18 @@ export function createWorktreeOps(deps: WorktreeOpsDeps) {
    * branch, `always` also removes an unmerged worktree once its work is committed (the branch stays unless merged).
    * A live agent's worktree is left until it ends.
    */
-  async function cleanupAfter(row: AgentRecord, wt: WorktreeInfo, why: 'merge' | 'end'): Promise<{ worktree: WorktreeInfo; removed: boolean; branchDeleted: boolean; deferred?: string }> {
+  async function cleanupAfter(
+    row: AgentRecord,
+    wt: WorktreeInfo,
+    why: 'merge' | 'end',
+  ): Promise<{ worktree: WorktreeInfo; removed: boolean; branchDeleted: boolean; deferred?: string }> {
     const none = { worktree: wt, removed: false, branchDeleted: false };
     if (wt.cleanup === 'never' || wt.removed?.branchDeleted) return none;
     const state = (deps.agents.get(row.id)?.state ?? row.state) as AgentState;
     if (isLiveState(state)) return { ...none, deferred: why === 'merge' ? `agent is ${state}; cleaned up when it ends` : undefined };
     const tip = (await branchExists(wt.repo, wt.branch)) ? await branchTip(wt) : undefined;
     const dirty = !wt.removed && existsSync(wt.path) && (await isDirty(wt.path));
-    const merged = tip !== undefined && !dirty && ((wt.merged?.tip === tip) || (await mergedElsewhere(wt.repo, wt.branch, tip)));
+    const merged = tip !== undefined && !dirty && (wt.merged?.tip === tip || (await mergedElsewhere(wt.repo, wt.branch, tip)));
     if (wt.removed) {
       // The worktree went earlier (cleanup `always`); its branch goes once merged.
       if (!merged) return none;
@@ -338,13 +466,24 @@ export function createWorktreeOps(deps: WorktreeOpsDeps) {
         if (scope.accountId !== undefined && agent?.accountId !== scope.accountId) continue;
         const branch = e.branch;
         const tip = e.head;
-        const merged = !!(branch && tip && ((agent?.worktree?.merged?.tip === tip) || (await mergedElsewhere(repo, branch, tip))));
+        const merged = !!(branch && tip && (agent?.worktree?.merged?.tip === tip || (await mergedElsewhere(repo, branch, tip))));
         const dirty = !e.prunable && (await isDirty(e.path).catch(() => false));
         const unmergedCommits = branch ? await unmergedCount(repo, branch) : 0;
         const facts = { agentState: agent?.state, merged, dirty, unmergedCommits };
         out.push({
-          path: e.path, repo, branch, head: tip, runnerId: deps.runnerId, agentId: agent?.id, agentName: agent?.name, agentState: agent?.state as AgentState | undefined,
-          accountId: agent?.accountId ?? undefined, merged, dirty, unmergedCommits, stale: e.prunable ? 'directory is gone' : staleReason(facts),
+          path: e.path,
+          repo,
+          branch,
+          head: tip,
+          runnerId: deps.runnerId,
+          agentId: agent?.id,
+          agentName: agent?.name,
+          agentState: agent?.state as AgentState | undefined,
+          accountId: agent?.accountId ?? undefined,
+          merged,
+          dirty,
+          unmergedCommits,
+          stale: e.prunable ? 'directory is gone' : staleReason(facts),
         });
       }
     }
@@ -361,7 +500,10 @@ export function createWorktreeOps(deps: WorktreeOpsDeps) {
         continue;
       }
       await serial(e.repo, async () => {
-        const { branchDeleted } = await removeWorktree({ repo: e.repo, path: e.path, branch: e.branch ?? '' }, { deleteBranch: v.deleteBranch && !!e.branch, force: req.force });
+        const { branchDeleted } = await removeWorktree(
+          { repo: e.repo, path: e.path, branch: e.branch ?? '' },
+          { deleteBranch: v.deleteBranch && !!e.branch, force: req.force },
+        );
         if (e.agentId) {
           const row = deps.agents.get(e.agentId);
           if (row?.worktree) deps.agents.update(e.agentId, { worktree: { ...row.worktree, removed: { at: new Date().toISOString(), branchDeleted } } });
@@ -375,4 +517,3 @@ export function createWorktreeOps(deps: WorktreeOpsDeps) {
   return { diff, reviewComment, reviews: deps.reviews, mergePreview, merge, onAgentEnd, listHere, pruneHere };
 }
 export type WorktreeOps = ReturnType<typeof createWorktreeOps>;
-

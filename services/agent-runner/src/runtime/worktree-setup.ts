@@ -4,7 +4,12 @@ import { spawn } from 'node:child_process';
  * The project's setup command (argv, no shell) in a new worktree, its output streamed as the agent's output.
  * A failing setup is reported as output; the agent still starts (its worktree exists either way).
  */
-export function runSetup(argv: string[], cwd: string, emit: (stream: 'stdout' | 'stderr' | 'system', text: string) => void, timeoutMs = 600_000): Promise<number | null> {
+export function runSetup(
+  argv: string[],
+  cwd: string,
+  emit: (stream: 'stdout' | 'stderr' | 'system', text: string) => void,
+  timeoutMs = 600_000,
+): Promise<number | null> {
   emit('system', `worktree setup: ${argv.join(' ')}`);
   return new Promise((resolve) => {
     const child = spawn(argv[0], argv.slice(1), { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });

@@ -36,7 +36,11 @@ describe('worktree git runtime against a real repository', () => {
   it('places an agent in the same subdirectory of its own worktree, refuses a second of the same name', async () => {
     const p = await placeAgent({ workingDirectory: join(repo, 'pkg'), name: 'my agent', isolation: 'worktree', baseRef: 'main' });
     const path = join(repo, '.flywheel', 'worktrees', 'my-agent');
-    expect(p).toMatchObject({ isolation: 'worktree', workingDirectory: join(path, 'pkg'), worktree: { repo, path, branch: 'flywheel/my-agent', baseRef: 'main', target: 'main', cleanup: 'never' } });
+    expect(p).toMatchObject({
+      isolation: 'worktree',
+      workingDirectory: join(path, 'pkg'),
+      worktree: { repo, path, branch: 'flywheel/my-agent', baseRef: 'main', target: 'main', cleanup: 'never' },
+    });
     expect(readFileSync(join(repo, '.flywheel', '.gitignore'), 'utf8')).toBe('*\n');
     expect(git(repo, 'status', '--porcelain')).toBe('');
     await expect(placeAgent({ workingDirectory: repo, name: 'my agent', isolation: 'worktree' })).rejects.toMatchObject({ code: 'CONFLICT' });

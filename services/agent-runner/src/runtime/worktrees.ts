@@ -5,9 +5,29 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { AppError, type Isolation } from '@flywheel/contracts';
 import {
-  autoCommitMessage, branchFor, diffFiles, diffNameStatusArgs, diffNumstatArgs, diffPatchArgs, isInside, logArgs, parseLog, parseNul, parseProjectSettings,
-  parseWorktreeInclude, parseWorktreeList, refSafeName, selectIncluded, resolveCommitArgs, worktreeAddArgs, worktreeReAddArgs, worktreeRootFor,
-  type DiffFileStat, type ProjectWorktreeSettings, type WorktreeEntry, type WorktreeInfo,
+  autoCommitMessage,
+  branchFor,
+  diffFiles,
+  diffNameStatusArgs,
+  diffNumstatArgs,
+  diffPatchArgs,
+  isInside,
+  logArgs,
+  parseLog,
+  parseNul,
+  parseProjectSettings,
+  parseWorktreeInclude,
+  parseWorktreeList,
+  refSafeName,
+  selectIncluded,
+  resolveCommitArgs,
+  worktreeAddArgs,
+  worktreeReAddArgs,
+  worktreeRootFor,
+  type DiffFileStat,
+  type ProjectWorktreeSettings,
+  type WorktreeEntry,
+  type WorktreeInfo,
 } from '../domain/worktree-git.ts';
 import { git, gitRun, identity } from './git.ts';
 
@@ -78,7 +98,8 @@ export async function placeAgent(input: { workingDirectory: string; name: string
     if (input.baseRef) throw new AppError('BAD_REQUEST', 'invalid baseRef: only worktree isolation starts from a base ref');
     return { isolation, workingDirectory: input.workingDirectory };
   }
-  if (!top || !repo) throw new AppError('BAD_REQUEST', `invalid workingDirectory: ${input.workingDirectory} is not inside a git repository; worktree isolation needs one`);
+  if (!top || !repo)
+    throw new AppError('BAD_REQUEST', `invalid workingDirectory: ${input.workingDirectory} is not inside a git repository; worktree isolation needs one`);
   const baseRef = input.baseRef ?? 'HEAD';
   const baseCommit = await resolveCommit(repo, baseRef);
   if (!baseCommit) throw new AppError('BAD_REQUEST', `invalid baseRef: ${baseRef} does not name a commit in ${repo}`);
@@ -88,7 +109,9 @@ export async function placeAgent(input: { workingDirectory: string; name: string
   if (await branchExists(repo, branch)) throw new AppError('CONFLICT', `branch ${branch} already exists in ${repo}; give the agent another name`, { branch });
   if (existsSync(path)) throw new AppError('CONFLICT', `worktree path ${path} already exists; give the agent another name`, { path });
   const target = input.baseRef
-    ? ((await branchExists(repo, input.baseRef)) ? input.baseRef : undefined)
+    ? (await branchExists(repo, input.baseRef))
+      ? input.baseRef
+      : undefined
     : (await gitRun(repo, ['symbolic-ref', '--quiet', '--short', 'HEAD'])).stdout.trim() || undefined;
   if (isInside(join(repo, '.flywheel'), root)) {
     await mkdir(join(repo, '.flywheel'), { recursive: true });
@@ -112,13 +135,19 @@ export async function placeAgent(input: { workingDirectory: string; name: string
 export async function verifyWorktree(wt: WorktreeInfo): Promise<'ok' | 're-added'> {
   const entry = (await worktreeList(wt.repo).catch(() => [] as WorktreeEntry[])).find((e) => e.path === wt.path);
   if (entry && existsSync(wt.path)) {
-    if (entry.branch !== wt.branch) throw new AppError('CONFLICT', `worktree ${wt.path} is on ${entry.branch ?? 'a detached HEAD'}, not the agent's branch ${wt.branch}; refusing to resume there`, { path: wt.path, branch: entry.branch });
+    if (entry.branch !== wt.branch)
+      throw new AppError(
+        'CONFLICT',
+        `worktree ${wt.path} is on ${entry.branch ?? 'a detached HEAD'}, not the agent's branch ${wt.branch}; refusing to resume there`,
+        { path: wt.path, branch: entry.branch },
+      );
     const top = await toplevel(wt.path);
     if (top !== wt.path) throw new AppError('CONFLICT', `${wt.path} is not the agent's worktree; refusing to resume there`, { path: wt.path });
     return 'ok';
   }
   if (existsSync(wt.path)) throw new AppError('CONFLICT', `${wt.path} exists but is not a worktree of ${wt.repo}; refusing to resume there`, { path: wt.path });
-  if (!(await branchExists(wt.repo, wt.branch))) throw new AppError('CONFLICT', `the agent's branch ${wt.branch} is gone; cannot resume in its worktree`, { branch: wt.branch });
+  if (!(await branchExists(wt.repo, wt.branch)))
+    throw new AppError('CONFLICT', `the agent's branch ${wt.branch} is gone; cannot resume in its worktree`, { branch: wt.branch });
   await git(wt.repo, ['worktree', 'prune']);
   await git(wt.repo, worktreeReAddArgs(wt.path, wt.branch));
   return 're-added';
@@ -196,7 +225,11 @@ export async function mergeConflicts(repo: string, target: string, tip: string):
 /** Whether `tip` is in some other local branch than `branch` (by ancestry). */
 export async function mergedElsewhere(repo: string, branch: string, tip: string): Promise<boolean> {
   const out = await git(repo, ['for-each-ref', '--contains', tip, '--format=%(refname:short)', 'refs/heads']);
-  return out.split('\n').map((s) => s.trim()).filter(Boolean).some((b) => b !== branch);
+  return out
+    .split('\n')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .some((b) => b !== branch);
 }
 
 /** Commits on `branch` no other local branch contains. */
@@ -206,7 +239,10 @@ export async function unmergedCount(repo: string, branch: string): Promise<numbe
 }
 
 /** Removes the worktree directory (it must be clean unless `force`) and optionally its branch. */
-export async function removeWorktree(wt: Pick<WorktreeInfo, 'repo' | 'path' | 'branch'>, o: { deleteBranch: boolean; force: boolean }): Promise<{ branchDeleted: boolean }> {
+export async function removeWorktree(
+  wt: Pick<WorktreeInfo, 'repo' | 'path' | 'branch'>,
+  o: { deleteBranch: boolean; force: boolean },
+): Promise<{ branchDeleted: boolean }> {
   if (existsSync(wt.path)) await git(wt.repo, ['worktree', 'remove', ...(o.force ? ['--force', '--force'] : []), '--', wt.path]);
   await gitRun(wt.repo, ['worktree', 'prune']);
   let branchDeleted = false;

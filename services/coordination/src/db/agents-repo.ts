@@ -41,10 +41,21 @@ export function createAgentsRepo(db: CoordDb) {
     /** Records a state event; fields it does not carry keep their stored value. An ended agent stays ended. */
     seen(a: AgentSeen): void {
       const ended = ENDED.has(a.state) ? a.at : null;
-      db.insert(agents).values({ ...a, lastSeenAt: a.at, endedAt: ended }).onConflictDoUpdate({
-        target: agents.agentId,
-        set: compact({ projectId: a.projectId, state: a.state, lastSeenAt: a.at, name: a.name, accountId: a.accountId, treeRoot: a.treeRoot, endedAt: ended }),
-      }).run();
+      db.insert(agents)
+        .values({ ...a, lastSeenAt: a.at, endedAt: ended })
+        .onConflictDoUpdate({
+          target: agents.agentId,
+          set: compact({
+            projectId: a.projectId,
+            state: a.state,
+            lastSeenAt: a.at,
+            name: a.name,
+            accountId: a.accountId,
+            treeRoot: a.treeRoot,
+            endedAt: ended,
+          }),
+        })
+        .run();
       byId.delete(a.agentId);
       trees.delete(a.projectId);
     },
@@ -54,20 +65,35 @@ export function createAgentsRepo(db: CoordDb) {
         q.live ? isNull(agents.endedAt) : undefined,
         q.accountId !== undefined ? eq(agents.accountId, q.accountId) : undefined,
       ];
-      return db.select().from(agents).where(and(...where)).limit(1000).all().map(toAgent).filter((a) => !q.live || a.live);
+      return db
+        .select()
+        .from(agents)
+        .where(and(...where))
+        .limit(1000)
+        .all()
+        .map(toAgent)
+        .filter((a) => !q.live || a.live);
     },
     /** Every worktree the project's agents ran in. */
     treeRoots(projectId: string): string[] {
       let t = trees.get(projectId);
       if (!t) {
-        t = db.selectDistinct({ t: agents.treeRoot }).from(agents).where(and(eq(agents.projectId, projectId), isNotNull(agents.treeRoot))).all().map((r) => r.t!);
+        t = db
+          .selectDistinct({ t: agents.treeRoot })
+          .from(agents)
+          .where(and(eq(agents.projectId, projectId), isNotNull(agents.treeRoot)))
+          .all()
+          .map((r) => r.t!);
         trees.set(projectId, t);
       }
       return t;
     },
     /** Every known worktree with its project, for a writer coordination has not heard of. */
     allTrees(): { projectId: string; treeRoot: string }[] {
-      return db.selectDistinct({ projectId: agents.projectId, treeRoot: agents.treeRoot }).from(agents).where(isNotNull(agents.treeRoot)).all() as { projectId: string; treeRoot: string }[];
+      return db.selectDistinct({ projectId: agents.projectId, treeRoot: agents.treeRoot }).from(agents).where(isNotNull(agents.treeRoot)).all() as {
+        projectId: string;
+        treeRoot: string;
+      }[];
     },
   };
 }

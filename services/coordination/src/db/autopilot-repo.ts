@@ -22,34 +22,70 @@ export function createAutopilotRepo(db: CoordDb) {
       const r = db.select().from(autopilots).where(eq(autopilots.projectId, projectId)).get();
       if (!r) return undefined;
       return {
-        projectId: r.projectId, config: r.config as AutopilotConfig, updatedAt: r.updatedAt,
-        ...(r.accountId ? { accountId: r.accountId } : {}), ...(r.updatedBy ? { updatedBy: r.updatedBy } : {}),
+        projectId: r.projectId,
+        config: r.config as AutopilotConfig,
+        updatedAt: r.updatedAt,
+        ...(r.accountId ? { accountId: r.accountId } : {}),
+        ...(r.updatedBy ? { updatedBy: r.updatedBy } : {}),
         ...(r.pausedReason && r.pausedAt ? { paused: { reason: r.pausedReason, at: r.pausedAt } } : {}),
       };
     },
     enabled(): string[] {
-      return db.select({ projectId: autopilots.projectId, config: autopilots.config }).from(autopilots).all()
-        .filter((r) => (r.config as AutopilotConfig).enabled).map((r) => r.projectId);
+      return db
+        .select({ projectId: autopilots.projectId, config: autopilots.config })
+        .from(autopilots)
+        .all()
+        .filter((r) => (r.config as AutopilotConfig).enabled)
+        .map((r) => r.projectId);
     },
     put(a: StoredAutopilot): void {
-      const row = { config: a.config, accountId: a.accountId ?? null, pausedReason: a.paused?.reason ?? null, pausedAt: a.paused?.at ?? null, updatedAt: a.updatedAt, updatedBy: a.updatedBy ?? null };
-      db.insert(autopilots).values({ projectId: a.projectId, ...row }).onConflictDoUpdate({ target: autopilots.projectId, set: row }).run();
+      const row = {
+        config: a.config,
+        accountId: a.accountId ?? null,
+        pausedReason: a.paused?.reason ?? null,
+        pausedAt: a.paused?.at ?? null,
+        updatedAt: a.updatedAt,
+        updatedBy: a.updatedBy ?? null,
+      };
+      db.insert(autopilots)
+        .values({ projectId: a.projectId, ...row })
+        .onConflictDoUpdate({ target: autopilots.projectId, set: row })
+        .run();
     },
     pause(projectId: string, reason: string, at: string): void {
       db.update(autopilots).set({ pausedReason: reason, pausedAt: at }).where(eq(autopilots.projectId, projectId)).run();
     },
     runs(projectId: string): StoredRun[] {
-      return db.select().from(autopilotRuns).where(eq(autopilotRuns.projectId, projectId)).orderBy(asc(autopilotRuns.seq)).all().map((r) => compact(r) as StoredRun);
+      return db
+        .select()
+        .from(autopilotRuns)
+        .where(eq(autopilotRuns.projectId, projectId))
+        .orderBy(asc(autopilotRuns.seq))
+        .all()
+        .map((r) => compact(r) as StoredRun);
     },
     running(projectId: string): StoredRun[] {
-      return db.select().from(autopilotRuns).where(and(eq(autopilotRuns.projectId, projectId), eq(autopilotRuns.status, 'running'))).all().map((r) => compact(r) as StoredRun);
+      return db
+        .select()
+        .from(autopilotRuns)
+        .where(and(eq(autopilotRuns.projectId, projectId), eq(autopilotRuns.status, 'running')))
+        .all()
+        .map((r) => compact(r) as StoredRun);
     },
     byAgent(agentId: string): StoredRun | undefined {
-      const r = db.select().from(autopilotRuns).where(and(eq(autopilotRuns.agentId, agentId), eq(autopilotRuns.status, 'running'))).get();
+      const r = db
+        .select()
+        .from(autopilotRuns)
+        .where(and(eq(autopilotRuns.agentId, agentId), eq(autopilotRuns.status, 'running')))
+        .get();
       return r ? (compact(r) as StoredRun) : undefined;
     },
     runningFor(taskId: string): StoredRun | undefined {
-      const r = db.select().from(autopilotRuns).where(and(eq(autopilotRuns.taskId, taskId), eq(autopilotRuns.status, 'running'))).get();
+      const r = db
+        .select()
+        .from(autopilotRuns)
+        .where(and(eq(autopilotRuns.taskId, taskId), eq(autopilotRuns.status, 'running')))
+        .get();
       return r ? (compact(r) as StoredRun) : undefined;
     },
     start(r: Omit<StoredRun, 'seq'>): number {
@@ -59,7 +95,10 @@ export function createAutopilotRepo(db: CoordDb) {
       db.update(autopilotRuns).set({ agentId }).where(eq(autopilotRuns.seq, seq)).run();
     },
     end(seq: number, status: 'done' | 'failed', at: string, reason?: string): void {
-      db.update(autopilotRuns).set({ status, endedAt: at, reason: reason ?? null }).where(eq(autopilotRuns.seq, seq)).run();
+      db.update(autopilotRuns)
+        .set({ status, endedAt: at, reason: reason ?? null })
+        .where(eq(autopilotRuns.seq, seq))
+        .run();
     },
   };
 }

@@ -13,7 +13,11 @@ export interface BeadsSyncRow {
 /** Projects syncing a repository's beads file. */
 export function createBeadsSyncRepo(db: CoordDb) {
   const to = (r: typeof beadsSync.$inferSelect): BeadsSyncRow => ({
-    projectId: r.projectId, repository: r.repository, updatedAt: r.updatedAt, ...(r.accountId ? { accountId: r.accountId } : {}), ...(r.updatedBy ? { updatedBy: r.updatedBy } : {}),
+    projectId: r.projectId,
+    repository: r.repository,
+    updatedAt: r.updatedAt,
+    ...(r.accountId ? { accountId: r.accountId } : {}),
+    ...(r.updatedBy ? { updatedBy: r.updatedBy } : {}),
   });
   return {
     all(): BeadsSyncRow[] {
@@ -25,7 +29,10 @@ export function createBeadsSyncRepo(db: CoordDb) {
     },
     put(r: BeadsSyncRow): void {
       const row = { repository: r.repository, accountId: r.accountId ?? null, updatedAt: r.updatedAt, updatedBy: r.updatedBy ?? null };
-      db.insert(beadsSync).values({ projectId: r.projectId, ...row }).onConflictDoUpdate({ target: beadsSync.projectId, set: row }).run();
+      db.insert(beadsSync)
+        .values({ projectId: r.projectId, ...row })
+        .onConflictDoUpdate({ target: beadsSync.projectId, set: row })
+        .run();
     },
     delete(projectId: string): void {
       db.delete(beadsSync).where(eq(beadsSync.projectId, projectId)).run();

@@ -34,22 +34,38 @@ export function createConflictsRepo(db: CoordDb) {
     /** Records the draft, or counts it on the open conflict with its fingerprint; says which. */
     record(d: ConflictDraft, id: string, at: string): { conflict: Conflict; recurred: boolean } {
       const fp = fingerprint(d);
-      const open = db.select().from(conflicts).where(and(eq(conflicts.fingerprint, fp), eq(conflicts.status, 'open'))).get();
+      const open = db
+        .select()
+        .from(conflicts)
+        .where(and(eq(conflicts.fingerprint, fp), eq(conflicts.status, 'open')))
+        .get();
       if (open) {
         const severity = SEVERITY.indexOf(d.severity) > SEVERITY.indexOf(open.severity as Severity) ? d.severity : open.severity;
-        db.update(conflicts).set({ occurrences: open.occurrences + 1, lastSeenAt: at, evidence: { ...open.evidence, latest: d.evidence }, severity }).where(eq(conflicts.id, open.id)).run();
+        db.update(conflicts)
+          .set({ occurrences: open.occurrences + 1, lastSeenAt: at, evidence: { ...open.evidence, latest: d.evidence }, severity })
+          .where(eq(conflicts.id, open.id))
+          .run();
         return { conflict: this.get(open.id)!, recurred: true };
       }
-      db.insert(conflicts).values({ ...d, id, fingerprint: fp, status: 'open', occurrences: 1, detectedAt: at, lastSeenAt: at }).run();
+      db.insert(conflicts)
+        .values({ ...d, id, fingerprint: fp, status: 'open', occurrences: 1, detectedAt: at, lastSeenAt: at })
+        .run();
       return { conflict: this.get(id)!, recurred: false };
     },
     /** The open conflict with the fingerprint of this draft, if any. */
     openLike(d: Pick<ConflictDraft, 'projectId' | 'type' | 'resource' | 'agents'>): Conflict | undefined {
-      const r = db.select().from(conflicts).where(and(eq(conflicts.fingerprint, fingerprint(d)), eq(conflicts.status, 'open'))).get();
+      const r = db
+        .select()
+        .from(conflicts)
+        .where(and(eq(conflicts.fingerprint, fingerprint(d)), eq(conflicts.status, 'open')))
+        .get();
       return r && toConflict(r);
     },
     resolve(id: string, by: string | undefined, resolution: string, at: string): Conflict {
-      db.update(conflicts).set({ status: 'resolved', resolvedAt: at, resolvedBy: by ?? null, resolution }).where(eq(conflicts.id, id)).run();
+      db.update(conflicts)
+        .set({ status: 'resolved', resolvedAt: at, resolvedBy: by ?? null, resolution })
+        .where(eq(conflicts.id, id))
+        .run();
       return this.get(id)!;
     },
     list(q: ConflictQuery) {
@@ -61,7 +77,17 @@ export function createConflictsRepo(db: CoordDb) {
         q.accountId !== undefined ? eq(conflicts.accountId, q.accountId) : undefined,
         beforeCursor(conflicts.seq, q.cursor),
       ];
-      return pageOf(db.select().from(conflicts).where(and(...where)).orderBy(desc(conflicts.seq)).limit(q.limit + 1).all(), q.limit, toConflict);
+      return pageOf(
+        db
+          .select()
+          .from(conflicts)
+          .where(and(...where))
+          .orderBy(desc(conflicts.seq))
+          .limit(q.limit + 1)
+          .all(),
+        q.limit,
+        toConflict,
+      );
     },
   };
 }

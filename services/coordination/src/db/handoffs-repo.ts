@@ -26,7 +26,9 @@ export function createHandoffsRepo(db: CoordDb) {
   return {
     insert(h: Handoff): void {
       const { fromAgentId, toAgentId, ...rest } = h;
-      db.insert(handoffs).values({ ...rest, fromAgent: fromAgentId, toAgent: toAgentId ?? '' }).run();
+      db.insert(handoffs)
+        .values({ ...rest, fromAgent: fromAgentId, toAgent: toAgentId ?? '' })
+        .run();
     },
     get(id: string): Handoff | undefined {
       const r = db.select().from(handoffs).where(eq(handoffs.id, id)).get();
@@ -51,7 +53,17 @@ export function createHandoffsRepo(db: CoordDb) {
         q.accountId !== undefined ? eq(handoffs.accountId, q.accountId) : undefined,
         beforeCursor(handoffs.seq, q.cursor),
       ];
-      return pageOf(db.select().from(handoffs).where(and(...where)).orderBy(desc(handoffs.seq)).limit(q.limit + 1).all(), q.limit, toHandoff);
+      return pageOf(
+        db
+          .select()
+          .from(handoffs)
+          .where(and(...where))
+          .orderBy(desc(handoffs.seq))
+          .limit(q.limit + 1)
+          .all(),
+        q.limit,
+        toHandoff,
+      );
     },
   };
 }

@@ -42,13 +42,23 @@ export function createLeasesRepo(db: CoordDb) {
     active(projectId: string, now: string): Reservation[] {
       let all = activeByProject.get(projectId);
       if (!all) {
-        all = db.select().from(leases).where(and(eq(leases.projectId, projectId), eq(leases.status, 'active'))).all().map(toReservation);
+        all = db
+          .select()
+          .from(leases)
+          .where(and(eq(leases.projectId, projectId), eq(leases.status, 'active')))
+          .all()
+          .map(toReservation);
         activeByProject.set(projectId, all);
       }
       return all.filter((r) => r.expiresAt > now);
     },
     activeOf(agentId: string, now: string): Reservation[] {
-      return db.select().from(leases).where(and(eq(leases.agentId, agentId), live(now))).all().map(toReservation);
+      return db
+        .select()
+        .from(leases)
+        .where(and(eq(leases.agentId, agentId), live(now)))
+        .all()
+        .map(toReservation);
     },
     update(id: string, patch: Partial<Reservation>): Reservation {
       db.update(leases).set(patch).where(eq(leases.id, id)).run();
@@ -64,15 +74,35 @@ export function createLeasesRepo(db: CoordDb) {
         q.status === 'active' ? live(now) : q.status === 'any' ? undefined : eq(leases.status, q.status),
         beforeCursor(leases.seq, q.cursor),
       ];
-      return pageOf(db.select().from(leases).where(and(...where)).orderBy(desc(leases.seq)).limit(q.limit + 1).all(), q.limit, toReservation);
+      return pageOf(
+        db
+          .select()
+          .from(leases)
+          .where(and(...where))
+          .orderBy(desc(leases.seq))
+          .limit(q.limit + 1)
+          .all(),
+        q.limit,
+        toReservation,
+      );
     },
     /** Active leases at or past their expiry. */
     due(now: string): Reservation[] {
-      return db.select().from(leases).where(and(eq(leases.status, 'active'), lte(leases.expiresAt, now))).all().map(toReservation);
+      return db
+        .select()
+        .from(leases)
+        .where(and(eq(leases.status, 'active'), lte(leases.expiresAt, now)))
+        .all()
+        .map(toReservation);
     },
     /** Active leases expiring before `by` that have not been warned about yet. */
     expiringBy(now: string, by: string): Reservation[] {
-      return db.select().from(leases).where(and(live(now), lte(leases.expiresAt, by), isNull(leases.warnedAt))).all().map(toReservation);
+      return db
+        .select()
+        .from(leases)
+        .where(and(live(now), lte(leases.expiresAt, by), isNull(leases.warnedAt)))
+        .all()
+        .map(toReservation);
     },
     markWarned(ids: string[], at: string): void {
       if (ids.length) db.update(leases).set({ warnedAt: at }).where(inArray(leases.id, ids)).run();

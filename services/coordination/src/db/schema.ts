@@ -37,7 +37,11 @@ export const leases = sqliteTable(
     releaseReason: text('release_reason'),
     releasedBy: text('released_by'),
   },
-  (t) => [index('leases_project_status').on(t.projectId, t.status), index('leases_agent_status').on(t.agentId, t.status), index('leases_expiry').on(t.status, t.expiresAt)],
+  (t) => [
+    index('leases_project_status').on(t.projectId, t.status),
+    index('leases_agent_status').on(t.agentId, t.status),
+    index('leases_expiry').on(t.status, t.expiresAt),
+  ],
 );
 
 export const projectSettings = sqliteTable('project_settings', {

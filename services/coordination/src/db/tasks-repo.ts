@@ -23,9 +23,16 @@ const toTask = (r: Row): StoredTask => {
 const toRow = (t: StoredTask) => {
   const { beads, blockedBy: _b, ...rest } = t;
   return {
-    ...rest, assignee: rest.assignee ?? null, estimate: rest.estimate ?? null, acceptance: rest.acceptance ?? null, accountId: rest.accountId ?? null,
-    claimedAt: rest.claimedAt ?? null, closedAt: rest.closedAt ?? null, createdBy: rest.createdBy ?? null,
-    beadsLine: beads?.line ?? null, beadsFingerprint: beads?.fingerprint ?? null,
+    ...rest,
+    assignee: rest.assignee ?? null,
+    estimate: rest.estimate ?? null,
+    acceptance: rest.acceptance ?? null,
+    accountId: rest.accountId ?? null,
+    claimedAt: rest.claimedAt ?? null,
+    closedAt: rest.closedAt ?? null,
+    createdBy: rest.createdBy ?? null,
+    beadsLine: beads?.line ?? null,
+    beadsFingerprint: beads?.fingerprint ?? null,
   };
 };
 
@@ -57,15 +64,27 @@ export function createTasksRepo(db: CoordDb) {
       db.delete(tasks).where(eq(tasks.id, id)).run();
     },
     record(c: TaskChange & { accountId?: string }): void {
-      db.insert(taskHistory).values({ ...c, accountId: c.accountId ?? null, agentId: c.agentId ?? null }).run();
+      db.insert(taskHistory)
+        .values({ ...c, accountId: c.accountId ?? null, agentId: c.agentId ?? null })
+        .run();
     },
     history(taskId: string): TaskChange[] {
-      return db.select().from(taskHistory).where(eq(taskHistory.taskId, taskId)).orderBy(asc(taskHistory.seq)).all()
+      return db
+        .select()
+        .from(taskHistory)
+        .where(eq(taskHistory.taskId, taskId))
+        .orderBy(asc(taskHistory.seq))
+        .all()
         .map(({ seq: _s, accountId: _a, ...r }) => compact(r) as TaskChange);
     },
     /** History of a project (velocity reads it). */
     projectHistory(projectId: string, from?: string, to?: string): (TaskChange & { accountId?: string })[] {
-      return db.select().from(taskHistory).where(and(eq(taskHistory.projectId, projectId))).orderBy(asc(taskHistory.seq)).all()
+      return db
+        .select()
+        .from(taskHistory)
+        .where(and(eq(taskHistory.projectId, projectId)))
+        .orderBy(asc(taskHistory.seq))
+        .all()
         .filter((r) => (!from || r.at >= from) && (!to || r.at < to))
         .map(({ seq: _s, ...r }) => compact(r) as TaskChange & { accountId?: string });
     },

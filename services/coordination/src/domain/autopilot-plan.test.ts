@@ -3,8 +3,13 @@ import { AutopilotConfig, type Task } from '@flywheel/contracts';
 import { agentFor, branchFor, budgetStop, envFor, promptFor } from './autopilot-plan.ts';
 
 const cfg = AutopilotConfig.parse({
-  workingDirectory: '/repo', model: 'big', env: { ANTHROPIC_API_KEY: 'task-${TASK_ID}', X: 'y' },
-  rules: [{ type: 'chore', model: 'small' }, { label: 'codex', driver: 'codex' }],
+  workingDirectory: '/repo',
+  model: 'big',
+  env: { ANTHROPIC_API_KEY: 'task-${TASK_ID}', X: 'y' },
+  rules: [
+    { type: 'chore', model: 'small' },
+    { label: 'codex', driver: 'codex' },
+  ],
 });
 
 describe('autopilot plan', () => {

@@ -2,7 +2,9 @@ import type { AgentDriver, AutopilotConfig, Task } from '@flywheel/contracts';
 
 /** The driver and model for a task: the first rule matching its type or a label, else the project's. */
 export function agentFor(cfg: AutopilotConfig, task: Pick<Task, 'type' | 'labels'>): { driver: AgentDriver; model?: string } {
-  const rule = cfg.rules.find((r) => (r.type === undefined || r.type === task.type) && (r.label === undefined || task.labels.includes(r.label)) && (r.type || r.label));
+  const rule = cfg.rules.find(
+    (r) => (r.type === undefined || r.type === task.type) && (r.label === undefined || task.labels.includes(r.label)) && (r.type || r.label),
+  );
   const model = rule?.model ?? cfg.model;
   return { driver: rule?.driver ?? cfg.driver, ...(model ? { model } : {}) };
 }
@@ -17,7 +19,9 @@ export function promptFor(task: Task, parents: readonly Pick<Task, 'id' | 'title
   if (task.description) parts.push(task.description);
   if (parents.length) parts.push(`It builds on:\n${parents.map((p) => `- ${p.id} (${p.status}): ${p.title}`).join('\n')}`);
   if (task.acceptance) parts.push(`Acceptance notes:\n${task.acceptance}`);
-  parts.push(`When the work meets the acceptance notes, call the MCP tool complete_task with taskId "${task.id}". Record other work you find with create_task.`);
+  parts.push(
+    `When the work meets the acceptance notes, call the MCP tool complete_task with taskId "${task.id}". Record other work you find with create_task.`,
+  );
   return parts.join('\n\n');
 }
 

@@ -10,14 +10,33 @@ export const ANY: CharSet = { negated: true, ranges: [] };
 export const literal = (cp: number): CharSet => ({ negated: false, ranges: [[cp, cp]] });
 
 const POSIX: Record<string, [number, number][]> = {
-  alpha: [[65, 90], [97, 122]],
+  alpha: [
+    [65, 90],
+    [97, 122],
+  ],
   digit: [[48, 57]],
-  alnum: [[48, 57], [65, 90], [97, 122]],
+  alnum: [
+    [48, 57],
+    [65, 90],
+    [97, 122],
+  ],
   upper: [[65, 90]],
   lower: [[97, 122]],
-  xdigit: [[48, 57], [65, 70], [97, 102]],
-  space: [[9, 13], [32, 32]],
-  word: [[48, 57], [65, 90], [95, 95], [97, 122]],
+  xdigit: [
+    [48, 57],
+    [65, 70],
+    [97, 102],
+  ],
+  space: [
+    [9, 13],
+    [32, 32],
+  ],
+  word: [
+    [48, 57],
+    [65, 90],
+    [95, 95],
+    [97, 122],
+  ],
 };
 
 /**

@@ -3,7 +3,14 @@ import type { Reservation } from '@flywheel/contracts';
 import { blockingHolders } from './conflict-rule.ts';
 
 const lease = (agentId: string, mode: 'exclusive' | 'shared', ...patterns: string[]): Reservation => ({
-  id: `r-${agentId}-${patterns[0]}`, projectId: 'p', agentId, patterns, mode, status: 'active', createdAt: '2025-01-01T00:00:00Z', expiresAt: '2025-01-01T01:00:00Z',
+  id: `r-${agentId}-${patterns[0]}`,
+  projectId: 'p',
+  agentId,
+  patterns,
+  mode,
+  status: 'active',
+  createdAt: '2025-01-01T00:00:00Z',
+  expiresAt: '2025-01-01T01:00:00Z',
 });
 
 describe('blockingHolders', () => {

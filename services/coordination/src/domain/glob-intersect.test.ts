@@ -82,8 +82,42 @@ describe('patternsIntersect', () => {
   });
 
   it('never says "disjoint" when picomatch finds a path both match (every pair, over a universe of paths)', () => {
-    const names = ['a', 'b', 'c', 'x', 'y', 'z', 'ab', 'a.ts', 'b.ts', 'x.ts', 'x.js', 'ab.ts', 'a.tsx', 'README.md', 'b.md', 'b.mdx', '.env', '.git', 'config',
-      'src', 'lib', 'api', 'web', 'test', 'file2.txt', 'file4.txt', 'v1.txt', 'va.txt', 'acbd', 'abc', 'abd', '0', 'k', 'n'];
+    const names = [
+      'a',
+      'b',
+      'c',
+      'x',
+      'y',
+      'z',
+      'ab',
+      'a.ts',
+      'b.ts',
+      'x.ts',
+      'x.js',
+      'ab.ts',
+      'a.tsx',
+      'README.md',
+      'b.md',
+      'b.mdx',
+      '.env',
+      '.git',
+      'config',
+      'src',
+      'lib',
+      'api',
+      'web',
+      'test',
+      'file2.txt',
+      'file4.txt',
+      'v1.txt',
+      'va.txt',
+      'acbd',
+      'abc',
+      'abd',
+      '0',
+      'k',
+      'n',
+    ];
     const universe: string[] = [];
     const grow = (prefix: string[], depth: number) => {
       if (prefix.length) universe.push(prefix.join('/'));

@@ -8,7 +8,7 @@ type Seg = { globstar: true } | { globstar: false; toks: Tok[] };
 
 function tokens(seg: string): Tok[] {
   const out: Tok[] = [];
-  for (let i = 0; i < seg.length; ) {
+  for (let i = 0; i < seg.length;) {
     const c = seg[i];
     if (c === '*') {
       if (!out.at(-1)?.star) out.push({ star: true });
@@ -31,8 +31,7 @@ function tokens(seg: string): Tok[] {
   return out;
 }
 
-const parse = (pattern: string): Seg[] =>
-  pattern.split('/').map((s) => (s === '**' ? { globstar: true } : { globstar: false, toks: tokens(s) }));
+const parse = (pattern: string): Seg[] => pattern.split('/').map((s) => (s === '**' ? { globstar: true } : { globstar: false, toks: tokens(s) }));
 
 /**
  * Is there a word both sequences match? The product of the two automata, memoised: a "star" element takes
@@ -58,9 +57,21 @@ function sequencesMeet<T, S extends T>(a: T[], b: T[], isStar: (x: T) => x is S,
   return go(0, 0);
 }
 
-const segmentsMeet = (a: Tok[], b: Tok[]): boolean => sequencesMeet(a, b, (t): t is Extract<Tok, { star: true }> => t.star, (x, y) => setsMeet(x.set, y.set));
+const segmentsMeet = (a: Tok[], b: Tok[]): boolean =>
+  sequencesMeet(
+    a,
+    b,
+    (t): t is Extract<Tok, { star: true }> => t.star,
+    (x, y) => setsMeet(x.set, y.set),
+  );
 
-const pathsMeet = (a: Seg[], b: Seg[]): boolean => sequencesMeet(a, b, (s): s is Extract<Seg, { globstar: true }> => s.globstar, (x, y) => segmentsMeet(x.toks, y.toks));
+const pathsMeet = (a: Seg[], b: Seg[]): boolean =>
+  sequencesMeet(
+    a,
+    b,
+    (s): s is Extract<Seg, { globstar: true }> => s.globstar,
+    (x, y) => segmentsMeet(x.toks, y.toks),
+  );
 
 const cache = new Map<string, Seg[][]>();
 

@@ -20,7 +20,9 @@ export function repoRelative(path: string, ctx: PathContext): string | undefined
   const p = path.replace(/\\/g, '/');
   const base = ctx.cwd ?? ctx.ownRoot;
   if (!p.startsWith('/') && !base) {
-    const rel = clean(p).replace(/^(\.\/)+/, '').replace(/\/+$/, '');
+    const rel = clean(p)
+      .replace(/^(\.\/)+/, '')
+      .replace(/\/+$/, '');
     return rel === '.' ? '' : rel.startsWith('../') || rel === '..' ? undefined : rel;
   }
   const abs = p.startsWith('/') ? clean(p) : posix.resolve(clean(base!), p);

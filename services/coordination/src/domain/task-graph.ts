@@ -21,13 +21,17 @@ type Node = Pick<Task, 'id' | 'status' | 'dependencies'>;
 
 /** The open `blocks` dependencies of a task (ids of tasks not done or cancelled); unknown ids count as open. */
 export function blockersOf(task: Node, byId: ReadonlyMap<string, Pick<Task, 'status'>>): string[] {
-  return task.dependencies.filter((d) => d.type === 'blocks').map((d) => d.dependsOn)
-    .filter((id) => { const t = byId.get(id); return !t || !isClosed(t.status); });
+  return task.dependencies
+    .filter((d) => d.type === 'blocks')
+    .map((d) => d.dependsOn)
+    .filter((id) => {
+      const t = byId.get(id);
+      return !t || !isClosed(t.status);
+    });
 }
 
 /** Ready: open with nothing open blocking it. */
-export const isReady = (task: Node, byId: ReadonlyMap<string, Pick<Task, 'status'>>): boolean =>
-  task.status === 'open' && blockersOf(task, byId).length === 0;
+export const isReady = (task: Node, byId: ReadonlyMap<string, Pick<Task, 'status'>>): boolean => task.status === 'open' && blockersOf(task, byId).length === 0;
 
 /** Blocked: marked blocked, or open with an open blocker. */
 export const isBlocked = (task: Node, byId: ReadonlyMap<string, Pick<Task, 'status'>>): boolean =>
@@ -54,7 +58,11 @@ export function findCycle(tasks: readonly Pick<Task, 'id' | 'dependencies'>[], s
 
 function anyCycle(tasks: readonly Pick<Task, 'id' | 'dependencies'>[]): string[] | null {
   const edges = new Map<string, string[]>();
-  for (const t of tasks) edges.set(t.id, t.dependencies.filter((d) => ORDERING.includes(d.type)).map((d) => d.dependsOn));
+  for (const t of tasks)
+    edges.set(
+      t.id,
+      t.dependencies.filter((d) => ORDERING.includes(d.type)).map((d) => d.dependsOn),
+    );
   const state = new Map<string, 1 | 2>();
   const path: string[] = [];
   const visit = (id: string): string[] | null => {

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { percentiles, velocity, type Completion } from './velocity.ts';
 
-const c = (taskId: string, type: string, createdAt: string, claimedAt: string | undefined, doneAt: string, costUsd: number): Completion => ({ taskId, type, createdAt, claimedAt, doneAt, costUsd });
+const c = (taskId: string, type: string, createdAt: string, claimedAt: string | undefined, doneAt: string, costUsd: number): Completion => ({
+  taskId,
+  type,
+  createdAt,
+  claimedAt,
+  doneAt,
+  costUsd,
+});
 
 describe('velocity', () => {
   it('nearest-rank percentiles', () => {
@@ -10,13 +17,23 @@ describe('velocity', () => {
   });
 
   it('buckets completions per day with lead and cycle times, cost per task and per type, and reopenings', () => {
-    const v = velocity([
-      c('a', 'task', '2026-01-01T00:00:00Z', '2026-01-01T01:00:00Z', '2026-01-01T02:00:00Z', 1),
-      c('b', 'bug', '2026-01-01T00:00:00Z', undefined, '2026-01-01T04:00:00Z', 3),
-      c('d', 'task', '2026-01-01T00:00:00Z', '2026-01-02T00:00:00Z', '2026-01-02T00:30:00Z', 2),
-    ], ['2026-01-02T05:00:00Z']);
+    const v = velocity(
+      [
+        c('a', 'task', '2026-01-01T00:00:00Z', '2026-01-01T01:00:00Z', '2026-01-01T02:00:00Z', 1),
+        c('b', 'bug', '2026-01-01T00:00:00Z', undefined, '2026-01-01T04:00:00Z', 3),
+        c('d', 'task', '2026-01-01T00:00:00Z', '2026-01-02T00:00:00Z', '2026-01-02T00:30:00Z', 2),
+      ],
+      ['2026-01-02T05:00:00Z'],
+    );
     expect(v.days.map((d) => d.day)).toEqual(['2026-01-01', '2026-01-02']);
-    expect(v.days[0]).toMatchObject({ completed: 2, reopened: 0, costUsd: 4, costPerTaskUsd: 2, leadTimeS: { count: 2, p50: 7200, max: 14400 }, cycleTimeS: { count: 1, p50: 3600 } });
+    expect(v.days[0]).toMatchObject({
+      completed: 2,
+      reopened: 0,
+      costUsd: 4,
+      costPerTaskUsd: 2,
+      leadTimeS: { count: 2, p50: 7200, max: 14400 },
+      cycleTimeS: { count: 1, p50: 3600 },
+    });
     expect(v.days[1]).toMatchObject({ completed: 1, reopened: 1, cycleTimeS: { p50: 1800 } });
     expect(v.total.byType).toEqual({ task: { completed: 2, costUsd: 3, costPerTaskUsd: 1.5 }, bug: { completed: 1, costUsd: 3, costPerTaskUsd: 3 } });
     expect(v.total).toMatchObject({ completed: 3, reopened: 1, costUsd: 6, costPerTaskUsd: 2 });

@@ -47,10 +47,13 @@ function bucket(done: readonly Completion[], reopened: number): VelocityBucket {
     t.costPerTaskUsd = round(t.costUsd / t.completed);
   }
   return {
-    completed: done.length, reopened,
+    completed: done.length,
+    reopened,
     leadTimeS: percentiles(done.map((c) => seconds(c.createdAt, c.doneAt))),
     cycleTimeS: percentiles(done.flatMap((c) => (c.claimedAt ? [seconds(c.claimedAt, c.doneAt)] : []))),
-    costUsd, ...(done.length ? { costPerTaskUsd: round(costUsd / done.length) } : {}), byType,
+    costUsd,
+    ...(done.length ? { costPerTaskUsd: round(costUsd / done.length) } : {}),
+    byType,
   };
 }
 
@@ -58,7 +61,13 @@ function bucket(done: readonly Completion[], reopened: number): VelocityBucket {
 export function velocity(done: readonly Completion[], reopenedAt: readonly string[]): { days: (VelocityBucket & { day: string })[]; total: VelocityBucket } {
   const days = [...new Set([...done.map((c) => c.doneAt.slice(0, 10)), ...reopenedAt.map((r) => r.slice(0, 10))])].sort();
   return {
-    days: days.map((day) => ({ day, ...bucket(done.filter((c) => c.doneAt.startsWith(day)), reopenedAt.filter((r) => r.startsWith(day)).length) })),
+    days: days.map((day) => ({
+      day,
+      ...bucket(
+        done.filter((c) => c.doneAt.startsWith(day)),
+        reopenedAt.filter((r) => r.startsWith(day)).length,
+      ),
+    })),
     total: bucket(done, reopenedAt.length),
   };
 }

@@ -12,11 +12,16 @@ export function serveHandoffs(nc: NatsConnection, core: CoordCore, delivery: Del
     serve(nc, coordRpcs.handoff, (req, ctx) => (req.spawn ? createSpawnHandoff(core, runner, req, ctx) : createHandoff(core, req, ctx)), opts),
     serve(nc, coordRpcs.handoffs, (req, ctx) => listHandoffs(core, req, ctx), opts),
     serve(nc, coordRpcs.handoffGet, (req, ctx) => getHandoff(core, req.id, ctx), opts),
-    serve(nc, coordRpcs.accept, (req, ctx) => {
-      const h = acceptHandoff(core, req, ctx);
-      delivery.enqueue(h.id);
-      return h;
-    }, opts),
+    serve(
+      nc,
+      coordRpcs.accept,
+      (req, ctx) => {
+        const h = acceptHandoff(core, req, ctx);
+        delivery.enqueue(h.id);
+        return h;
+      },
+      opts,
+    ),
     serve(nc, coordRpcs.reject, (req, ctx) => closeHandoff(core, req, 'rejected', ctx), opts),
     serve(nc, coordRpcs.cancel, (req, ctx) => closeHandoff(core, req, 'cancelled', ctx), opts),
     serve(nc, coordRpcs.conflicts, (req, ctx) => listConflicts(core, req, ctx), opts),

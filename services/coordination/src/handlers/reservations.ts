@@ -15,12 +15,17 @@ export function serveReservations(nc: NatsConnection, core: CoordCore) {
     serve(nc, coordRpcs.release, (req, ctx) => ({ released: release(core, req, ctx) }), opts),
     serve(nc, coordRpcs.forceRelease, (req, ctx) => forceRelease(core, req, ctx), opts),
     serve(nc, coordRpcs.reservations, (req, ctx) => core.repos.leases.list({ ...req, accountId: limitedTo(ctx) }, core.now().toISOString()), opts),
-    serve(nc, coordRpcs.reservation, (req, ctx) => {
-      const r = core.repos.leases.get(req.id);
-      if (!r) throw new AppError('NOT_FOUND', `no reservation ${req.id}`);
-      assertSees(ctx, r.accountId, `reservation ${r.id}`);
-      return r;
-    }, opts),
+    serve(
+      nc,
+      coordRpcs.reservation,
+      (req, ctx) => {
+        const r = core.repos.leases.get(req.id);
+        if (!r) throw new AppError('NOT_FOUND', `no reservation ${req.id}`);
+        assertSees(ctx, r.accountId, `reservation ${r.id}`);
+        return r;
+      },
+      opts,
+    ),
     serve(nc, coordRpcs.writeCheck, (req) => writeCheck(core, req), opts),
   ];
 }

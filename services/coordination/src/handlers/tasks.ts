@@ -5,7 +5,17 @@ import type { Autopilot } from '../runtime/autopilot.ts';
 import { projectVelocity } from '../runtime/velocity.ts';
 import type { BeadsSync } from '../runtime/beads-sync.ts';
 import {
-  claimTask, completeTask, createTask, deleteTask, exportBeads, getTask, importBeads, listTasks, taskGraph, taskHistory, updateTask,
+  claimTask,
+  completeTask,
+  createTask,
+  deleteTask,
+  exportBeads,
+  getTask,
+  importBeads,
+  listTasks,
+  taskGraph,
+  taskHistory,
+  updateTask,
 } from '../runtime/tasks.ts';
 
 /** svc.coordination.tasks.*: the work graph. */

@@ -25,7 +25,11 @@ export function onStateEvent(core: CoordCore, e: AgentEvent): void {
  */
 export function followAgentStates(core: CoordCore, nc: NatsConnection): DurableConsumer {
   return consumeDurable(nc, {
-    stream: streamNameForFamily('agent:state'), durable: 'coordination-agents', filterSubject: 'agent.state.*', schema: AgentEvent, logger: core.logger,
+    stream: streamNameForFamily('agent:state'),
+    durable: 'coordination-agents',
+    filterSubject: 'agent.state.*',
+    schema: AgentEvent,
+    logger: core.logger,
     handler: (e) => onStateEvent(core, e),
   });
 }

@@ -2,7 +2,16 @@ import { execFile } from 'node:child_process';
 import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import {
-  agentRpcs, AppError, auditRecordEvent, costRpcs, newId, type AgentEvent, type AutopilotConfig, type AutopilotEvent, type AutopilotStatus, type Task,
+  agentRpcs,
+  AppError,
+  auditRecordEvent,
+  costRpcs,
+  newId,
+  type AgentEvent,
+  type AutopilotConfig,
+  type AutopilotEvent,
+  type AutopilotStatus,
+  type Task,
 } from '@flywheel/contracts';
 import type { DurablePublisher, RpcCall } from '@flywheel/kit';
 import { assertSees, type Caller } from '../domain/access.ts';
@@ -37,11 +46,28 @@ export function createAutopilot(core: CoordCore, peers: AutopilotPeers) {
   let stopped = false;
 
   const audit = (projectId: string, accountId: string | undefined, action: AutopilotEvent['action'], targets: Record<string, string>, ok = true) => {
-    void peers.durable.publish(auditRecordEvent, [], {
-      id: newId('aud', 12), ts: iso(core.now()), event: 'autopilot', action: `autopilot.${action}`, method: 'POST', route: `autopilot/${projectId}`,
-      targets: { projectId, ...targets }, fields: [], status: ok ? 200 : 409, outcome: ok ? 'success' : 'failure', ...(accountId ? { accountId } : {}),
-      actor: ACTOR, requestId: newId('req', 8),
-    }, newId('aud', 12)).catch((err: Error) => log.warn({ err: err.message }, 'audit record not published'));
+    void peers.durable
+      .publish(
+        auditRecordEvent,
+        [],
+        {
+          id: newId('aud', 12),
+          ts: iso(core.now()),
+          event: 'autopilot',
+          action: `autopilot.${action}`,
+          method: 'POST',
+          route: `autopilot/${projectId}`,
+          targets: { projectId, ...targets },
+          fields: [],
+          status: ok ? 200 : 409,
+          outcome: ok ? 'success' : 'failure',
+          ...(accountId ? { accountId } : {}),
+          actor: ACTOR,
+          requestId: newId('req', 8),
+        },
+        newId('aud', 12),
+      )
+      .catch((err: Error) => log.warn({ err: err.message }, 'audit record not published'));
   };
   const say = (a: StoredAutopilot, action: AutopilotEvent['action'], e: { taskId?: string; agentId?: string; reason?: string } = {}, ok = true) => {
     core.events.autopilot({ action, projectId: a.projectId, ...e }, a.accountId);
@@ -57,7 +83,9 @@ export function createAutopilot(core: CoordCore, peers: AutopilotPeers) {
 
   /** One tick at a time per project. */
   const tick = (projectId: string): Promise<void> => {
-    const next = (chains.get(projectId) ?? Promise.resolve()).then(() => step(projectId)).catch((err: Error) => log.error({ err: err.message, projectId }, 'autopilot step failed'));
+    const next = (chains.get(projectId) ?? Promise.resolve())
+      .then(() => step(projectId))
+      .catch((err: Error) => log.error({ err: err.message, projectId }, 'autopilot step failed'));
     chains.set(projectId, next);
     return next;
   };
@@ -108,8 +136,15 @@ export function createAutopilot(core: CoordCore, peers: AutopilotPeers) {
       const parents = task.dependencies.map((d) => core.repos.tasks.get(d.dependsOn)).filter((t): t is NonNullable<typeof t> => !!t);
       const { driver, model } = agentFor(cfg, task);
       const agent = await peers.runner(agentRpcs.spawn, {
-        driver, ...(model ? { model } : {}), workingDirectory: dir, prompt: promptFor(task, parents), env: envFor(cfg, task.id), projectId: a.projectId,
-        name: `task ${task.id}`.slice(0, 100), actor: ACTOR, ...(a.accountId ? { accountId: a.accountId } : {}),
+        driver,
+        ...(model ? { model } : {}),
+        workingDirectory: dir,
+        prompt: promptFor(task, parents),
+        env: envFor(cfg, task.id),
+        projectId: a.projectId,
+        name: `task ${task.id}`.slice(0, 100),
+        actor: ACTOR,
+        ...(a.accountId ? { accountId: a.accountId } : {}),
       });
       core.repos.autopilot.setAgent(seq, agent.id);
       updateTask(core, { id: task.id, patch: { assignee: agent.id }, actor: ACTOR }, INTERNAL);
@@ -136,7 +171,9 @@ export function createAutopilot(core: CoordCore, peers: AutopilotPeers) {
       say(a, 'completed', { taskId: task.id, ...(r.agentId ? { agentId: r.agentId } : {}) });
       if (r.agentId) {
         executing.delete(r.agentId);
-        void peers.runner(agentRpcs.terminate, { agentId: r.agentId, actor: ACTOR }).catch((err: Error) => log.warn({ err: err.message, agentId: r.agentId }, 'agent not ended'));
+        void peers
+          .runner(agentRpcs.terminate, { agentId: r.agentId, actor: ACTOR })
+          .catch((err: Error) => log.warn({ err: err.message, agentId: r.agentId }, 'agent not ended'));
       }
       void tick(task.projectId);
     },
@@ -162,7 +199,11 @@ export function createAutopilot(core: CoordCore, peers: AutopilotPeers) {
       if (!a) throw new AppError('NOT_FOUND', `no autopilot for project ${projectId}`);
       assertSees(caller, a.accountId, `project ${projectId}`);
       return {
-        ...a.config, projectId, updatedAt: a.updatedAt, ...(a.updatedBy ? { updatedBy: a.updatedBy } : {}), ...(a.paused ? { paused: a.paused } : {}),
+        ...a.config,
+        projectId,
+        updatedAt: a.updatedAt,
+        ...(a.updatedBy ? { updatedBy: a.updatedBy } : {}),
+        ...(a.paused ? { paused: a.paused } : {}),
         runs: core.repos.autopilot.runs(projectId).map(({ seq: _s, projectId: _p, ...r }) => r),
       };
     },
@@ -172,7 +213,10 @@ export function createAutopilot(core: CoordCore, peers: AutopilotPeers) {
       if (owner) assertSees(caller, owner.accountId, `project ${req.projectId}`);
       const before = core.repos.autopilot.get(req.projectId);
       const a: StoredAutopilot = {
-        projectId: req.projectId, config: req.config, updatedAt: iso(core.now()), ...(req.actor ? { updatedBy: req.actor } : {}),
+        projectId: req.projectId,
+        config: req.config,
+        updatedAt: iso(core.now()),
+        ...(req.actor ? { updatedBy: req.actor } : {}),
         ...((owner?.accountId ?? caller.accountId) ? { accountId: owner?.accountId ?? caller.accountId } : {}),
         ...(before?.paused && !req.config.enabled ? { paused: before.paused } : {}),
       };

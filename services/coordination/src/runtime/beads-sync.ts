@@ -69,14 +69,17 @@ export function createBeadsSync(core: CoordCore, pollMs = 500) {
     /** Debounced: a burst of changes is one write. */
     changed(projectId: string): void {
       if (!core.repos.beadsSync.get(projectId) || timers.has(projectId)) return;
-      timers.set(projectId, setTimeout(() => {
-        timers.delete(projectId);
-        try {
-          write(projectId);
-        } catch (err) {
-          log.warn({ projectId, err: (err as Error).message }, 'beads file not written');
-        }
-      }, 50));
+      timers.set(
+        projectId,
+        setTimeout(() => {
+          timers.delete(projectId);
+          try {
+            write(projectId);
+          } catch (err) {
+            log.warn({ projectId, err: (err as Error).message }, 'beads file not written');
+          }
+        }, 50),
+      );
     },
     /** Turning it on imports the file if there is one (409/400 as an import would), then writes it back. */
     configure(req: { projectId: string; config: { enabled: boolean; repository: string }; actor?: string }, caller: Caller): BeadsSyncStatus {
@@ -89,11 +92,18 @@ export function createBeadsSync(core: CoordCore, pollMs = 500) {
         known.delete(req.projectId);
         return { ...req.config, projectId: req.projectId, file };
       }
-      if (!existsSync(join(req.config.repository, '.git'))) throw new AppError('BAD_REQUEST', `invalid repository: ${req.config.repository} is not a git repository`, { field: 'repository' });
+      if (!existsSync(join(req.config.repository, '.git')))
+        throw new AppError('BAD_REQUEST', `invalid repository: ${req.config.repository} is not a git repository`, { field: 'repository' });
       const text = read(file);
       if (text) importBeads(core, { projectId: req.projectId, jsonl: text, actor: req.actor ?? ACTOR }, caller);
       const accountId = owner?.accountId ?? caller.accountId;
-      core.repos.beadsSync.put({ projectId: req.projectId, repository: req.config.repository, updatedAt: iso(core.now()), ...(accountId ? { accountId } : {}), ...(req.actor ? { updatedBy: req.actor } : {}) });
+      core.repos.beadsSync.put({
+        projectId: req.projectId,
+        repository: req.config.repository,
+        updatedAt: iso(core.now()),
+        ...(accountId ? { accountId } : {}),
+        ...(req.actor ? { updatedBy: req.actor } : {}),
+      });
       try {
         write(req.projectId);
       } catch (err) {

@@ -35,8 +35,20 @@ export function createDelivery(core: CoordCore, runner: RpcCall) {
     if (!target?.live) return void fail(h, `target agent ${h.toAgentId} has ended`);
     const patterns = h.reservationIds.flatMap((rid) => core.repos.leases.get(rid)?.patterns ?? []);
     try {
-      await runner(agentRpcs.send, { agentId: h.toAgentId, message: handoffMessage(h, patterns).body, actor: `coordination/handoff:${h.id}`, accountId: h.accountId });
-      advance(core, core.repos.handoffs.get(id)!, 'completed', { deliveredAt: iso(core.now()), deliveryAttempts: h.deliveryAttempts + 1 }, 'coordination', 'context delivered');
+      await runner(agentRpcs.send, {
+        agentId: h.toAgentId,
+        message: handoffMessage(h, patterns).body,
+        actor: `coordination/handoff:${h.id}`,
+        accountId: h.accountId,
+      });
+      advance(
+        core,
+        core.repos.handoffs.get(id)!,
+        'completed',
+        { deliveredAt: iso(core.now()), deliveryAttempts: h.deliveryAttempts + 1 },
+        'coordination',
+        'context delivered',
+      );
     } catch (err) {
       const e = err instanceof AppError ? err : new AppError('INTERNAL', (err as Error).message);
       const attempts = h.deliveryAttempts + 1;

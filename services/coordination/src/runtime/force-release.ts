@@ -24,7 +24,13 @@ export function forceRelease(core: CoordCore, req: { id: string; reason?: string
   if (!stale.stale) throw new AppError('CONFLICT', `reservation ${r.id} is not stale: ${stale.why}; wait for it to expire at ${r.expiresAt} or ask the holder`);
   const [ended] = endLeases(core, [r], { reason: 'force_released', by: req.actor ?? caller.agentId });
   deliver(core, {
-    projectId: r.projectId, from: SYSTEM_SENDER, to: [r.agentId], broadcast: false, importance: 'high', ackRequired: false, accountId: r.accountId,
+    projectId: r.projectId,
+    from: SYSTEM_SENDER,
+    to: [r.agentId],
+    broadcast: false,
+    importance: 'high',
+    ackRequired: false,
+    accountId: r.accountId,
     subject: `Your reservation of ${r.patterns.join(', ')} was force-released`,
     body: `Reservation ${r.id} (${r.patterns.join(', ')}) was released by ${req.actor ?? 'an operator'} because ${stale.why}.${req.reason ? ` Reason: ${req.reason}` : ''} Reserve again before writing these paths.`,
   });

@@ -23,9 +23,19 @@ function draft(core: CoordCore, req: CreateReq, caller: Caller, toAgentId?: stri
   const at = iso(now);
   const by = req.actor ?? caller.agentId;
   const h: Handoff = {
-    id: newId('hof'), projectId: from.projectId, fromAgentId: from.agentId, ...(toAgentId ? { toAgentId } : {}), accountId: from.accountId, phase: 'pending',
-    context: req.context, reservationIds: req.reservationIds ?? active.map((r) => r.id), createdAt: at, updatedAt: at,
-    expiresAt: plusSeconds(now, req.ttlSeconds ?? core.config.HANDOFF_TTL_S), deliveryAttempts: 0, trail: [step('initiated', at, by), step('pending', at)],
+    id: newId('hof'),
+    projectId: from.projectId,
+    fromAgentId: from.agentId,
+    ...(toAgentId ? { toAgentId } : {}),
+    accountId: from.accountId,
+    phase: 'pending',
+    context: req.context,
+    reservationIds: req.reservationIds ?? active.map((r) => r.id),
+    createdAt: at,
+    updatedAt: at,
+    expiresAt: plusSeconds(now, req.ttlSeconds ?? core.config.HANDOFF_TTL_S),
+    deliveryAttempts: 0,
+    trail: [step('initiated', at, by), step('pending', at)],
   };
   return { h, from };
 }
@@ -42,7 +52,8 @@ export function createHandoff(core: CoordCore, req: CreateReq, caller: Caller): 
   const to = knownAgent(core, req.toAgentId, 'toAgentId');
   const { h, from } = draft(core, req, caller, to.agentId);
   if (to.agentId === from.agentId) throw bad('toAgentId', 'an agent cannot hand off to itself');
-  if (to.projectId !== from.projectId || to.accountId !== from.accountId) throw bad('toAgentId', `agent ${to.agentId} is not an agent of project ${from.projectId}`);
+  if (to.projectId !== from.projectId || to.accountId !== from.accountId)
+    throw bad('toAgentId', `agent ${to.agentId} is not an agent of project ${from.projectId}`);
   if (!to.live) throw bad('toAgentId', `agent ${to.agentId} has ended`);
   store(core, h);
   return h;
@@ -66,8 +77,13 @@ export async function createSpawnHandoff(core: CoordCore, runner: RpcCall, req: 
   let agentId: string;
   try {
     const agent = await runner(agentRpcs.spawn, {
-      ...spec, workingDirectory, prompt: handoffMessage(h0, patterns).body, projectId: from.projectId, name: spec.name ?? `handoff ${h0.id}`,
-      actor: by ?? `coordination/handoff:${h0.id}`, ...(from.accountId ? { accountId: from.accountId } : {}),
+      ...spec,
+      workingDirectory,
+      prompt: handoffMessage(h0, patterns).body,
+      projectId: from.projectId,
+      name: spec.name ?? `handoff ${h0.id}`,
+      actor: by ?? `coordination/handoff:${h0.id}`,
+      ...(from.accountId ? { accountId: from.accountId } : {}),
     });
     agentId = agent.id;
     core.repos.agents.seen({ agentId, projectId: from.projectId, state: agent.state, at: iso(core.now()), accountId: from.accountId });
@@ -88,7 +104,8 @@ export function getHandoff(core: CoordCore, id: string, caller: Caller): Handoff
   return h;
 }
 
-export const listHandoffs = (core: CoordCore, q: Omit<HandoffQuery, 'accountId'>, caller: Caller) => core.repos.handoffs.list({ ...q, accountId: limitedTo(caller) });
+export const listHandoffs = (core: CoordCore, q: Omit<HandoffQuery, 'accountId'>, caller: Caller) =>
+  core.repos.handoffs.list({ ...q, accountId: limitedTo(caller) });
 
 /** Moves a handoff to its next phase with a trail step; announces it. */
 export function advance(core: CoordCore, h: Handoff, to: HandoffPhase, extra: Partial<Handoff> = {}, by?: string, note?: string): Handoff {
@@ -110,13 +127,25 @@ export function acceptHandoff(core: CoordCore, req: { id: string; note?: string;
   const to = knownAgent(core, h0.toAgentId, 'toAgentId');
   const by = req.actor ?? caller.agentId;
   const moved = inTransaction(core, () => {
-    const leases = h0.reservationIds.map((id) => core.repos.leases.get(id)).filter((r) => r && r.status === 'active' && r.expiresAt > iso(now) && r.agentId === h0.fromAgentId);
+    const leases = h0.reservationIds
+      .map((id) => core.repos.leases.get(id))
+      .filter((r) => r && r.status === 'active' && r.expiresAt > iso(now) && r.agentId === h0.fromAgentId);
     const transferred = leases.map((r) => core.repos.leases.update(r!.id, { agentId: to.agentId, accountId: to.accountId }));
     const accepted = advance(core, h0, 'accepted', {}, by, req.note);
-    const text = handoffMessage(accepted, transferred.flatMap((r) => r.patterns));
+    const text = handoffMessage(
+      accepted,
+      transferred.flatMap((r) => r.patterns),
+    );
     const message = deliver(core, {
-      projectId: h0.projectId, from: h0.fromAgentId, to: [to.agentId], broadcast: false, importance: 'high', ackRequired: true, accountId: h0.accountId,
-      threadId: h0.id, ...text,
+      projectId: h0.projectId,
+      from: h0.fromAgentId,
+      to: [to.agentId],
+      broadcast: false,
+      importance: 'high',
+      ackRequired: true,
+      accountId: h0.accountId,
+      threadId: h0.id,
+      ...text,
     });
     return { transferred, h: advance(core, accepted, 'transferring', { messageId: message.id }, by, `${transferred.length} reservation(s) moved`) };
   });
@@ -127,6 +156,7 @@ export function acceptHandoff(core: CoordCore, req: { id: string; note?: string;
 export function closeHandoff(core: CoordCore, req: { id: string; note?: string; actor?: string }, to: 'rejected' | 'cancelled', caller: Caller): Handoff {
   const h = getHandoff(core, req.id, caller);
   const who = to === 'rejected' ? h.toAgentId : h.fromAgentId;
-  if (caller.agentId && caller.agentId !== who) throw new AppError('FORBIDDEN', `only agent ${who} may ${to === 'rejected' ? 'reject' : 'cancel'} handoff ${h.id}`);
+  if (caller.agentId && caller.agentId !== who)
+    throw new AppError('FORBIDDEN', `only agent ${who} may ${to === 'rejected' ? 'reject' : 'cancel'} handoff ${h.id}`);
   return advance(core, h, to, {}, req.actor ?? caller.agentId, req.note);
 }

@@ -8,14 +8,18 @@ export const SYSTEM_SENDER = 'coordination';
 
 function recipients(core: CoordCore, from: CoordAgent, projectId: string, to: SendMessage['to']): string[] {
   if (to === 'all') {
-    const all = core.repos.agents.list({ projectId, live: true, accountId: from.accountId ?? undefined }).map((a) => a.agentId).filter((id) => id !== from.agentId);
+    const all = core.repos.agents
+      .list({ projectId, live: true, accountId: from.accountId ?? undefined })
+      .map((a) => a.agentId)
+      .filter((id) => id !== from.agentId);
     if (!all.length) throw new AppError('BAD_REQUEST', `invalid to: a message to nobody (no other live agent in project ${projectId})`, { field: 'to' });
     return all;
   }
   const ids = [...new Set(to)];
   for (const id of ids) {
     const a = knownAgent(core, id, 'to');
-    if (a.projectId !== projectId || a.accountId !== from.accountId) throw new AppError('BAD_REQUEST', `invalid to: agent ${id} is not an agent of this project`, { field: 'to', agentId: id });
+    if (a.projectId !== projectId || a.accountId !== from.accountId)
+      throw new AppError('BAD_REQUEST', `invalid to: agent ${id} is not an agent of this project`, { field: 'to', agentId: id });
   }
   return ids;
 }
@@ -33,11 +37,20 @@ export function sendMessage(core: CoordCore, req: SendMessage, caller: Caller): 
   const from = knownAgent(core, actingAgent(caller, req.from), 'from');
   assertActsAs(caller, from);
   const projectId = req.projectId ?? from.projectId;
-  if (projectId !== from.projectId) throw new AppError('BAD_REQUEST', `invalid projectId: agent ${from.agentId} works in project ${from.projectId}`, { field: 'projectId' });
+  if (projectId !== from.projectId)
+    throw new AppError('BAD_REQUEST', `invalid projectId: agent ${from.agentId} works in project ${from.projectId}`, { field: 'projectId' });
   const to = recipients(core, from, projectId, req.to);
   return deliver(core, {
-    projectId, from: from.agentId, to, broadcast: req.to === 'all', subject: req.subject, body: req.body, threadId: req.threadId,
-    importance: req.importance, ackRequired: req.ackRequired, accountId: from.accountId,
+    projectId,
+    from: from.agentId,
+    to,
+    broadcast: req.to === 'all',
+    subject: req.subject,
+    body: req.body,
+    threadId: req.threadId,
+    importance: req.importance,
+    ackRequired: req.ackRequired,
+    accountId: from.accountId,
   });
 }
 
@@ -48,7 +61,12 @@ export function listMessages(core: CoordCore, q: Omit<MessageQuery, 'accountId'>
   const page = core.repos.messages.list({ ...q, accountId: limitedTo(caller) });
   if (q.agentId && q.markRead) {
     const unread = page.items.filter((i) => !i.readAt);
-    core.repos.messages.mark(unread.map((i) => i.id), q.agentId, 'readAt', iso(core.now()));
+    core.repos.messages.mark(
+      unread.map((i) => i.id),
+      q.agentId,
+      'readAt',
+      iso(core.now()),
+    );
     for (const i of unread) core.events.message('read', i, q.agentId);
   }
   return page;
@@ -58,7 +76,8 @@ export function getMessage(core: CoordCore, id: string, caller: Caller): Message
   const m = core.repos.messages.get(id);
   if (!m) throw new AppError('NOT_FOUND', `no message ${id}`);
   assertSees(caller, m.accountId, `message ${id}`);
-  if (caller.agentId && m.from !== caller.agentId && !m.to.includes(caller.agentId)) throw new AppError('FORBIDDEN', `message ${id} is not to or from agent ${caller.agentId}`);
+  if (caller.agentId && m.from !== caller.agentId && !m.to.includes(caller.agentId))
+    throw new AppError('FORBIDDEN', `message ${id} is not to or from agent ${caller.agentId}`);
   return m;
 }
 

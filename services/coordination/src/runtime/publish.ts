@@ -1,6 +1,22 @@
 import {
-  conflictEvent, handoffEvent, messageEvent, newId, reservationEvent, taskEvent, type AutopilotEvent, type Task, type TaskEvent,
-  type Conflict, type ConflictEvent, type Handoff, type HandoffPhase, type Message, type MessageEvent, type Reservation, type ReservationEvent, type ReservationHolder,
+  conflictEvent,
+  handoffEvent,
+  messageEvent,
+  newId,
+  reservationEvent,
+  taskEvent,
+  type AutopilotEvent,
+  type Task,
+  type TaskEvent,
+  type Conflict,
+  type ConflictEvent,
+  type Handoff,
+  type HandoffPhase,
+  type Message,
+  type MessageEvent,
+  type Reservation,
+  type ReservationEvent,
+  type ReservationHolder,
 } from '@flywheel/contracts';
 import type { DurablePublisher, Logger } from '@flywheel/kit';
 
@@ -11,7 +27,9 @@ import type { DurablePublisher, Logger } from '@flywheel/kit';
 export function createEvents(durable: DurablePublisher, logger: Logger) {
   const log = logger.child({ mod: 'events' });
   const send = <P>(event: { subject: string } & Parameters<DurablePublisher['publish']>[0], projectId: string, payload: P, accountId?: string) =>
-    void durable.publish(event, [projectId], payload, newId('evt', 12), { accountId }).catch((err: Error) => log.warn({ err: err.message, subject: event.subject }, 'event not published'));
+    void durable
+      .publish(event, [projectId], payload, newId('evt', 12), { accountId })
+      .catch((err: Error) => log.warn({ err: err.message, subject: event.subject }, 'event not published'));
   return {
     reservation(type: ReservationEvent['type'], r: Reservation, conflicts?: ReservationHolder[]): void {
       send(reservationEvent, r.projectId, { type, reservation: r, ...(conflicts?.length ? { conflicts } : {}) }, r.accountId);

@@ -15,15 +15,24 @@ export function reserve(core: CoordCore, req: ReserveRequest & { actor?: string 
   assertActsAs(caller, agent);
   if (!agent.live) throw new AppError('BAD_REQUEST', `invalid agentId: agent ${agent.agentId} has ended (${agent.state})`, { field: 'agentId' });
   const projectId = req.projectId ?? agent.projectId;
-  if (projectId !== agent.projectId) throw new AppError('BAD_REQUEST', `invalid projectId: agent ${agent.agentId} works in project ${agent.projectId}`, { field: 'projectId' });
+  if (projectId !== agent.projectId)
+    throw new AppError('BAD_REQUEST', `invalid projectId: agent ${agent.agentId} works in project ${agent.projectId}`, { field: 'projectId' });
   const settings = core.repos.settings.get(projectId);
   const now = core.now();
   const outcome = inTransaction(core, () => {
     const holders = blockingHolders({ agentId: agent.agentId, mode: req.mode, patterns: req.patterns }, core.repos.leases.active(projectId, iso(now)));
     if (holders.length && settings.grantMode === 'strict') return { holders };
     const reservation: Reservation = {
-      id: newId('rsv'), projectId, agentId: agent.agentId, accountId: agent.accountId, patterns: req.patterns, mode: req.mode, reason: req.reason,
-      status: 'active', createdAt: iso(now), expiresAt: plusSeconds(now, req.ttlSeconds ?? settings.defaultTtlSeconds),
+      id: newId('rsv'),
+      projectId,
+      agentId: agent.agentId,
+      accountId: agent.accountId,
+      patterns: req.patterns,
+      mode: req.mode,
+      reason: req.reason,
+      status: 'active',
+      createdAt: iso(now),
+      expiresAt: plusSeconds(now, req.ttlSeconds ?? settings.defaultTtlSeconds),
     };
     core.repos.leases.insert(reservation);
     return { holders, reservation };
@@ -61,15 +70,26 @@ export function renew(core: CoordCore, req: { id: string; ttlSeconds?: number },
 export function endLeases(core: CoordCore, leases: Reservation[], how: { reason: Reservation['releaseReason']; by?: string }): Reservation[] {
   const at = iso(core.now());
   const status = how.reason === 'expired' ? 'expired' : 'released';
-  const ended = leases.map((r) => core.repos.leases.update(r.id, { status, releasedAt: how.reason === 'expired' ? r.expiresAt : at, releaseReason: how.reason, releasedBy: how.by }));
+  const ended = leases.map((r) =>
+    core.repos.leases.update(r.id, { status, releasedAt: how.reason === 'expired' ? r.expiresAt : at, releaseReason: how.reason, releasedBy: how.by }),
+  );
   for (const r of ended) core.events.reservation(status === 'expired' ? 'expired' : 'released', r);
   return ended;
 }
 
-export function release(core: CoordCore, req: { agentId?: string; projectId?: string; ids?: string[]; patterns?: string[]; actor?: string }, caller: Caller): Reservation[] {
+export function release(
+  core: CoordCore,
+  req: { agentId?: string; projectId?: string; ids?: string[]; patterns?: string[]; actor?: string },
+  caller: Caller,
+): Reservation[] {
   const now = core.now();
   const by = req.actor ?? caller.agentId;
-  if (req.ids) return endLeases(core, req.ids.map((id) => ownLease(core, id, caller)).filter((r) => isActive(r, now)), { reason: 'released', by });
+  if (req.ids)
+    return endLeases(
+      core,
+      req.ids.map((id) => ownLease(core, id, caller)).filter((r) => isActive(r, now)),
+      { reason: 'released', by },
+    );
   const agentId = req.agentId ?? caller.agentId;
   if (!agentId) throw new AppError('BAD_REQUEST', 'invalid agentId: give agentId or ids', { field: 'agentId' });
   const agent = knownAgent(core, agentId);

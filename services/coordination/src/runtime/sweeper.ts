@@ -14,7 +14,10 @@ export function startSweeper(core: CoordCore): { stop(): void; tick(): void } {
       if (due.length) endLeases(core, due, { reason: 'expired', by: 'coordination' });
       if (warnS > 0) {
         const soon = core.repos.leases.expiringBy(at, plusSeconds(now, warnS));
-        core.repos.leases.markWarned(soon.map((r) => r.id), at);
+        core.repos.leases.markWarned(
+          soon.map((r) => r.id),
+          at,
+        );
         for (const r of soon) core.events.reservation('expiring', r);
       }
       for (const h of core.repos.handoffs.inPhases(['pending'])) if (h.expiresAt <= at) advance(core, h, 'expired', {}, 'coordination', 'not accepted in time');

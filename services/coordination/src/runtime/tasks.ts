@@ -1,8 +1,30 @@
 import {
-  AppError, limitedTo, newId, type Task, type TaskChange, type TaskCreate, type TaskDependency, type TaskGraph, type TaskImportReply, type TaskPatch, type TaskView,
+  AppError,
+  limitedTo,
+  newId,
+  type Task,
+  type TaskChange,
+  type TaskCreate,
+  type TaskDependency,
+  type TaskGraph,
+  type TaskImportReply,
+  type TaskPatch,
+  type TaskView,
 } from '@flywheel/contracts';
 import { assertSees, type Caller } from '../domain/access.ts';
-import { blockersOf, byPriority, canMove, cycleText, dependencyProblems, diff, findCycle, isBlocked, isClosed, isReady, newlyReady } from '../domain/task-graph.ts';
+import {
+  blockersOf,
+  byPriority,
+  canMove,
+  cycleText,
+  dependencyProblems,
+  diff,
+  findCycle,
+  isBlocked,
+  isClosed,
+  isReady,
+  newlyReady,
+} from '../domain/task-graph.ts';
 import { BeadsParseError, beadsFileOf, fingerprint, parseBeads } from '../domain/beads.ts';
 import type { StoredTask } from '../db/tasks-repo.ts';
 import { inTransaction, iso, type CoordCore } from './core.ts';
@@ -51,7 +73,16 @@ function refuseCycle(graph: readonly Pick<Task, 'id' | 'dependencies'>[], start?
 }
 
 function record(core: CoordCore, t: Task, action: TaskChange['action'], actor: string, changes: TaskChange['changes'], agentId?: string): void {
-  core.repos.tasks.record({ taskId: t.id, projectId: t.projectId, accountId: t.accountId, action, actor, changes, at: t.updatedAt, ...(agentId ? { agentId } : {}) });
+  core.repos.tasks.record({
+    taskId: t.id,
+    projectId: t.projectId,
+    accountId: t.accountId,
+    action,
+    actor,
+    changes,
+    at: t.updatedAt,
+    ...(agentId ? { agentId } : {}),
+  });
 }
 
 const statusMap = (ts: readonly StoredTask[]) => new Map(ts.map((t) => [t.id, t]));
@@ -65,10 +96,22 @@ export function createTask(core: CoordCore, req: TaskCreate & { actor?: string }
     checkDependencies(id, req.dependencies, project);
     const now = iso(core.now());
     const t: StoredTask = {
-      id, projectId: req.projectId, title: req.title, description: req.description, status: 'open', priority: req.priority, type: req.type,
-      labels: req.labels, dependencies: req.dependencies, createdAt: now, updatedAt: now, createdBy: actor,
-      ...(req.assignee ? { assignee: req.assignee } : {}), ...(req.estimate !== undefined ? { estimate: req.estimate } : {}),
-      ...(req.acceptance ? { acceptance: req.acceptance } : {}), ...(accountId ? { accountId } : {}),
+      id,
+      projectId: req.projectId,
+      title: req.title,
+      description: req.description,
+      status: 'open',
+      priority: req.priority,
+      type: req.type,
+      labels: req.labels,
+      dependencies: req.dependencies,
+      createdAt: now,
+      updatedAt: now,
+      createdBy: actor,
+      ...(req.assignee ? { assignee: req.assignee } : {}),
+      ...(req.estimate !== undefined ? { estimate: req.estimate } : {}),
+      ...(req.acceptance ? { acceptance: req.acceptance } : {}),
+      ...(accountId ? { accountId } : {}),
     };
     refuseCycle([...project, t], t.id);
     core.repos.tasks.insert(t);
@@ -92,8 +135,15 @@ function apply(core: CoordCore, before: StoredTask, patch: TaskPatch, actor: str
   const to = patch.status ?? before.status;
   if (!canMove(before.status, to)) throw new AppError('CONFLICT', `task ${before.id} cannot move from ${before.status} to ${to}`, { from: before.status, to });
   if (patch.dependencies) {
-    checkDependencies(before.id, patch.dependencies, project.filter((t) => t.id !== before.id));
-    refuseCycle(project.map((t) => (t.id === before.id ? { ...t, dependencies: patch.dependencies! } : t)), before.id);
+    checkDependencies(
+      before.id,
+      patch.dependencies,
+      project.filter((t) => t.id !== before.id),
+    );
+    refuseCycle(
+      project.map((t) => (t.id === before.id ? { ...t, dependencies: patch.dependencies! } : t)),
+      before.id,
+    );
   }
   const now = iso(core.now());
   const after: StoredTask = { ...before, updatedAt: now };
@@ -109,7 +159,8 @@ function apply(core: CoordCore, before: StoredTask, patch: TaskPatch, actor: str
     else delete after.closedAt;
   }
   const changes = diff(before, after, [...FIELDS, 'claimedAt', 'closedAt']);
-  const kind: TaskChange['action'] = action ?? (isClosed(before.status) && !isClosed(to) ? 'reopened' : to === 'done' && before.status !== 'done' ? 'completed' : 'updated');
+  const kind: TaskChange['action'] =
+    action ?? (isClosed(before.status) && !isClosed(to) ? 'reopened' : to === 'done' && before.status !== 'done' ? 'completed' : 'updated');
   if (!Object.keys(changes).length && !action) return { task: view(before, statusMap(project)), action: kind, unblocked: [] };
   core.repos.tasks.save(after);
   record(core, after, kind, actor, changes, agentId);
@@ -140,11 +191,15 @@ export function claimTask(core: CoordCore, req: { id: string; agentId?: string; 
   if (!agentId) throw new AppError('BAD_REQUEST', 'invalid agentId: required (who takes the task)', { field: 'agentId' });
   const c = inTransaction(core, () => {
     const t = stored(core, req.id, caller);
-    if (t.status === 'in_progress' && t.assignee === agentId) return { task: view(t, statusMap(core.repos.tasks.project(t.projectId))), action: 'claimed' as const, unblocked: [] };
+    if (t.status === 'in_progress' && t.assignee === agentId)
+      return { task: view(t, statusMap(core.repos.tasks.project(t.projectId))), action: 'claimed' as const, unblocked: [] };
     const byId = statusMap(core.repos.tasks.project(t.projectId));
     if (!isReady(t, byId)) {
       const blockedBy = blockersOf(t, byId);
-      throw new AppError('CONFLICT', blockedBy.length ? `task ${t.id} is blocked by ${blockedBy.join(', ')}` : `task ${t.id} is ${t.status}, not ready`, { status: t.status, blockedBy });
+      throw new AppError('CONFLICT', blockedBy.length ? `task ${t.id} is blocked by ${blockedBy.join(', ')}` : `task ${t.id} is ${t.status}, not ready`, {
+        status: t.status,
+        blockedBy,
+      });
     }
     return apply(core, t, { status: 'in_progress', assignee: agentId }, actor, agentId, 'claimed');
   });
@@ -153,19 +208,34 @@ export function claimTask(core: CoordCore, req: { id: string; agentId?: string; 
 }
 
 /** The task is done (by its assignee, when an agent completes it); the reply names the tasks this made ready. */
-export function completeTask(core: CoordCore, req: { id: string; agentId?: string; note?: string; actor?: string }, caller: Caller): { task: Task; unblocked: Task[] } {
+export function completeTask(
+  core: CoordCore,
+  req: { id: string; agentId?: string; note?: string; actor?: string },
+  caller: Caller,
+): { task: Task; unblocked: Task[] } {
   const actor = actorOf(caller, req.actor);
   const agentId = caller.agentId ?? req.agentId;
   const c = inTransaction(core, () => {
     const t = stored(core, req.id, caller);
-    if (caller.agentId && t.assignee && t.assignee !== caller.agentId) throw new AppError('FORBIDDEN', `task ${t.id} is assigned to ${t.assignee}, not agent ${caller.agentId}`);
+    if (caller.agentId && t.assignee && t.assignee !== caller.agentId)
+      throw new AppError('FORBIDDEN', `task ${t.id} is assigned to ${t.assignee}, not agent ${caller.agentId}`);
     if (t.status === 'done') return { task: view(t, new Map()), action: 'completed' as const, unblocked: [] };
     const byId = statusMap(core.repos.tasks.project(t.projectId));
     const blockedBy = blockersOf(t, byId);
     if (blockedBy.length) throw new AppError('CONFLICT', `task ${t.id} is blocked by ${blockedBy.join(', ')}`, { blockedBy });
     if (t.status === 'blocked' || t.status === 'cancelled') throw new AppError('CONFLICT', `task ${t.id} is ${t.status}`, { status: t.status });
     const c = apply(core, t, { status: 'done' }, actor, agentId, 'completed');
-    if (req.note) core.repos.tasks.record({ taskId: t.id, projectId: t.projectId, accountId: t.accountId, action: 'updated', actor, changes: { note: { to: req.note } }, at: c.task.updatedAt, ...(agentId ? { agentId } : {}) });
+    if (req.note)
+      core.repos.tasks.record({
+        taskId: t.id,
+        projectId: t.projectId,
+        accountId: t.accountId,
+        action: 'updated',
+        actor,
+        changes: { note: { to: req.note } },
+        at: c.task.updatedAt,
+        ...(agentId ? { agentId } : {}),
+      });
     return c;
   });
   announce(core, c, actor);
@@ -184,7 +254,16 @@ export function deleteTask(core: CoordCore, req: { id: string; actor?: string },
     }
     core.repos.tasks.delete(t.id);
     const at = iso(core.now());
-    core.repos.tasks.record({ taskId: t.id, projectId: t.projectId, accountId: t.accountId, action: 'deleted', actor, changes: {}, at, ...(caller.agentId ? { agentId: caller.agentId } : {}) });
+    core.repos.tasks.record({
+      taskId: t.id,
+      projectId: t.projectId,
+      accountId: t.accountId,
+      action: 'deleted',
+      actor,
+      changes: {},
+      at,
+      ...(caller.agentId ? { agentId: caller.agentId } : {}),
+    });
     return { task: view({ ...t, updatedAt: at }, new Map()), touched };
   });
   for (const c of touched) announce(core, c, actor);
@@ -203,9 +282,14 @@ function visible(core: CoordCore, projectId: string, caller: Caller): StoredTask
 export function listTasks(core: CoordCore, q: { projectId: string; view: TaskView; limit: number }, caller: Caller): { items: Task[] } {
   const all = visible(core, q.projectId, caller);
   const byId = statusMap(all);
-  const pick = q.view === 'ready' ? all.filter((t) => isReady(t, byId))
-    : q.view === 'blocked' ? all.filter((t) => isBlocked(t, byId))
-      : q.view === 'in_progress' ? all.filter((t) => t.status === 'in_progress') : all;
+  const pick =
+    q.view === 'ready'
+      ? all.filter((t) => isReady(t, byId))
+      : q.view === 'blocked'
+        ? all.filter((t) => isBlocked(t, byId))
+        : q.view === 'in_progress'
+          ? all.filter((t) => t.status === 'in_progress')
+          : all;
   const ordered = q.view === 'all' ? pick : [...pick].sort(byPriority);
   return { items: ordered.slice(0, q.limit).map((t) => view(t, byId)) };
 }
@@ -219,7 +303,8 @@ export function taskGraph(core: CoordCore, projectId: string, caller: Caller): T
   const all = visible(core, projectId, caller);
   const byId = statusMap(all);
   return {
-    projectId, nodes: all.map((t) => view(t, byId)),
+    projectId,
+    nodes: all.map((t) => view(t, byId)),
     edges: all.flatMap((t) => t.dependencies.map((d) => ({ from: t.id, to: d.dependsOn, type: d.type }))),
   };
 }
@@ -258,9 +343,14 @@ export function importBeads(core: CoordCore, req: { projectId: string; jsonl: st
     const incoming: StoredTask[] = [];
     for (const { line, lineNo, fields } of lines) {
       const existing = core.repos.tasks.get(fields.id);
-      if (existing && existing.projectId !== req.projectId) throw new AppError('CONFLICT', `line ${lineNo}: task ${fields.id} belongs to project ${existing.projectId}`, { line: lineNo, id: fields.id });
+      if (existing && existing.projectId !== req.projectId)
+        throw new AppError('CONFLICT', `line ${lineNo}: task ${fields.id} belongs to project ${existing.projectId}`, { line: lineNo, id: fields.id });
       const t: StoredTask = {
-        ...(existing ?? {}), ...fields, projectId: req.projectId, ...(accountId ? { accountId } : {}), createdBy: existing?.createdBy ?? actor,
+        ...(existing ?? {}),
+        ...fields,
+        projectId: req.projectId,
+        ...(accountId ? { accountId } : {}),
+        createdBy: existing?.createdBy ?? actor,
         beads: { line, fingerprint: fingerprint(fields) },
       };
       for (const f of ['assignee', 'estimate', 'acceptance', 'closedAt'] as const) if (fields[f] === undefined) delete t[f];
@@ -273,14 +363,26 @@ export function importBeads(core: CoordCore, req: { projectId: string; jsonl: st
       const dup = dependencyProblems(t.id, t.dependencies);
       if (dup) throw new AppError('BAD_REQUEST', `invalid jsonl: ${dup}`, { field: 'jsonl', id: t.id });
       const unknown = t.dependencies.find((d) => !next.has(d.dependsOn));
-      if (unknown) throw new AppError('BAD_REQUEST', `invalid jsonl: task ${t.id} depends on ${unknown.dependsOn}, which is neither in the file nor in the project`, { field: 'jsonl', id: t.id });
+      if (unknown)
+        throw new AppError('BAD_REQUEST', `invalid jsonl: task ${t.id} depends on ${unknown.dependsOn}, which is neither in the file nor in the project`, {
+          field: 'jsonl',
+          id: t.id,
+        });
     }
     refuseCycle(all);
     for (const t of incoming) {
       const before = project.find((p) => p.id === t.id);
       if (!before) {
         core.repos.tasks.insert(t);
-        core.repos.tasks.record({ taskId: t.id, projectId: t.projectId, accountId: t.accountId, action: 'imported', actor, changes: diff({}, t, FIELDS), at: iso(core.now()) });
+        core.repos.tasks.record({
+          taskId: t.id,
+          projectId: t.projectId,
+          accountId: t.accountId,
+          action: 'imported',
+          actor,
+          changes: diff({}, t, FIELDS),
+          at: iso(core.now()),
+        });
         reply.created.push(t.id);
       } else {
         const changes = diff(before, t, [...FIELDS, 'closedAt', 'createdAt']);

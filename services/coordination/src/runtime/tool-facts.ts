@@ -59,7 +59,11 @@ export function createToolFacts(core: CoordCore) {
 
 export function followToolEvents(core: CoordCore, nc: NatsConnection, facts: ReturnType<typeof createToolFacts>): DurableConsumer {
   return consumeDurable(nc, {
-    stream: streamNameForFamily('agent:tools'), durable: 'coordination-tools', filterSubject: 'agent.tools.*', schema: AgentEvent, logger: core.logger,
+    stream: streamNameForFamily('agent:tools'),
+    durable: 'coordination-tools',
+    filterSubject: 'agent.tools.*',
+    schema: AgentEvent,
+    logger: core.logger,
     handler: (e) => facts.onToolEvent(e),
   });
 }

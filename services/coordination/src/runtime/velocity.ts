@@ -31,7 +31,11 @@ export async function projectVelocity(core: CoordCore, cost: RpcCall, q: { proje
     const claimed = before.filter(wentInProgress).at(-1)?.at;
     const agents = new Set([...history.flatMap((h) => (h.agentId ? [h.agentId] : [])), ...(task?.assignee ? [task.assignee] : [])]);
     return {
-      taskId: c.taskId, type: task?.type ?? 'task', createdAt: created, ...(claimed ? { claimedAt: claimed } : {}), doneAt: c.at,
+      taskId: c.taskId,
+      type: task?.type ?? 'task',
+      createdAt: created,
+      ...(claimed ? { claimedAt: claimed } : {}),
+      doneAt: c.at,
       costUsd: [...agents].reduce((a, id) => a + (agentCost.get(id) ?? 0), 0),
     };
   });

@@ -29,7 +29,10 @@ export function writeCheck(core: CoordCore, req: WriteCheckRequest): WriteCheckR
   if (!paths.length) return { allowed: true, projectId, holders: [] };
   const held = core.repos.leases.active(projectId, iso(core.now()));
   const holders = writeHolders(req.agentId, paths, held, req.mayBeDirectory);
-  if (holders.length) setImmediate(() => recordDenials(core, projectId, req.agentId, holders, agent?.accountId ?? held.find((r) => r.id === holders[0].reservationId)?.accountId));
+  if (holders.length)
+    setImmediate(() =>
+      recordDenials(core, projectId, req.agentId, holders, agent?.accountId ?? held.find((r) => r.id === holders[0].reservationId)?.accountId),
+    );
   return { allowed: holders.length === 0, projectId, holders };
 }
 

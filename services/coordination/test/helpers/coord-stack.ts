@@ -38,17 +38,33 @@ export async function startCoordStack(env: Record<string, string> = {}): Promise
   const durable = new DurablePublisher(nc, { logger: testLogger() });
   const seqs = new Map<string, number>();
   const s: CoordStack = {
-    nats, nc, dataDir,
+    nats,
+    nc,
+    dataDir,
     coord: await startService(CoordinationDefinition, base),
     call: (rpc, payload, ctx) => request(nc, rpc, payload, ctx ?? {}),
     async agent(agentId, spec) {
       const seq = (seqs.get(agentId) ?? 0) + 1;
       seqs.set(agentId, seq);
       const state = spec.state ?? 'ready';
-      await durable.publish(agentStateEvent, [agentId], {
-        type: 'state', agentId, seq, ts: spec.at ?? new Date().toISOString(), to: state as never, projectId: spec.projectId, accountId: spec.accountId, treeRoot: spec.treeRoot,
-      }, `${agentId}:${seq}`);
-      await waitFor(async () => (await s.call(coordRpcs.agents, { agentId, live: false })).items.find((a) => a.agentId === agentId && a.state === state), { what: `coordination to know ${agentId} as ${state}` });
+      await durable.publish(
+        agentStateEvent,
+        [agentId],
+        {
+          type: 'state',
+          agentId,
+          seq,
+          ts: spec.at ?? new Date().toISOString(),
+          to: state as never,
+          projectId: spec.projectId,
+          accountId: spec.accountId,
+          treeRoot: spec.treeRoot,
+        },
+        `${agentId}:${seq}`,
+      );
+      await waitFor(async () => (await s.call(coordRpcs.agents, { agentId, live: false })).items.find((a) => a.agentId === agentId && a.state === state), {
+        what: `coordination to know ${agentId} as ${state}`,
+      });
     },
     async restart(more = {}) {
       await s.coord.stop();

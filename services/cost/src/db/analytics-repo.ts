@@ -24,7 +24,9 @@ export function createAnalyticsRepo(db: CostDb) {
       const col = GROUP_COLUMN[groupBy](src);
       const order = opts.orderByCost ? 'costMicros DESC, key' : 'key';
       const limit = opts.limit ? `LIMIT ${Math.trunc(opts.limit)}` : '';
-      return sqlite.prepare(`SELECT ${col} AS key, ${totals(src)} FROM ${src.table} ${w.sql} GROUP BY 1 ORDER BY ${order} ${limit}`).all(...w.args) as SpendTotals[];
+      return sqlite
+        .prepare(`SELECT ${col} AS key, ${totals(src)} FROM ${src.table} ${w.sql} GROUP BY 1 ORDER BY ${order} ${limit}`)
+        .all(...w.args) as SpendTotals[];
     },
     total(f: CostFilter): SpendTotals {
       const src = sourceFor(f);
@@ -52,7 +54,10 @@ export function createAnalyticsRepo(db: CostDb) {
         args.push(after.tsMs, after.tsMs, after.messageId);
       }
       const where = parts.length ? `WHERE ${parts.join(' AND ')}` : '';
-      const rows = sqlite.prepare(`SELECT * FROM usage_records ${where} ORDER BY ts_ms DESC, message_id DESC LIMIT ?`).all(...args, limit + 1) as Record<string, unknown>[];
+      const rows = sqlite.prepare(`SELECT * FROM usage_records ${where} ORDER BY ts_ms DESC, message_id DESC LIMIT ?`).all(...args, limit + 1) as Record<
+        string,
+        unknown
+      >[];
       const last = rows.length > limit ? (rows[limit - 1] as { ts_ms: number; message_id: string }) : undefined;
       return { items: rows.slice(0, limit).map(toRecordView), ...(last ? { next: { tsMs: last.ts_ms, messageId: last.message_id } } : {}) };
     },

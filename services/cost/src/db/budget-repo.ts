@@ -42,8 +42,17 @@ export function createBudgetRepo(db: CostDb) {
   return {
     save(b: BudgetDef): void {
       upsert.run({
-        id: b.id, name: b.name ?? null, scopeKind: b.scope.kind, scopeValue: b.scope.value ?? null, max: b.max_budget, soft: b.soft_budget ?? null,
-        thresholds: b.thresholds ? JSON.stringify(b.thresholds) : null, duration: b.budget_duration, action: b.action, createdAt: b.createdAt, updatedAt: b.updatedAt,
+        id: b.id,
+        name: b.name ?? null,
+        scopeKind: b.scope.kind,
+        scopeValue: b.scope.value ?? null,
+        max: b.max_budget,
+        soft: b.soft_budget ?? null,
+        thresholds: b.thresholds ? JSON.stringify(b.thresholds) : null,
+        duration: b.budget_duration,
+        action: b.action,
+        createdAt: b.createdAt,
+        updatedAt: b.updatedAt,
       });
     },
     all: (): BudgetDef[] => (sqlite.prepare('SELECT * FROM budgets ORDER BY created_at, id').all() as BudgetRow[]).map(toDef),

@@ -12,7 +12,13 @@ export interface Source {
   cacheWrite: string;
 }
 
-export const RECORDS: Source = { table: 'usage_records', time: 'ts_ms', empty: 'NULL', records: 'count(*)', cacheWrite: 'cache_write_5m_tokens + cache_write_1h_tokens' };
+export const RECORDS: Source = {
+  table: 'usage_records',
+  time: 'ts_ms',
+  empty: 'NULL',
+  records: 'count(*)',
+  cacheWrite: 'cache_write_5m_tokens + cache_write_1h_tokens',
+};
 export const ROLLUP: Source = { table: 'cost_rollup', time: 'hour_ms', empty: "''", records: 'coalesce(sum(records),0)', cacheWrite: 'cache_write_tokens' };
 
 const aligned = (iso?: string) => iso === undefined || Date.parse(iso) % HOUR_MS === 0;

@@ -15,8 +15,16 @@ export function createRateCardRepo(db: CostDb) {
   return {
     /** Stores a parsed card with its source JSON. @throws AppError CONFLICT when the id+version exists. */
     insert(card: RateCard, pricesJson: string, importedAt: string): RateCardInfo {
-      if (put(card, pricesJson, importedAt) === 0) throw new AppError('CONFLICT', `rate card ${card.id} version ${card.version} already exists`, { id: card.id, version: card.version });
-      return { id: card.id, version: card.version, effectiveFrom: card.effectiveFrom, source: card.source, models: Object.keys(card.models).length, importedAt };
+      if (put(card, pricesJson, importedAt) === 0)
+        throw new AppError('CONFLICT', `rate card ${card.id} version ${card.version} already exists`, { id: card.id, version: card.version });
+      return {
+        id: card.id,
+        version: card.version,
+        effectiveFrom: card.effectiveFrom,
+        source: card.source,
+        models: Object.keys(card.models).length,
+        importedAt,
+      };
     },
     /** Inserts unless present (the shipped default at boot). */
     ensure(card: RateCard, pricesJson: string, importedAt: string): void {

@@ -40,7 +40,18 @@ export function createRecommendationRepo(db: CostDb) {
     WHERE status = 'pending'`);
   return {
     save(id: string, r: Recommendation, at: string, accountId: string | undefined): void {
-      upsert.run(id, r.kind, r.title, r.estimatedSavingMicros, JSON.stringify(r.evidence), JSON.stringify(r.context), JSON.stringify(r.scope), accountId ?? null, at, at);
+      upsert.run(
+        id,
+        r.kind,
+        r.title,
+        r.estimatedSavingMicros,
+        JSON.stringify(r.evidence),
+        JSON.stringify(r.context),
+        JSON.stringify(r.scope),
+        accountId ?? null,
+        at,
+        at,
+      );
     },
     /** Largest saving first; `account`: only the advice resting on that account's records. */
     list(status?: RecommendationStatus, account?: string): RecommendationView[] {
@@ -67,9 +78,11 @@ export function createRecommendationRepo(db: CostDb) {
     /** The records of [fromMs, ∞) as the recommendation rules read them, newest `cap` at most. */
     records(fromMs: number, cap: number): CostRecord[] {
       return sqlite
-        .prepare(`SELECT agent_id AS agentId, model, account_id AS accountId, project_id AS projectId, input_tokens AS inputTokens,
+        .prepare(
+          `SELECT agent_id AS agentId, model, account_id AS accountId, project_id AS projectId, input_tokens AS inputTokens,
           output_tokens AS outputTokens, cache_read_tokens AS cacheRead, cache_write_5m_tokens + cache_write_1h_tokens AS cacheWrite,
-          cost_micros AS costMicros, ts_ms AS ts FROM usage_records WHERE ts_ms >= ? ORDER BY ts_ms DESC LIMIT ?`)
+          cost_micros AS costMicros, ts_ms AS ts FROM usage_records WHERE ts_ms >= ? ORDER BY ts_ms DESC LIMIT ?`,
+        )
         .all(fromMs, cap)
         .map((r) => Object.fromEntries(Object.entries(r as object).filter(([, v]) => v !== null)) as unknown as CostRecord);
     },

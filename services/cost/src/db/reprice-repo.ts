@@ -24,17 +24,31 @@ export function createRepriceRepo(db: CostDb) {
 }
 export type RepriceRepo = ReturnType<typeof createRepriceRepo>;
 
-function repricePeriod(sqlite: Sqlite, card: RateCard, fromMs: number, toMs: number): RepriceResult<{ messageId: string; model: string; usage: Usage; costMicros: number }> {
+function repricePeriod(
+  sqlite: Sqlite,
+  card: RateCard,
+  fromMs: number,
+  toMs: number,
+): RepriceResult<{ messageId: string; model: string; usage: Usage; costMicros: number }> {
   const rows = sqlite
-    .prepare(`SELECT message_id AS messageId, model, cost_micros AS costMicros, input_tokens AS input, output_tokens AS output,
+    .prepare(
+      `SELECT message_id AS messageId, model, cost_micros AS costMicros, input_tokens AS input, output_tokens AS output,
       cache_read_tokens AS cacheRead, cache_write_5m_tokens AS w5, cache_write_1h_tokens AS w1, web_search_requests AS web
-      FROM usage_records WHERE ts_ms >= ? AND ts_ms < ?`)
+      FROM usage_records WHERE ts_ms >= ? AND ts_ms < ?`,
+    )
     .all(fromMs, toMs) as Row[];
   const records = rows.map((r) => ({
     messageId: r.messageId,
     model: r.model,
     costMicros: r.costMicros,
-    usage: { inputTokens: r.input, outputTokens: r.output, cacheReadInputTokens: r.cacheRead, cacheCreationInputTokens: r.w5 + r.w1, cacheCreation1hInputTokens: r.w1, webSearchRequests: r.web },
+    usage: {
+      inputTokens: r.input,
+      outputTokens: r.output,
+      cacheReadInputTokens: r.cacheRead,
+      cacheCreationInputTokens: r.w5 + r.w1,
+      cacheCreation1hInputTokens: r.w1,
+      webSearchRequests: r.web,
+    },
   }));
   const result = repriceRecords(records, card);
   const update = sqlite.prepare(`UPDATE usage_records SET cost_micros = ?, matched_model = ?, match_kind = ?, rate_card_id = ?, rate_card_version = ?
@@ -50,9 +64,11 @@ function repricePeriod(sqlite: Sqlite, card: RateCard, fromMs: number, toMs: num
 function rebuildRollup(sqlite: Sqlite, fromHour: number, toHour: number): void {
   sqlite.prepare('DELETE FROM cost_rollup WHERE hour_ms >= ? AND hour_ms < ?').run(fromHour, toHour);
   sqlite
-    .prepare(`INSERT INTO cost_rollup (hour_ms, account_id, project_id, agent_id, model, records, input_tokens, output_tokens, cache_read_tokens,
+    .prepare(
+      `INSERT INTO cost_rollup (hour_ms, account_id, project_id, agent_id, model, records, input_tokens, output_tokens, cache_read_tokens,
       cache_write_tokens, cost_micros) SELECT ts_ms - ts_ms % ${HOUR_MS}, coalesce(account_id,''), coalesce(project_id,''), agent_id, model, count(*),
       sum(input_tokens), sum(output_tokens), sum(cache_read_tokens), sum(cache_write_5m_tokens + cache_write_1h_tokens), sum(cost_micros)
-      FROM usage_records WHERE ts_ms >= ? AND ts_ms < ? GROUP BY 1, 2, 3, 4, 5`)
+      FROM usage_records WHERE ts_ms >= ? AND ts_ms < ? GROUP BY 1, 2, 3, 4, 5`,
+    )
     .run(fromHour, toHour);
 }

@@ -33,7 +33,9 @@ export const usageRecords = sqliteTable(
     index('usage_records_ts').on(t.tsMs, t.messageId),
     index('usage_records_agent_ts').on(t.agentId, t.tsMs),
     // Finds an agent's previous turn-scoped report (where the current turn starts) without a scan.
-    index('usage_records_turns').on(t.agentId, t.model, t.tsMs).where(sql`reported_cost_scope = 'turn'`),
+    index('usage_records_turns')
+      .on(t.agentId, t.model, t.tsMs)
+      .where(sql`reported_cost_scope = 'turn'`),
   ],
 );
 

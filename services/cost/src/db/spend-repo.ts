@@ -13,7 +13,8 @@ export function createSpendRepo(db: CostDb) {
     spend(scope: ScopeRef, fromMs: number, toMs: number): number {
       const base = 'SELECT coalesce(sum(cost_micros),0) AS c FROM usage_records WHERE ts_ms >= ? AND ts_ms < ?';
       if (scope.kind === 'global') return (sqlite.prepare(base).get(fromMs, toMs) as { c: number }).c;
-      if (scope.kind === 'model') return (sqlite.prepare(`${base} AND (model = ? OR matched_model = ?)`).get(fromMs, toMs, scope.value, scope.value) as { c: number }).c;
+      if (scope.kind === 'model')
+        return (sqlite.prepare(`${base} AND (model = ? OR matched_model = ?)`).get(fromMs, toMs, scope.value, scope.value) as { c: number }).c;
       return (sqlite.prepare(`${base} AND ${COLUMN[scope.kind]} = ?`).get(fromMs, toMs, scope.value) as { c: number }).c;
     },
   };

@@ -28,16 +28,49 @@ export function createUsageRepo(db: CostDb) {
     /** True when the record is new (false: a duplicate message id, nothing changed). */
     insert(r: StoredCostRecord): boolean {
       const t = r.tokens;
-      const res = insert.run(r.messageId, r.agentId, r.runnerId ?? null, r.accountId ?? null, r.projectId ?? null, r.provider ?? null,
-        r.model, r.matchedModel, r.matchKind, t.input, t.output, t.cacheRead, t.cacheWrite5m, t.cacheWrite1h, r.webSearchRequests,
-        r.costMicros, r.rateCardId, r.rateCardVersion, r.reportedCostMicros ?? null, r.reportedCostScope ?? null, r.divergent ? 1 : 0, r.ts, r.tsMs);
+      const res = insert.run(
+        r.messageId,
+        r.agentId,
+        r.runnerId ?? null,
+        r.accountId ?? null,
+        r.projectId ?? null,
+        r.provider ?? null,
+        r.model,
+        r.matchedModel,
+        r.matchKind,
+        t.input,
+        t.output,
+        t.cacheRead,
+        t.cacheWrite5m,
+        t.cacheWrite1h,
+        r.webSearchRequests,
+        r.costMicros,
+        r.rateCardId,
+        r.rateCardVersion,
+        r.reportedCostMicros ?? null,
+        r.reportedCostScope ?? null,
+        r.divergent ? 1 : 0,
+        r.ts,
+        r.tsMs,
+      );
       if (res.changes === 0) return false;
-      rollup.run(r.tsMs - (r.tsMs % HOUR_MS), r.accountId ?? '', r.projectId ?? '', r.agentId, r.model, t.input, t.output, t.cacheRead,
-        t.cacheWrite5m + t.cacheWrite1h, r.costMicros);
+      rollup.run(
+        r.tsMs - (r.tsMs % HOUR_MS),
+        r.accountId ?? '',
+        r.projectId ?? '',
+        r.agentId,
+        r.model,
+        t.input,
+        t.output,
+        t.cacheRead,
+        t.cacheWrite5m + t.cacheWrite1h,
+        r.costMicros,
+      );
       return true;
     },
     /** Sum and count of an agent's records of `model` after `afterMs` up to `uptoMs` (a turn). */
-    turnCost: (agentId: string, model: string, afterMs: number, uptoMs: number) => turn.get(agentId, model, afterMs, uptoMs) as { costMicros: number; records: number },
+    turnCost: (agentId: string, model: string, afterMs: number, uptoMs: number) =>
+      turn.get(agentId, model, afterMs, uptoMs) as { costMicros: number; records: number },
     /** ts_ms of the agent's previous turn-scoped record of `model` before `beforeMs`, or -1. */
     previousTurnEnd: (agentId: string, model: string, beforeMs: number): number => (prevTurn.get(agentId, model, beforeMs) as { t: number | null }).t ?? -1,
     setDivergent: (messageId: string, d: boolean): void => void divergent.run(d ? 1 : 0, messageId),

@@ -3,7 +3,16 @@ import { budgetAlert, describeBudget, enforcementEvent, thresholdMessage, type T
 import { currentPeriod } from './budget-period.ts';
 
 const tracked = (over: Partial<Tracked['def']> = {}): Tracked => {
-  const def = { id: 'b1', scope: { kind: 'agent' as const, value: 'a1' }, max_budget: 2_000_000, budget_duration: 'daily', action: 'pause' as const, createdAt: '', updatedAt: '', ...over };
+  const def = {
+    id: 'b1',
+    scope: { kind: 'agent' as const, value: 'a1' },
+    max_budget: 2_000_000,
+    budget_duration: 'daily',
+    action: 'pause' as const,
+    createdAt: '',
+    updatedAt: '',
+    ...over,
+  };
   const period = currentPeriod(def, Date.parse('2026-11-10T10:00:00Z'));
   return { def, period, periodStart: period.start.toISOString(), spent: 1_000_000, marks: new Set(), paused: true, epoch: 3 };
 };

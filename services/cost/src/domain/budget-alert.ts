@@ -23,8 +23,16 @@ const usd = (m: number | null | undefined) => (m == null ? 'none' : `$${microsTo
 /** The alert for `kind`/`mark` this period; its id is the same on every instance and retry. */
 export function budgetAlert(t: Tracked, kind: BudgetAlert['kind'], mark: number, message: string, ts: string): BudgetAlert {
   return {
-    source: 'cost', kind, id: `${t.def.id}-${Date.parse(t.periodStart)}-${kind}-${mark}`, budgetId: t.def.id, scope: t.def.scope,
-    periodStart: t.periodStart, spentMicros: t.spent, maxBudgetMicros: t.def.max_budget, message, ts,
+    source: 'cost',
+    kind,
+    id: `${t.def.id}-${Date.parse(t.periodStart)}-${kind}-${mark}`,
+    budgetId: t.def.id,
+    scope: t.def.scope,
+    periodStart: t.periodStart,
+    spentMicros: t.spent,
+    maxBudgetMicros: t.def.max_budget,
+    message,
+    ts,
     ...(t.def.name ? { budgetName: t.def.name } : {}),
     ...(kind === 'budget_threshold' ? { threshold: mark } : {}),
   };

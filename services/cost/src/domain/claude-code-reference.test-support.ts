@@ -18,7 +18,12 @@ interface CcPrice {
 }
 
 const price = (i: number, o: number, w5: number, w1: number, r: number): CcPrice => ({
-  inputTokens: i, outputTokens: o, promptCacheWriteTokens: w5, promptCacheWrite1hTokens: w1, promptCacheReadTokens: r, webSearchRequests: 0.01,
+  inputTokens: i,
+  outputTokens: o,
+  promptCacheWriteTokens: w5,
+  promptCacheWrite1hTokens: w1,
+  promptCacheReadTokens: r,
+  webSearchRequests: 0.01,
 });
 const SONNET = price(3, 15, 3.75, 6, 0.3);
 const OPUS_4 = price(15, 75, 18.75, 30, 1.5);
@@ -28,15 +33,38 @@ const MYTHOS = price(10, 50, 12.5, 20, 1);
 const TABLE: Record<string, CcPrice> = {
   'claude-3-5-haiku': price(0.8, 4, 1, 1.6, 0.08),
   'claude-haiku-4-5': price(1, 5, 1.25, 2, 0.1),
-  'claude-3-5-sonnet': SONNET, 'claude-3-7-sonnet': SONNET, 'claude-sonnet-4-0': SONNET, 'claude-sonnet-4-5': SONNET,
-  'claude-sonnet-4-6': SONNET, 'claude-sonnet-5': SONNET,
-  'claude-opus-4-0': OPUS_4, 'claude-opus-4-1': OPUS_4,
-  'claude-opus-4-5': OPUS_45, 'claude-opus-4-6': OPUS_45, 'claude-opus-4-7': OPUS_45, 'claude-opus-4-8': OPUS_45,
-  'claude-fable-5': MYTHOS, 'claude-mythos-5': MYTHOS,
+  'claude-3-5-sonnet': SONNET,
+  'claude-3-7-sonnet': SONNET,
+  'claude-sonnet-4-0': SONNET,
+  'claude-sonnet-4-5': SONNET,
+  'claude-sonnet-4-6': SONNET,
+  'claude-sonnet-5': SONNET,
+  'claude-opus-4-0': OPUS_4,
+  'claude-opus-4-1': OPUS_4,
+  'claude-opus-4-5': OPUS_45,
+  'claude-opus-4-6': OPUS_45,
+  'claude-opus-4-7': OPUS_45,
+  'claude-opus-4-8': OPUS_45,
+  'claude-fable-5': MYTHOS,
+  'claude-mythos-5': MYTHOS,
 };
 
-const BY_SUBSTRING = ['claude-fable-5', 'claude-mythos-5', 'claude-opus-4-8', 'claude-opus-4-7', 'claude-opus-4-6', 'claude-opus-4-5', 'claude-opus-4-1',
-  'claude-sonnet-5', 'claude-sonnet-4-6', 'claude-sonnet-4-5', 'claude-haiku-4-5', 'claude-3-7-sonnet', 'claude-3-5-sonnet', 'claude-3-5-haiku'];
+const BY_SUBSTRING = [
+  'claude-fable-5',
+  'claude-mythos-5',
+  'claude-opus-4-8',
+  'claude-opus-4-7',
+  'claude-opus-4-6',
+  'claude-opus-4-5',
+  'claude-opus-4-1',
+  'claude-sonnet-5',
+  'claude-sonnet-4-6',
+  'claude-sonnet-4-5',
+  'claude-haiku-4-5',
+  'claude-3-7-sonnet',
+  'claude-3-5-sonnet',
+  'claude-3-5-haiku',
+];
 
 /** Claude Code's canonical short name (its `c_`), for the first-party ids. */
 export function ccCanonical(model: string): string {
@@ -63,7 +91,8 @@ export function claudeCodeCostUsd(model: string, u: ApiUsage): number {
   const p = TABLE[ccCanonical(model)] ?? OPUS_45;
   const n = u.cache_creation_input_tokens ?? 0;
   const oneHour = Math.min(u.cache_creation?.ephemeral_1h_input_tokens ?? 0, n);
-  const writes = oneHour <= 0 ? (n / 1e6) * p.promptCacheWriteTokens : (oneHour / 1e6) * p.promptCacheWrite1hTokens + ((n - oneHour) / 1e6) * p.promptCacheWriteTokens;
+  const writes =
+    oneHour <= 0 ? (n / 1e6) * p.promptCacheWriteTokens : (oneHour / 1e6) * p.promptCacheWrite1hTokens + ((n - oneHour) / 1e6) * p.promptCacheWriteTokens;
   return (
     (u.input_tokens / 1e6) * p.inputTokens +
     (u.output_tokens / 1e6) * p.outputTokens +

@@ -24,8 +24,18 @@ describe('budgetOwner and budgetVisibleTo', () => {
 });
 
 describe('recommendationOwner', () => {
-  const rec = (agentId: string, accountId: string | undefined, projectId: string): CostRecord =>
-    ({ agentId, accountId, projectId, model: 'm', inputTokens: 0, outputTokens: 0, cacheRead: 0, cacheWrite: 0, costMicros: 0, ts: 0 });
+  const rec = (agentId: string, accountId: string | undefined, projectId: string): CostRecord => ({
+    agentId,
+    accountId,
+    projectId,
+    model: 'm',
+    inputTokens: 0,
+    outputTokens: 0,
+    cacheRead: 0,
+    cacheWrite: 0,
+    costMicros: 0,
+    ts: 0,
+  });
   const records = [rec('a1', 'acct-a', 'p1'), rec('a2', 'acct-a', 'p1'), rec('b1', 'acct-b', 'p2'), rec('a3', 'acct-a', 'p2')];
 
   it('names the one account behind an agent or a project', () => {

@@ -4,7 +4,10 @@ import { priceRecord, type IncomingUsage } from './cost-record.ts';
 
 const card = loadDefaultRateCard();
 const base: IncomingUsage = {
-  messageId: 'm1', agentId: 'a1', model: 'claude-haiku-4-5-20251001', ts: '2026-11-25T10:00:00+02:00',
+  messageId: 'm1',
+  agentId: 'a1',
+  model: 'claude-haiku-4-5-20251001',
+  ts: '2026-11-25T10:00:00+02:00',
   usage: { inputTokens: 1000, outputTokens: 100, cacheReadInputTokens: 0, cacheCreationInputTokens: 300, cacheCreation1hInputTokens: 100 },
 };
 
@@ -13,8 +16,13 @@ describe('priceRecord', () => {
     const r = priceRecord(card, base);
     // 1000 × $1 + 100 × $5 + 200 × $1.25 + 100 × $2 per million.
     expect(r).toMatchObject({
-      costMicros: 1950, matchedModel: 'claude-haiku-4-5', matchKind: 'variant', rateCardVersion: card.version, divergent: false,
-      tokens: { input: 1000, output: 100, cacheRead: 0, cacheWrite5m: 200, cacheWrite1h: 100 }, ts: '2026-11-25T08:00:00.000Z',
+      costMicros: 1950,
+      matchedModel: 'claude-haiku-4-5',
+      matchKind: 'variant',
+      rateCardVersion: card.version,
+      divergent: false,
+      tokens: { input: 1000, output: 100, cacheRead: 0, cacheWrite5m: 200, cacheWrite1h: 100 },
+      ts: '2026-11-25T08:00:00.000Z',
     });
     expect(r.tsMs).toBe(Date.parse('2026-11-25T08:00:00Z'));
   });

@@ -23,8 +23,16 @@ export function costTickAccumulator(windowMs: number) {
     take(ts: string): CostTick | null {
       if (records === 0) return null;
       const tick: CostTick = {
-        ts, windowMs, records, costMicros: cost, divergent, unknownModels: unknown,
-        byModel: [...byModel].map(([model, v]) => ({ model, ...v })).sort((a, b) => b.costMicros - a.costMicros).slice(0, 20),
+        ts,
+        windowMs,
+        records,
+        costMicros: cost,
+        divergent,
+        unknownModels: unknown,
+        byModel: [...byModel]
+          .map(([model, v]) => ({ model, ...v }))
+          .sort((a, b) => b.costMicros - a.costMicros)
+          .slice(0, 20),
       };
       records = cost = divergent = unknown = 0;
       byModel = new Map();

@@ -42,7 +42,9 @@ describe('loadDefaultRateCard', () => {
   it('gives Sonnet 4 and 4.5 the 1M-context tier of $6 / $22.50, and Sonnet 4.6 none', () => {
     for (const id of ['claude-sonnet-4', 'claude-sonnet-4-5']) {
       const tier = card.models[id]?.above200k;
-      expect(tier && [perMillion(tier.input), perMillion(tier.output), perMillion(tier.cacheRead), perMillion(tier.cacheWrite5m), perMillion(tier.cacheWrite1h)]).toEqual([6, 22.5, 0.6, 7.5, 12]);
+      expect(
+        tier && [perMillion(tier.input), perMillion(tier.output), perMillion(tier.cacheRead), perMillion(tier.cacheWrite5m), perMillion(tier.cacheWrite1h)],
+      ).toEqual([6, 22.5, 0.6, 7.5, 12]);
     }
     expect(card.models['claude-sonnet-4-6']?.above200k).toBeNull();
   });

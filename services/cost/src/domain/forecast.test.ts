@@ -3,7 +3,6 @@ import { addDays, type DailyCost } from './daily-series.ts';
 import { forecastDaily } from './forecast.ts';
 import { mulberry32 } from './seeded-random.test-support.ts';
 
-
 const WEEKLY = [8, 8, 8, 8, 8, -12, -28].map((d) => d * 1e6);
 
 /** The known signal: $40/day rising $0.50/day, weekdays +$8, Saturday −$12, Sunday −$28. */
@@ -102,7 +101,13 @@ describe('forecastDaily on short and degenerate series', () => {
   });
 
   it('treats missing days and the days up to asOf as zero spend', () => {
-    const f = forecastDaily([{ day: '2026-03-01', costMicros: 9 }, { day: '2026-03-03', costMicros: 9 }], { horizonDays: 1, confidence: 0.8, asOf: '2026-03-04' });
+    const f = forecastDaily(
+      [
+        { day: '2026-03-01', costMicros: 9 },
+        { day: '2026-03-03', costMicros: 9 },
+      ],
+      { horizonDays: 1, confidence: 0.8, asOf: '2026-03-04' },
+    );
     expect(f.method).toBe('holt');
     expect(f.points[0]!.day).toBe('2026-03-05');
   });

@@ -53,7 +53,8 @@ interface Projection {
 /** Forecasts daily spend `horizonDays` ahead of the last day of `series`. */
 export function forecastDaily(series: readonly DailyCost[], options: ForecastOptions): Forecast {
   const { horizonDays, confidence } = options;
-  if (!Number.isInteger(horizonDays) || horizonDays < 1 || horizonDays > MAX_HORIZON) throw new AppError('BAD_REQUEST', `horizonDays must be an integer from 1 to ${MAX_HORIZON}`);
+  if (!Number.isInteger(horizonDays) || horizonDays < 1 || horizonDays > MAX_HORIZON)
+    throw new AppError('BAD_REQUEST', `horizonDays must be an integer from 1 to ${MAX_HORIZON}`);
   if (!(confidence in Z)) throw new AppError('BAD_REQUEST', 'confidence must be 0.8 or 0.95');
   const { firstDay, values } = toDailyValues(series, options.asOf);
   if (firstDay === null) throw new AppError('BAD_REQUEST', 'an empty series needs asOf to place the forecast');

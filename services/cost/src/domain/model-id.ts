@@ -18,9 +18,10 @@ const STEPS: readonly Step[] = [
   (id) => id.replace(/-latest$/, ''),
   (id) => id.replace(/-(?:preview|exp)(?:-[\d-]+)?$/, ''), // gemini-2.5-pro-preview-06-05
   (id) => id.replace(/^(claude-(?:opus|sonnet|haiku)-\d+)-0$/, '$1'), // claude-opus-4-0 → claude-opus-4
-  (id) => id.replace(/^claude-(\d+)(?:-(\d+))?-([a-z]+)$/, (_m, major: string, minor: string | undefined, name: string) =>
-    Number(major) >= 4 ? `claude-${name}-${major}${minor ? `-${minor}` : ''}` : _m,
-  ), // claude-4-opus → claude-opus-4 (3.x ids keep the old order, as the card does)
+  (id) =>
+    id.replace(/^claude-(\d+)(?:-(\d+))?-([a-z]+)$/, (_m, major: string, minor: string | undefined, name: string) =>
+      Number(major) >= 4 ? `claude-${name}-${major}${minor ? `-${minor}` : ''}` : _m,
+    ), // claude-4-opus → claude-opus-4 (3.x ids keep the old order, as the card does)
 ];
 
 /**

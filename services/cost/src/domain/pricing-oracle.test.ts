@@ -15,12 +15,22 @@ const card = loadDefaultRateCard();
 
 /** Model ids as Claude Code reports them (modelUsage keys and message.model). */
 const CLAUDE_CODE_MODELS = [
-  'claude-opus-4-8[1m]', 'claude-opus-4-8', 'claude-opus-4-7', 'claude-opus-4-6[1m]', 'claude-opus-4-5-20251101',
-  'claude-opus-4-1-20250805', 'claude-opus-4-20250514', 'claude-sonnet-4-6[1m]', 'claude-sonnet-4-5-20250929',
-  'claude-sonnet-4-20250514', 'claude-3-7-sonnet-20250219', 'claude-haiku-4-5-20251001', 'claude-3-5-haiku-20241022',
-  'claude-fable-5', 'claude-mythos-5',
+  'claude-opus-4-8[1m]',
+  'claude-opus-4-8',
+  'claude-opus-4-7',
+  'claude-opus-4-6[1m]',
+  'claude-opus-4-5-20251101',
+  'claude-opus-4-1-20250805',
+  'claude-opus-4-20250514',
+  'claude-sonnet-4-6[1m]',
+  'claude-sonnet-4-5-20250929',
+  'claude-sonnet-4-20250514',
+  'claude-3-7-sonnet-20250219',
+  'claude-haiku-4-5-20251001',
+  'claude-3-5-haiku-20241022',
+  'claude-fable-5',
+  'claude-mythos-5',
 ];
-
 
 /** Random API usage with a prompt of at most 200k tokens; small counts exercise sub-micro fractions. */
 function randomApiUsage(rand: () => number): ApiUsage {

@@ -25,7 +25,14 @@ describe('priceUsage', () => {
   });
 
   it('breaks the cost down by line item', () => {
-    const priced = priceUsage(card, 'claude-sonnet-4-6', { inputTokens: 1_000, outputTokens: 2_000, cacheReadInputTokens: 10_000, cacheCreationInputTokens: 3_000, cacheCreation1hInputTokens: 1_000, webSearchRequests: 2 });
+    const priced = priceUsage(card, 'claude-sonnet-4-6', {
+      inputTokens: 1_000,
+      outputTokens: 2_000,
+      cacheReadInputTokens: 10_000,
+      cacheCreationInputTokens: 3_000,
+      cacheCreation1hInputTokens: 1_000,
+      webSearchRequests: 2,
+    });
     expect(priced).toMatchObject({
       costMicros: 3_000 + 30_000 + 3_000 + 7_500 + 6_000 + 20_000,
       breakdown: { input: 3_000, output: 30_000, cacheRead: 3_000, cacheWrite5m: 7_500, cacheWrite1h: 6_000, webSearch: 20_000 },
@@ -43,12 +50,20 @@ describe('priceUsage', () => {
   });
 
   it('prices creation tokens the split does not declare as 5-minute writes', () => {
-    const b = priceUsage(card, 'claude-opus-4-8', usage({ cacheCreationInputTokens: 100, cacheCreation5mInputTokens: 20, cacheCreation1hInputTokens: 30 })).breakdown;
+    const b = priceUsage(
+      card,
+      'claude-opus-4-8',
+      usage({ cacheCreationInputTokens: 100, cacheCreation5mInputTokens: 20, cacheCreation1hInputTokens: 30 }),
+    ).breakdown;
     expect(b).toMatchObject({ cacheWrite5m: 438, cacheWrite1h: 300 }); // 70 × 6.25 = 437.5, rounded up with the total
   });
 
   it('lets the split win when it declares more creation tokens than the total', () => {
-    const b = priceUsage(card, 'claude-opus-4-8', usage({ cacheCreationInputTokens: 0, cacheCreation5mInputTokens: 8, cacheCreation1hInputTokens: 10 })).breakdown;
+    const b = priceUsage(
+      card,
+      'claude-opus-4-8',
+      usage({ cacheCreationInputTokens: 0, cacheCreation5mInputTokens: 8, cacheCreation1hInputTokens: 10 }),
+    ).breakdown;
     expect(b).toMatchObject({ cacheWrite5m: 50, cacheWrite1h: 100 });
   });
 
@@ -66,11 +81,20 @@ describe('priceUsage', () => {
   });
 
   it('prices an unknown model at zero and flags it instead of guessing', () => {
-    expect(priceUsage(card, 'llama-4-maverick', usage({ inputTokens: 1_000 }))).toMatchObject({ costMicros: 0, matchedModel: null, matchKind: 'unknown', flag: 'unknown_model' });
+    expect(priceUsage(card, 'llama-4-maverick', usage({ inputTokens: 1_000 }))).toMatchObject({
+      costMicros: 0,
+      matchedModel: null,
+      matchKind: 'unknown',
+      flag: 'unknown_model',
+    });
   });
 
   it('records a family match so a guessed price is visible', () => {
-    expect(priceUsage(card, 'claude-opus-4-9', usage({ inputTokens: 1_000 }))).toMatchObject({ costMicros: 5_000, matchedModel: 'claude-opus-4-8', matchKind: 'family' });
+    expect(priceUsage(card, 'claude-opus-4-9', usage({ inputTokens: 1_000 }))).toMatchObject({
+      costMicros: 5_000,
+      matchedModel: 'claude-opus-4-8',
+      matchKind: 'family',
+    });
   });
 
   it.each([

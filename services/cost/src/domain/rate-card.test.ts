@@ -46,7 +46,10 @@ describe('parseLiteLlmFile', () => {
     [{ m: { input_cost_per_token: -1e-6 } }, 'model "m" key "input_cost_per_token"'],
     [{ m: { output_cost_per_token: '3e-6' } }, 'model "m" key "output_cost_per_token"'],
     [{ m: { input_cost_per_token: 1e-6, max_input_tokens: 1.5 } }, 'model "m" key "max_input_tokens"'],
-    [{ m: { input_cost_per_token: 1e-6, search_context_cost_per_query: { search_context_size_medium: -1 } } }, 'key "search_context_cost_per_query.search_context_size_medium"'],
+    [
+      { m: { input_cost_per_token: 1e-6, search_context_cost_per_query: { search_context_size_medium: -1 } } },
+      'key "search_context_cost_per_query.search_context_size_medium"',
+    ],
     [{ m: 42 }, 'model "m" key "(entry)"'],
   ])('rejects a malformed entry with an error naming the model and key (%j)', (json, needle) => {
     const error = errorOf(() => parseLiteLlmFile(json));
@@ -62,17 +65,34 @@ describe('parseLiteLlmFile', () => {
 describe('rateCardFromLiteLlm', () => {
   it('converts USD-per-token floats to exact integer pico-dollars', () => {
     const card = rateCardFromLiteLlm({ 'claude-sonnet-4-5': sonnet }, meta);
-    expect(card.models['claude-sonnet-4-5']?.base).toEqual({ input: 3_000_000, output: 15_000_000, cacheRead: 300_000, cacheWrite5m: 3_750_000, cacheWrite1h: 6_000_000 });
+    expect(card.models['claude-sonnet-4-5']?.base).toEqual({
+      input: 3_000_000,
+      output: 15_000_000,
+      cacheRead: 300_000,
+      cacheWrite5m: 3_750_000,
+      cacheWrite1h: 6_000_000,
+    });
   });
 
   it('resolves tier items the file omits to the base price of the same item', () => {
     const card = rateCardFromLiteLlm({ 'claude-sonnet-4-5': sonnet }, meta);
-    expect(card.models['claude-sonnet-4-5']?.above200k).toEqual({ input: 6_000_000, output: 22_500_000, cacheRead: 300_000, cacheWrite5m: 3_750_000, cacheWrite1h: 6_000_000 });
+    expect(card.models['claude-sonnet-4-5']?.above200k).toEqual({
+      input: 6_000_000,
+      output: 22_500_000,
+      cacheRead: 300_000,
+      cacheWrite5m: 3_750_000,
+      cacheWrite1h: 6_000_000,
+    });
   });
 
   it('defaults cache prices to input and the 1h write to the 5m write when the file has none', () => {
     const card = rateCardFromLiteLlm({ x: { input_cost_per_token: 1e-6, output_cost_per_token: 2e-6, cache_creation_input_token_cost: 1.25e-6 } }, meta);
-    expect(card.models.x).toMatchObject({ base: { cacheRead: 1_000_000, cacheWrite5m: 1_250_000, cacheWrite1h: 1_250_000 }, above200k: null, webSearchPerRequest: 0, provider: 'unknown' });
+    expect(card.models.x).toMatchObject({
+      base: { cacheRead: 1_000_000, cacheWrite5m: 1_250_000, cacheWrite1h: 1_250_000 },
+      above200k: null,
+      webSearchPerRequest: 0,
+      provider: 'unknown',
+    });
   });
 
   it('keeps the card identity it was given', () => {

@@ -30,7 +30,13 @@ interface Alternative {
   saving: number;
 }
 
-function cheapestAlternative(model: string, used: CostRecord[], byModel: Map<string, CostRecord[]>, card: RateCard, t: RecommendationThresholds): Alternative | null {
+function cheapestAlternative(
+  model: string,
+  used: CostRecord[],
+  byModel: Map<string, CostRecord[]>,
+  card: RateCard,
+  t: RecommendationThresholds,
+): Alternative | null {
   const provider = providerOf(card, model);
   if (provider === null) return null;
   const current = sumMicros(used.map((r) => priceUsage(card, model, usageOf(r)).costMicros));

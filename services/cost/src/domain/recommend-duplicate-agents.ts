@@ -20,7 +20,9 @@ export function recommendDuplicateAgents(records: readonly CostRecord[], t: Reco
   const key = (r: CostRecord) => (r.projectId !== undefined && r.taskType !== undefined ? JSON.stringify([r.projectId, r.taskType]) : undefined);
   for (const [groupKey, rs] of groupBy(records, key)) {
     const [projectId, taskType] = JSON.parse(groupKey) as [string, string];
-    const spans = [...groupBy(rs, (r) => r.agentId)].map(([agentId, own]) => span(agentId, own)).sort((a, b) => b.cost - a.cost || (a.agentId < b.agentId ? -1 : 1));
+    const spans = [...groupBy(rs, (r) => r.agentId)]
+      .map(([agentId, own]) => span(agentId, own))
+      .sort((a, b) => b.cost - a.cost || (a.agentId < b.agentId ? -1 : 1));
     const [kept, ...others] = spans;
     if (!kept) continue;
     const duplicates = others.filter((s) => overlapShare(kept, s) >= t.duplicateMinOverlap);

@@ -28,7 +28,10 @@ const kinds = (records: CostRecord[]) => computeRecommendations(records, card).m
 
 describe('computeRecommendations', () => {
   it('suggests a cheaper model of the same provider proven on the same task type, with the repriced saving', () => {
-    const records = [...many(100, { agentId: 'a1', model: 'claude-opus-4-8', taskType: 'lint' }), ...many(5, { agentId: 'a2', model: 'claude-haiku-4-5', taskType: 'lint' })];
+    const records = [
+      ...many(100, { agentId: 'a1', model: 'claude-opus-4-8', taskType: 'lint' }),
+      ...many(5, { agentId: 'a2', model: 'claude-haiku-4-5', taskType: 'lint' }),
+    ];
     const [rec] = computeRecommendations(records, card).filter((r) => r.kind === 'cheaper_model');
     // Opus 4.8 → Haiku 4.5 is 5× cheaper on every line item: 100 × (50,000 + 50,000 + 40,000 + 31,250) µ$ × 4/5.
     expect(rec).toMatchObject({
@@ -40,12 +43,18 @@ describe('computeRecommendations', () => {
   });
 
   it('does not suggest a cheaper model that has not served the task type often enough', () => {
-    const records = [...many(100, { agentId: 'a1', model: 'claude-opus-4-8', taskType: 'lint' }), ...many(4, { agentId: 'a2', model: 'claude-haiku-4-5', taskType: 'lint' })];
+    const records = [
+      ...many(100, { agentId: 'a1', model: 'claude-opus-4-8', taskType: 'lint' }),
+      ...many(4, { agentId: 'a2', model: 'claude-haiku-4-5', taskType: 'lint' }),
+    ];
     expect(kinds(records)).not.toContain('cheaper_model');
   });
 
-  it('does not suggest another provider\'s model', () => {
-    const records = [...many(100, { agentId: 'a1', model: 'claude-opus-4-8', taskType: 'lint' }), ...many(9, { agentId: 'a2', model: 'gpt-5-nano', taskType: 'lint', costMicros: 1 })];
+  it("does not suggest another provider's model", () => {
+    const records = [
+      ...many(100, { agentId: 'a1', model: 'claude-opus-4-8', taskType: 'lint' }),
+      ...many(9, { agentId: 'a2', model: 'gpt-5-nano', taskType: 'lint', costMicros: 1 }),
+    ];
     expect(kinds(records)).not.toContain('cheaper_model');
   });
 
@@ -53,7 +62,11 @@ describe('computeRecommendations', () => {
     const records = many(10, { agentId: 'a1', model: 'claude-sonnet-4-6', inputTokens: 90_000, cacheRead: 10_000, cacheWrite: 0, outputTokens: 100 });
     const rec = computeRecommendations(records, card).find((r) => r.kind === 'low_cache_ratio');
     // prompt 1,000,000, read 100,000; at 80% another 700,000 tokens would cost 0.3 instead of 3 µ$.
-    expect(rec).toMatchObject({ estimatedSavingMicros: 1_890_000, evidence: { cacheReadRatio: 0.1, promptTokens: 1_000_000 }, scope: { kind: 'agent', value: 'a1' } });
+    expect(rec).toMatchObject({
+      estimatedSavingMicros: 1_890_000,
+      evidence: { cacheReadRatio: 0.1, promptTokens: 1_000_000 },
+      scope: { kind: 'agent', value: 'a1' },
+    });
   });
 
   it('leaves a well-cached agent alone', () => {
@@ -61,8 +74,14 @@ describe('computeRecommendations', () => {
   });
 
   it('flags an agent whose responses are almost all empty, saving their cost', () => {
-    const records = [...many(18, { agentId: 'spinner', model: 'claude-sonnet-4-6', outputTokens: 3, costMicros: 100_000 }), ...many(2, { agentId: 'spinner', model: 'claude-sonnet-4-6', costMicros: 100_000 })];
-    expect(computeRecommendations(records, card).find((r) => r.kind === 'idle_agent')).toMatchObject({ estimatedSavingMicros: 1_800_000, evidence: { records: 20, idleRecords: 18, idleShare: 0.9 } });
+    const records = [
+      ...many(18, { agentId: 'spinner', model: 'claude-sonnet-4-6', outputTokens: 3, costMicros: 100_000 }),
+      ...many(2, { agentId: 'spinner', model: 'claude-sonnet-4-6', costMicros: 100_000 }),
+    ];
+    expect(computeRecommendations(records, card).find((r) => r.kind === 'idle_agent')).toMatchObject({
+      estimatedSavingMicros: 1_800_000,
+      evidence: { records: 20, idleRecords: 18, idleShare: 0.9 },
+    });
   });
 
   it('flags agents duplicating the same task in the same project at the same time', () => {
@@ -72,7 +91,11 @@ describe('computeRecommendations', () => {
       ...many(20, { agentId: 'later', model: 'claude-sonnet-4-6', projectId: 'p1', taskType: 'fix-ci', costMicros: 100_000 }, T0 + 5 * HOUR),
     ];
     const rec = computeRecommendations(records, card).find((r) => r.kind === 'duplicate_agents');
-    expect(rec).toMatchObject({ estimatedSavingMicros: 2_000_000, context: { keptAgentId: 'big', duplicateAgentIds: 'copy' }, scope: { kind: 'project', value: 'p1' } });
+    expect(rec).toMatchObject({
+      estimatedSavingMicros: 2_000_000,
+      context: { keptAgentId: 'big', duplicateAgentIds: 'copy' },
+      scope: { kind: 'project', value: 'p1' },
+    });
   });
 
   it('handles an agent with hundreds of thousands of records (no argument-spread limits)', () => {
@@ -82,7 +105,10 @@ describe('computeRecommendations', () => {
 
   it('suggests batching latency-tolerant task types at the batch discount', () => {
     const records = many(10, { agentId: 'e', model: 'claude-sonnet-4-6', taskType: 'eval', costMicros: 500_000 });
-    expect(computeRecommendations(records, card).find((r) => r.kind === 'off_peak_batching')).toMatchObject({ estimatedSavingMicros: 2_500_000, evidence: { records: 10, costMicros: 5_000_000 } });
+    expect(computeRecommendations(records, card).find((r) => r.kind === 'off_peak_batching')).toMatchObject({
+      estimatedSavingMicros: 2_500_000,
+      evidence: { records: 10, costMicros: 5_000_000 },
+    });
   });
 
   it('drops advice saving less than the minimum', () => {
@@ -90,7 +116,10 @@ describe('computeRecommendations', () => {
   });
 
   it('lists the largest saving first', () => {
-    const records = [...many(10, { agentId: 'e', model: 'claude-sonnet-4-6', taskType: 'eval', costMicros: 500_000 }), ...many(10, { agentId: 'r', model: 'claude-sonnet-4-6', taskType: 'report', costMicros: 900_000 })];
+    const records = [
+      ...many(10, { agentId: 'e', model: 'claude-sonnet-4-6', taskType: 'eval', costMicros: 500_000 }),
+      ...many(10, { agentId: 'r', model: 'claude-sonnet-4-6', taskType: 'report', costMicros: 900_000 }),
+    ];
     expect(computeRecommendations(records, card).map((r) => r.scope.value)).toEqual(['report', 'eval']);
   });
 

@@ -12,11 +12,7 @@ import { recommendIdleAgents } from './recommend-idle-agents.ts';
 import { DEFAULT_THRESHOLDS, type CostRecord, type Recommendation, type RecommendationThresholds } from './recommendation-types.ts';
 
 /** All recommendations, largest saving first (ties by kind, then scope value: deterministic). */
-export function computeRecommendations(
-  records: readonly CostRecord[],
-  card: RateCard,
-  thresholds: Partial<RecommendationThresholds> = {},
-): Recommendation[] {
+export function computeRecommendations(records: readonly CostRecord[], card: RateCard, thresholds: Partial<RecommendationThresholds> = {}): Recommendation[] {
   const t = { ...DEFAULT_THRESHOLDS, ...thresholds };
   const all = [
     ...recommendCheaperModels(records, card, t),
@@ -26,7 +22,8 @@ export function computeRecommendations(
     ...recommendBatching(records, t),
   ];
   return all.sort(
-    (a, b) => b.estimatedSavingMicros - a.estimatedSavingMicros || cmp(a.kind, b.kind) || cmp(a.scope.value ?? '', b.scope.value ?? '') || cmp(a.title, b.title),
+    (a, b) =>
+      b.estimatedSavingMicros - a.estimatedSavingMicros || cmp(a.kind, b.kind) || cmp(a.scope.value ?? '', b.scope.value ?? '') || cmp(a.title, b.title),
   );
 }
 

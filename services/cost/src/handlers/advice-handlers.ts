@@ -1,7 +1,14 @@
 /** Forecasts from the daily series, and recommendations with their status flow. */
 import { createHash } from 'node:crypto';
 import {
-  AppError, canSeeAccount, limitedTo, type CallerScope, type ForecastQuery, type ForecastReply, type RecommendationStatus, type RecommendationView,
+  AppError,
+  canSeeAccount,
+  limitedTo,
+  type CallerScope,
+  type ForecastQuery,
+  type ForecastReply,
+  type RecommendationStatus,
+  type RecommendationView,
 } from '@flywheel/contracts';
 import { addDays, computeRecommendations, forecastDaily, recommendationOwner, transitionRecommendation, type Recommendation } from '../domain/index.ts';
 import type { CostContext } from '../runtime/cost-context.ts';
@@ -21,7 +28,10 @@ export function forecast(c: CostContext, q: ForecastQuery): ForecastReply {
 }
 
 const fingerprint = (r: Recommendation) =>
-  `rec_${createHash('sha256').update(JSON.stringify([r.kind, r.scope, r.context])).digest('hex').slice(0, 16)}`;
+  `rec_${createHash('sha256')
+    .update(JSON.stringify([r.kind, r.scope, r.context]))
+    .digest('hex')
+    .slice(0, 16)}`;
 
 /** Recomputes advice over every account's records; each is stored with the one account it rests on, if any. */
 export function refreshRecommendations(c: CostContext, days: number, ctx: CallerScope): { items: RecommendationView[] } {

@@ -72,7 +72,10 @@ export function getBudget(c: CostContext, id: string, ctx: CallerScope): Budget 
 
 /** The budgets the caller may see: all for admins; global and its own account's for a limited caller. */
 export const listBudgets = (c: CostContext, ctx: CallerScope): { items: Budget[] } => ({
-  items: c.budgets.all().filter((b) => seesBudget(c, ctx, b.scope)).map((b) => view(tracked(c, b.id))),
+  items: c.budgets
+    .all()
+    .filter((b) => seesBudget(c, ctx, b.scope))
+    .map((b) => view(tracked(c, b.id))),
 });
 
 /** Alerts of the budgets the caller may see (judged by the alert's scope, so a deleted budget's stay filtered). */
@@ -85,5 +88,9 @@ export function checkBudget(c: CostContext, s: SpendSubject): { allowed: boolean
   const matchedModel = s.model ? matchModel(c.book.at(c.now()), s.model).matchedModel : undefined;
   const t = c.tracker.blocking({ ...s, matchedModel });
   if (!t) return { allowed: true };
-  return { allowed: false, budgetId: t.def.id, reason: `budget ${describeBudget(t)} is exhausted until ${t.period.resetsAt?.toISOString() ?? 'its window slides'} or it is raised` };
+  return {
+    allowed: false,
+    budgetId: t.def.id,
+    reason: `budget ${describeBudget(t)} is exhausted until ${t.period.resetsAt?.toISOString() ?? 'its window slides'} or it is raised`,
+  };
 }

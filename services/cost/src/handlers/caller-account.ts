@@ -29,5 +29,6 @@ export function mayRead(c: CostContext, ctx: CallerScope, id: string, scope: Sco
 /** Creating or changing a budget: a limited caller only its own account's (global ones are admins'). */
 export function mayChange(c: CostContext, ctx: CallerScope, id: string, scope: ScopeRef): void {
   const only = limitedTo(ctx);
-  if (only !== undefined && budgetOwner(scope, c.spend.accountOfAgent) !== only) throw new AppError('FORBIDDEN', `budget ${id} is not this account's to change`);
+  if (only !== undefined && budgetOwner(scope, c.spend.accountOfAgent) !== only)
+    throw new AppError('FORBIDDEN', `budget ${id} is not this account's to change`);
 }

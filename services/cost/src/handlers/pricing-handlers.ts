@@ -1,5 +1,13 @@
 /** Estimate, rate-card import/list and explicit re-pricing. */
-import { AppError, type Estimate, type EstimateRequest, type RateCardImport, type RateCardInfo, type RepriceRequest, type RepriceResult } from '@flywheel/contracts';
+import {
+  AppError,
+  type Estimate,
+  type EstimateRequest,
+  type RateCardImport,
+  type RateCardInfo,
+  type RepriceRequest,
+  type RepriceResult,
+} from '@flywheel/contracts';
 import { microsToUsdNumber, priceUsage, rateCardFromLiteLlm } from '../domain/index.ts';
 import type { CostContext } from '../runtime/cost-context.ts';
 

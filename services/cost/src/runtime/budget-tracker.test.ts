@@ -24,7 +24,13 @@ function setup(startMs: number) {
   /** Stores a $1 Haiku record for agent a1 at the clock's time, as ingest does. */
   const spendDollar = () =>
     transaction(() => {
-      const r = priceRecord(loadDefaultRateCard(), { messageId: `m${n++}`, agentId: 'a1', model: 'claude-haiku-4-5', usage: { inputTokens: 0, outputTokens: 200_000, cacheReadInputTokens: 0, cacheCreationInputTokens: 0 }, ts: new Date(clock.now).toISOString() });
+      const r = priceRecord(loadDefaultRateCard(), {
+        messageId: `m${n++}`,
+        agentId: 'a1',
+        model: 'claude-haiku-4-5',
+        usage: { inputTokens: 0, outputTokens: 200_000, cacheReadInputTokens: 0, cacheCreationInputTokens: 0 },
+        ts: new Date(clock.now).toISOString(),
+      });
       writer.insert(r);
       tracker.onRecord(r, clock.now);
     });
@@ -33,8 +39,14 @@ function setup(startMs: number) {
 }
 
 const def = (over: Partial<BudgetDef> = {}): BudgetDef => ({
-  id: 'b1', scope: { kind: 'agent', value: 'a1' }, max_budget: 2_000_000, budget_duration: 'daily', action: 'pause',
-  createdAt: '2026-11-01T00:00:00.000Z', updatedAt: '2026-11-01T00:00:00.000Z', ...over,
+  id: 'b1',
+  scope: { kind: 'agent', value: 'a1' },
+  max_budget: 2_000_000,
+  budget_duration: 'daily',
+  action: 'pause',
+  createdAt: '2026-11-01T00:00:00.000Z',
+  updatedAt: '2026-11-01T00:00:00.000Z',
+  ...over,
 });
 
 describe('BudgetTracker', () => {
@@ -45,11 +57,21 @@ describe('BudgetTracker', () => {
     s.spendDollar();
     s.spendDollar();
     expect(s.tracker.get('b1')).toMatchObject({ paused: true, spent: 2_000_000 });
-    expect(s.outbox().filter((e) => e.subject === 'system.budget').map((e) => e.action)).toEqual(['pause']);
+    expect(
+      s
+        .outbox()
+        .filter((e) => e.subject === 'system.budget')
+        .map((e) => e.action),
+    ).toEqual(['pause']);
     s.clock.now = Date.parse('2026-11-11T00:00:01Z');
     s.tracker.tick();
     expect(s.tracker.get('b1')).toMatchObject({ paused: false, spent: 0 });
-    expect(s.outbox().filter((e) => e.subject === 'system.budget').map((e) => e.action)).toEqual(['pause', 'resume']);
+    expect(
+      s
+        .outbox()
+        .filter((e) => e.subject === 'system.budget')
+        .map((e) => e.action),
+    ).toEqual(['pause', 'resume']);
     expect(s.budgets.state('b1')).toEqual({ paused: false, epoch: 2 });
   });
 
@@ -60,7 +82,11 @@ describe('BudgetTracker', () => {
     s.spendDollar();
     s.spendDollar();
     s.tracker.upsert(s.budgets.all()[0]!);
-    const thresholds = () => s.outbox().filter((e) => e.kind === 'budget_threshold').map((e) => `${e.periodStart.slice(0, 10)}:${e.threshold}`);
+    const thresholds = () =>
+      s
+        .outbox()
+        .filter((e) => e.kind === 'budget_threshold')
+        .map((e) => `${e.periodStart.slice(0, 10)}:${e.threshold}`);
     expect(thresholds()).toEqual(['2026-11-10:50']);
     s.clock.now = Date.parse('2026-11-11T10:00:00Z');
     s.spendDollar();

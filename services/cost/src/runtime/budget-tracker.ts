@@ -3,7 +3,16 @@
  * when a period starts, then added to by ingest in the same transaction as the record), so a
  * crossing is decided in the ingest path without a query. Rolling windows are re-summed instead.
  */
-import { currentPeriod, evaluateBudget, inScope, microsToUsd, type BudgetDef, type ScopeSubject, type StoredCostRecord, type Tracked } from '../domain/index.ts';
+import {
+  currentPeriod,
+  evaluateBudget,
+  inScope,
+  microsToUsd,
+  type BudgetDef,
+  type ScopeSubject,
+  type StoredCostRecord,
+  type Tracked,
+} from '../domain/index.ts';
 import { setPaused, softAlert, thresholdAlert, type ActionDeps } from './budget-actions.ts';
 
 export interface TrackerDeps extends ActionDeps {

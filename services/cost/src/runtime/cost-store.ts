@@ -38,8 +38,19 @@ export function openCostStore(db: Db<typeof schema>, durable: DurablePublisher, 
   const tracker = new BudgetTracker({ budgets, alerts, spend, now, transaction });
   tracker.load(budgets.all());
   const context: CostContext = {
-    book: new RateCardBook(cards.loadAll()), cards, analytics: createAnalyticsRepo(db), budgets, alerts,
-    spend, recommendations: createRecommendationRepo(db), usage: createUsageRepo(db), reprice: createRepriceRepo(db), tracker, flushOutbox, now, logger,
+    book: new RateCardBook(cards.loadAll()),
+    cards,
+    analytics: createAnalyticsRepo(db),
+    budgets,
+    alerts,
+    spend,
+    recommendations: createRecommendationRepo(db),
+    usage: createUsageRepo(db),
+    reprice: createRepriceRepo(db),
+    tracker,
+    flushOutbox,
+    now,
+    logger,
   };
   return {
     context,

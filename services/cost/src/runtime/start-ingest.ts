@@ -13,9 +13,21 @@ export interface IngestSettings {
 
 export function startIngest(nc: NatsConnection, c: CostContext, transaction: <T>(fn: () => T) => T, registry: Registry, s: IngestSettings) {
   const ticks = tickAccumulator(nc, s.tickMs);
-  const consumed = new Counter({ name: 'cost_usage_records_total', help: 'Usage records consumed', labelNames: ['outcome', 'redelivered'], registers: [registry] });
+  const consumed = new Counter({
+    name: 'cost_usage_records_total',
+    help: 'Usage records consumed',
+    labelNames: ['outcome', 'redelivered'],
+    registers: [registry],
+  });
   const ingest = usageIngest({
-    writer: c.usage, book: c.book, budgets: c.tracker, transaction, now: c.now, logger: c.logger, onStored: ticks.add, afterCommit: c.flushOutbox,
+    writer: c.usage,
+    book: c.book,
+    budgets: c.tracker,
+    transaction,
+    now: c.now,
+    logger: c.logger,
+    onStored: ticks.add,
+    afterCommit: c.flushOutbox,
   });
   const consumer = consumeDurableBatches(nc, {
     stream: USAGE_STREAM.name,

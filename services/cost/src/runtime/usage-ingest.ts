@@ -40,12 +40,14 @@ export function usageIngest(d: IngestDeps): (recs: readonly UsageRecord[]) => In
     let fresh: StoredCostRecord[];
     try {
       fresh = d.transaction(() =>
-        priced.filter(({ rec, stored }) => {
-          if (!d.writer.insert(stored)) return false;
-          if (stored.reportedCostScope === 'turn' && rec.reportedCostUsd !== undefined) settleTurn(d.writer, stored, rec.reportedCostUsd);
-          d.budgets.onRecord(stored, observedAt);
-          return true;
-        }).map((p) => p.stored),
+        priced
+          .filter(({ rec, stored }) => {
+            if (!d.writer.insert(stored)) return false;
+            if (stored.reportedCostScope === 'turn' && rec.reportedCostUsd !== undefined) settleTurn(d.writer, stored, rec.reportedCostUsd);
+            d.budgets.onRecord(stored, observedAt);
+            return true;
+          })
+          .map((p) => p.stored),
       );
     } catch (err) {
       d.budgets.resync();

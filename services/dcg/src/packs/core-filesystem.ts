@@ -15,14 +15,16 @@ export const coreFilesystem: BuiltinPack = {
     {
       id: 'rm-rf-root',
       severity: 'critical',
-      explanation: 'Recursive rm on the root, a home directory or a top-level system directory destroys the machine or the user’s files (without -f too: a non-interactive shell never asks).',
+      explanation:
+        'Recursive rm on the root, a home directory or a top-level system directory destroys the machine or the user’s files (without -f too: a non-interactive shell never asks).',
       safeAlternative: 'mv ./old-project /tmp/old-project.trash',
       test: rmRecursiveRoot,
     },
     {
       id: 'rm-rf',
       severity: 'high',
-      explanation: 'rm with recursive and force deletes a whole tree without confirmation; only paths under /tmp, /var/tmp or $TMPDIR are allowed, and never no path at all.',
+      explanation:
+        'rm with recursive and force deletes a whole tree without confirmation; only paths under /tmp, /var/tmp or $TMPDIR are allowed, and never no path at all.',
       safeAlternative: 'mv ./build /tmp/build.trash',
       test: rmRecursive,
     },

@@ -1,8 +1,6 @@
 /** core.git: commands that lose uncommitted work, rewrite shared history or destroy stashes. */
 import type { BuiltinPack } from '../rule-types.ts';
-import {
-  branchForceDelete, checkoutDiscard, checkoutForce, cleanForce, gitRule, pushForce, resetMode, restoreWorktree, stashAction,
-} from './git-rules.ts';
+import { branchForceDelete, checkoutDiscard, checkoutForce, cleanForce, gitRule, pushForce, resetMode, restoreWorktree, stashAction } from './git-rules.ts';
 
 export const coreGit: BuiltinPack = {
   id: 'core.git',

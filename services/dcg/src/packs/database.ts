@@ -1,7 +1,22 @@
 /** database: destructive SQL, MongoDB and Redis commands sent through their command-line clients. */
 import type { BuiltinPack } from '../rule-types.ts';
 
-const SQL = ['psql', 'pgcli', 'mysql', 'mariadb', 'mycli', 'sqlite3', 'sqlite', 'litecli', 'duckdb', 'cockroach', 'sqlcmd', 'clickhouse-client', 'usql', 'snowsql'];
+const SQL = [
+  'psql',
+  'pgcli',
+  'mysql',
+  'mariadb',
+  'mycli',
+  'sqlite3',
+  'sqlite',
+  'litecli',
+  'duckdb',
+  'cockroach',
+  'sqlcmd',
+  'clickhouse-client',
+  'usql',
+  'snowsql',
+];
 const MONGO = ['mongosh', 'mongo'];
 
 export const database: BuiltinPack = {

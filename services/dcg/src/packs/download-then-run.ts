@@ -9,7 +9,12 @@ const VALUE_CHARS: Record<string, string> = { curl: 'AbcCdDeEFHKmoPQrtTuUwxXyYz'
 const OUTPUT_CHAR: Record<string, string> = { curl: 'o', wget: 'O', fetch: 'o', aria2c: 'o' };
 const OUTPUT_LONG = new Set(['output', 'output-document', 'out']);
 
-const baseName = (p: string): string => p.replace(/[?#].*$/, '').replace(/\/+$/, '').split('/').pop() ?? '';
+const baseName = (p: string): string =>
+  p
+    .replace(/[?#].*$/, '')
+    .replace(/\/+$/, '')
+    .split('/')
+    .pop() ?? '';
 
 interface Saved {
   files: string[];

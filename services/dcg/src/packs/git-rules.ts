@@ -22,8 +22,10 @@ export function gitRule(subs: readonly string[], test: RestTest): RuleTest {
 
 const options = (rest: Word[]): Word[] => rest.slice(0, endOfOptions(rest));
 
-export const resetMode = (mode: string, min: number): RestTest => (rest) =>
-  options(rest).find((w) => isLong(w.value, mode, min));
+export const resetMode =
+  (mode: string, min: number): RestTest =>
+  (rest) =>
+    options(rest).find((w) => isLong(w.value, mode, min));
 
 const PATHLIKE = /^(?:\.|\.\/.*|:\/.*|\*.*)$/;
 
@@ -73,7 +75,9 @@ export const branchForceDelete: RestTest = (rest) => {
   return force ? del : undefined;
 };
 
-export const stashAction = (action: string): RestTest => (rest) => {
-  const first = rest.find((w) => !w.value.startsWith('-'));
-  return first?.value === action ? first : undefined;
-};
+export const stashAction =
+  (action: string): RestTest =>
+  (rest) => {
+    const first = rest.find((w) => !w.value.startsWith('-'));
+    return first?.value === action ? first : undefined;
+  };

@@ -7,8 +7,7 @@ import type { Segment } from '../shell-types.ts';
 import type { RuleTest } from '../rule-types.ts';
 
 /** A name, with its qualifier and opening parenthesis when present (`shutil.rmtree(`). */
-const named = (names: string, more = ''): RegExp =>
-  new RegExp(String.raw`(?<![\w$])(?:[\w$]+\.){0,3}(?:${names})\b(?:\s*\()?` + (more ? `|${more}` : ''));
+const named = (names: string, more = ''): RegExp => new RegExp(String.raw`(?<![\w$])(?:[\w$]+\.){0,3}(?:${names})\b(?:\s*\()?` + (more ? `|${more}` : ''));
 
 const RECURSIVE = named(
   'rmtree|remove_tree|rm_rf|rm_r|remove_dir|remove_entry_secure|remove_entry|rmSync|rimraf|removeSync|emptyDirSync|emptyDir|deleteRecursively|Deno\\.remove',

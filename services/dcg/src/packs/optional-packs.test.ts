@@ -3,13 +3,17 @@ import { createEngine, listPacks, validatePack } from '../index.ts';
 import { BUILTIN_PACKS } from './registry.ts';
 import { RULE_EXAMPLES } from './rule-examples.ts';
 
-const optional = listPacks().filter((p) => !p.alwaysOn).map((p) => p.id);
+const optional = listPacks()
+  .filter((p) => !p.alwaysOn)
+  .map((p) => p.id);
 const engine = createEngine({ failMode: 'closed', packs: optional });
 const coreOnly = createEngine({ failMode: 'closed' });
 
 describe('optional packs', () => {
   it('are off unless enabled: their examples pass an engine with only the core packs', () => {
-    const examples = Object.entries(RULE_EXAMPLES).filter(([id]) => !id.startsWith('core.')).flatMap(([, list]) => list);
+    const examples = Object.entries(RULE_EXAMPLES)
+      .filter(([id]) => !id.startsWith('core.'))
+      .flatMap(([, list]) => list);
     for (const command of examples) expect(coreOnly.check(command).decision, command).toBe('allow');
   });
 

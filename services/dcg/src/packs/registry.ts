@@ -12,5 +12,14 @@ import { remoteExec } from './remote-exec.ts';
 import { secrets } from './secrets.ts';
 
 export const BUILTIN_PACKS: readonly BuiltinPack[] = [
-  coreGit, coreFilesystem, database, containers, kubernetes, cloud, infrastructure, system, remoteExec, secrets,
+  coreGit,
+  coreFilesystem,
+  database,
+  containers,
+  kubernetes,
+  cloud,
+  infrastructure,
+  system,
+  remoteExec,
+  secrets,
 ];

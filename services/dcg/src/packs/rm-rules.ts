@@ -71,8 +71,30 @@ export const rmRecursive: RuleTest = (seg, env) => {
 };
 
 const FIND_FILTERS = new Set([
-  '-name', '-iname', '-path', '-ipath', '-wholename', '-iwholename', '-regex', '-iregex', '-newer', '-mtime', '-mmin',
-  '-atime', '-amin', '-ctime', '-cmin', '-size', '-empty', '-user', '-group', '-perm', '-links', '-inum', '-samefile', '-lname',
+  '-name',
+  '-iname',
+  '-path',
+  '-ipath',
+  '-wholename',
+  '-iwholename',
+  '-regex',
+  '-iregex',
+  '-newer',
+  '-mtime',
+  '-mmin',
+  '-atime',
+  '-amin',
+  '-ctime',
+  '-cmin',
+  '-size',
+  '-empty',
+  '-user',
+  '-group',
+  '-perm',
+  '-links',
+  '-inum',
+  '-samefile',
+  '-lname',
 ]);
 
 function findDelete(seg: Segment, env: EvalEnv): { del: Word; filtered: boolean } | undefined {

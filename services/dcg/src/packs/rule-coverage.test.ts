@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { createEngine, listPacks } from '../index.ts';
 import { RULE_EXAMPLES } from './rule-examples.ts';
 
-const optional = listPacks().filter((p) => !p.alwaysOn).map((p) => p.id);
+const optional = listPacks()
+  .filter((p) => !p.alwaysOn)
+  .map((p) => p.id);
 const engine = createEngine({ failMode: 'closed', packs: optional });
 const rules = listPacks().flatMap((p) => p.rules);
 

@@ -21,8 +21,18 @@ const CREDENTIALS: RegExp[] = [
 
 /** Well-known credential paths that a glob in a command (`~/.ss?/id_rsa`) is tried against. */
 const KNOWN = [
-  '~/.ssh/id_rsa', '~/.ssh/id_ed25519', '~/.ssh/id_ecdsa', '~/.aws/credentials', '.env', '~/.config/gh/hosts.yml', '~/.netrc',
-  '~/.docker/config.json', '~/.kube/config', '~/.git-credentials', '~/.npmrc', '~/.pypirc',
+  '~/.ssh/id_rsa',
+  '~/.ssh/id_ed25519',
+  '~/.ssh/id_ecdsa',
+  '~/.aws/credentials',
+  '.env',
+  '~/.config/gh/hosts.yml',
+  '~/.netrc',
+  '~/.docker/config.json',
+  '~/.kube/config',
+  '~/.git-credentials',
+  '~/.npmrc',
+  '~/.pypirc',
 ];
 
 const ENVIRON = /^\/proc\/(?:self|\d+|\*|\$\$|\$\{?\w+\}?)\/environ$/;
@@ -38,7 +48,10 @@ export function normalise(path: string): string {
 }
 
 function globRegex(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
+  const body = glob
+    .replace(/[.+^${}()|\\]/g, '\\$&')
+    .replace(/\*/g, '[^/]*')
+    .replace(/\?/g, '[^/]');
   return new RegExp(`(?:^|/)${body}$`);
 }
 

@@ -12,8 +12,28 @@ export interface SecretSource {
 
 /** Options whose value is a local file that is used or written, not sent (`ssh -i key`, `curl -o out`). */
 const NOT_SENT = new Set([
-  '-i', '-K', '-E', '-e', '-o', '-O', '-D', '-c', '--identity', '--key', '--cert', '--cacert', '--config', '--netrc-file',
-  '--kubeconfig', '--password-file', '--key-file', '--rsh', '--output', '--output-document', '--dump-header', '--cookie-jar',
+  '-i',
+  '-K',
+  '-E',
+  '-e',
+  '-o',
+  '-O',
+  '-D',
+  '-c',
+  '--identity',
+  '--key',
+  '--cert',
+  '--cacert',
+  '--config',
+  '--netrc-file',
+  '--kubeconfig',
+  '--password-file',
+  '--key-file',
+  '--rsh',
+  '--output',
+  '--output-document',
+  '--dump-header',
+  '--cookie-jar',
 ]);
 
 /** Paths a word may name: itself, after `=` (`--post-file=F`), `@` (`-d @F`, `f=@F`) or `<` (`f=<F`); a `;type=…` suffix dropped. */

@@ -1,16 +1,42 @@
 /** Matchers for the secrets pack: a credential, a secret store's answer or the environment reaching the network. */
 import type { Hit, Segment } from '../shell-types.ts';
 import { hitThrough, memo, type RuleTest } from '../rule-types.ts';
-import {
-  credentialWord, environWord, homeOf, ownSecret, secretOf, substitutedSecret, type SecretKind, type SecretSource,
-} from './secret-sources.ts';
+import { credentialWord, environWord, homeOf, ownSecret, secretOf, substitutedSecret, type SecretKind, type SecretSource } from './secret-sources.ts';
 import { spanning } from './output-flow.ts';
 import { isSocket, NET_DEVICE } from './network.ts';
 
 const NETWORK = new Set([
-  'curl', 'wget', 'wget2', 'http', 'https', 'xh', 'xhs', 'ssh', 'scp', 'sftp', 'ftp', 'tftp',
-  'lftp', 'rsync', 'rclone', 's3cmd', 'aws', 'gsutil', 'gcloud', 'az', 'gh', 'dig', 'nslookup', 'host', 'drill', 'ping', 'mail', 'mailx',
-  'sendmail', 'mutt', 'smbclient',
+  'curl',
+  'wget',
+  'wget2',
+  'http',
+  'https',
+  'xh',
+  'xhs',
+  'ssh',
+  'scp',
+  'sftp',
+  'ftp',
+  'tftp',
+  'lftp',
+  'rsync',
+  'rclone',
+  's3cmd',
+  'aws',
+  'gsutil',
+  'gcloud',
+  'az',
+  'gh',
+  'dig',
+  'nslookup',
+  'host',
+  'drill',
+  'ping',
+  'mail',
+  'mailx',
+  'sendmail',
+  'mutt',
+  'smbclient',
 ]);
 /** Network commands whose last operand is a local destination (`scp host:x .env` downloads). */
 const COPIERS = new Set(['scp', 'rsync', 'rclone', 'sftp', 's3cmd', 'aws', 'gsutil', 'gcloud']);
@@ -71,10 +97,12 @@ function leaks(seg: Segment): Leak[] {
   return out;
 }
 
-const leakOf = (kind: SecretKind): RuleTest => (seg) => {
-  if (seg.script) return null;
-  return memo(seg, 'secret-leaks', () => leaks(seg)).find((l) => l.kind === kind)?.hit ?? null;
-};
+const leakOf =
+  (kind: SecretKind): RuleTest =>
+  (seg) => {
+    if (seg.script) return null;
+    return memo(seg, 'secret-leaks', () => leaks(seg)).find((l) => l.kind === kind)?.hit ?? null;
+  };
 
 export const credentialUpload = leakOf('file');
 export const secretStoreUpload = leakOf('store');

@@ -10,7 +10,12 @@ const toAlert = ({ subjectKind, subjectId, ...r }: Row): Alert =>
   Alert.parse({ ...Object.fromEntries(Object.entries(r).filter(([, v]) => v !== null)), subject: { kind: subjectKind, id: subjectId } });
 
 const toRow = ({ subject, ...a }: Alert): Row => ({
-  ...a, subjectKind: subject.kind, subjectId: subject.id, accountId: a.accountId ?? null, statusBy: a.statusBy ?? null, ackedBy: a.ackedBy ?? null,
+  ...a,
+  subjectKind: subject.kind,
+  subjectId: subject.id,
+  accountId: a.accountId ?? null,
+  statusBy: a.statusBy ?? null,
+  ackedBy: a.ackedBy ?? null,
 });
 
 /** Alerts as this instance has seen them; every snapshot is merged, so arrival order does not matter. */
@@ -26,20 +31,33 @@ export function createAlertsRepo(db: OpsDb) {
       return db.transaction(() => {
         const have = get(a.id);
         const next = have ? mergeAlert(have, a) : a;
-        db.insert(alerts).values(toRow(next)).onConflictDoUpdate({ target: alerts.id, set: toRow(next) }).run();
+        db.insert(alerts)
+          .values(toRow(next))
+          .onConflictDoUpdate({ target: alerts.id, set: toRow(next) })
+          .run();
         return next;
       });
     },
     /** The subject's most recent alert for a rule (live or not). */
     latest(rule: AlertRuleId, subject: AlertSubject): Alert | undefined {
-      const row = db.select().from(alerts)
+      const row = db
+        .select()
+        .from(alerts)
         .where(and(eq(alerts.rule, rule), eq(alerts.subjectKind, subject.kind), eq(alerts.subjectId, subject.id)))
-        .orderBy(desc(alerts.lastAt)).limit(1).get();
+        .orderBy(desc(alerts.lastAt))
+        .limit(1)
+        .get();
       return row && toAlert(row);
     },
     /** Live alerts of a rule (for resolving those whose condition cleared). */
     live(rule: AlertRuleId): Alert[] {
-      return db.select().from(alerts).where(and(eq(alerts.rule, rule))).all().map(toAlert).filter((a) => a.status === 'open' || a.status === 'acknowledged');
+      return db
+        .select()
+        .from(alerts)
+        .where(and(eq(alerts.rule, rule)))
+        .all()
+        .map(toAlert)
+        .filter((a) => a.status === 'open' || a.status === 'acknowledged');
     },
     /** Newest first by when they opened; `onlyAccount` limits a non-admin to their account's alerts. */
     list(q: AlertQuery, onlyAccount?: string): { items: Alert[]; nextCursor?: string } {
@@ -50,7 +68,13 @@ export function createAlertsRepo(db: OpsDb) {
       if (q.accountId) w.push(eq(alerts.accountId, q.accountId));
       if (onlyAccount !== undefined) w.push(eq(alerts.accountId, onlyAccount));
       if (q.since) w.push(gte(alerts.firstAt, new Date(q.since).toISOString()));
-      const rows = db.select().from(alerts).where(and(...w)).orderBy(desc(alerts.firstAt), desc(alerts.id)).limit(q.limit + 1).all();
+      const rows = db
+        .select()
+        .from(alerts)
+        .where(and(...w))
+        .orderBy(desc(alerts.firstAt), desc(alerts.id))
+        .limit(q.limit + 1)
+        .all();
       const items = rows.slice(0, q.limit);
       const last = items.at(-1);
       return { items: items.map(toAlert), ...(rows.length > q.limit && last ? { nextCursor: encodeCursor(last.firstAt, last.id) } : {}) };

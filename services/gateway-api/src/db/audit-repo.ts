@@ -30,7 +30,13 @@ export function createAuditRepo(db: OpsDb) {
     /** Newest first, `limit` at a time. */
     list(f: AuditFilter, page: { cursor?: string; limit: number }): { items: AuditRecord[]; nextCursor?: string } {
       const cond = and(...where(f), afterCursor(page.cursor, auditRecords.ts, auditRecords.id));
-      const rows = db.select().from(auditRecords).where(cond).orderBy(desc(auditRecords.ts), desc(auditRecords.id)).limit(page.limit + 1).all();
+      const rows = db
+        .select()
+        .from(auditRecords)
+        .where(cond)
+        .orderBy(desc(auditRecords.ts), desc(auditRecords.id))
+        .limit(page.limit + 1)
+        .all();
       const items = rows.slice(0, page.limit);
       const last = items.at(-1);
       return { items: items.map(toRecord), ...(rows.length > page.limit && last ? { nextCursor: encodeCursor(last.ts, last.id) } : {}) };

@@ -6,12 +6,28 @@ import { afterCursor, encodeCursor, type OpsDb } from './ops-db.ts';
 type Row = typeof deliveries.$inferSelect;
 
 const toDelivery = (r: Row): Delivery => Delivery.parse(Object.fromEntries(Object.entries(r).filter(([, v]) => v !== null)));
-const toRow = (d: Delivery): Row => ({ ...d, endpointId: d.endpointId ?? null, lastError: d.lastError ?? null, lastStatus: d.lastStatus ?? null, nextAttemptAt: d.nextAttemptAt ?? null });
+const toRow = (d: Delivery): Row => ({
+  ...d,
+  endpointId: d.endpointId ?? null,
+  lastError: d.lastError ?? null,
+  lastStatus: d.lastStatus ?? null,
+  nextAttemptAt: d.nextAttemptAt ?? null,
+});
 
 const FINAL = new Set(['delivered', 'failed', 'suppressed']);
 /** Of two snapshots of one delivery, the further along: more attempts, then a final status, then the later update. */
 export const furtherAlong = (a: Delivery, b: Delivery): Delivery =>
-  a.attempts !== b.attempts ? (a.attempts > b.attempts ? a : b) : FINAL.has(a.status) !== FINAL.has(b.status) ? (FINAL.has(a.status) ? a : b) : a.updatedAt >= b.updatedAt ? a : b;
+  a.attempts !== b.attempts
+    ? a.attempts > b.attempts
+      ? a
+      : b
+    : FINAL.has(a.status) !== FINAL.has(b.status)
+      ? FINAL.has(a.status)
+        ? a
+        : b
+      : a.updatedAt >= b.updatedAt
+        ? a
+        : b;
 
 /** Notification deliveries as this instance has seen them. */
 export function createDeliveriesRepo(db: OpsDb) {
@@ -25,7 +41,10 @@ export function createDeliveriesRepo(db: OpsDb) {
       return db.transaction(() => {
         const have = get(d.id);
         const next = have ? furtherAlong(have, d) : d;
-        db.insert(deliveries).values(toRow(next)).onConflictDoUpdate({ target: deliveries.id, set: toRow(next) }).run();
+        db.insert(deliveries)
+          .values(toRow(next))
+          .onConflictDoUpdate({ target: deliveries.id, set: toRow(next) })
+          .run();
         return next;
       });
     },
@@ -40,7 +59,13 @@ export function createDeliveriesRepo(db: OpsDb) {
       if (q.channel) w.push(eq(deliveries.channel, q.channel));
       if (q.accountId) w.push(eq(deliveries.accountId, q.accountId));
       if (onlyAccount !== undefined) w.push(eq(deliveries.accountId, onlyAccount));
-      const rows = db.select().from(deliveries).where(and(...w)).orderBy(desc(deliveries.createdAt), desc(deliveries.id)).limit(q.limit + 1).all();
+      const rows = db
+        .select()
+        .from(deliveries)
+        .where(and(...w))
+        .orderBy(desc(deliveries.createdAt), desc(deliveries.id))
+        .limit(q.limit + 1)
+        .all();
       const items = rows.slice(0, q.limit);
       const last = items.at(-1);
       return { items: items.map(toDelivery), ...(rows.length > q.limit && last ? { nextCursor: encodeCursor(last.createdAt, last.id) } : {}) };

@@ -18,10 +18,16 @@ export interface LegacyKey {
 export function createLegacyAuthRepo(db: GatewayDb) {
   return {
     keys(): LegacyKey[] {
-      return db.select().from(apiKeys).all().flatMap((r) => {
-        const role = Role.safeParse(r.role);
-        return role.success ? [{ id: r.id, keyHash: r.keyHash, accountId: r.accountId, role: role.data, createdAt: r.createdAt, revokedAt: r.revokedAt ?? undefined }] : [];
-      });
+      return db
+        .select()
+        .from(apiKeys)
+        .all()
+        .flatMap((r) => {
+          const role = Role.safeParse(r.role);
+          return role.success
+            ? [{ id: r.id, keyHash: r.keyHash, accountId: r.accountId, role: role.data, createdAt: r.createdAt, revokedAt: r.revokedAt ?? undefined }]
+            : [];
+        });
     },
     secret(name: string): string | undefined {
       return db.select().from(authSecrets).where(eq(authSecrets.name, name)).get()?.value;

@@ -4,7 +4,13 @@ import { alertIdFor, decide, mergeAlert, resolveAlert, setStatus, type Trigger }
 import { DEFAULT_RULES } from './alert-rules.ts';
 
 const trigger = (at: string, key = 'k1'): Trigger => ({
-  rule: 'agent_stalled', subject: { kind: 'agent', id: 'a1' }, accountId: 'acct', at, key, title: 'Agent a1 stalled', details: {},
+  rule: 'agent_stalled',
+  subject: { kind: 'agent', id: 'a1' },
+  accountId: 'acct',
+  at,
+  key,
+  title: 'Agent a1 stalled',
+  details: {},
 });
 const cfg = DEFAULT_RULES.agent_stalled;
 

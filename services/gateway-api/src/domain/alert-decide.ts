@@ -32,13 +32,25 @@ export function decide(t: Trigger, cfg: AlertRuleConfig, latest: Alert | undefin
   if (!cfg.enabled) return { kind: 'none' };
   const severity = t.severity ?? cfg.severity;
   if (latest && isLive(latest)) {
-    return { kind: 'repeated', alert: { ...latest, count: latest.count + 1, lastAt: later(latest.lastAt, t.at), severity: maxSeverity(latest.severity, severity), details: t.details } };
+    return {
+      kind: 'repeated',
+      alert: { ...latest, count: latest.count + 1, lastAt: later(latest.lastAt, t.at), severity: maxSeverity(latest.severity, severity), details: t.details },
+    };
   }
   if (latest && Date.parse(t.at) - Date.parse(later(latest.lastAt, latest.statusAt)) < cfg.cooldownS * 1000) return { kind: 'suppressed' };
   const alert: Alert = {
-    id: alertIdFor(t), rule: t.rule, severity, title: t.title, details: t.details, subject: t.subject,
+    id: alertIdFor(t),
+    rule: t.rule,
+    severity,
+    title: t.title,
+    details: t.details,
+    subject: t.subject,
     ...(t.accountId ? { accountId: t.accountId } : {}),
-    firstAt: t.at, lastAt: t.at, count: 1, status: 'open', statusAt: t.at,
+    firstAt: t.at,
+    lastAt: t.at,
+    count: 1,
+    status: 'open',
+    statusAt: t.at,
   };
   return { kind: 'opened', alert };
 }
@@ -56,13 +68,25 @@ const STATUS_RANK: Record<Alert['status'], number> = { open: 0, acknowledged: 1,
  * latest change. Every instance applying the same snapshots ends with the same alert.
  */
 export function mergeAlert(a: Alert, b: Alert): Alert {
-  const occ = a.count !== b.count ? (a.count > b.count ? a : b) : a.lastAt !== b.lastAt ? (a.lastAt > b.lastAt ? a : b) : JSON.stringify(a.details) >= JSON.stringify(b.details) ? a : b;
+  const occ =
+    a.count !== b.count
+      ? a.count > b.count
+        ? a
+        : b
+      : a.lastAt !== b.lastAt
+        ? a.lastAt > b.lastAt
+          ? a
+          : b
+        : JSON.stringify(a.details) >= JSON.stringify(b.details)
+          ? a
+          : b;
   const st = a.statusAt !== b.statusAt ? (a.statusAt > b.statusAt ? a : b) : STATUS_RANK[a.status] >= STATUS_RANK[b.status] ? a : b;
   return {
     ...occ,
     firstAt: a.firstAt < b.firstAt ? a.firstAt : b.firstAt,
     severity: maxSeverity(a.severity, b.severity),
-    status: st.status, statusAt: st.statusAt,
+    status: st.status,
+    statusAt: st.statusAt,
     ...(st.statusBy ? { statusBy: st.statusBy } : { statusBy: undefined }),
     ...(a.ackedBy || b.ackedBy ? { ackedBy: st.ackedBy ?? a.ackedBy ?? b.ackedBy } : { ackedBy: undefined }),
   };

@@ -15,10 +15,21 @@ export function agentSignals(e: AgentEvent, accountId?: string): Signal[] {
   const base = { subject, at, key: `${e.agentId}:${e.seq}`, ...(accountId ? { accountId } : {}) };
   const out: Signal[] = [];
   if (e.to === 'failed') {
-    out.push({ kind: 'fire', trigger: { ...base, rule: 'agent_failed', title: `Agent ${e.agentId} failed${e.reason ? `: ${e.reason}` : ''}`, details: { agentId: e.agentId, from: e.from, reason: e.reason } } });
+    out.push({
+      kind: 'fire',
+      trigger: {
+        ...base,
+        rule: 'agent_failed',
+        title: `Agent ${e.agentId} failed${e.reason ? `: ${e.reason}` : ''}`,
+        details: { agentId: e.agentId, from: e.from, reason: e.reason },
+      },
+    });
   }
   if (e.activity === 'stalled' && !ENDED.has(e.to)) {
-    out.push({ kind: 'fire', trigger: { ...base, rule: 'agent_stalled', title: `Agent ${e.agentId} stalled while ${e.to}`, details: { agentId: e.agentId, state: e.to } } });
+    out.push({
+      kind: 'fire',
+      trigger: { ...base, rule: 'agent_stalled', title: `Agent ${e.agentId} stalled while ${e.to}`, details: { agentId: e.agentId, state: e.to } },
+    });
   } else if (e.activity !== undefined || ENDED.has(e.to)) {
     out.push({ kind: 'resolve', rule: 'agent_stalled', subject, at });
   }
@@ -32,16 +43,29 @@ export function exceptionSignals(e: DcgEvent, accountId?: string): Signal[] {
   const subject: AlertSubject = { kind: 'exception', id: x.id };
   if (x.status !== 'pending') return [{ kind: 'resolve', rule: 'approval_waiting', subject, at: iso(x.decidedAt ?? x.createdAt) }];
   const who = x.agentId ? `Agent ${x.agentId}` : 'A guarded command';
-  return [{
-    kind: 'fire',
-    trigger: {
-      rule: 'approval_waiting', subject, at: iso(x.createdAt), key: x.id, ...(accountId ? { accountId } : {}),
-      title: `${who} waits for approval (${x.shortCode}): ${x.command.slice(0, 200)}`,
-      details: {
-        exceptionId: x.id, shortCode: x.shortCode, agentId: x.agentId, command: x.command, ruleId: x.ruleId, reason: x.reason, live: x.live, expiresAt: x.expiresAt,
+  return [
+    {
+      kind: 'fire',
+      trigger: {
+        rule: 'approval_waiting',
+        subject,
+        at: iso(x.createdAt),
+        key: x.id,
+        ...(accountId ? { accountId } : {}),
+        title: `${who} waits for approval (${x.shortCode}): ${x.command.slice(0, 200)}`,
+        details: {
+          exceptionId: x.id,
+          shortCode: x.shortCode,
+          agentId: x.agentId,
+          command: x.command,
+          ruleId: x.ruleId,
+          reason: x.reason,
+          live: x.live,
+          expiresAt: x.expiresAt,
+        },
       },
     },
-  }];
+  ];
 }
 
 /** Cost's budget alerts at or above `minPercent` (pauses always); a resume resolves the budget's alert. */
@@ -51,15 +75,29 @@ export function budgetSignals(b: BudgetAlert, minPercent: number): Signal[] {
   if (b.kind === 'budget_resume') return [{ kind: 'resolve', rule: 'budget', subject, at }];
   if (b.kind === 'budget_threshold' && (b.threshold ?? 0) < minPercent) return [];
   const severity = b.kind === 'budget_pause' || (b.threshold ?? 0) >= 100 ? 'critical' : (b.threshold ?? 0) >= 90 ? 'warning' : undefined;
-  return [{
-    kind: 'fire',
-    trigger: {
-      rule: 'budget', subject, at, key: b.id, ...(b.scope.kind === 'account' && b.scope.value ? { accountId: b.scope.value } : {}),
-      ...(severity ? { severity } : {}),
-      title: b.message,
-      details: { budgetId: b.budgetId, budgetName: b.budgetName, kind: b.kind, threshold: b.threshold, spentMicros: b.spentMicros, maxBudgetMicros: b.maxBudgetMicros, scope: b.scope },
+  return [
+    {
+      kind: 'fire',
+      trigger: {
+        rule: 'budget',
+        subject,
+        at,
+        key: b.id,
+        ...(b.scope.kind === 'account' && b.scope.value ? { accountId: b.scope.value } : {}),
+        ...(severity ? { severity } : {}),
+        title: b.message,
+        details: {
+          budgetId: b.budgetId,
+          budgetName: b.budgetName,
+          kind: b.kind,
+          threshold: b.threshold,
+          spentMicros: b.spentMicros,
+          maxBudgetMicros: b.maxBudgetMicros,
+          scope: b.scope,
+        },
+      },
     },
-  }];
+  ];
 }
 
 /**

@@ -61,9 +61,21 @@ export function auditRecordOf(f: FinishedRequest): AuditRecord | undefined {
   if (!event) return undefined;
   const p = f.principal;
   return {
-    id: f.id, ts: f.ts, event, action: short(f.action, 100), method: f.method as HttpMethod, route: short(f.route, 300),
-    targets: targetsOf(f), fields: isPlainObject(f.body) ? Object.keys(f.body).slice(0, 50).map((k) => short(k, 100)) : [],
-    status: f.status, outcome: f.status < 400 ? 'success' : 'failure', requestId: f.requestId,
+    id: f.id,
+    ts: f.ts,
+    event,
+    action: short(f.action, 100),
+    method: f.method as HttpMethod,
+    route: short(f.route, 300),
+    targets: targetsOf(f),
+    fields: isPlainObject(f.body)
+      ? Object.keys(f.body)
+          .slice(0, 50)
+          .map((k) => short(k, 100))
+      : [],
+    status: f.status,
+    outcome: f.status < 400 ? 'success' : 'failure',
+    requestId: f.requestId,
     ...(f.errorCode ? { errorCode: f.errorCode } : {}),
     ...(p ? { accountId: p.accountId, actor: `${p.accountId}/${p.keyId ?? p.role}` } : {}),
     ...(p?.keyId ? { keyId: p.keyId } : {}),

@@ -1,8 +1,27 @@
 import type { CostRecordView } from '@flywheel/contracts';
 
-export const CSV_COLUMNS = ['ts', 'messageId', 'agentId', 'accountId', 'projectId', 'runnerId', 'model', 'matchedModel', 'matchKind', 'inputTokens',
-  'outputTokens', 'cacheReadTokens', 'cacheWrite5mTokens', 'cacheWrite1hTokens', 'costMicros', 'costUsd', 'reportedCostMicros', 'divergent',
-  'rateCardId', 'rateCardVersion'];
+export const CSV_COLUMNS = [
+  'ts',
+  'messageId',
+  'agentId',
+  'accountId',
+  'projectId',
+  'runnerId',
+  'model',
+  'matchedModel',
+  'matchKind',
+  'inputTokens',
+  'outputTokens',
+  'cacheReadTokens',
+  'cacheWrite5mTokens',
+  'cacheWrite1hTokens',
+  'costMicros',
+  'costUsd',
+  'reportedCostMicros',
+  'divergent',
+  'rateCardId',
+  'rateCardVersion',
+];
 
 /** RFC 4180 quoting: a cell with a quote, comma or line break is quoted, quotes doubled. */
 export const csvCell = (v: unknown): string => {
@@ -11,6 +30,27 @@ export const csvCell = (v: unknown): string => {
 };
 
 export const csvRow = (r: CostRecordView): string =>
-  [r.ts, r.messageId, r.agentId, r.accountId, r.projectId, r.runnerId, r.model, r.matchedModel, r.matchKind, r.tokens.input, r.tokens.output,
-    r.tokens.cacheRead, r.tokens.cacheWrite5m, r.tokens.cacheWrite1h, r.costMicros, r.costUsd, r.reportedCostMicros, r.divergent, r.rateCardId,
-    r.rateCardVersion].map(csvCell).join(',');
+  [
+    r.ts,
+    r.messageId,
+    r.agentId,
+    r.accountId,
+    r.projectId,
+    r.runnerId,
+    r.model,
+    r.matchedModel,
+    r.matchKind,
+    r.tokens.input,
+    r.tokens.output,
+    r.tokens.cacheRead,
+    r.tokens.cacheWrite5m,
+    r.tokens.cacheWrite1h,
+    r.costMicros,
+    r.costUsd,
+    r.reportedCostMicros,
+    r.divergent,
+    r.rateCardId,
+    r.rateCardVersion,
+  ]
+    .map(csvCell)
+    .join(',');

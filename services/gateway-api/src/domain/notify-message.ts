@@ -17,7 +17,8 @@ export function messageFor(kind: EndpointKind, deliveryId: string, a: Alert): Ou
   if (kind === 'webhook') return { body: JSON.stringify({ type: 'alert', deliveryId, alert: a }), contentType: 'application/json', headers: {} };
   if (kind === 'slack') return { body: JSON.stringify({ text: alertLine(a) }), contentType: 'application/json', headers: {} };
   return {
-    body: a.title, contentType: 'text/plain; charset=utf-8',
+    body: a.title,
+    contentType: 'text/plain; charset=utf-8',
     headers: { title: `Flywheel ${a.severity}: ${a.rule}`.replace(/[^\x20-\x7e]/g, '?'), priority: NTFY_PRIORITY[a.severity], tags: a.rule },
   };
 }

@@ -4,12 +4,25 @@ import { planDeliveries } from './notify-plan.ts';
 import { inQuietHours } from './quiet-hours.ts';
 
 const alert = (over: Partial<Alert>): Alert => ({
-  id: 'alr_1', rule: 'agent_failed', severity: 'warning', title: 't', details: {}, subject: { kind: 'agent', id: 'a1' },
-  firstAt: '2026-01-01T00:00:00.000Z', lastAt: '2026-01-01T00:00:00.000Z', count: 1, status: 'open', statusAt: '2026-01-01T00:00:00.000Z', ...over,
+  id: 'alr_1',
+  rule: 'agent_failed',
+  severity: 'warning',
+  title: 't',
+  details: {},
+  subject: { kind: 'agent', id: 'a1' },
+  firstAt: '2026-01-01T00:00:00.000Z',
+  lastAt: '2026-01-01T00:00:00.000Z',
+  count: 1,
+  status: 'open',
+  statusAt: '2026-01-01T00:00:00.000Z',
+  ...over,
 });
 const night = new Date('2026-01-01T23:30:00.000Z');
 const quiet = NotificationPrefs.parse({ quietHours: { timeZone: 'UTC', from: '22:00', to: '07:00' } });
-const endpoints = [{ id: 'e1', kind: 'webhook' as const, minSeverity: 'info' as const }, { id: 'e2', kind: 'slack' as const, minSeverity: 'critical' as const }];
+const endpoints = [
+  { id: 'e1', kind: 'webhook' as const, minSeverity: 'info' as const },
+  { id: 'e2', kind: 'slack' as const, minSeverity: 'critical' as const },
+];
 
 describe('inQuietHours', () => {
   it('wraps past midnight in the given time zone', () => {

@@ -3,7 +3,15 @@ import type { ProviderProfile } from '@flywheel/contracts';
 import { nextProfile, pickProfile } from './profile-choice.ts';
 
 const p = (id: string, over: Partial<ProviderProfile> = {}): ProviderProfile => ({
-  id, accountId: 'a', provider: 'anthropic', name: id, envKeys: ['ANTHROPIC_API_KEY'], priority: 100, active: true, createdAt: '2026-01-01T00:00:00.000Z', ...over,
+  id,
+  accountId: 'a',
+  provider: 'anthropic',
+  name: id,
+  envKeys: ['ANTHROPIC_API_KEY'],
+  priority: 100,
+  active: true,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  ...over,
 });
 const NOW = Date.parse('2026-06-01T00:00:00Z');
 

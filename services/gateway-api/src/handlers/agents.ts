@@ -12,7 +12,8 @@ export function agentHandlers(call: RpcCall, profiles: ProfileStore): GroupHandl
   return {
     spawn: ({ body }, c) => {
       const profile = body.profileId ? profiles.get(body.profileId) : undefined;
-      if (body.profileId && profile?.accountId !== c.principal?.accountId) throw new AppError('BAD_REQUEST', `invalid profileId: no profile ${body.profileId} in your account`);
+      if (body.profileId && profile?.accountId !== c.principal?.accountId)
+        throw new AppError('BAD_REQUEST', `invalid profileId: no profile ${body.profileId} in your account`);
       return call(agentRpcs.spawn, { ...body, actor: actorOf(c.principal) }, callContext(c));
     },
     list: ({ query }, c) => call(agentRpcs.list, query, callContext(c)),

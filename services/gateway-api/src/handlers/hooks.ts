@@ -4,7 +4,9 @@ import type { GroupHandlers, RouteContext } from '../http/bind-routes.ts';
 import { callContext } from './context.ts';
 
 /** The deny JSON Claude Code reads from a hook (the same as `flywheel-guard hook` prints). */
-const deny = (reason: string): ClaudeHookReply => ({ hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: reason } });
+const deny = (reason: string): ClaudeHookReply => ({
+  hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: reason },
+});
 
 /** NATS-token safe, as the command hook names agents it does not drive: the credential's agent, else one per hook session. */
 export function hookAgentId(principalAgent: string | undefined, sessionId: string | undefined): string {
@@ -20,8 +22,13 @@ async function claudeCode(safety: RpcCall, ev: ClaudeHookEvent, c: RouteContext)
   // Only PreToolUse carries a verdict; other events a user routes here pass through.
   if ((ev.hook_event_name !== undefined && ev.hook_event_name !== 'PreToolUse') || !ev.tool_name) return {};
   const req = {
-    agentId: hookAgentId(c.principal?.agentId, ev.session_id), accountId: c.principal?.accountId,
-    tool: ev.tool_name, input: ev.tool_input, cwd: ev.cwd, wait: false, source: 'hook' as const,
+    agentId: hookAgentId(c.principal?.agentId, ev.session_id),
+    accountId: c.principal?.accountId,
+    tool: ev.tool_name,
+    input: ev.tool_input,
+    cwd: ev.cwd,
+    wait: false,
+    source: 'hook' as const,
   };
   try {
     const r = await safety(guardRpc, req, callContext(c));

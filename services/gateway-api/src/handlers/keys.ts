@@ -11,7 +11,10 @@ export function keyHandlers(keys: KeyStore, now: () => number = Date.now): Group
     list: ({ query }) => ({ items: keys.list(query) }),
     create: ({ body }, c) =>
       keys.create({
-        accountId: body.accountId, role: body.role, name: body.name, createdBy: actorBy(c),
+        accountId: body.accountId,
+        role: body.role,
+        name: body.name,
+        createdBy: actorBy(c),
         expiresAt: body.expiresInDays ? new Date(now() + body.expiresInDays * DAY_MS).toISOString() : undefined,
       }),
     rotate: ({ params }, c) => keys.rotate(params.id, actorBy(c)),

@@ -29,10 +29,18 @@ export function notificationHandlers(d: NotificationHandlerDeps): GroupHandlers<
     endpoints: ({ query }, c) => ({ items: d.settings.endpoints(accountFor(c, query.accountId)).map(hideSecret) }),
     async endpointCreate({ body }, c): Promise<CreatedEndpoint> {
       const accountId = accountFor(c, body.accountId);
-      if (!hostAllowed(body.url, d.allowedHosts)) throw new AppError('BAD_REQUEST', `${new URL(body.url).host} is not an allowed notification host (NOTIFY_ALLOWED_HOSTS)`);
+      if (!hostAllowed(body.url, d.allowedHosts))
+        throw new AppError('BAD_REQUEST', `${new URL(body.url).host} is not an allowed notification host (NOTIFY_ALLOWED_HOSTS)`);
       const e: StoredEndpoint = {
-        id: newId('ntf'), accountId, kind: body.kind, url: body.url, minSeverity: body.minSeverity, createdAt: new Date().toISOString(), createdBy: actorBy(c),
-        ...(body.name ? { name: body.name } : {}), ...(body.rules ? { rules: body.rules } : {}),
+        id: newId('ntf'),
+        accountId,
+        kind: body.kind,
+        url: body.url,
+        minSeverity: body.minSeverity,
+        createdAt: new Date().toISOString(),
+        createdBy: actorBy(c),
+        ...(body.name ? { name: body.name } : {}),
+        ...(body.rules ? { rules: body.rules } : {}),
         ...(body.kind === 'webhook' ? { secret: `whsec_${randomBytes(24).toString('base64url')}` } : {}),
       };
       await d.settings.putEndpoint(e);

@@ -30,11 +30,19 @@ export function auditHook(sink: (r: AuditRecord) => void) {
       if (!trace && !req.originalUrl.startsWith('/api/')) return;
       const status = res.statusCode;
       const record = auditRecordOf({
-        id: newId('aud', 12), ts: new Date().toISOString(), method: req.method,
-        route: trace?.route.path ?? `${req.baseUrl}${req.path}`, action: trace?.action ?? 'unmatched', params: trace?.params ?? {},
-        body: req.body, resultId: trace?.resultId, status,
+        id: newId('aud', 12),
+        ts: new Date().toISOString(),
+        method: req.method,
+        route: trace?.route.path ?? `${req.baseUrl}${req.path}`,
+        action: trace?.action ?? 'unmatched',
+        params: trace?.params ?? {},
+        body: req.body,
+        resultId: trace?.resultId,
+        status,
         errorCode: status >= 400 ? ((res.locals.errorCode as ErrorCode | undefined) ?? codeFor(status)) : undefined,
-        principal: trace?.principal, ip: req.ip ?? req.socket.remoteAddress, requestId: req.requestId,
+        principal: trace?.principal,
+        ip: req.ip ?? req.socket.remoteAddress,
+        requestId: req.requestId,
       });
       if (record) sink(record);
     });

@@ -7,7 +7,8 @@ export function bearerOrUndefined(req: Request): string | undefined {
   if (h === undefined) return undefined;
   const key = h.startsWith('Bearer ') ? h.slice(7).trim() : '';
   if (!key) throw new AppError('UNAUTHORIZED', 'malformed Authorization header: expected Bearer <key>');
-  if (key.length > 512) throw new AppError('BAD_REQUEST', 'invalid credential: longer than 512 characters', { issues: [{ path: 'credential', message: 'too long' }] });
+  if (key.length > 512)
+    throw new AppError('BAD_REQUEST', 'invalid credential: longer than 512 characters', { issues: [{ path: 'credential', message: 'too long' }] });
   return key;
 }
 

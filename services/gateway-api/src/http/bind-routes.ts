@@ -1,6 +1,16 @@
 import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
-import { AppError, parseOrThrow, roleAllows, type ParsedInput, type Principal, type RouteDescriptor, type RouteGroup, type RouteReply, type RouteTree } from '@flywheel/contracts';
+import {
+  AppError,
+  parseOrThrow,
+  roleAllows,
+  type ParsedInput,
+  type Principal,
+  type RouteDescriptor,
+  type RouteGroup,
+  type RouteReply,
+  type RouteTree,
+} from '@flywheel/contracts';
 import { principalOf } from './principal.ts';
 import type { IdempotencyGate } from './idempotency.ts';
 import type { RouteTrace } from './audit-hook.ts';
@@ -54,7 +64,8 @@ function authorise(route: RouteDescriptor, principal: Principal | undefined): vo
   if (route.access === 'public') return;
   if (!principal) throw new AppError('UNAUTHORIZED', 'an API key is required: Authorization: Bearer <key>');
   if (principal.agentId && !route.agents) throw new AppError('FORBIDDEN', `an agent credential cannot call ${route.method} ${route.path}`);
-  if (!roleAllows(principal.role, route.access)) throw new AppError('FORBIDDEN', `${route.method} ${route.path} needs the ${route.access} role; this key is ${principal.role}`);
+  if (!roleAllows(principal.role, route.access))
+    throw new AppError('FORBIDDEN', `${route.method} ${route.path} needs the ${route.access} role; this key is ${principal.role}`);
 }
 
 /** Parse, authorise, call, reply: the one way a route is served. The role check comes before any input is read. */

@@ -55,5 +55,5 @@ export function errorHandler(logger: Logger) {
 }
 
 export function notFound(req: Request, _res: Response, next: NextFunction): void {
-  next(new AppError('NOT_FOUND', `no route for ${req.method} ${req.originalUrl.split("?")[0]}`));
+  next(new AppError('NOT_FOUND', `no route for ${req.method} ${req.originalUrl.split('?')[0]}`));
 }

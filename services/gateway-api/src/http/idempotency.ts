@@ -4,18 +4,29 @@ import type { Logger } from '@flywheel/kit';
 import type { IdempotencyStore } from '../runtime/idempotency-store.ts';
 
 /** Wraps a route's handler call: runs it once per Idempotency-Key and caller, replays the stored answer after. */
-export type IdempotencyGate = (route: RouteDescriptor, o: { input: unknown; principal?: Principal; header(name: string): string | undefined; replayed(): void }, run: () => Promise<unknown>) => Promise<unknown>;
+export type IdempotencyGate = (
+  route: RouteDescriptor,
+  o: { input: unknown; principal?: Principal; header(name: string): string | undefined; replayed(): void },
+  run: () => Promise<unknown>,
+) => Promise<unknown>;
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
 
 /** JSON with sorted object keys, so the same request in another key order has the same fingerprint. */
 function stable(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(stable).join(',')}]`;
-  if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${stable((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  if (v && typeof v === 'object')
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stable((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   return JSON.stringify(v) ?? 'null';
 }
 
-const fingerprint = (route: RouteDescriptor, input: unknown) => createHash('sha256').update(`${route.method} ${route.path}\n${stable(input)}`).digest('hex');
+const fingerprint = (route: RouteDescriptor, input: unknown) =>
+  createHash('sha256')
+    .update(`${route.method} ${route.path}\n${stable(input)}`)
+    .digest('hex');
 
 /** Per caller: the key id (an agent's credential is its own caller), else the account. */
 const scopeOf = (p: Principal) => `${p.accountId}/${p.keyId ?? p.agentId ?? p.role}`;
@@ -37,7 +48,10 @@ export function idempotencyGate(store: IdempotencyStore, logger: Logger): Idempo
       const why = route.secretReply ? ': its reply holds a secret, which is never stored' : '';
       throw new AppError('BAD_REQUEST', `${route.method} ${route.path} takes no Idempotency-Key${why}`);
     }
-    if (!KEY.test(key)) throw new AppError('BAD_REQUEST', 'Idempotency-Key must be 1 to 255 printable ASCII characters', { issues: [{ path: 'Idempotency-Key', message: 'invalid' }] });
+    if (!KEY.test(key))
+      throw new AppError('BAD_REQUEST', 'Idempotency-Key must be 1 to 255 printable ASCII characters', {
+        issues: [{ path: 'Idempotency-Key', message: 'invalid' }],
+      });
     const claim = await store.claim(scopeOf(o.principal), key, fingerprint(route, o.input));
     if (claim.kind === 'busy') throw new AppError('CONFLICT', 'a request with this Idempotency-Key is still in progress', { retryAfterS: 1 });
     if (claim.kind === 'mismatch') throw new AppError('UNPROCESSABLE', 'this Idempotency-Key was used with a different request');

@@ -54,7 +54,12 @@ function refuse(what: 'key' | 'ip', windowMs: number) {
     const info = (req as Request & { rateLimit: RateLimitInfo }).rateLimit;
     const retryAfterS = Math.max(1, Math.ceil(((info.resetTime?.getTime() ?? Date.now() + windowMs) - Date.now()) / 1000));
     const who = what === 'key' ? 'this key' : 'this address';
-    next(new AppError('RATE_LIMITED', `more than ${info.limit} requests in ${windowMs / 1000} s from ${who}; retry after ${retryAfterS} s`, { limit: what, retryAfterS }));
+    next(
+      new AppError('RATE_LIMITED', `more than ${info.limit} requests in ${windowMs / 1000} s from ${who}; retry after ${retryAfterS} s`, {
+        limit: what,
+        retryAfterS,
+      }),
+    );
   };
 }
 
@@ -67,13 +72,25 @@ export function rateLimits(d: RateLimitDeps): RequestHandler[] {
   const common = { windowMs: d.windowMs, standardHeaders: 'draft-8' as const, legacyHeaders: false, passOnStoreError: true, logger: log };
   const out: RequestHandler[] = [];
   if (d.perIp > 0) {
-    out.push(rateLimit({ ...common, limit: d.perIp, identifier: 'ip', store: new KvRateLimitStore('ip', d.counter, d.perIp), skip: (req) => !limited(req.path), handler: refuse('ip', d.windowMs) }));
+    out.push(
+      rateLimit({
+        ...common,
+        limit: d.perIp,
+        identifier: 'ip',
+        store: new KvRateLimitStore('ip', d.counter, d.perIp),
+        skip: (req) => !limited(req.path),
+        handler: refuse('ip', d.windowMs),
+      }),
+    );
   }
   if (d.perKey > 0) {
     const principal = (req: Request) => principalOrUndefined(req, d.verify);
     out.push(
       rateLimit({
-        ...common, limit: d.perKey, identifier: 'key', store: new KvRateLimitStore('key', d.counter, d.perKey),
+        ...common,
+        limit: d.perKey,
+        identifier: 'key',
+        store: new KvRateLimitStore('key', d.counter, d.perKey),
         skip: (req) => !limited(req.path) || !principal(req),
         keyGenerator: (req) => keyOf(principal(req)!),
         handler: refuse('key', d.windowMs),

@@ -22,7 +22,9 @@ const GOING_AWAY = closeFrame(WS_CLOSE.goingAway, 'gateway shutting down');
 function unavailable(socket: Duplex, message: string): void {
   if (!socket.writable) return void socket.destroy();
   const body = JSON.stringify({ error: { code: 'UNAVAILABLE', message, details: { retryAfterS: 1 } } });
-  socket.end(`HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nretry-after: 1\r\nconnection: close\r\n\r\n${body}`);
+  socket.end(
+    `HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nretry-after: 1\r\nconnection: close\r\n\r\n${body}`,
+  );
 }
 
 function rawHeaders(res: IncomingMessage): string {

@@ -24,7 +24,8 @@ export function createAlertEngine(d: AlertEngineDeps) {
   function publish(a: Alert): Alert {
     const stored = d.repo.merge(a);
     const msgId = `${stored.id}:${stored.count}:${stored.status}:${stored.statusAt}`;
-    d.durable.publish(systemAlertEvent, [], { source: 'alerts', ...(stored.accountId ? { accountId: stored.accountId } : {}), alert: stored }, msgId)
+    d.durable
+      .publish(systemAlertEvent, [], { source: 'alerts', ...(stored.accountId ? { accountId: stored.accountId } : {}), alert: stored }, msgId)
       .catch((err: Error) => log.error({ err: err.message, id: stored.id }, 'alert snapshot not published'));
     return stored;
   }

@@ -25,18 +25,30 @@ export function startAlertPolls(d: AlertPollDeps) {
 
   async function pollHealth(at: string): Promise<void> {
     const threshold = Math.max(1, d.settings.rule('service_unavailable').threshold ?? 2);
-    await Promise.all(peers.map(async (s) => {
-      const ok = await request(d.nc, healthRpc(s), {}, { timeoutMs: d.healthTimeoutMs }).then(() => true, () => false);
-      const subject = { kind: 'service' as const, id: s };
-      if (ok) {
-        failures.delete(s);
-        return d.engine.resolve('service_unavailable', subject, at);
-      }
-      const n = (failures.get(s) ?? 0) + 1;
-      failures.set(s, n);
-      if (n < threshold || isLive('service_unavailable', s)) return;
-      d.engine.fire({ rule: 'service_unavailable', subject, at, key: `${s}:${at}`, title: `${s} did not answer ${n} health checks in a row`, details: { service: s, failedChecks: n } });
-    }));
+    await Promise.all(
+      peers.map(async (s) => {
+        const ok = await request(d.nc, healthRpc(s), {}, { timeoutMs: d.healthTimeoutMs }).then(
+          () => true,
+          () => false,
+        );
+        const subject = { kind: 'service' as const, id: s };
+        if (ok) {
+          failures.delete(s);
+          return d.engine.resolve('service_unavailable', subject, at);
+        }
+        const n = (failures.get(s) ?? 0) + 1;
+        failures.set(s, n);
+        if (n < threshold || isLive('service_unavailable', s)) return;
+        d.engine.fire({
+          rule: 'service_unavailable',
+          subject,
+          at,
+          key: `${s}:${at}`,
+          title: `${s} did not answer ${n} health checks in a row`,
+          details: { service: s, failedChecks: n },
+        });
+      }),
+    );
   }
 
   async function pollBreakers(at: string): Promise<void> {
@@ -47,7 +59,8 @@ export function startAlertPolls(d: AlertPollDeps) {
       if (!breaker) continue;
       const subject = { kind: 'breaker' as const, id: breaker };
       if (v.value !== OPEN) d.engine.resolve('breaker_open', subject, at);
-      else if (!isLive('breaker_open', breaker)) d.engine.fire({ rule: 'breaker_open', subject, at, key: `${breaker}:${at}`, title: `The circuit to ${breaker} is open`, details: { breaker } });
+      else if (!isLive('breaker_open', breaker))
+        d.engine.fire({ rule: 'breaker_open', subject, at, key: `${breaker}:${at}`, title: `The circuit to ${breaker} is open`, details: { breaker } });
     }
   }
 

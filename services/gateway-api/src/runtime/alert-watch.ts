@@ -29,7 +29,11 @@ export function startAlertWatch(d: AlertWatchDeps) {
   const common = { logger: d.logger, deliverNew: true };
   const consumers = [
     consumeDurable(d.nc, {
-      ...common, stream: streamNameForFamily('agent:state'), durable: 'gateway-alerts-agents', filterSubject: 'agent.state.*', schema: AgentEvent,
+      ...common,
+      stream: streamNameForFamily('agent:state'),
+      durable: 'gateway-alerts-agents',
+      filterSubject: 'agent.state.*',
+      schema: AgentEvent,
       handler: async (e) => {
         if (e.type !== 'state') return;
         if (e.accountId) d.owners.learn(e.agentId, e.accountId);
@@ -37,7 +41,11 @@ export function startAlertWatch(d: AlertWatchDeps) {
       },
     }),
     consumeDurable(d.nc, {
-      ...common, stream: streamNameForFamily('system:dcg'), durable: 'gateway-alerts-dcg', filterSubject: 'system.dcg', schema: DcgEvent,
+      ...common,
+      stream: streamNameForFamily('system:dcg'),
+      durable: 'gateway-alerts-dcg',
+      filterSubject: 'system.dcg',
+      schema: DcgEvent,
       handler: async (e) => {
         if (e.type === 'exception') return apply(exceptionSignals(e, await d.owners.of(e.exception.agentId)));
         if (e.decision.decision !== 'deny') return;
@@ -46,7 +54,10 @@ export function startAlertWatch(d: AlertWatchDeps) {
         if (!spikes.hit(who, Date.parse(e.decision.ts), cfg.threshold ?? 5, (cfg.windowS ?? 60) * 1000)) return;
         const accountId = await d.owners.of(e.decision.agentId);
         d.engine.fire({
-          rule: 'guard_block_spike', subject: e.decision.agentId ? { kind: 'agent', id: who } : { kind: 'global', id: 'guard' }, at: e.decision.ts, key: e.decision.id,
+          rule: 'guard_block_spike',
+          subject: e.decision.agentId ? { kind: 'agent', id: who } : { kind: 'global', id: 'guard' },
+          at: e.decision.ts,
+          key: e.decision.id,
           ...(accountId ? { accountId } : {}),
           title: `The guard denied ${cfg.threshold ?? 5} commands${e.decision.agentId ? ` of agent ${who}` : ''} within ${cfg.windowS ?? 60}s`,
           details: { agentId: e.decision.agentId, lastCommand: e.decision.command, lastRule: e.decision.ruleId },
@@ -54,7 +65,11 @@ export function startAlertWatch(d: AlertWatchDeps) {
       },
     }),
     consumeDurable(d.nc, {
-      ...common, stream: streamNameForFamily('system:alerts'), durable: 'gateway-alerts-budgets', filterSubject: 'system.alerts', schema: SystemAlert,
+      ...common,
+      stream: streamNameForFamily('system:alerts'),
+      durable: 'gateway-alerts-budgets',
+      filterSubject: 'system.alerts',
+      schema: SystemAlert,
       handler: (e) => {
         if (e.source === 'cost') apply(budgetSignals(e, d.settings.rule('budget').threshold ?? 0));
       },

@@ -21,9 +21,18 @@ export interface AuditTrailDeps {
  */
 export function startAuditTrail(d: AuditTrailDeps) {
   const log = d.logger.child({ mod: 'audit' });
-  const recorded = new Counter({ name: 'audit_records_total', help: 'Audit records written by this instance, by event', labelNames: ['event'], registers: [d.registry] });
+  const recorded = new Counter({
+    name: 'audit_records_total',
+    help: 'Audit records written by this instance, by event',
+    labelNames: ['event'],
+    registers: [d.registry],
+  });
   const consumer = consumeDurable(d.nc, {
-    stream: OPS_STREAM.name, durable: d.consumerName, filterSubject: auditRecordEvent.subject, schema: AuditRecord, logger: d.logger,
+    stream: OPS_STREAM.name,
+    durable: d.consumerName,
+    filterSubject: auditRecordEvent.subject,
+    schema: AuditRecord,
+    logger: d.logger,
     inactiveThresholdMs: 7 * DAY_MS,
     handler: (r) => void d.repo.insert(r),
   });

@@ -12,10 +12,15 @@ export function serveCredentialRpcs(nc: NatsConnection, o: { auth: Authenticator
   const q = { logger, queue: 'gateway-api' };
   const subs = [
     serve(nc, verifyCredentialRpc, ({ credential }) => o.auth.verify(credential), q),
-    serve(nc, agentCredentialRpcs.mint, async ({ agentId, accountId }) => {
-      const { key, id } = await o.keys.mintAgent(agentId, accountId ?? 'default');
-      return { token: key, keyId: id, gatewayUrl: o.gatewayUrl };
-    }, q),
+    serve(
+      nc,
+      agentCredentialRpcs.mint,
+      async ({ agentId, accountId }) => {
+        const { key, id } = await o.keys.mintAgent(agentId, accountId ?? 'default');
+        return { token: key, keyId: id, gatewayUrl: o.gatewayUrl };
+      },
+      q,
+    ),
     serve(nc, agentCredentialRpcs.revoke, async ({ agentId }) => ({ revoked: await o.keys.revokeAgent(agentId) }), q),
   ];
   return { stop: () => subs.forEach((s) => s.stop()) };

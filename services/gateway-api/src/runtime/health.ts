@@ -12,9 +12,7 @@ export async function gatherHealth(deps: HealthDeps): Promise<HealthReport> {
   const peers = SERVICE_NAMES.filter((s) => s !== 'gateway-api');
   const answers = await Promise.all(
     peers.map((s) =>
-      request(deps.nc, healthRpc(s), {}, { timeoutMs: deps.timeoutMs }).catch(
-        (e): ServiceHealth => ({ status: 'unavailable', error: (e as Error).message }),
-      ),
+      request(deps.nc, healthRpc(s), {}, { timeoutMs: deps.timeoutMs }).catch((e): ServiceHealth => ({ status: 'unavailable', error: (e as Error).message })),
     ),
   );
   const services = Object.fromEntries([

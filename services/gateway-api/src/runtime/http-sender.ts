@@ -9,8 +9,11 @@ const retryable = (status: number) => status >= 500 || status === 408 || status 
 export async function postMessage(url: string, msg: OutgoingMessage, timeoutMs: number): Promise<SendOutcome> {
   try {
     const res = await fetch(url, {
-      method: 'POST', redirect: 'manual', signal: AbortSignal.timeout(timeoutMs),
-      headers: { 'content-type': msg.contentType, 'user-agent': 'flywheel-gateway', ...msg.headers }, body: msg.body,
+      method: 'POST',
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+      headers: { 'content-type': msg.contentType, 'user-agent': 'flywheel-gateway', ...msg.headers },
+      body: msg.body,
     });
     await res.arrayBuffer().catch(() => undefined);
     if (res.status >= 200 && res.status < 300) return { ok: true, status: res.status };

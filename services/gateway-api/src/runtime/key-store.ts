@@ -1,8 +1,6 @@
 import { AppError, newId, type ApiKeyInfo, type CreatedApiKey, type Principal, type Role } from '@flywheel/contracts';
 import { watchKv, type KV, type KvEntry, type Logger } from '@flywheel/kit';
-import {
-  AGENT_KEY_PREFIX, API_KEY_PREFIX, ApiKeyRecord, hashKey, keyStatus, newSecret, principalOf, sameHash, toKeyInfo,
-} from '../domain/api-key.ts';
+import { AGENT_KEY_PREFIX, API_KEY_PREFIX, ApiKeyRecord, hashKey, keyStatus, newSecret, principalOf, sameHash, toKeyInfo } from '../domain/api-key.ts';
 
 const RECORD = 'key.';
 const USED = 'used.';
@@ -83,9 +81,15 @@ export class KeyStore {
   async create(k: NewKey, kind: 'user' | 'agent' = 'user', agentId?: string): Promise<CreatedApiKey> {
     const key = k.key ?? newSecret(kind === 'agent' ? AGENT_KEY_PREFIX : API_KEY_PREFIX);
     const record: ApiKeyRecord = {
-      id: k.id ?? newId(kind === 'agent' ? 'agc' : 'key'), kind, keyHash: k.keyHash ?? hashKey(key), accountId: k.accountId, role: k.role,
+      id: k.id ?? newId(kind === 'agent' ? 'agc' : 'key'),
+      kind,
+      keyHash: k.keyHash ?? hashKey(key),
+      accountId: k.accountId,
+      role: k.role,
       createdAt: k.createdAt ?? new Date(this.now()).toISOString(),
-      ...(k.name ? { name: k.name } : {}), ...(agentId ? { agentId } : {}), ...(k.createdBy ? { createdBy: k.createdBy } : {}),
+      ...(k.name ? { name: k.name } : {}),
+      ...(agentId ? { agentId } : {}),
+      ...(k.createdBy ? { createdBy: k.createdBy } : {}),
       ...(k.expiresAt ? { expiresAt: k.expiresAt } : {}),
     };
     await this.save(record);

@@ -27,7 +27,10 @@ export interface NotifierDeps {
 
 /** The same alert, channel and destination always make the same delivery id (a receiver can drop repeats by it). */
 const deliveryIdFor = (alertId: string, p: PlannedDelivery) =>
-  `dlv_${createHash('sha256').update(`${alertId}\n${p.accountId}\n${p.channel}\n${p.endpointId ?? ''}`).digest('hex').slice(0, 24)}`;
+  `dlv_${createHash('sha256')
+    .update(`${alertId}\n${p.accountId}\n${p.channel}\n${p.endpointId ?? ''}`)
+    .digest('hex')
+    .slice(0, 24)}`;
 
 /**
  * Sends alerts where each account wants them, retrying with exponential backoff; every attempt's outcome is
@@ -35,22 +38,40 @@ const deliveryIdFor = (alertId: string, p: PlannedDelivery) =>
  */
 export function createNotifier(d: NotifierDeps) {
   const log = d.logger.child({ mod: 'notifier' });
-  const outcomes = new Counter({ name: 'notification_deliveries_total', help: 'Notification delivery attempts by channel and outcome', labelNames: ['channel', 'outcome'], registers: [d.registry] });
+  const outcomes = new Counter({
+    name: 'notification_deliveries_total',
+    help: 'Notification delivery attempts by channel and outcome',
+    labelNames: ['channel', 'outcome'],
+    registers: [d.registry],
+  });
   const timers = new Map<string, NodeJS.Timeout>();
   let running = false;
 
   function save(x: Delivery): Delivery {
     const stored = d.deliveries.merge(x);
-    d.durable.publish(deliveryEvent, [], stored, `${stored.id}:${stored.attempts}:${stored.status}`)
+    d.durable
+      .publish(deliveryEvent, [], stored, `${stored.id}:${stored.attempts}:${stored.status}`)
       .catch((err: Error) => log.error({ err: err.message, id: stored.id }, 'delivery record not published'));
     return stored;
   }
 
   async function send(x: Delivery, a: Alert): Promise<SendOutcome> {
     if (x.channel === 'in_app') {
-      await d.durable.publish(userNotificationEvent, [x.accountId], {
-        id: x.id, kind: 'alert', alertId: a.id, rule: a.rule, severity: a.severity, title: a.title, subject: a.subject, ts: new Date().toISOString(),
-      }, x.id);
+      await d.durable.publish(
+        userNotificationEvent,
+        [x.accountId],
+        {
+          id: x.id,
+          kind: 'alert',
+          alertId: a.id,
+          rule: a.rule,
+          severity: a.severity,
+          title: a.title,
+          subject: a.subject,
+          ts: new Date().toISOString(),
+        },
+        x.id,
+      );
       return { ok: true, status: 200 };
     }
     const e = x.endpointId ? d.settings.endpoint(x.endpointId) : undefined;
@@ -86,7 +107,10 @@ export function createNotifier(d: NotifierDeps) {
   function schedule(x: Delivery): void {
     if (!running || timers.has(x.id)) return;
     const wait = x.nextAttemptAt ? Math.max(0, Date.parse(x.nextAttemptAt) - Date.now()) : 0;
-    timers.set(x.id, setTimeout(() => void attempt(x), wait));
+    timers.set(
+      x.id,
+      setTimeout(() => void attempt(x), wait),
+    );
   }
 
   function recipients(a: Alert): Recipient[] {
@@ -103,8 +127,15 @@ export function createNotifier(d: NotifierDeps) {
         const id = deliveryIdFor(a.id, p);
         if (d.deliveries.get(id)) continue;
         const x = save({
-          id, alertId: a.id, accountId: p.accountId, channel: p.channel, ...(p.endpointId ? { endpointId: p.endpointId } : {}),
-          status: p.suppressed ? 'suppressed' : 'pending', attempts: 0, createdAt: at.toISOString(), updatedAt: at.toISOString(),
+          id,
+          alertId: a.id,
+          accountId: p.accountId,
+          channel: p.channel,
+          ...(p.endpointId ? { endpointId: p.endpointId } : {}),
+          status: p.suppressed ? 'suppressed' : 'pending',
+          attempts: 0,
+          createdAt: at.toISOString(),
+          updatedAt: at.toISOString(),
           ...(p.suppressed ? { lastError: 'quiet hours' } : {}),
         });
         if (x.status === 'pending') schedule(x);

@@ -25,14 +25,22 @@ export function startOpsCopies(d: OpsCopiesDeps) {
   const alertsStream = streamNameForFamily('system:alerts');
   const consumers = [
     consumeDurable(d.nc, {
-      ...common, stream: alertsStream, durable: `${d.name}-alerts`, filterSubject: systemAlertEvent.subject, schema: SystemAlert,
+      ...common,
+      stream: alertsStream,
+      durable: `${d.name}-alerts`,
+      filterSubject: systemAlertEvent.subject,
+      schema: SystemAlert,
       handler: (e, meta) => {
         if (e.source === 'alerts') d.alerts.merge(e.alert);
         alertsSeen = Math.max(alertsSeen, meta.streamSeq);
       },
     }),
     consumeDurable(d.nc, {
-      ...common, stream: OPS_STREAM.name, durable: `${d.name}-deliveries`, filterSubject: deliveryEvent.subject, schema: Delivery,
+      ...common,
+      stream: OPS_STREAM.name,
+      durable: `${d.name}-deliveries`,
+      filterSubject: deliveryEvent.subject,
+      schema: Delivery,
       handler: (x, meta) => {
         d.deliveries.merge(x);
         deliveriesSeen = Math.max(deliveriesSeen, meta.streamSeq);

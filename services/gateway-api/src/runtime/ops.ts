@@ -39,15 +39,27 @@ export async function startOps(d: OpsDeps) {
   const repos = { audit: createAuditRepo(d.db), alerts: createAlertsRepo(d.db), deliveries: createDeliveriesRepo(d.db) };
   const audit = startAuditTrail({ ...d, repo: repos.audit, consumerName: `${name}-audit`, retentionDays: c.AUDIT_RETENTION_DAYS });
   const notifier = createNotifier({
-    settings, deliveries: repos.deliveries, alerts: repos.alerts, durable: d.durable, logger, registry: d.registry, adminAccount: c.FLYWHEEL_ADMIN_ACCOUNT,
-    allowedHosts: c.NOTIFY_ALLOWED_HOSTS, timeoutMs: c.NOTIFY_TIMEOUT_MS, maxAttempts: c.NOTIFY_MAX_ATTEMPTS, backoffBaseMs: c.NOTIFY_BACKOFF_MS,
+    settings,
+    deliveries: repos.deliveries,
+    alerts: repos.alerts,
+    durable: d.durable,
+    logger,
+    registry: d.registry,
+    adminAccount: c.FLYWHEEL_ADMIN_ACCOUNT,
+    allowedHosts: c.NOTIFY_ALLOWED_HOSTS,
+    timeoutMs: c.NOTIFY_TIMEOUT_MS,
+    maxAttempts: c.NOTIFY_MAX_ATTEMPTS,
+    backoffBaseMs: c.NOTIFY_BACKOFF_MS,
   });
   const engine = createAlertEngine({ repo: repos.alerts, settings, durable: d.durable, logger, registry: d.registry, onOpened: (a) => notifier.notify(a) });
   const copies = startOpsCopies({ nc: d.nc, alerts: repos.alerts, deliveries: repos.deliveries, logger, name });
   const owners = createAgentOwners(d.runners);
   let evaluating: { stop(): Promise<void> }[] = [];
   const lease = runLeaderLease(kv, {
-    key: 'leader.alerts', holder: `${d.instanceId}/${name}`, leaseMs: c.OPS_LEASE_MS, logger,
+    key: 'leader.alerts',
+    holder: `${d.instanceId}/${name}`,
+    leaseMs: c.OPS_LEASE_MS,
+    logger,
     async onChange(leading) {
       if (!leading) {
         notifier.stop();
@@ -65,7 +77,10 @@ export async function startOps(d: OpsDeps) {
     },
   });
   return {
-    audit, engine, settings, repos,
+    audit,
+    engine,
+    settings,
+    repos,
     isLeader: () => lease.isLeader(),
     async stop(): Promise<void> {
       await lease.stop();

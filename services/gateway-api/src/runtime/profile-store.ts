@@ -101,8 +101,16 @@ export class ProfileStore {
     const key = this.sealingKey();
     await this.kv.create(CHECK, seal(key, CHECK_TEXT)).catch(() => undefined);
     return this.save({
-      id: newId('prf'), accountId: p.accountId, provider: p.provider, name: p.name, envKeys: Object.keys(p.env).sort(), priority: p.priority,
-      active: true, createdAt: new Date(this.now()).toISOString(), createdBy, sealedEnv: seal(key, JSON.stringify(p.env)),
+      id: newId('prf'),
+      accountId: p.accountId,
+      provider: p.provider,
+      name: p.name,
+      envKeys: Object.keys(p.env).sort(),
+      priority: p.priority,
+      active: true,
+      createdAt: new Date(this.now()).toISOString(),
+      createdBy,
+      sealedEnv: seal(key, JSON.stringify(p.env)),
     });
   }
 
@@ -136,13 +144,26 @@ export class ProfileStore {
   }
 
   /** A rate limit on `fromProfileId`: it cools for `coolForS`, the next usable profile is returned, and the switch is recorded. */
-  async rotate(r: { accountId: string; agentId: string; provider: Provider; fromProfileId?: string; reason: string; coolForS: number }): Promise<ProfileEnv | null> {
+  async rotate(r: {
+    accountId: string;
+    agentId: string;
+    provider: Provider;
+    fromProfileId?: string;
+    reason: string;
+    coolForS: number;
+  }): Promise<ProfileEnv | null> {
     const from = r.fromProfileId ? this.profiles.get(r.fromProfileId) : undefined;
     if (from && from.accountId === r.accountId) await this.save({ ...from, coolingUntil: new Date(this.now() + r.coolForS * 1000).toISOString() });
     const next = nextProfile(this.ofAccount(r.accountId), r.provider, from?.id, this.now());
     const rec: ProfileRotation = {
-      id: newId('rot'), accountId: r.accountId, agentId: r.agentId, provider: r.provider, reason: r.reason, at: new Date(this.now()).toISOString(),
-      ...(from ? { fromProfileId: from.id } : {}), ...(next ? { toProfileId: next.id } : {}),
+      id: newId('rot'),
+      accountId: r.accountId,
+      agentId: r.agentId,
+      provider: r.provider,
+      reason: r.reason,
+      at: new Date(this.now()).toISOString(),
+      ...(from ? { fromProfileId: from.id } : {}),
+      ...(next ? { toProfileId: next.id } : {}),
     };
     await this.kv.put(`r.${rec.id}`, JSON.stringify(rec));
     this.rotations.set(rec.id, rec);

@@ -7,7 +7,11 @@ export interface RunResult {
 }
 
 /** Runs a process to completion (killed after `timeoutMs`), feeding `input` on stdin; resolves with its exit code and output. */
-export function runProcess(cmd: string, args: string[], opts: { cwd: string; env: Record<string, string>; input?: string; timeoutMs?: number }): Promise<RunResult> {
+export function runProcess(
+  cmd: string,
+  args: string[],
+  opts: { cwd: string; env: Record<string, string>; input?: string; timeoutMs?: number },
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';

@@ -24,14 +24,23 @@ export interface HookFlags {
   local?: boolean;
 }
 
-const list = (s: string | undefined) => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+const list = (s: string | undefined) =>
+  (s ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 /** Hook settings from flags and environment (the caller passes process.env; nothing here reads it). */
 export function hookEnv(flags: HookFlags, env: Record<string, string | undefined>): HookEnv {
   return {
-    format: flags.format, natsUrl: flags.nats ?? env.NATS_URL ?? 'nats://127.0.0.1:4222', timeoutMs: Number(env.FLYWHEEL_GUARD_TIMEOUT_MS ?? 1500),
+    format: flags.format,
+    natsUrl: flags.nats ?? env.NATS_URL ?? 'nats://127.0.0.1:4222',
+    timeoutMs: Number(env.FLYWHEEL_GUARD_TIMEOUT_MS ?? 1500),
     namespace: flags.namespace || env.FLYWHEEL_NAMESPACE || DEFAULT_NAMESPACE,
-    localOnly: flags.local === true || env.FLYWHEEL_GUARD_LOCAL === '1', agentId: env.FLYWHEEL_AGENT_ID, accountId: env.FLYWHEEL_ACCOUNT_ID || undefined, projectId: env.FLYWHEEL_PROJECT_ID,
+    localOnly: flags.local === true || env.FLYWHEEL_GUARD_LOCAL === '1',
+    agentId: env.FLYWHEEL_AGENT_ID,
+    accountId: env.FLYWHEEL_ACCOUNT_ID || undefined,
+    projectId: env.FLYWHEEL_PROJECT_ID,
     local: { packs: list(env.DCG_PACKS), customFiles: [], failMode: env.GUARD_FAIL_MODE === 'closed' ? 'closed' : 'open' },
   };
 }

@@ -12,7 +12,11 @@ import type { HookResult } from './hook.ts';
 export type FastOutcome = { done: HookResult } | { fallback: { serviceTried: boolean } };
 
 export async function serviceHook(argv: string[], env: Record<string, string | undefined>, stdin: string): Promise<FastOutcome> {
-  const { values } = parseArgs({ args: argv, strict: false, options: { format: { type: 'string' }, nats: { type: 'string' }, namespace: { type: 'string' }, local: { type: 'boolean' } } });
+  const { values } = parseArgs({
+    args: argv,
+    strict: false,
+    options: { format: { type: 'string' }, nats: { type: 'string' }, namespace: { type: 'string' }, local: { type: 'boolean' } },
+  });
   const he = hookEnv(values as HookFlags, env);
   if (he.localOnly) return { fallback: { serviceTried: false } };
   let input: HookInput;
@@ -21,9 +25,28 @@ export async function serviceHook(argv: string[], env: Record<string, string | u
   } catch {
     return { fallback: { serviceTried: false } };
   }
-  const reply = await askService(he.natsUrl, { agentId: hookAgentId(he.agentId, input.session_id), accountId: he.accountId, projectId: he.projectId, tool: input.tool_name, input: input.tool_input, cwd: input.cwd, wait: false, source: 'hook' }, he.timeoutMs, he.namespace);
+  const reply = await askService(
+    he.natsUrl,
+    {
+      agentId: hookAgentId(he.agentId, input.session_id),
+      accountId: he.accountId,
+      projectId: he.projectId,
+      tool: input.tool_name,
+      input: input.tool_input,
+      cwd: input.cwd,
+      wait: false,
+      source: 'hook',
+    },
+    he.timeoutMs,
+    he.namespace,
+  );
   if (reply === 'unsupported') return { fallback: { serviceTried: false } };
   if (!reply) return { fallback: { serviceTried: true } };
   const format = detectFormat(he.format, input);
-  return { done: reply.decision === 'deny' ? { stdout: denyOutput(format, reply.reason ?? 'Denied by the Flywheel safety guard.'), stderr: '' } : { stdout: '', stderr: '' } };
+  return {
+    done:
+      reply.decision === 'deny'
+        ? { stdout: denyOutput(format, reply.reason ?? 'Denied by the Flywheel safety guard.'), stderr: '' }
+        : { stdout: '', stderr: '' },
+  };
 }

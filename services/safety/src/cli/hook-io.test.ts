@@ -17,7 +17,9 @@ describe('hook protocols', () => {
   });
 
   it('writes a Claude/Codex deny as hookSpecificOutput and a Gemini deny as decision/reason', () => {
-    expect(JSON.parse(denyOutput('claude', 'no'))).toEqual({ hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: 'no' } });
+    expect(JSON.parse(denyOutput('claude', 'no'))).toEqual({
+      hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: 'no' },
+    });
     expect(JSON.parse(denyOutput('codex', 'no')).hookSpecificOutput.permissionDecision).toBe('deny');
     expect(JSON.parse(denyOutput('gemini', 'no'))).toEqual({ decision: 'deny', reason: 'no' });
   });

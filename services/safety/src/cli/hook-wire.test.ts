@@ -25,7 +25,9 @@ describe('the hook wire path (raw NATS protocol, zod/mini)', () => {
   });
 
   it('asks a kit-served guard over the raw protocol and parses its envelope', async () => {
-    const sub = serve(nc, guardRpc, (req) => ({ decision: 'deny' as const, reason: `no ${JSON.stringify(req.input)} ü`, ruleId: 'x:y' }), { logger: testLogger() });
+    const sub = serve(nc, guardRpc, (req) => ({ decision: 'deny' as const, reason: `no ${JSON.stringify(req.input)} ü`, ruleId: 'x:y' }), {
+      logger: testLogger(),
+    });
     await nc.flush();
     const reply = await askService(nats.url, { agentId: 'a1', tool: 'Bash', input: { command: 'git reset --hard' }, wait: false, source: 'hook' }, 2000);
     expect(reply).toEqual({ decision: 'deny', reason: 'no {"command":"git reset --hard"} ü', ruleId: 'x:y' });

@@ -9,7 +9,16 @@ export interface HookResult {
 }
 
 async function ask(env: HookEnv, input: HookInput) {
-  const req = { agentId: hookAgentId(env.agentId, input.session_id), accountId: env.accountId, projectId: env.projectId, tool: input.tool_name, input: input.tool_input, cwd: input.cwd, wait: false, source: 'hook' as const };
+  const req = {
+    agentId: hookAgentId(env.agentId, input.session_id),
+    accountId: env.accountId,
+    projectId: env.projectId,
+    tool: input.tool_name,
+    input: input.tool_input,
+    cwd: input.cwd,
+    wait: false,
+    source: 'hook' as const,
+  };
   const { askService } = await import('./remote.ts');
   const reply = await askService(env.natsUrl, req, env.timeoutMs, env.namespace);
   return reply === 'unsupported' ? (await import('./remote-nats.ts')).askServiceWithClient(env.natsUrl, req, env.timeoutMs, env.namespace) : reply;

@@ -44,7 +44,12 @@ describe('installHook for Gemini CLI', () => {
       expect(installHook('gemini', dir, 'node /a/flywheel-guard.js hook --format gemini').changed).toBe(true);
       expect(installHook('gemini', dir, 'node /a/flywheel-guard.js hook --format gemini').changed).toBe(false);
       const s = JSON.parse(readFileSync(join(dir, '.gemini', 'settings.json'), 'utf8'));
-      expect(s.hooks.BeforeTool).toEqual([{ matcher: 'run_shell_command', hooks: [{ name: 'flywheel-guard', type: 'command', command: 'node /a/flywheel-guard.js hook --format gemini', timeout: 30_000 }] }]);
+      expect(s.hooks.BeforeTool).toEqual([
+        {
+          matcher: 'run_shell_command',
+          hooks: [{ name: 'flywheel-guard', type: 'command', command: 'node /a/flywheel-guard.js hook --format gemini', timeout: 30_000 }],
+        },
+      ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -60,12 +65,25 @@ describe('installClaudeHttpHook', () => {
       expect(installClaudeHttpHook(dir, 'http://127.0.0.1:3000/').changed).toBe(true);
       expect(installClaudeHttpHook(dir, 'http://127.0.0.1:3000/').changed).toBe(false);
       const s = JSON.parse(readFileSync(join(dir, '.claude', 'settings.json'), 'utf8'));
-      expect(s.hooks.PreToolUse).toEqual([{
-        matcher: 'Bash|Write|Edit|MultiEdit|NotebookEdit',
-        hooks: [{ type: 'http', url: 'http://127.0.0.1:3000/api/v1/hooks/claude-code', timeout: 30, headers: { Authorization: 'Bearer $FLYWHEEL_AGENT_TOKEN' }, allowedEnvVars: ['FLYWHEEL_AGENT_TOKEN'], onFailure: 'block' }],
-      }]);
+      expect(s.hooks.PreToolUse).toEqual([
+        {
+          matcher: 'Bash|Write|Edit|MultiEdit|NotebookEdit',
+          hooks: [
+            {
+              type: 'http',
+              url: 'http://127.0.0.1:3000/api/v1/hooks/claude-code',
+              timeout: 30,
+              headers: { Authorization: 'Bearer $FLYWHEEL_AGENT_TOKEN' },
+              allowedEnvVars: ['FLYWHEEL_AGENT_TOKEN'],
+              onFailure: 'block',
+            },
+          ],
+        },
+      ]);
       installHook('claude', dir, 'node /a/flywheel-guard.js hook');
-      expect(JSON.parse(readFileSync(join(dir, '.claude', 'settings.json'), 'utf8')).hooks.PreToolUse).toEqual([{ matcher: 'Bash', hooks: [{ type: 'command', command: 'node /a/flywheel-guard.js hook', timeout: 30 }] }]);
+      expect(JSON.parse(readFileSync(join(dir, '.claude', 'settings.json'), 'utf8')).hooks.PreToolUse).toEqual([
+        { matcher: 'Bash', hooks: [{ type: 'command', command: 'node /a/flywheel-guard.js hook', timeout: 30 }] },
+      ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

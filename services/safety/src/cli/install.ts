@@ -3,8 +3,20 @@ import { join, resolve } from 'node:path';
 
 const MARK = 'flywheel-guard';
 
-interface HookCommand { type: string; command?: string; url?: string; timeout?: number; name?: string; headers?: Record<string, string>; allowedEnvVars?: string[]; onFailure?: string }
-interface HookGroup { matcher?: string; hooks: HookCommand[] }
+interface HookCommand {
+  type: string;
+  command?: string;
+  url?: string;
+  timeout?: number;
+  name?: string;
+  headers?: Record<string, string>;
+  allowedEnvVars?: string[];
+  onFailure?: string;
+}
+interface HookGroup {
+  matcher?: string;
+  hooks: HookCommand[];
+}
 
 const bashGroup = (command: string): HookGroup => ({ matcher: 'Bash', hooks: [{ type: 'command', command, timeout: 30 }] });
 
@@ -15,7 +27,12 @@ const bashGroup = (command: string): HookGroup => ({ matcher: 'Bash', hooks: [{ 
 const TARGETS = {
   claude: { dir: '.claude', file: 'settings.json', event: 'PreToolUse', group: bashGroup },
   codex: { dir: '.codex', file: 'hooks.json', event: 'PreToolUse', group: bashGroup },
-  gemini: { dir: '.gemini', file: 'settings.json', event: 'BeforeTool', group: (command: string): HookGroup => ({ matcher: 'run_shell_command', hooks: [{ name: MARK, type: 'command', command, timeout: 30_000 }] }) },
+  gemini: {
+    dir: '.gemini',
+    file: 'settings.json',
+    event: 'BeforeTool',
+    group: (command: string): HookGroup => ({ matcher: 'run_shell_command', hooks: [{ name: MARK, type: 'command', command, timeout: 30_000 }] }),
+  },
 } as const;
 
 export type InstallTarget = keyof typeof TARGETS;
@@ -39,12 +56,22 @@ const HTTP_MATCHER = 'Bash|Write|Edit|MultiEdit|NotebookEdit';
 export function claudeHttpGroup(gatewayUrl: string, keyEnv: string): HookGroup {
   return {
     matcher: HTTP_MATCHER,
-    hooks: [{ type: 'http', url: `${gatewayUrl.replace(/\/+$/, '')}${HTTP_HOOK_PATH}`, timeout: 30, headers: { Authorization: `Bearer $${keyEnv}` }, allowedEnvVars: [keyEnv], onFailure: 'block' }],
+    hooks: [
+      {
+        type: 'http',
+        url: `${gatewayUrl.replace(/\/+$/, '')}${HTTP_HOOK_PATH}`,
+        timeout: 30,
+        headers: { Authorization: `Bearer $${keyEnv}` },
+        allowedEnvVars: [keyEnv],
+        onFailure: 'block',
+      },
+    ],
   };
 }
 
 /** Merges the HTTP hook into DIR/.claude/settings.json in place of a command hook of ours (or an older HTTP one). */
-export const installClaudeHttpHook = (projectDir: string, gatewayUrl: string, keyEnv = 'FLYWHEEL_AGENT_TOKEN') => writeGroup('claude', projectDir, claudeHttpGroup(gatewayUrl, keyEnv));
+export const installClaudeHttpHook = (projectDir: string, gatewayUrl: string, keyEnv = 'FLYWHEEL_AGENT_TOKEN') =>
+  writeGroup('claude', projectDir, claudeHttpGroup(gatewayUrl, keyEnv));
 
 const ours = (h: HookCommand) => h.command?.includes(MARK) === true || h.url?.includes(HTTP_HOOK_PATH) === true;
 

@@ -17,7 +17,7 @@ export function localEngine(opts: LocalOptions) {
   const customPacks = opts.customFiles.map((f) => loadCustomPack(readFileSync(f, 'utf8'), /\.json$/i.test(f) ? 'json' : 'yaml'));
   const defaults = [
     ...listPacks().map((p) => ({ id: p.id, alwaysOn: p.alwaysOn, custom: false, defaultAction: p.defaultAction })),
-    ...customPacks.map((p) => ({ id: p.id, alwaysOn: false, custom: true, defaultAction: p.defaultAction ?? 'deny' as const })),
+    ...customPacks.map((p) => ({ id: p.id, alwaysOn: false, custom: true, defaultAction: p.defaultAction ?? ('deny' as const) })),
   ];
   const sel = engineSelection(defaults, effectivePacks(defaults, opts.packs, new Map(), {}));
   return createEngine({ packs: sel.packs, customPacks, packActions: sel.packActions, failMode: opts.failMode });

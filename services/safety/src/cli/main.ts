@@ -14,7 +14,11 @@ env: NATS_URL, FLYWHEEL_NAMESPACE (fw), FLYWHEEL_GUARD_TIMEOUT_MS (1500), FLYWHE
 
 const out = (s: string) => void process.stdout.write(s);
 const err = (s: string) => void process.stderr.write(s);
-const list = (s: string | undefined) => (s ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+const list = (s: string | undefined) =>
+  (s ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 function readStdin(): Promise<string> {
   return new Promise((resolve) => {
@@ -31,7 +35,10 @@ function localOptions(v: { packs?: string; pack?: string[] }): LocalOptions {
 
 async function hook(v: Record<string, string | boolean | string[] | undefined>, opts: MainOptions): Promise<number> {
   const env = hookEnv(v as HookFlags, process.env);
-  const r = await runHook({ ...env, localOnly: env.localOnly || opts.serviceTried === true, serviceTried: opts.serviceTried }, opts.stdin ?? (await readStdin()));
+  const r = await runHook(
+    { ...env, localOnly: env.localOnly || opts.serviceTried === true, serviceTried: opts.serviceTried },
+    opts.stdin ?? (await readStdin()),
+  );
   if (r.stdout) out(`${r.stdout}\n`);
   if (r.stderr) err(r.stderr);
   return 0;
@@ -50,12 +57,12 @@ async function reachable(gateway: string): Promise<boolean> {
 async function install(v: Record<string, string | boolean | string[] | undefined>, bin: string): Promise<number> {
   const { installHook, installClaudeHttpHook } = await import('./install.ts');
   const agent = (v.agent as string | undefined) ?? 'claude';
-  if (agent !== 'claude' && agent !== 'codex' && agent !== 'gemini') return err(USAGE), 2;
+  if (agent !== 'claude' && agent !== 'codex' && agent !== 'gemini') return (err(USAGE), 2);
   const gateway = (v.gateway as string | undefined) ?? process.env.FLYWHEEL_GATEWAY_URL;
   if (agent === 'claude' && gateway && v.command !== true) {
     if (await reachable(gateway)) {
       const keyEnv = (v['key-env'] as string | undefined) ?? 'FLYWHEEL_AGENT_TOKEN';
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(keyEnv)) return err(`--key-env must name an environment variable, got ${keyEnv}\n`), 2;
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(keyEnv)) return (err(`--key-env must name an environment variable, got ${keyEnv}\n`), 2);
       const r = installClaudeHttpHook((v.project as string) ?? process.cwd(), gateway, keyEnv);
       out(`${r.changed ? 'installed the PreToolUse HTTP hook in' : 'already installed in'} ${r.file}\n`);
       return 0;
@@ -63,16 +70,21 @@ async function install(v: Record<string, string | boolean | string[] | undefined
     err(`flywheel-guard: the gateway at ${gateway} did not answer; installing the command hook instead\n`);
   }
   const nats = `${v.nats ? ` --nats ${JSON.stringify(v.nats)}` : ''}${v.namespace ? ` --namespace ${JSON.stringify(v.namespace)}` : ''}`;
-  const r = installHook(agent, (v.project as string) ?? process.cwd(), `${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} hook --format ${agent}${nats}`);
+  const r = installHook(
+    agent,
+    (v.project as string) ?? process.cwd(),
+    `${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} hook --format ${agent}${nats}`,
+  );
   out(`${r.changed ? `installed the ${agent === 'gemini' ? 'BeforeTool' : 'PreToolUse'} hook in` : 'already installed in'} ${r.file}\n`);
   return 0;
 }
 
 async function policyTest(file: string | undefined, v: { packs?: string; pack?: string[] }): Promise<number> {
-  if (!file) return err(USAGE), 2;
+  if (!file) return (err(USAGE), 2);
   const [{ runPolicyCases }, { localEngine }] = await Promise.all([import('./policy-test.ts'), import('./local.ts')]);
   const { results, errors } = runPolicyCases(readFileSync(file, 'utf8'), localEngine(localOptions(v)));
-  for (const r of results) out(`${r.ok ? 'ok  ' : 'FAIL'} ${r.command} → ${r.actual}${r.ok ? '' : ` (expected ${r.expected})`}${r.ruleId ? ` [${r.ruleId}]` : ''}\n`);
+  for (const r of results)
+    out(`${r.ok ? 'ok  ' : 'FAIL'} ${r.command} → ${r.actual}${r.ok ? '' : ` (expected ${r.expected})`}${r.ruleId ? ` [${r.ruleId}]` : ''}\n`);
   for (const e of errors) err(`${e}\n`);
   const failed = results.filter((r) => !r.ok).length;
   out(`${results.length - failed}/${results.length} passed\n`);
@@ -91,8 +103,22 @@ export interface MainOptions {
 export async function main(argv: string[], opts: MainOptions): Promise<number> {
   const [cmd, ...rest] = argv;
   const { values: v, positionals } = parseArgs({
-    args: rest, allowPositionals: true, strict: false,
-    options: { format: { type: 'string' }, nats: { type: 'string' }, namespace: { type: 'string' }, local: { type: 'boolean' }, project: { type: 'string' }, agent: { type: 'string' }, gateway: { type: 'string' }, 'key-env': { type: 'string' }, command: { type: 'boolean' }, packs: { type: 'string' }, pack: { type: 'string', multiple: true } },
+    args: rest,
+    allowPositionals: true,
+    strict: false,
+    options: {
+      format: { type: 'string' },
+      nats: { type: 'string' },
+      namespace: { type: 'string' },
+      local: { type: 'boolean' },
+      project: { type: 'string' },
+      agent: { type: 'string' },
+      gateway: { type: 'string' },
+      'key-env': { type: 'string' },
+      command: { type: 'boolean' },
+      packs: { type: 'string' },
+      pack: { type: 'string', multiple: true },
+    },
   });
   if (cmd === 'hook') return hook(v, opts);
   if (cmd === 'install') return install(v, opts.bin);

@@ -14,8 +14,10 @@ type Step = { next: number } | { more: true } | { done: Outcome };
 function hello(sock: Socket, line: string, inbox: string, subject: string, body: Buffer): Step | undefined {
   const info = JSON.parse(line.slice(5)) as { tls_required?: boolean; auth_required?: boolean; headers?: boolean };
   if (info.tls_required || info.auth_required || !info.headers) return { done: 'unsupported' };
-  sock.write(`CONNECT {"verbose":false,"pedantic":false,"name":"flywheel-guard","lang":"raw","version":"1","protocol":1,"headers":true,"no_responders":true}${CRLF}` +
-    `SUB ${inbox} 1${CRLF}PUB ${subject} ${inbox} ${body.length}${CRLF}`);
+  sock.write(
+    `CONNECT {"verbose":false,"pedantic":false,"name":"flywheel-guard","lang":"raw","version":"1","protocol":1,"headers":true,"no_responders":true}${CRLF}` +
+      `SUB ${inbox} 1${CRLF}PUB ${subject} ${inbox} ${body.length}${CRLF}`,
+  );
   sock.write(Buffer.concat([body, Buffer.from(CRLF)]));
   return undefined;
 }
@@ -32,7 +34,12 @@ function message(buf: Buffer, eol: number, line: string): Step {
 }
 
 export async function wireRequest(url: string, subject: string, payload: string, timeoutMs: number): Promise<Outcome> {
-  const u = new URL(url.split(',')[0].trim().replace(/^nats:/, 'http:'));
+  const u = new URL(
+    url
+      .split(',')[0]
+      .trim()
+      .replace(/^nats:/, 'http:'),
+  );
   if (u.username || u.password || !/^https?:$/.test(u.protocol)) return 'unsupported';
   const inbox = `_INBOX.fwg${process.pid}${Date.now().toString(36)}`;
   const body = Buffer.from(payload);

@@ -1,6 +1,13 @@
 import type { Engine } from '@flywheel/dcg';
 
-export interface CaseResult { line: number; command: string; expected: string; actual: string; ruleId?: string; ok: boolean }
+export interface CaseResult {
+  line: number;
+  command: string;
+  expected: string;
+  actual: string;
+  ruleId?: string;
+  ok: boolean;
+}
 
 const LINE = /^(.*?)\s*(?:→|=>|->)\s*(allow|deny|warn|ask)\s*$/;
 

@@ -17,7 +17,9 @@ export async function askServiceWithClient(url: string, req: GuardRequest, timeo
   }
   try {
     // A bare client (the hook must start fast): the namespace is added here, as the kit does for services.
-    const msg = await nc.request(nsSubject(namespace, guardRpc.subject), new TextEncoder().encode(JSON.stringify(req)), { timeout: Math.max(50, deadline - Date.now()) });
+    const msg = await nc.request(nsSubject(namespace, guardRpc.subject), new TextEncoder().encode(JSON.stringify(req)), {
+      timeout: Math.max(50, deadline - Date.now()),
+    });
     const env = Envelope.parse(JSON.parse(new TextDecoder().decode(msg.data)));
     return env.ok ? guardRpc.reply.parse(env.data) : undefined;
   } catch {

@@ -14,13 +14,21 @@ export const WireGuardReply = z.object({
   warning: z.optional(z.string()),
 });
 
-const Envelope = z.union([z.object({ ok: z.literal(true), data: WireGuardReply }), z.object({ ok: z.literal(false), error: z.object({ code: z.string(), message: z.string() }) })]);
+const Envelope = z.union([
+  z.object({ ok: z.literal(true), data: WireGuardReply }),
+  z.object({ ok: z.literal(false), error: z.object({ code: z.string(), message: z.string() }) }),
+]);
 
 /**
  * Asks the running safety service; undefined when it cannot answer in time (the caller falls back to
  * the local engine); 'unsupported' when the server needs TLS or auth (use remote-nats.ts).
  */
-export async function askService(url: string, req: GuardRequest, timeoutMs: number, namespace = DEFAULT_NAMESPACE): Promise<GuardReply | 'unsupported' | undefined> {
+export async function askService(
+  url: string,
+  req: GuardRequest,
+  timeoutMs: number,
+  namespace = DEFAULT_NAMESPACE,
+): Promise<GuardReply | 'unsupported' | undefined> {
   const raw = await wireRequest(url, nsSubject(namespace, GUARD_SUBJECT), JSON.stringify(req), timeoutMs);
   if (raw === 'unsupported' || raw === undefined) return raw;
   try {

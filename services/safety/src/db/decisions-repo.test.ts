@@ -26,7 +26,12 @@ describe('decisions repo', () => {
     expect(repo.list({ limit: 10 }).items.map((d) => d.id)).toEqual(['d3', 'd2']);
     const stats = repo.stats({});
     expect(stats.total).toBe(2);
-    expect(stats.byAgent).toEqual(expect.arrayContaining([{ key: 'a1', count: 1 }, { key: 'a2', count: 1 }]));
+    expect(stats.byAgent).toEqual(
+      expect.arrayContaining([
+        { key: 'a1', count: 1 },
+        { key: 'a2', count: 1 },
+      ]),
+    );
     expect(stats.byRule).toEqual([{ key: '(none)', count: 2 }]);
   });
 });

@@ -14,7 +14,14 @@ type CountColumn = typeof decisions.ruleId | typeof decisions.agentId | typeof d
 /** Every guard decision, newest first by seq. */
 export function createDecisionsRepo(db: SafetyDb) {
   const countBy = (column: CountColumn, where: SQL | undefined) =>
-    db.select({ key: column, count: count() }).from(decisions).where(where).groupBy(column).orderBy(desc(count())).limit(500).all()
+    db
+      .select({ key: column, count: count() })
+      .from(decisions)
+      .where(where)
+      .groupBy(column)
+      .orderBy(desc(count()))
+      .limit(500)
+      .all()
       .map((r) => ({ key: r.key ?? '(none)', count: r.count }));
   return {
     insert(d: DcgDecision): void {
@@ -30,7 +37,13 @@ export function createDecisionsRepo(db: SafetyDb) {
       if (q.since) where.push(gte(decisions.ts, new Date(q.since).toISOString()));
       if (q.until) where.push(lte(decisions.ts, new Date(q.until).toISOString()));
       if (q.cursor) where.push(lt(decisions.seq, Number.parseInt(q.cursor, 10) || 0));
-      const rows = db.select().from(decisions).where(and(...where)).orderBy(desc(decisions.seq)).limit(q.limit + 1).all();
+      const rows = db
+        .select()
+        .from(decisions)
+        .where(and(...where))
+        .orderBy(desc(decisions.seq))
+        .limit(q.limit + 1)
+        .all();
       const page = rows.slice(0, q.limit);
       return { items: page.map(toDecision), nextCursor: rows.length > q.limit ? String(page.at(-1)!.seq) : undefined };
     },

@@ -9,8 +9,12 @@ type Settlement = { status: Exclude<ExceptionStatus, 'pending'>; grant?: Approva
 /** Denied or held commands a human may approve. */
 export function createExceptionsRepo(db: SafetyDb) {
   const approvalsOf = (id: string): StoredApproval[] =>
-    db.select({ principal: exceptionApprovals.principal, grant: exceptionApprovals.grant, note: exceptionApprovals.note, at: exceptionApprovals.at })
-      .from(exceptionApprovals).where(eq(exceptionApprovals.exceptionId, id)).orderBy(exceptionApprovals.at).all();
+    db
+      .select({ principal: exceptionApprovals.principal, grant: exceptionApprovals.grant, note: exceptionApprovals.note, at: exceptionApprovals.at })
+      .from(exceptionApprovals)
+      .where(eq(exceptionApprovals.exceptionId, id))
+      .orderBy(exceptionApprovals.at)
+      .all();
   const view = (row: StoredException): DcgException => toException(row, (row.quorum ?? 1) > 1 ? approvalsOf(row.id) : []);
   return {
     approvalsOf,
@@ -18,7 +22,10 @@ export function createExceptionsRepo(db: SafetyDb) {
     view,
     /** Records one principal's approval (a second from the same principal changes nothing); returns the distinct count. */
     addApproval(id: string, a: StoredApproval): number {
-      db.insert(exceptionApprovals).values({ exceptionId: id, ...a }).onConflictDoNothing().run();
+      db.insert(exceptionApprovals)
+        .values({ exceptionId: id, ...a })
+        .onConflictDoNothing()
+        .run();
       return approvalsOf(id).length;
     },
     insert(e: StoredException): void {
@@ -36,15 +43,30 @@ export function createExceptionsRepo(db: SafetyDb) {
       if (account !== undefined) where.push(eq(exceptions.accountId, account));
       if (q.status) where.push(eq(exceptions.status, q.status));
       if (q.agentId) where.push(eq(exceptions.agentId, q.agentId));
-      return db.select().from(exceptions).where(and(...where)).orderBy(desc(exceptions.createdAt)).limit(q.limit).all().map(view);
+      return db
+        .select()
+        .from(exceptions)
+        .where(and(...where))
+        .orderBy(desc(exceptions.createdAt))
+        .limit(q.limit)
+        .all()
+        .map(view);
     },
     /**
      * Moves a pending exception to its final state; false when it was no longer pending. SQLite makes
      * this the one arbiter between instances racing to approve, deny or expire the same exception.
      */
     settle(id: string, to: Settlement): boolean {
-      const r = db.update(exceptions)
-        .set({ status: to.status, grant: to.grant ?? null, decidedBy: to.decidedBy ?? null, note: to.note ?? null, decidedAt: new Date().toISOString(), consumed: to.consumed ?? false })
+      const r = db
+        .update(exceptions)
+        .set({
+          status: to.status,
+          grant: to.grant ?? null,
+          decidedBy: to.decidedBy ?? null,
+          note: to.note ?? null,
+          decidedAt: new Date().toISOString(),
+          consumed: to.consumed ?? false,
+        })
         .where(and(eq(exceptions.id, id), eq(exceptions.status, 'pending')))
         .run();
       return r.changes === 1;
@@ -53,18 +75,38 @@ export function createExceptionsRepo(db: SafetyDb) {
     consumeOnceGrant(who: { agentId?: string; accountId?: string }, commandHash: string): string | undefined {
       const agent = who.agentId ? eq(exceptions.agentId, who.agentId) : isNull(exceptions.agentId);
       const account = who.accountId ? eq(exceptions.accountId, who.accountId) : isNull(exceptions.accountId);
-      const row = db.select({ id: exceptions.id }).from(exceptions)
-        .where(and(eq(exceptions.commandHash, commandHash), agent, account, eq(exceptions.status, 'approved'), eq(exceptions.grant, 'once'), eq(exceptions.consumed, false)))
-        .limit(1).get();
+      const row = db
+        .select({ id: exceptions.id })
+        .from(exceptions)
+        .where(
+          and(
+            eq(exceptions.commandHash, commandHash),
+            agent,
+            account,
+            eq(exceptions.status, 'approved'),
+            eq(exceptions.grant, 'once'),
+            eq(exceptions.consumed, false),
+          ),
+        )
+        .limit(1)
+        .get();
       if (!row) return undefined;
-      const r = db.update(exceptions).set({ consumed: true }).where(and(eq(exceptions.id, row.id), eq(exceptions.consumed, false))).run();
+      const r = db
+        .update(exceptions)
+        .set({ consumed: true })
+        .where(and(eq(exceptions.id, row.id), eq(exceptions.consumed, false)))
+        .run();
       return r.changes === 1 ? row.id : undefined;
     },
     /** Expires every pending exception past its expiry (e.g. held by an instance that died); returns them. */
     expireDue(now: Date): StoredException[] {
       const at = now.toISOString();
-      return db.update(exceptions).set({ status: 'expired', decidedBy: 'ttl', decidedAt: at })
-        .where(and(eq(exceptions.status, 'pending'), lte(exceptions.expiresAt, at))).returning().all();
+      return db
+        .update(exceptions)
+        .set({ status: 'expired', decidedBy: 'ttl', decidedAt: at })
+        .where(and(eq(exceptions.status, 'pending'), lte(exceptions.expiresAt, at)))
+        .returning()
+        .all();
     },
   };
 }

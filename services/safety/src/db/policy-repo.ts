@@ -15,7 +15,10 @@ export function createPolicyRepo(db: SafetyDb) {
     /** Current policy version; every change bumps it so all instances rebuild engines and reload allowlists. */
     readVersion: (): number => db.select().from(policyVersion).where(eq(policyVersion.id, 1)).get()?.version ?? 0,
     bumpVersion(): void {
-      db.insert(policyVersion).values({ id: 1, version: 1 }).onConflictDoUpdate({ target: policyVersion.id, set: { version: sql`${policyVersion.version} + 1` } }).run();
+      db.insert(policyVersion)
+        .values({ id: 1, version: 1 })
+        .onConflictDoUpdate({ target: policyVersion.id, set: { version: sql`${policyVersion.version} + 1` } })
+        .run();
     },
     /** Per scope key, per pack id, the action set there. */
     readPackActions(): Map<string, Map<string, PackAction>> {
@@ -25,38 +28,74 @@ export function createPolicyRepo(db: SafetyDb) {
     },
     /** Sets (or with null removes) a pack's action in a scope. */
     writePackAction(scopeKey: string, packId: string, action: PackAction | null, by: string): void {
-      if (action === null) return void db.delete(packActions).where(and(eq(packActions.scopeKey, scopeKey), eq(packActions.packId, packId))).run();
+      if (action === null)
+        return void db
+          .delete(packActions)
+          .where(and(eq(packActions.scopeKey, scopeKey), eq(packActions.packId, packId)))
+          .run();
       const row = { scopeKey, packId, action, updatedBy: by, updatedAt: new Date().toISOString() };
-      db.insert(packActions).values(row).onConflictDoUpdate({ target: [packActions.scopeKey, packActions.packId], set: { action, updatedBy: by, updatedAt: row.updatedAt } }).run();
+      db.insert(packActions)
+        .values(row)
+        .onConflictDoUpdate({ target: [packActions.scopeKey, packActions.packId], set: { action, updatedBy: by, updatedAt: row.updatedAt } })
+        .run();
     },
     readQuorum(): Map<string, number> {
-      return new Map(db.select().from(quorumSettings).all().map((r) => [r.scopeKey, r.quorum]));
+      return new Map(
+        db
+          .select()
+          .from(quorumSettings)
+          .all()
+          .map((r) => [r.scopeKey, r.quorum]),
+      );
     },
     /** Sets (or with null removes) the approvals a critical rule needs in a scope (global or project:<id>). */
     writeQuorum(scopeKey: string, quorum: number | null, by: string): void {
       if (quorum === null) return void db.delete(quorumSettings).where(eq(quorumSettings.scopeKey, scopeKey)).run();
       const row = { scopeKey, quorum, updatedBy: by, updatedAt: new Date().toISOString() };
-      db.insert(quorumSettings).values(row).onConflictDoUpdate({ target: quorumSettings.scopeKey, set: { quorum, updatedBy: by, updatedAt: row.updatedAt } }).run();
+      db.insert(quorumSettings)
+        .values(row)
+        .onConflictDoUpdate({ target: quorumSettings.scopeKey, set: { quorum, updatedBy: by, updatedAt: row.updatedAt } })
+        .run();
     },
     listCustomPacks: (): StoredPack[] => db.select().from(customPacks).orderBy(customPacks.createdAt).all(),
     upsertCustomPack(p: StoredPack): void {
-      db.insert(customPacks).values(p).onConflictDoUpdate({ target: customPacks.id, set: { format: p.format, source: p.source, createdAt: p.createdAt } }).run();
+      db.insert(customPacks)
+        .values(p)
+        .onConflictDoUpdate({ target: customPacks.id, set: { format: p.format, source: p.source, createdAt: p.createdAt } })
+        .run();
     },
     deleteCustomPack: (id: string): boolean => db.delete(customPacks).where(eq(customPacks.id, id)).run().changes === 1,
     appendAudit(e: Omit<AuditEntry, 'seq' | 'ts'>): void {
-      db.insert(audit).values({ ts: new Date().toISOString(), actor: e.actor, action: e.action, target: e.target, details: e.details ?? null }).run();
+      db.insert(audit)
+        .values({ ts: new Date().toISOString(), actor: e.actor, action: e.action, target: e.target, details: e.details ?? null })
+        .run();
     },
     listAudit(limit: number): AuditEntry[] {
-      return db.select().from(audit).orderBy(desc(audit.seq)).limit(limit).all().map((r) => compact(r) as AuditEntry);
+      return db
+        .select()
+        .from(audit)
+        .orderBy(desc(audit.seq))
+        .limit(limit)
+        .all()
+        .map((r) => compact(r) as AuditEntry);
     },
     readOverrides(): Map<string, RuleAction> {
-      return new Map(db.select().from(ruleOverrides).all().map((r) => [r.ruleId, r.action]));
+      return new Map(
+        db
+          .select()
+          .from(ruleOverrides)
+          .all()
+          .map((r) => [r.ruleId, r.action]),
+      );
     },
     /** Sets (or with null removes) a rule's action override. */
     writeOverride(ruleId: string, action: RuleAction | null, by: string): void {
       if (action === null) return void db.delete(ruleOverrides).where(eq(ruleOverrides.ruleId, ruleId)).run();
       const row = { ruleId, action, updatedBy: by, updatedAt: new Date().toISOString() };
-      db.insert(ruleOverrides).values(row).onConflictDoUpdate({ target: ruleOverrides.ruleId, set: { action, updatedBy: by, updatedAt: row.updatedAt } }).run();
+      db.insert(ruleOverrides)
+        .values(row)
+        .onConflictDoUpdate({ target: ruleOverrides.ruleId, set: { action, updatedBy: by, updatedAt: row.updatedAt } })
+        .run();
     },
   };
 }

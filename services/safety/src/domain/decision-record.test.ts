@@ -5,8 +5,21 @@ const at = { id: 'dcd_1', ts: '2026-11-10T10:00:00.000Z', durationUs: 7 };
 
 describe('decisionRecord', () => {
   it('records an ask as a deny with the rule action kept, and leaves absent fields out', () => {
-    const rec = decisionRecord({ source: 'guard', agentId: 'a1', command: 'git push --force', wait: true }, { decision: 'ask', ruleId: 'core.git:push-force', packId: 'core.git' }, at);
-    expect(rec).toEqual({ ...at, source: 'guard', decision: 'deny', agentId: 'a1', command: 'git push --force', ruleAction: 'ask', ruleId: 'core.git:push-force', packId: 'core.git' });
+    const rec = decisionRecord(
+      { source: 'guard', agentId: 'a1', command: 'git push --force', wait: true },
+      { decision: 'ask', ruleId: 'core.git:push-force', packId: 'core.git' },
+      at,
+    );
+    expect(rec).toEqual({
+      ...at,
+      source: 'guard',
+      decision: 'deny',
+      agentId: 'a1',
+      command: 'git push --force',
+      ruleAction: 'ask',
+      ruleId: 'core.git:push-force',
+      packId: 'core.git',
+    });
   });
 
   it('has no rule action for an allow and no command for a command-less tool', () => {

@@ -23,7 +23,10 @@ export function isolationVerdict(writes: WritePaths, cwd: string | undefined, ro
   const outside = pathsOutside(writes, cwd, root);
   if (outside.length === 0) return undefined;
   return {
-    decision: 'deny', ruleId: 'isolation:outside-worktree', packId: 'isolation', severity: 'high',
+    decision: 'deny',
+    ruleId: 'isolation:outside-worktree',
+    packId: 'isolation',
+    severity: 'high',
     reason: `${outside.join(', ')} ${outside.length === 1 ? 'is' : 'are'} outside this agent's worktree ${root}; a worktree agent writes only inside its own worktree.`,
     safeAlternative: `write inside ${root}`,
   };

@@ -16,13 +16,21 @@ const stored = (rows: [string, string, PackAction][]) => {
 describe('effective pack policy', () => {
   it('with nothing stored: every pack on at its default action', () => {
     expect(effectivePacks(packs, [], new Map(), {})).toEqual([
-      { packId: 'core.git', action: 'deny', source: 'default' }, { packId: 'database', action: 'ask', source: 'default' },
-      { packId: 'cloud', action: 'ask', source: 'default' }, { packId: 'team.x', action: 'deny', source: 'default' },
+      { packId: 'core.git', action: 'deny', source: 'default' },
+      { packId: 'database', action: 'ask', source: 'default' },
+      { packId: 'cloud', action: 'ask', source: 'default' },
+      { packId: 'team.x', action: 'deny', source: 'default' },
     ]);
   });
 
   it('the most specific layer wins and is named; config keeps the rules own actions', () => {
-    const s = stored([['global', 'cloud', 'off'], ['account:a', 'cloud', 'warn'], ['project:p', 'database', 'off'], ['profile:r', 'database', 'deny'], ['account:a', 'team.x', 'off']]);
+    const s = stored([
+      ['global', 'cloud', 'off'],
+      ['account:a', 'cloud', 'warn'],
+      ['project:p', 'database', 'off'],
+      ['profile:r', 'database', 'deny'],
+      ['account:a', 'team.x', 'off'],
+    ]);
     const eff = effectivePacks(packs, ['database'], s, { accountId: 'a', projectId: 'p', profileId: 'r' });
     expect(eff).toEqual([
       { packId: 'core.git', action: 'deny', source: 'default' },
@@ -30,7 +38,12 @@ describe('effective pack policy', () => {
       { packId: 'cloud', action: 'warn', source: 'account', scopeId: 'a' },
       { packId: 'team.x', action: 'off', source: 'account', scopeId: 'a' },
     ]);
-    expect(effectivePacks(packs, ['database'], s, { projectId: 'p' }).find((e) => e.packId === 'database')).toEqual({ packId: 'database', action: 'off', source: 'project', scopeId: 'p' });
+    expect(effectivePacks(packs, ['database'], s, { projectId: 'p' }).find((e) => e.packId === 'database')).toEqual({
+      packId: 'database',
+      action: 'off',
+      source: 'project',
+      scopeId: 'p',
+    });
     expect(effectivePacks(packs, ['database'], s, {}).find((e) => e.packId === 'database')).toEqual({ packId: 'database', action: 'deny', source: 'config' });
     const sel = engineSelection(packs, eff);
     expect(sel.packs).toEqual(['cloud', 'database']);
@@ -39,7 +52,15 @@ describe('effective pack policy', () => {
   });
 
   it('a core pack cannot be turned off', () => {
-    const eff = effectivePacks(packs, [], stored([['global', 'core.git', 'off'], ['project:p', 'core.git', 'ask']]), { projectId: 'p' });
+    const eff = effectivePacks(
+      packs,
+      [],
+      stored([
+        ['global', 'core.git', 'off'],
+        ['project:p', 'core.git', 'ask'],
+      ]),
+      { projectId: 'p' },
+    );
     expect(eff[0]).toEqual({ packId: 'core.git', action: 'ask', source: 'project', scopeId: 'p' });
     expect(effectivePacks(packs, [], stored([['global', 'core.git', 'off']]), {})[0]).toEqual({ packId: 'core.git', action: 'deny', source: 'default' });
   });

@@ -45,11 +45,18 @@ export function layersOf(scope: PolicyScope): { source: PackScopeKind; key: stri
  * Every pack's effective action. `configured`: packs the service config names (DCG_PACKS), an explicit choice
  * that keeps their rules' own actions; `stored`: per scope key, per pack id, the action set there.
  */
-export function effectivePacks(packs: readonly PackDefaults[], configured: readonly string[], stored: ReadonlyMap<string, ReadonlyMap<string, PackAction>>, scope: PolicyScope): EffectivePack[] {
+export function effectivePacks(
+  packs: readonly PackDefaults[],
+  configured: readonly string[],
+  stored: ReadonlyMap<string, ReadonlyMap<string, PackAction>>,
+  scope: PolicyScope,
+): EffectivePack[] {
   const layers = layersOf(scope);
   const fromConfig = new Set(configured);
   return packs.map((p) => {
-    let eff: EffectivePack = fromConfig.has(p.id) ? { packId: p.id, action: 'deny', source: 'config' } : { packId: p.id, action: p.defaultAction, source: 'default' };
+    let eff: EffectivePack = fromConfig.has(p.id)
+      ? { packId: p.id, action: 'deny', source: 'config' }
+      : { packId: p.id, action: p.defaultAction, source: 'default' };
     for (const layer of layers) {
       const action = stored.get(layer.key)?.get(p.id);
       if (action === undefined || (action === 'off' && p.alwaysOn)) continue;
@@ -64,9 +71,15 @@ export function engineSelection(packs: readonly PackDefaults[], eff: readonly Ef
   const byId = new Map(packs.map((p) => [p.id, p]));
   const on = eff.filter((e) => e.action !== 'off');
   return {
-    packs: on.filter((e) => !byId.get(e.packId)?.alwaysOn && !byId.get(e.packId)?.custom).map((e) => e.packId).sort(),
+    packs: on
+      .filter((e) => !byId.get(e.packId)?.alwaysOn && !byId.get(e.packId)?.custom)
+      .map((e) => e.packId)
+      .sort(),
     customOff: new Set(eff.filter((e) => e.action === 'off' && byId.get(e.packId)?.custom).map((e) => e.packId)),
     packActions: Object.fromEntries(on.map((e) => [e.packId, e.action as 'deny' | 'ask' | 'warn'])),
-    key: on.map((e) => `${e.packId}=${e.action}`).sort().join(','),
+    key: on
+      .map((e) => `${e.packId}=${e.action}`)
+      .sort()
+      .join(','),
   };
 }

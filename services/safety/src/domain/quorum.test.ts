@@ -6,7 +6,16 @@ describe('quorum policy', () => {
     expect(quorumPolicy(new Map(), 1)).toEqual({ required: 1, source: 'default' });
     expect(quorumPolicy(new Map(), 2)).toEqual({ required: 2, source: 'config' });
     expect(quorumPolicy(new Map([['global', 3]]), 2, 'p')).toEqual({ required: 3, source: 'global' });
-    expect(quorumPolicy(new Map([['global', 3], ['project:p', 2]]), 1, 'p')).toEqual({ required: 2, source: 'project', scopeId: 'p' });
+    expect(
+      quorumPolicy(
+        new Map([
+          ['global', 3],
+          ['project:p', 2],
+        ]),
+        1,
+        'p',
+      ),
+    ).toEqual({ required: 2, source: 'project', scopeId: 'p' });
     expect(quorumPolicy(new Map([['project:p', 2]]), 1, 'q')).toEqual({ required: 1, source: 'default' });
   });
 

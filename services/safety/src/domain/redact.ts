@@ -13,7 +13,10 @@ const RULES: [RegExp, string | ((...m: string[]) => string)][] = [
   [/\b(x-[a-z-]*(?:key|token|secret)\s*:\s*)[^\s'"]+/gi, (_m, head) => `${head}${MASK}`],
   // NAME=value, NAME: value, --name=value, --name value for secret-looking names.
   [new RegExp(`\\b(${SECRET_NAME}\\s*[=:]\\s*)("[^"]*"|'[^']*'|[^\\s'";&|]+)`, 'gi'), (_m, head) => `${head}${MASK}`],
-  [/(--?(?:password|passwd|pass|token|secret|api-key|apikey|access-key|secret-key|auth-token)(?:=|\s+))("[^"]*"|'[^']*'|[^\s'";&|]+)/gi, (_m, head) => `${head}${MASK}`],
+  [
+    /(--?(?:password|passwd|pass|token|secret|api-key|apikey|access-key|secret-key|auth-token)(?:=|\s+))("[^"]*"|'[^']*'|[^\s'";&|]+)/gi,
+    (_m, head) => `${head}${MASK}`,
+  ],
   // mysql -pSECRET (no space) is a password, -p alone prompts.
   [/(\bmysql(?:dump|admin)?\b[^|;&]*?\s-p)(?!\s)([^\s'";&|]+)/g, (_m, head) => `${head}${MASK}`],
   // Well-known token shapes.

@@ -43,7 +43,8 @@ export const toException = (e: StoredException, approvals: readonly StoredApprov
   if (quorum <= 1) return rest as DcgException;
   const counted = new Set(approvals.map((a) => a.principal)).size;
   return {
-    ...rest, quorum,
+    ...rest,
+    quorum,
     approvals: approvals.map((a) => ({ by: a.principal, at: a.at, grant: a.grant, ...(a.note ? { note: a.note } : {}) })),
     approvalsNeeded: e.status === 'pending' ? Math.max(0, quorum - counted) : 0,
   } as DcgException;

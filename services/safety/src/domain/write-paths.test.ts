@@ -10,11 +10,16 @@ describe('writePaths', () => {
   });
 
   it('finds shell write targets with the guard’s parser; they may be directories', () => {
-    expect(writePaths('Bash', { command: 'rm -rf build && echo x > src/a.ts' }, 'rm -rf build && echo x > src/a.ts')).toEqual({ paths: ['build', 'src/a.ts'], mayBeDirectory: true });
+    expect(writePaths('Bash', { command: 'rm -rf build && echo x > src/a.ts' }, 'rm -rf build && echo x > src/a.ts')).toEqual({
+      paths: ['build', 'src/a.ts'],
+      mayBeDirectory: true,
+    });
   });
 
   it('reads the files of a Codex patch', () => {
-    expect(writePaths('apply_patch', { input: '*** Begin Patch\n*** Update File: src/a.ts\n@@\n-x\n+y\n*** Add File: b.ts\n*** End Patch' }, undefined)?.paths).toEqual(['src/a.ts', 'b.ts']);
+    expect(
+      writePaths('apply_patch', { input: '*** Begin Patch\n*** Update File: src/a.ts\n@@\n-x\n+y\n*** Add File: b.ts\n*** End Patch' }, undefined)?.paths,
+    ).toEqual(['src/a.ts', 'b.ts']);
   });
 
   it('is undefined for reads and for commands that write nothing', () => {

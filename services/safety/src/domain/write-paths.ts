@@ -6,7 +6,19 @@ export interface WritePaths {
   mayBeDirectory: boolean;
 }
 
-const FILE_PATH_TOOLS = new Set(['write', 'edit', 'multiedit', 'notebookedit', 'write_file', 'replace', 'edit_file', 'delete', 'move', 'create_file', 'str_replace_based_edit_tool']);
+const FILE_PATH_TOOLS = new Set([
+  'write',
+  'edit',
+  'multiedit',
+  'notebookedit',
+  'write_file',
+  'replace',
+  'edit_file',
+  'delete',
+  'move',
+  'create_file',
+  'str_replace_based_edit_tool',
+]);
 const PATH_KEYS = ['file_path', 'notebook_path', 'path', 'filePath', 'absolute_path', 'target_file', 'source', 'destination'];
 const PATCH_PATH = /^\*\*\* (?:Add File|Update File|Delete File|Move to): (.+)$/gm;
 

@@ -1,4 +1,14 @@
-import { AppError, dcgRpcs, limitedTo, newId, type CallerScope, type DcgPackInfo, type PackActionSet, type QuorumSet, type RuleActionSet } from '@flywheel/contracts';
+import {
+  AppError,
+  dcgRpcs,
+  limitedTo,
+  newId,
+  type CallerScope,
+  type DcgPackInfo,
+  type PackActionSet,
+  type QuorumSet,
+  type RuleActionSet,
+} from '@flywheel/contracts';
 import { serve, type NatsConnection } from '@flywheel/kit';
 import { createEngine, listPacks, loadCustomPack, PackError, type EnginePackInfo } from '@flywheel/dcg';
 import { redact } from '../domain/redact.ts';
@@ -9,7 +19,12 @@ import { callAccount } from '../domain/call-account.ts';
 import type { SafetyCore } from '../runtime/core.ts';
 
 const packInfo = (p: EnginePackInfo, overrides: Map<string, 'deny' | 'ask' | 'warn'> = new Map(), eff?: EffectivePack): DcgPackInfo => ({
-  id: p.id, name: p.name, description: p.description, alwaysOn: p.alwaysOn, custom: p.custom, enabled: p.enabled,
+  id: p.id,
+  name: p.name,
+  description: p.description,
+  alwaysOn: p.alwaysOn,
+  custom: p.custom,
+  enabled: p.enabled,
   rules: p.rules.map((r) => ({ ...r, action: overrides.get(r.id) ?? r.action })),
   ...(eff ? { action: eff.action, source: eff.source } : {}),
 });
@@ -21,7 +36,12 @@ function listScopePacks(core: SafetyCore, q: { accountId?: string; projectId?: s
   const listed = core.policy.engineFor(scope).listPacks();
   const missing = core.policy.customPacks().filter((p) => !listed.some((l) => l.id === p.id));
   // A custom pack turned off is absent from the engine; list it anyway, off.
-  const off = missing.length ? createEngine({ customPacks: missing, failMode: 'open' }).listPacks().filter((p) => p.custom).map((p) => ({ ...p, enabled: false })) : [];
+  const off = missing.length
+    ? createEngine({ customPacks: missing, failMode: 'open' })
+        .listPacks()
+        .filter((p) => p.custom)
+        .map((p) => ({ ...p, enabled: false }))
+    : [];
   return [...listed, ...off].map((p) => packInfo(p, core.policy.overrides(), eff.get(p.id)));
 }
 
@@ -46,7 +66,11 @@ function setQuorum(core: SafetyCore, req: QuorumSet) {
 }
 
 function setRuleAction(core: SafetyCore, req: RuleActionSet) {
-  const rule = core.policy.engineFor({}).listPacks().flatMap((p) => p.rules).find((r) => r.id === req.ruleId);
+  const rule = core.policy
+    .engineFor({})
+    .listPacks()
+    .flatMap((p) => p.rules)
+    .find((r) => r.id === req.ruleId);
   if (!rule) throw new AppError('NOT_FOUND', `no rule ${req.ruleId}`);
   core.repos.policy.writeOverride(req.ruleId, req.action, req.actor);
   core.repos.policy.bumpVersion();
@@ -56,7 +80,11 @@ function setRuleAction(core: SafetyCore, req: RuleActionSet) {
 
 /** The scope's enabled packs, exactly: the listed ones at their rules' own actions (deny), the other optional ones off. */
 function enablePacks(core: SafetyCore, req: { scope: 'global' | 'project' | 'profile'; scopeId?: string; packs: string[]; actor: string }) {
-  const optional = new Set(listPacks().filter((p) => !p.alwaysOn).map((p) => p.id));
+  const optional = new Set(
+    listPacks()
+      .filter((p) => !p.alwaysOn)
+      .map((p) => p.id),
+  );
   const unknown = req.packs.filter((p) => !optional.has(p));
   if (unknown.length) throw new AppError('BAD_REQUEST', `unknown optional pack(s): ${unknown.join(', ')}`, { unknown, known: [...optional] });
   const packs = [...new Set(req.packs)].sort();
@@ -77,7 +105,12 @@ function uploadPack(core: SafetyCore, req: { format: 'yaml' | 'json'; content: s
     const engine = createEngine({ customPacks: [...others, pack], failMode: 'open' });
     core.repos.policy.upsertCustomPack({ id: pack.id, format: req.format, source: req.content, createdAt: new Date().toISOString() });
     core.repos.policy.bumpVersion();
-    core.repos.policy.appendAudit({ actor: req.actor, action: 'pack.upload', target: pack.id, details: { format: req.format, rules: pack.rules.map((r) => r.id) } });
+    core.repos.policy.appendAudit({
+      actor: req.actor,
+      action: 'pack.upload',
+      target: pack.id,
+      details: { format: req.format, rules: pack.rules.map((r) => r.id) },
+    });
     return packInfo(engine.listPacks().find((p) => p.id === pack.id)!);
   } catch (err) {
     if (err instanceof PackError) throw new AppError('BAD_REQUEST', err.message, err.details);
@@ -88,16 +121,36 @@ function uploadPack(core: SafetyCore, req: { format: 'yaml' | 'json'; content: s
 function addAllow(core: SafetyCore, req: import('@flywheel/contracts').AllowlistAdd) {
   if (req.expiresAt && Date.parse(req.expiresAt) <= Date.now()) throw new AppError('BAD_REQUEST', 'expiresAt is in the past');
   // An entry for a rule id no pack has would never match: a typo, refused like PUT /rules/:ruleId/action.
-  if (req.ruleId && !core.policy.engineFor({}).listPacks().some((p) => p.rules.some((r) => r.id === req.ruleId))) {
+  if (
+    req.ruleId &&
+    !core.policy
+      .engineFor({})
+      .listPacks()
+      .some((p) => p.rules.some((r) => r.id === req.ruleId))
+  ) {
     throw new AppError('NOT_FOUND', `no rule ${req.ruleId}`);
   }
   const row = {
-    id: newId('alw'), kind: req.kind, ruleId: req.ruleId ?? null, command: req.command ? redact(req.command) : null, commandHash: req.command ? commandHash(req.command) : null,
-    scope: req.scope, scopeId: req.scopeId ?? null, reason: req.reason, createdBy: req.actor, createdAt: new Date().toISOString(), expiresAt: req.expiresAt ? new Date(req.expiresAt).toISOString() : null,
+    id: newId('alw'),
+    kind: req.kind,
+    ruleId: req.ruleId ?? null,
+    command: req.command ? redact(req.command) : null,
+    commandHash: req.command ? commandHash(req.command) : null,
+    scope: req.scope,
+    scopeId: req.scopeId ?? null,
+    reason: req.reason,
+    createdBy: req.actor,
+    createdAt: new Date().toISOString(),
+    expiresAt: req.expiresAt ? new Date(req.expiresAt).toISOString() : null,
   };
   core.repos.policy.insertAllow(row);
   core.repos.policy.bumpVersion();
-  core.repos.policy.appendAudit({ actor: req.actor, action: 'allowlist.add', target: row.id, details: { kind: row.kind, ruleId: row.ruleId, command: row.command, scope: row.scope, scopeId: row.scopeId } });
+  core.repos.policy.appendAudit({
+    actor: req.actor,
+    action: 'allowlist.add',
+    target: row.id,
+    details: { kind: row.kind, ruleId: row.ruleId, command: row.command, scope: row.scope, scopeId: row.scopeId },
+  });
   return toAllowEntry(row);
 }
 
@@ -120,7 +173,12 @@ export function serveAdmin(nc: NatsConnection, core: SafetyCore) {
     serve(nc, dcgRpcs.packDelete, (req) => removed(core, core.repos.policy.deleteCustomPack(req.id), 'custom pack', 'pack.delete', req.actor, req.id), opts),
     serve(nc, dcgRpcs.allowlistAdd, (req) => addAllow(core, req), opts),
     serve(nc, dcgRpcs.allowlistList, () => ({ items: core.repos.policy.listAllow().map(toAllowEntry) }), opts),
-    serve(nc, dcgRpcs.allowlistRemove, (req) => removed(core, core.repos.policy.deleteAllow(req.id), 'allowlist entry', 'allowlist.remove', req.actor, req.id), opts),
+    serve(
+      nc,
+      dcgRpcs.allowlistRemove,
+      (req) => removed(core, core.repos.policy.deleteAllow(req.id), 'allowlist entry', 'allowlist.remove', req.actor, req.id),
+      opts,
+    ),
     serve(nc, dcgRpcs.audit, (q) => ({ items: core.repos.policy.listAudit(q.limit) }), opts),
     // Policy above is global; decisions and their counts are the caller's account's only.
     serve(nc, dcgRpcs.decisions, (q, ctx) => core.repos.decisions.list(q, limitedTo(ctx)), opts),

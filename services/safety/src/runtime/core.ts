@@ -29,11 +29,15 @@ export interface SafetyCore {
  * x-account-id header names the account, so the hub shows the event to that account (and admins) only.
  */
 export function publishDecision(core: SafetyCore, decision: DcgDecision): void {
-  core.durable.publish(dcgEvent, [], { type: 'decision', decision }, decision.id, { accountId: decision.accountId }).catch((err: Error) => core.logger.warn({ err: err.message }, 'dcg decision not published'));
+  core.durable
+    .publish(dcgEvent, [], { type: 'decision', decision }, decision.id, { accountId: decision.accountId })
+    .catch((err: Error) => core.logger.warn({ err: err.message }, 'dcg decision not published'));
 }
 
 export function publishException(core: SafetyCore, exception: DcgException): void {
   // Each approval towards a quorum is its own event (the inbox shows how many are still needed).
   const msgId = `${exception.id}:${exception.status}${exception.approvals?.length ? `:${exception.approvals.length}` : ''}`;
-  core.durable.publish(dcgEvent, [], { type: 'exception', exception }, msgId, { accountId: exception.accountId }).catch((err: Error) => core.logger.warn({ err: err.message }, 'dcg exception not published'));
+  core.durable
+    .publish(dcgEvent, [], { type: 'exception', exception }, msgId, { accountId: exception.accountId })
+    .catch((err: Error) => core.logger.warn({ err: err.message }, 'dcg exception not published'));
 }

@@ -21,7 +21,13 @@ function checkSafely(core: SafetyCore, input: EvalInput, command: string): Decis
 /** Allowlist, then an approve-once grant, then a pending exception (held or denied). */
 async function gate(core: SafetyCore, input: EvalInput, command: string, verdict: Decision, rec: DcgDecision): Promise<DcgDecision> {
   const hash = commandHash(command);
-  const entry = findAllowed(core.policy.allowlist(), { ruleId: verdict.ruleId, commandHash: hash, agentId: input.agentId, projectId: input.projectId, now: new Date() });
+  const entry = findAllowed(core.policy.allowlist(), {
+    ruleId: verdict.ruleId,
+    commandHash: hash,
+    agentId: input.agentId,
+    projectId: input.projectId,
+    now: new Date(),
+  });
   if (entry) return { ...rec, decision: 'allow', allowlistId: entry.id, reason: `${verdict.reason ?? ''} Allowed by allowlist entry ${entry.id}.`.trim() };
   const grant = core.repos.exceptions.consumeOnceGrant(input, hash);
   if (grant) return { ...rec, decision: 'allow', exceptionId: grant, reason: `${verdict.reason ?? ''} Allowed once by approved exception ${grant}.`.trim() };
@@ -39,7 +45,8 @@ export async function evaluate(core: SafetyCore, input: EvalInput): Promise<DcgD
   const verdict = reserved ? coordination : engine;
   core.metrics.checkSeconds.observe({ source: input.source }, durationUs / 1e6);
   let rec = decisionRecord(input, verdict, { id: newId('dcd'), ts: new Date().toISOString(), durationUs });
-  if (!reserved && input.command !== undefined && (verdict.decision === 'deny' || verdict.decision === 'ask')) rec = await gate(core, input, input.command, verdict, rec);
+  if (!reserved && input.command !== undefined && (verdict.decision === 'deny' || verdict.decision === 'ask'))
+    rec = await gate(core, input, input.command, verdict, rec);
   core.repos.decisions.insert(rec);
   publishDecision(core, rec);
   core.metrics.decisions.inc({ rule: rec.ruleId ?? 'none', decision: rec.decision });

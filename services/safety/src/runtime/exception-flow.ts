@@ -12,10 +12,27 @@ function createException(core: SafetyCore, input: EvalInput, hash: string, verdi
   const ttl = live ? core.approvalTimeoutMs : core.exceptionTtlMs;
   for (let attempt = 0; ; attempt++) {
     const row: StoredException = {
-      id: newId('exc'), shortCode: newShortCode(), decisionId: rec.id, agentId: input.agentId ?? null, accountId: input.accountId ?? null, projectId: input.projectId ?? null,
-      command: rec.command ?? '', commandHash: hash, ruleId: verdict.ruleId ?? null, packId: verdict.packId ?? null, severity: verdict.severity ?? null,
-      reason: verdict.reason ?? null, status: 'pending', grant: null, live, consumed: false, createdAt: new Date(now).toISOString(),
-      expiresAt: new Date(now + ttl).toISOString(), decidedBy: null, decidedAt: null, note: null,
+      id: newId('exc'),
+      shortCode: newShortCode(),
+      decisionId: rec.id,
+      agentId: input.agentId ?? null,
+      accountId: input.accountId ?? null,
+      projectId: input.projectId ?? null,
+      command: rec.command ?? '',
+      commandHash: hash,
+      ruleId: verdict.ruleId ?? null,
+      packId: verdict.packId ?? null,
+      severity: verdict.severity ?? null,
+      reason: verdict.reason ?? null,
+      status: 'pending',
+      grant: null,
+      live,
+      consumed: false,
+      createdAt: new Date(now).toISOString(),
+      expiresAt: new Date(now + ttl).toISOString(),
+      decidedBy: null,
+      decidedAt: null,
+      note: null,
       quorum: quorumFor(verdict.severity, core.policy.quorumFor(input.projectId ?? undefined)),
     };
     try {
@@ -36,6 +53,8 @@ export async function holdOrDeny(core: SafetyCore, input: EvalInput, hash: strin
   const withCode = { ...rec, shortCode: exc.shortCode, exceptionId: exc.id };
   if (!live) return { ...withCode, decision: 'deny', reason: denyText(verdict, exc.shortCode, exc.quorum) };
   core.metrics.pendingLive.inc();
-  const settled = await core.waiters.wait(exc.id, core.approvalTimeoutMs, (row) => publishException(core, core.repos.exceptions.view(row))).finally(() => core.metrics.pendingLive.dec());
+  const settled = await core.waiters
+    .wait(exc.id, core.approvalTimeoutMs, (row) => publishException(core, core.repos.exceptions.view(row)))
+    .finally(() => core.metrics.pendingLive.dec());
   return { ...withCode, decision: settled.status === 'approved' ? 'allow' : 'deny', reason: settledText(settled, verdict) };
 }

@@ -29,8 +29,12 @@ describe('migrating an existing installation to safe by default', () => {
     const old = openDb(file, { schema: {}, migrationsFolder: oldMigrations() });
     const at = '2026-01-01T00:00:00.000Z';
     old.$client.prepare('INSERT INTO pack_settings (scope_key, packs, updated_at) VALUES (?, ?, ?)').run('global', JSON.stringify(['database']), at);
-    old.$client.prepare('INSERT INTO pack_settings (scope_key, packs, updated_at) VALUES (?, ?, ?)').run('project:p-k8s', JSON.stringify(['kubernetes', 'cloud']), at);
-    old.$client.prepare('INSERT INTO rule_overrides (rule_id, action, updated_by, updated_at) VALUES (?, ?, ?, ?)').run('core.git:push-force', 'ask', 'ops', at);
+    old.$client
+      .prepare('INSERT INTO pack_settings (scope_key, packs, updated_at) VALUES (?, ?, ?)')
+      .run('project:p-k8s', JSON.stringify(['kubernetes', 'cloud']), at);
+    old.$client
+      .prepare('INSERT INTO rule_overrides (rule_id, action, updated_by, updated_at) VALUES (?, ?, ?, ?)')
+      .run('core.git:push-force', 'ask', 'ops', at);
     old.$client.close();
 
     const db = openDb(file, { schema, migrationsFolder: MIGRATIONS });
@@ -42,7 +46,11 @@ describe('migrating an existing installation to safe by default', () => {
     expect(packs.cloud).toEqual({ packId: 'cloud', action: 'deny', source: 'project', scopeId: 'p-k8s' });
     // What nobody chose takes the new default: on, asking.
     expect(packs.system).toEqual({ packId: 'system', action: 'ask', source: 'default' });
-    expect(policy.packsFor({ projectId: 'elsewhere' }).find((p) => p.packId === 'kubernetes')).toEqual({ packId: 'kubernetes', action: 'ask', source: 'default' });
+    expect(policy.packsFor({ projectId: 'elsewhere' }).find((p) => p.packId === 'kubernetes')).toEqual({
+      packId: 'kubernetes',
+      action: 'ask',
+      source: 'default',
+    });
     expect(policy.engineFor({}).check("psql -c 'DROP TABLE users'")).toMatchObject({ decision: 'deny' });
     expect(policy.engineFor({}).check('kubectl delete ns prod')).toMatchObject({ decision: 'ask' });
     expect(policy.overrides().get('core.git:push-force')).toBe('ask');

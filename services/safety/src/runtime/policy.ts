@@ -36,7 +36,10 @@ export class Policy {
   private snap: Snapshot | undefined;
   private readonly repo: PolicyRepo;
 
-  constructor(db: SafetyDb, private readonly opts: PolicyOptions) {
+  constructor(
+    db: SafetyDb,
+    private readonly opts: PolicyOptions,
+  ) {
     this.repo = createPolicyRepo(db);
   }
 
@@ -53,10 +56,17 @@ export class Policy {
     });
     const defaults: PackDefaults[] = [
       ...listPacks().map((p) => ({ id: p.id, alwaysOn: p.alwaysOn, custom: false, defaultAction: p.defaultAction })),
-      ...custom.map((p) => ({ id: p.id, alwaysOn: false, custom: true, defaultAction: p.defaultAction ?? 'deny' as const })),
+      ...custom.map((p) => ({ id: p.id, alwaysOn: false, custom: true, defaultAction: p.defaultAction ?? ('deny' as const) })),
     ];
     this.snap = {
-      version, actions: this.repo.readPackActions(), quorum: this.repo.readQuorum(), custom, defaults, allow: this.repo.listAllow(), overrides: this.repo.readOverrides(), engines: new Map(),
+      version,
+      actions: this.repo.readPackActions(),
+      quorum: this.repo.readQuorum(),
+      custom,
+      defaults,
+      allow: this.repo.listAllow(),
+      overrides: this.repo.readOverrides(),
+      engines: new Map(),
     };
     return this.snap;
   }

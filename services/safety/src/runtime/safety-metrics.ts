@@ -9,10 +9,18 @@ export interface SafetyMetrics {
 
 export function createSafetyMetrics(registry: Registry): SafetyMetrics {
   return {
-    decisions: new Counter({ name: 'dcg_decisions_total', help: 'Guard decisions by rule and outcome', labelNames: ['rule', 'decision'], registers: [registry] }),
+    decisions: new Counter({
+      name: 'dcg_decisions_total',
+      help: 'Guard decisions by rule and outcome',
+      labelNames: ['rule', 'decision'],
+      registers: [registry],
+    }),
     checkSeconds: new Histogram({
-      name: 'dcg_check_duration_seconds', help: 'Engine evaluation time (without approval waits)', labelNames: ['source'],
-      buckets: [0.00001, 0.00005, 0.0001, 0.0005, 0.001, 0.005, 0.05], registers: [registry],
+      name: 'dcg_check_duration_seconds',
+      help: 'Engine evaluation time (without approval waits)',
+      labelNames: ['source'],
+      buckets: [0.00001, 0.00005, 0.0001, 0.0005, 0.001, 0.005, 0.05],
+      registers: [registry],
     }),
     pendingLive: new Gauge({ name: 'dcg_pending_live_approvals', help: 'Tool calls held here waiting for a human', registers: [registry] }),
   };

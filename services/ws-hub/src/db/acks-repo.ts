@@ -6,7 +6,11 @@ import type { HubDb } from './hub-db.ts';
 export function createAcksRepo(db: HubDb) {
   return {
     get(clientKey: string, family: string): number | undefined {
-      const row = db.select({ seq: acks.seq }).from(acks).where(and(eq(acks.clientKey, clientKey), eq(acks.family, family))).get();
+      const row = db
+        .select({ seq: acks.seq })
+        .from(acks)
+        .where(and(eq(acks.clientKey, clientKey), eq(acks.family, family)))
+        .get();
       return row?.seq;
     },
     /** Records the position of a first subscription, so later events are re-sent until acked. */

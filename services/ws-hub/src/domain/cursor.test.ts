@@ -27,8 +27,22 @@ describe('cursor', () => {
   });
 
   it('relies on the family order, which may only grow at the end (saved cursors index it)', () => {
-    const known = ['agent:output', 'agent:state', 'agent:tools', 'agent:checkpoints', 'workspace:reservations', 'workspace:conflicts',
-      'workspace:handoffs', 'system:dcg', 'system:health', 'system:alerts', 'system:cost', 'system:fleet', 'system:budget', 'user:notifications'];
+    const known = [
+      'agent:output',
+      'agent:state',
+      'agent:tools',
+      'agent:checkpoints',
+      'workspace:reservations',
+      'workspace:conflicts',
+      'workspace:handoffs',
+      'system:dcg',
+      'system:health',
+      'system:alerts',
+      'system:cost',
+      'system:fleet',
+      'system:budget',
+      'user:notifications',
+    ];
     expect(CHANNEL_FAMILIES.map((f) => f.name).slice(0, known.length)).toEqual(known);
   });
 });

@@ -32,7 +32,10 @@ export class HubLog {
   private head = 0;
   private bytes = 0;
 
-  constructor(start: Vec, private readonly limits: { events: number; bytes: number }) {
+  constructor(
+    start: Vec,
+    private readonly limits: { events: number; bytes: number },
+  ) {
     this.vec = [...start];
     this.ringFrom = [...start];
   }

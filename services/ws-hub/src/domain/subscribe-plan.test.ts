@@ -12,7 +12,11 @@ describe('planSubscribe', () => {
     const now = zeroVec();
     now[OUTPUT] = 7;
     const plan = planSubscribe({ type: 'subscribe', channels: ['agent:output:a1', 'agent:output:*', 'system:dcg'] }, { first: true, now, allowed: allowAll });
-    expect(plan.patterns).toEqual([[OUTPUT, 'agent:output:a1'], [OUTPUT, 'agent:output:*'], [DCG, 'system:dcg']]);
+    expect(plan.patterns).toEqual([
+      [OUTPUT, 'agent:output:a1'],
+      [OUTPUT, 'agent:output:*'],
+      [DCG, 'system:dcg'],
+    ]);
     expect(plan.fams).toEqual([OUTPUT, DCG]);
     expect(plan.start).toEqual(now);
     expect(plan.start).not.toBe(now);
@@ -21,7 +25,10 @@ describe('planSubscribe', () => {
   it('starts at since on the first subscribe', () => {
     const since = zeroVec();
     since[OUTPUT] = 3;
-    const plan = planSubscribe({ type: 'subscribe', channels: ['agent:output:a1'], since: encodeCursor(since) }, { first: true, now: zeroVec(), allowed: allowAll });
+    const plan = planSubscribe(
+      { type: 'subscribe', channels: ['agent:output:a1'], since: encodeCursor(since) },
+      { first: true, now: zeroVec(), allowed: allowAll },
+    );
     expect(plan.start).toEqual(since);
   });
 

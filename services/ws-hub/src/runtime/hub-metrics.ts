@@ -9,7 +9,12 @@ export function createHubMetrics(registry: Registry) {
     eventsIn: new Counter({ name: 'ws_hub_events_in_total', help: 'Events ingested from JetStream', labelNames: ['family'], registers: r }),
     eventsOut: new Counter({ name: 'ws_hub_events_out_total', help: 'Event frames sent', labelNames: ['family', 'mode'], registers: r }),
     dropped: new Counter({ name: 'ws_hub_dropped_total', help: 'Events skipped for slow connections', labelNames: ['family'], registers: r }),
-    replays: new Counter({ name: 'ws_hub_replays_total', help: 'Subscribes that replayed, by where the events came from', labelNames: ['source'], registers: r }),
+    replays: new Counter({
+      name: 'ws_hub_replays_total',
+      help: 'Subscribes that replayed, by where the events came from',
+      labelNames: ['source'],
+      registers: r,
+    }),
     resets: new Counter({ name: 'ws_hub_resets_total', help: 'Subscribes answered with reset (cursor older than retention)', registers: r }),
     closes: new Counter({ name: 'ws_hub_closes_total', help: 'Connections closed, by close code', labelNames: ['code'], registers: r }),
     upgrades: new Counter({ name: 'ws_hub_upgrades_total', help: 'Upgrade attempts by outcome', labelNames: ['outcome'], registers: r }),

@@ -21,7 +21,14 @@ const IDLE_MS = 2000;
 export class StreamReplay {
   constructor(private readonly nc: NatsConnection) {}
 
-  async replay(fam: number, from: number, to: number, target: ReplayTarget, onEvent: (seq: number, input: EventInput | null) => void, subject?: string): Promise<ReplayOutcome> {
+  async replay(
+    fam: number,
+    from: number,
+    to: number,
+    target: ReplayTarget,
+    onEvent: (seq: number, input: EventInput | null) => void,
+    subject?: string,
+  ): Promise<ReplayOutcome> {
     const stream = streamNameForFamily(CHANNEL_FAMILIES[fam].name);
     const { firstSeq, lastSeq } = await streamBounds(this.nc, stream);
     if (from >= to) return { kind: 'done' };

@@ -16,21 +16,24 @@ export interface SweeperOptions {
  */
 export function startSweeper(hub: Hub, log: HubLog, metrics: HubMetrics, o: SweeperOptions): { stop(): void } {
   let peak = 0;
-  const fast = setInterval(() => {
-    let total = 0;
-    const now = Date.now();
-    for (const c of hub.conns) {
-      const b = c.buffered;
-      total += b;
-      if (b > peak) peak = b;
-      if (!c.dropping) continue;
-      if (c.resumeIfDrained()) continue;
-      if (now - c.dropping.at > o.stallMs) c.close(WS_CLOSE.tryAgainLater, 'send queue stalled');
-    }
-    metrics.queueBytes.set(total);
-    metrics.queuePeakBytes.set(peak);
-    metrics.ringEvents.set(log.size);
-  }, Math.min(100, o.heartbeatMs));
+  const fast = setInterval(
+    () => {
+      let total = 0;
+      const now = Date.now();
+      for (const c of hub.conns) {
+        const b = c.buffered;
+        total += b;
+        if (b > peak) peak = b;
+        if (!c.dropping) continue;
+        if (c.resumeIfDrained()) continue;
+        if (now - c.dropping.at > o.stallMs) c.close(WS_CLOSE.tryAgainLater, 'send queue stalled');
+      }
+      metrics.queueBytes.set(total);
+      metrics.queuePeakBytes.set(peak);
+      metrics.ringEvents.set(log.size);
+    },
+    Math.min(100, o.heartbeatMs),
+  );
   const beat = setInterval(() => {
     const now = Date.now();
     const frame = JSON.stringify({ type: 'heartbeat' });

@@ -40,10 +40,7 @@ export const COST_USAGES: CostUsage[] = [
   usage(300_000, 1000, 250_000, 0, 0),
 ];
 
-export const COST_MODELS = [
-  'claude-opus-4-5', 'claude-sonnet-4-5-20250929', 'claude-haiku-4-5', 'claude-opus-4-1', 'claude-3-5-haiku',
-  'claude-opus-4-8',
-];
+export const COST_MODELS = ['claude-opus-4-5', 'claude-sonnet-4-5-20250929', 'claude-haiku-4-5', 'claude-opus-4-1', 'claude-3-5-haiku', 'claude-opus-4-8'];
 
 // Without it Claude Code 2.1.197 silently sends (and prices) claude-opus-4-0/4-1 as the latest Opus.
 const KEEP_REQUESTED_MODEL = { CLAUDE_CODE_DISABLE_LEGACY_MODEL_REMAP: '1' };
@@ -57,7 +54,12 @@ export async function observeCost(model: ScriptedModel, modelId: string, u: Cost
   const cwd = await mkdtemp(join(tmpdir(), 'sm-cost-'));
   try {
     const run = await runClaude({
-      baseUrl: model.url, apiKey: key, prompt: 'price this turn', cwd, model: modelId, env: KEEP_REQUESTED_MODEL,
+      baseUrl: model.url,
+      apiKey: key,
+      prompt: 'price this turn',
+      cwd,
+      model: modelId,
+      env: KEEP_REQUESTED_MODEL,
     });
     const result = run.events.find((e) => e.type === 'result');
     const cost = result?.modelUsage?.[modelId]?.costUSD;

@@ -1,7 +1,9 @@
 import type { SDKUserMessage } from '@anthropic-ai/claude-agent-sdk';
 
 export const userMessage = (text: string): SDKUserMessage => ({
-  type: 'user', message: { role: 'user', content: text }, parent_tool_use_id: null,
+  type: 'user',
+  message: { role: 'user', content: text },
+  parent_tool_use_id: null,
 });
 
 /** A prompt stream the test pushes follow-up messages into, as the sdk driver does. */

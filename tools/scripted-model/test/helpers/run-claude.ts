@@ -40,10 +40,20 @@ export function claudeEnv(baseUrl: string, apiKey: string, home: string): NodeJS
 export async function runClaude(opts: ClaudeRunOptions): Promise<ClaudeRun> {
   const home = await mkdtemp(join(tmpdir(), 'sm-claude-home-'));
   try {
-    const args = ['-p', opts.prompt, '--output-format', 'stream-json', '--verbose',
-      '--dangerously-skip-permissions', ...(opts.model ? ['--model', opts.model] : []), ...(opts.args ?? [])];
+    const args = [
+      '-p',
+      opts.prompt,
+      '--output-format',
+      'stream-json',
+      '--verbose',
+      '--dangerously-skip-permissions',
+      ...(opts.model ? ['--model', opts.model] : []),
+      ...(opts.args ?? []),
+    ];
     const child = spawn(CLAUDE_BIN, args, {
-      cwd: opts.cwd, env: { ...claudeEnv(opts.baseUrl, opts.apiKey, home), ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: opts.cwd,
+      env: { ...claudeEnv(opts.baseUrl, opts.apiKey, home), ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
     const killer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);

@@ -25,7 +25,11 @@ describe('VirtualLog', () => {
 describe('terminal store', () => {
   beforeEach(() => {
     setActivePinia(createPinia());
-    vi.stubGlobal('fetch', async () => new Response(JSON.stringify({ items: [out(1, 'from REST'), out(2, 'both')] }), { status: 200, headers: { 'content-type': 'application/json' } }));
+    vi.stubGlobal(
+      'fetch',
+      async () =>
+        new Response(JSON.stringify({ items: [out(1, 'from REST'), out(2, 'both')] }), { status: 200, headers: { 'content-type': 'application/json' } }),
+    );
   });
   afterEach(() => vi.unstubAllGlobals());
 

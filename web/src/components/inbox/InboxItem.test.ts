@@ -5,11 +5,22 @@ import type { DcgException } from '@flywheel/contracts';
 import InboxItem from './InboxItem.vue';
 
 const exception: DcgException = {
-  id: 'exc_1', shortCode: 'K7Q2MX', decisionId: 'dcd_1', agentId: 'agt_1', command: 'git reset --hard', ruleId: 'core.git:reset-hard',
-  severity: 'high', reason: 'Discards uncommitted work.', status: 'pending', live: true,
-  createdAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 60_000).toISOString(),
+  id: 'exc_1',
+  shortCode: 'K7Q2MX',
+  decisionId: 'dcd_1',
+  agentId: 'agt_1',
+  command: 'git reset --hard',
+  ruleId: 'core.git:reset-hard',
+  severity: 'high',
+  reason: 'Discards uncommitted work.',
+  status: 'pending',
+  live: true,
+  createdAt: new Date().toISOString(),
+  expiresAt: new Date(Date.now() + 60_000).toISOString(),
 };
-const output = { items: [{ type: 'output', agentId: 'agt_1', seq: 3, ts: new Date().toISOString(), stream: 'assistant', text: 'I will reset the tree.\nRunning it now.' }] };
+const output = {
+  items: [{ type: 'output', agentId: 'agt_1', seq: 3, ts: new Date().toISOString(), stream: 'assistant', text: 'I will reset the tree.\nRunning it now.' }],
+};
 
 describe('InboxItem', () => {
   const urls: string[] = [];
@@ -40,7 +51,9 @@ describe('InboxItem', () => {
   it('shows how many approvals a two-person exception still needs, and none for an ordinary one', () => {
     expect(mountItem().find('[data-testid=quorum]').exists()).toBe(false);
     const approvals = [{ by: 'key_ops1', at: exception.createdAt, grant: 'once' as const }];
-    const w = mountItem({ entry: { key: 'exc:exc_1', kind: 'approval', at: exception.createdAt, exception: { ...exception, quorum: 2, approvals, approvalsNeeded: 1 } } });
+    const w = mountItem({
+      entry: { key: 'exc:exc_1', kind: 'approval', at: exception.createdAt, exception: { ...exception, quorum: 2, approvals, approvalsNeeded: 1 } },
+    });
     expect(w.get('[data-testid=quorum]').text()).toBe('1 of 2 approvals still needed');
     expect(w.get('[data-testid=quorum]').attributes('title')).toBe('key_ops1');
   });

@@ -18,7 +18,13 @@ const patch = [
   ' }',
 ].join('\n');
 const diff: AgentDiff = {
-  agentId: 'agt_1', branch: 'flywheel/alpha', baseRef: 'main', baseCommit: 'a'.repeat(40), head: 'b'.repeat(40), uncommitted: true, commits: [],
+  agentId: 'agt_1',
+  branch: 'flywheel/alpha',
+  baseRef: 'main',
+  baseCommit: 'a'.repeat(40),
+  head: 'b'.repeat(40),
+  uncommitted: true,
+  commits: [],
   totalFiles: 2,
   files: [
     { path: 'src/calc.ts', status: 'modified', additions: 2, deletions: 1, binary: false, patch },
@@ -26,9 +32,15 @@ const diff: AgentDiff = {
   ],
 };
 const preview: MergePreview = {
-  agentId: 'agt_1', branch: 'flywheel/alpha', target: 'main', files: ['src/calc.ts', 'logo.png'],
+  agentId: 'agt_1',
+  branch: 'flywheel/alpha',
+  target: 'main',
+  files: ['src/calc.ts', 'logo.png'],
   branches: [{ agentId: 'agt_2', name: 'beta', branch: 'flywheel/beta', state: 'ready', files: ['src/calc.ts'] }],
-  reservations: [], reservationsChecked: true, branchesChecked: true, conflicts: [],
+  reservations: [],
+  reservationsChecked: true,
+  branchesChecked: true,
+  conflicts: [],
 };
 
 type Call = { method: string; url: string; body?: unknown };
@@ -94,7 +106,13 @@ describe('ReviewPanel', () => {
 
   it('shows the merge preview, and a 409 on merge shows the conflicting files', async () => {
     mergeReply = () =>
-      json(409, { error: { code: 'CONFLICT', message: 'merging flywheel/alpha into main conflicts in src/calc.ts; nothing was changed', details: { files: ['src/calc.ts'], target: 'main' } } });
+      json(409, {
+        error: {
+          code: 'CONFLICT',
+          message: 'merging flywheel/alpha into main conflicts in src/calc.ts; nothing was changed',
+          details: { files: ['src/calc.ts'], target: 'main' },
+        },
+      });
     const w = await mountAs('operator');
     await vi.waitFor(() => expect(w.find('[data-testid=preview-branches]').exists()).toBe(true));
     expect(w.get('[data-testid=preview-branches]').text()).toContain('beta');

@@ -13,7 +13,8 @@ import yaml from 'highlight.js/lib/languages/yaml';
 
 /** The review view's unified diff: a file's patch as hunks of numbered lines, highlighted per line by highlight.js core. */
 
-for (const [name, lang] of Object.entries({ bash, css, go, javascript, json, markdown, python, rust, typescript, xml, yaml })) hljs.registerLanguage(name, lang);
+for (const [name, lang] of Object.entries({ bash, css, go, javascript, json, markdown, python, rust, typescript, xml, yaml }))
+  hljs.registerLanguage(name, lang);
 
 export interface DiffLine {
   kind: 'add' | 'del' | 'ctx' | 'meta';
@@ -57,9 +58,29 @@ export function parsePatch(patch: string): Hunk[] {
 }
 
 const BY_EXT: Record<string, string> = {
-  ts: 'typescript', tsx: 'typescript', mts: 'typescript', cts: 'typescript', js: 'javascript', jsx: 'javascript', mjs: 'javascript', cjs: 'javascript',
-  json: 'json', css: 'css', scss: 'css', html: 'xml', xml: 'xml', vue: 'xml', svg: 'xml', md: 'markdown', py: 'python', sh: 'bash', bash: 'bash',
-  yml: 'yaml', yaml: 'yaml', go: 'go', rs: 'rust',
+  ts: 'typescript',
+  tsx: 'typescript',
+  mts: 'typescript',
+  cts: 'typescript',
+  js: 'javascript',
+  jsx: 'javascript',
+  mjs: 'javascript',
+  cjs: 'javascript',
+  json: 'json',
+  css: 'css',
+  scss: 'css',
+  html: 'xml',
+  xml: 'xml',
+  vue: 'xml',
+  svg: 'xml',
+  md: 'markdown',
+  py: 'python',
+  sh: 'bash',
+  bash: 'bash',
+  yml: 'yaml',
+  yaml: 'yaml',
+  go: 'go',
+  rs: 'rust',
 };
 
 /** The highlight.js language of a path, or undefined (shown as plain text). */

@@ -5,8 +5,17 @@ import type { AutopilotStatus } from '@flywheel/contracts';
 import AutopilotPanel from './AutopilotPanel.vue';
 
 const on: AutopilotStatus = {
-  projectId: 'proj-a', enabled: true, maxConcurrency: 2, workingDirectory: '/repo', isolation: 'worktree', driver: 'sdk', rules: [], env: {},
-  budgetUsd: 5, runs: [{ taskId: 'tsk_a', attempt: 1, status: 'running', startedAt: '2026-12-07T10:00:00.000Z' }], updatedAt: '2026-12-07T10:00:00.000Z',
+  projectId: 'proj-a',
+  enabled: true,
+  maxConcurrency: 2,
+  workingDirectory: '/repo',
+  isolation: 'worktree',
+  driver: 'sdk',
+  rules: [],
+  env: {},
+  budgetUsd: 5,
+  runs: [{ taskId: 'tsk_a', attempt: 1, status: 'running', startedAt: '2026-12-07T10:00:00.000Z' }],
+  updatedAt: '2026-12-07T10:00:00.000Z',
 };
 
 describe('AutopilotPanel', () => {
@@ -29,17 +38,24 @@ describe('AutopilotPanel', () => {
     await w.get('[data-testid=autopilot-budget]').setValue('12.5');
     await w.get('[data-testid=autopilot-form]').trigger('submit');
     await flushPromises();
-    expect(sent).toEqual([{ url: '/api/v1/tasks/autopilot/proj-a', method: 'PUT', body: { enabled: true, workingDirectory: '/srv/repo', maxConcurrency: 3, budgetUsd: 12.5 } }]);
+    expect(sent).toEqual([
+      { url: '/api/v1/tasks/autopilot/proj-a', method: 'PUT', body: { enabled: true, workingDirectory: '/srv/repo', maxConcurrency: 3, budgetUsd: 12.5 } },
+    ]);
     expect(w.emitted('changed')).toHaveLength(1);
   });
 
   it('stops a running autopilot keeping its settings, and shows why it paused', async () => {
-    const w = mount(AutopilotPanel, { props: { projectId: 'proj-a', status: { ...on, paused: { reason: 'budget would be exceeded', at: on.updatedAt } }, canEdit: true } });
+    const w = mount(AutopilotPanel, {
+      props: { projectId: 'proj-a', status: { ...on, paused: { reason: 'budget would be exceeded', at: on.updatedAt } }, canEdit: true },
+    });
     expect(w.get('[data-testid=autopilot-state]').text()).toBe('paused');
     expect(w.get('[data-testid=autopilot-paused]').text()).toContain('budget would be exceeded');
     await w.get('[data-testid=autopilot-stop]').trigger('click');
     await flushPromises();
-    expect(sent[0]).toMatchObject({ method: 'PUT', body: { enabled: false, workingDirectory: '/repo', maxConcurrency: 2, budgetUsd: 5, isolation: 'worktree', driver: 'sdk' } });
+    expect(sent[0]).toMatchObject({
+      method: 'PUT',
+      body: { enabled: false, workingDirectory: '/repo', maxConcurrency: 2, budgetUsd: 5, isolation: 'worktree', driver: 'sdk' },
+    });
   });
 
   it('shows a viewer the state but no controls', () => {

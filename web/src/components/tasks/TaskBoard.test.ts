@@ -14,7 +14,11 @@ const tasks = [
   task({ id: 'tsk_f', title: 'Held', status: 'blocked' }),
   task({ id: 'tsk_g', title: 'Dropped', status: 'cancelled' }),
 ];
-const titles = (w: ReturnType<typeof mount>, col: string) => w.get(`[data-testid=column-${col}]`).findAll('[data-testid=task-title]').map((t) => t.text());
+const titles = (w: ReturnType<typeof mount>, col: string) =>
+  w
+    .get(`[data-testid=column-${col}]`)
+    .findAll('[data-testid=task-title]')
+    .map((t) => t.text());
 
 describe('TaskBoard', () => {
   it('puts each task in its column: ready (open, nothing blocking) most urgent first, blocked, in progress, done; cancelled nowhere', () => {
@@ -34,7 +38,10 @@ describe('TaskBoard', () => {
     expect(w.get('[data-task=tsk_c] [data-testid=task-raise]').attributes('disabled')).toBeDefined();
     await w.get('[data-task=tsk_b] [data-testid=task-done]').trigger('click');
     await w.get('[data-task=tsk_b] [data-testid=task-edit]').trigger('click');
-    expect(w.emitted<[Task, number]>('priority')?.map(([t, p]) => [t.id, p])).toEqual([['tsk_b', 2], ['tsk_b', 4]]);
+    expect(w.emitted<[Task, number]>('priority')?.map(([t, p]) => [t.id, p])).toEqual([
+      ['tsk_b', 2],
+      ['tsk_b', 4],
+    ]);
     expect(w.emitted<[Task]>('done')?.[0]?.[0].id).toBe('tsk_b');
     expect(w.emitted<[Task]>('edit')?.[0]?.[0].id).toBe('tsk_b');
     expect(w.find('[data-task=tsk_a] [data-testid=task-done]').exists()).toBe(false);

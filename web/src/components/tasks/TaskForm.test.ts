@@ -32,10 +32,21 @@ describe('TaskForm', () => {
     await w.get('[data-testid=task-form-dep-task]').setValue('tsk_b');
     await w.get('[data-testid=task-form]').trigger('submit');
     await flushPromises();
-    expect(sent).toEqual([{
-      url: '/api/v1/tasks', method: 'POST',
-      body: { projectId: 'proj-a', title: 'UI', description: 'The board', priority: 1, type: 'feature', labels: ['web', 'ui'], dependencies: [{ type: 'blocks', dependsOn: 'tsk_b' }] },
-    }]);
+    expect(sent).toEqual([
+      {
+        url: '/api/v1/tasks',
+        method: 'POST',
+        body: {
+          projectId: 'proj-a',
+          title: 'UI',
+          description: 'The board',
+          priority: 1,
+          type: 'feature',
+          labels: ['web', 'ui'],
+          dependencies: [{ type: 'blocks', dependsOn: 'tsk_b' }],
+        },
+      },
+    ]);
     expect(w.emitted('saved')?.[0]?.[0]).toEqual(created);
   });
 

@@ -28,7 +28,11 @@ function acpClient(sink: DriverSink, cancelling: { now: boolean }): Client {
       if (cancelling.now) return { outcome: { outcome: 'cancelled' } };
       const call = req.toolCall;
       const d = await sink.guard({ tool: call.kind ?? call.title ?? 'tool', input: call.rawInput, toolCallId: call.toolCallId });
-      if (!d.allow) sink.emit({ type: 'error', error: { code: 'BLOCKED_BY_POLICY', message: d.reason ?? 'denied by the safety guard', details: { toolCallId: call.toolCallId } } });
+      if (!d.allow)
+        sink.emit({
+          type: 'error',
+          error: { code: 'BLOCKED_BY_POLICY', message: d.reason ?? 'denied by the safety guard', details: { toolCallId: call.toolCallId } },
+        });
       return cancelling.now ? { outcome: { outcome: 'cancelled' } } : answer(req, d.allow);
     },
     async sessionUpdate(n) {

@@ -34,7 +34,11 @@ function runTurn(c: TurnCtx, prompt: string): Promise<void> {
     const model = c.spec.model ? ['--model', c.spec.model] : [];
     const resume = c.state.threadId ? ['resume', c.state.threadId] : [];
     const args = ['exec', '--json', '--skip-git-repo-check', ...sandboxArgs(c.opts.sandbox), ...model, ...resume, prompt];
-    const child = spawnGroup(c.opts.codexPath, args, { cwd: c.spec.workingDirectory, env: { ...c.opts.baseEnv, ...c.spec.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawnGroup(c.opts.codexPath, args, {
+      cwd: c.spec.workingDirectory,
+      env: { ...c.opts.baseEnv, ...c.spec.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     c.onChild(child);
     let turnEnded = false;
     child.stderr?.on('data', (d: Buffer) => c.log.debug({ stderr: d.toString().slice(0, 500) }, 'codex stderr'));
@@ -76,7 +80,12 @@ export function createCodexDriver(opts: CodexDriverOptions): AgentDriver {
     async start(spec: DriverSpec, sink: DriverSink): Promise<DriverSession> {
       let current: ChildProcess | undefined;
       const ctx: TurnCtx = {
-        spec, sink, opts, log: opts.logger.child({ agentId: spec.agentId }), ended: { now: false }, interrupted: { now: false },
+        spec,
+        sink,
+        opts,
+        log: opts.logger.child({ agentId: spec.agentId }),
+        ended: { now: false },
+        interrupted: { now: false },
         state: { turn: 0, started: new Map(), totals: { input: 0, cached: 0, cacheWrite: 0, output: 0 } },
         onChild: (c) => (current = c),
       };

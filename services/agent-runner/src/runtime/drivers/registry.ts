@@ -22,6 +22,9 @@ export function createDrivers(config: AgentRunnerConfig, logger: Logger): Partia
 function inheritedEnv(config: AgentRunnerConfig): Record<string, string> {
   const all = config as unknown as Record<string, unknown>;
   const out: Record<string, string> = {};
-  for (const k of config.AGENT_ENV_INHERIT.split(',').map((s) => s.trim()).filter(Boolean)) if (typeof all[k] === 'string') out[k] = all[k] as string;
+  for (const k of config.AGENT_ENV_INHERIT.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean))
+    if (typeof all[k] === 'string') out[k] = all[k] as string;
   return out;
 }

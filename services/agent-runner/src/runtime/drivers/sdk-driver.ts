@@ -17,10 +17,17 @@ export interface SdkDriverOptions {
 
 type Turn = { pending: number; interrupting: boolean; onResult?: () => void };
 
-const userMessage = (text: string): SDKUserMessage => ({ type: 'user', message: { role: 'user', content: text }, parent_tool_use_id: null } as SDKUserMessage);
+const userMessage = (text: string): SDKUserMessage => ({ type: 'user', message: { role: 'user', content: text }, parent_tool_use_id: null }) as SDKUserMessage;
 
 /** One long query() fed by streaming input; Claude Code runs in its own process group. */
-function openQuery(spec: DriverSpec, sink: DriverSink, opts: SdkDriverOptions, input: AsyncIterable<SDKUserMessage>, proc: { child?: ChildProcess }, log: Logger): Query {
+function openQuery(
+  spec: DriverSpec,
+  sink: DriverSink,
+  opts: SdkDriverOptions,
+  input: AsyncIterable<SDKUserMessage>,
+  proc: { child?: ChildProcess },
+  log: Logger,
+): Query {
   const mcp = flywheelMcpServer(spec.env);
   return query({
     prompt: input,
@@ -143,7 +150,8 @@ function handle(raw: SDKMessage, s: PumpState): void {
     const e = raw.event as { type: string; content_block?: { type: string } };
     if (s.limited && e.type === 'message_start') lift(s);
     s.usage.onStreamEvent(raw.event as never);
-    if (e.type === 'content_block_start') s.sink.activity(e.content_block?.type === 'tool_use' ? 'tool_calling' : e.content_block?.type === 'thinking' ? 'thinking' : 'working');
+    if (e.type === 'content_block_start')
+      s.sink.activity(e.content_block?.type === 'tool_use' ? 'tool_calling' : e.content_block?.type === 'thinking' ? 'thinking' : 'working');
     return;
   }
   const m = ClaudeMessage.safeParse(raw);
@@ -168,7 +176,13 @@ function handle(raw: SDKMessage, s: PumpState): void {
 }
 
 /** Claude Code's `system/api_retry`: a model API call failed and will be retried after `retry_delay_ms`. */
-interface ApiRetry { attempt: number; max_retries: number; retry_delay_ms: number; error_status: number | null; error?: string }
+interface ApiRetry {
+  attempt: number;
+  max_retries: number;
+  retry_delay_ms: number;
+  error_status: number | null;
+  error?: string;
+}
 
 /**
  * Claude Code retries even a 401 ten times over minutes (2.1.332); a key the API refused twice will not start working,
@@ -188,7 +202,10 @@ function onRetry(r: ApiRetry, s: PumpState): void {
   }
   if (r.error && FATAL_ERRORS.has(r.error) && r.attempt >= AUTH_REFUSALS_BEFORE_FAIL) {
     s.turn.pending = 0;
-    s.sink.turnEnded({ error: `${r.error.replace(/_/g, ' ')}: the model API answered ${r.error_status ?? 'no response'} to ${r.attempt} attempts`, fatal: true });
+    s.sink.turnEnded({
+      error: `${r.error.replace(/_/g, ' ')}: the model API answered ${r.error_status ?? 'no response'} to ${r.attempt} attempts`,
+      fatal: true,
+    });
   }
 }
 

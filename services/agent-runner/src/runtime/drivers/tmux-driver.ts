@@ -63,7 +63,21 @@ type Tmux = (...a: string[]) => Promise<{ stdout: string }>;
 /** Starts the agent's command in a new detached session; returns the pane's pid. */
 async function newSession(tmux: Tmux, target: string, spec: DriverSpec): Promise<number> {
   const envArgs = Object.entries(spec.env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
-  await tmux('new-session', '-d', '-s', target, '-x', '200', '-y', '50', '-c', spec.workingDirectory, ...envArgs, '--', ...withMcpConfig(spec.command!, spec.env));
+  await tmux(
+    'new-session',
+    '-d',
+    '-s',
+    target,
+    '-x',
+    '200',
+    '-y',
+    '50',
+    '-c',
+    spec.workingDirectory,
+    ...envArgs,
+    '--',
+    ...withMcpConfig(spec.command!, spec.env),
+  );
   await tmux('set-option', '-t', target, 'history-limit', '100000');
   const { stdout } = await tmux('display-message', '-p', '-t', target, '#{pane_pid}');
   return Number(stdout.trim());
@@ -71,7 +85,7 @@ async function newSession(tmux: Tmux, target: string, spec: DriverSpec): Promise
 
 /** tmux refuses a command over ~16 KiB ("command too long"), so long text is typed in pieces. */
 async function typeText(keys: (...k: string[]) => Promise<void>, text: string): Promise<void> {
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     let end = Math.min(i + TYPE_CHUNK, text.length);
     if (end < text.length && /[\uD800-\uDBFF]/.test(text[end - 1]!)) end -= 1; // keep a surrogate pair whole
     await keys('-l', '--', text.slice(i, end));
@@ -138,7 +152,10 @@ function watchPane(w: PaneWatch) {
 function promptCheck(w: PaneWatch): () => Promise<boolean> {
   let home: string | undefined;
   const foreground = async () => (await w.tmux('display-message', '-p', '-t', w.target, '#{pane_current_command}')).stdout.trim();
-  void foreground().then((c) => (home = c), () => undefined);
+  void foreground().then(
+    (c) => (home = c),
+    () => undefined,
+  );
   return async () => {
     try {
       return (await foreground()) === home;
