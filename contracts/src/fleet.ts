@@ -10,6 +10,9 @@ import {
   MergeResult,
   PruneReply,
   PruneRequest,
+  ReviewApproval,
+  ReviewApprovalRequest,
+  ReviewApprovalsReply,
   ReviewComment,
   ReviewCommentsReply,
   ReviewCommentsRequest,
@@ -88,6 +91,8 @@ export const agentRpcs = {
   diff: rpc('agents.diff', AgentRef.extend(DiffQuery.shape), AgentDiff, 30_000),
   reviewComment: rpc('agents.review-comments.create', AgentRef.extend({ ...ReviewCommentsRequest.shape, ...Actor }), ReviewCommentsReply),
   reviewComments: rpc('agents.review-comments.list', AgentRef.extend(PageIn), pageOf(ReviewComment)),
+  reviewApprove: rpc('agents.review-approvals.create', AgentRef.extend({ ...ReviewApprovalRequest.shape, ...Actor }), ReviewApproval, 30_000),
+  reviewApprovals: rpc('agents.review-approvals.list', AgentRef, ReviewApprovalsReply, 30_000),
   merge: rpc('agents.merge', AgentRef.extend({ ...MergeRequest.shape, ...Actor }), MergeResult, 60_000),
   mergePreview: rpc('agents.merge-preview', AgentRef.extend({ target: MergeRequest.shape.target }), MergePreview, 30_000),
 } as const;

@@ -69,6 +69,30 @@ export const ReviewComment = ReviewCommentInput.extend({
 });
 export type ReviewComment = z.infer<typeof ReviewComment>;
 
+/** A reviewer approves the agent's work as it stands now (its worktree's tree, uncommitted changes included). */
+export const ReviewApprovalRequest = z.object({ note: z.string().min(1).max(2000).optional() });
+export const ReviewApproval = z.object({
+  id: z.string(),
+  agentId: Id,
+  /** Who approved: from the key, never the body. */
+  by: z.string(),
+  at: IsoTime,
+  /** The git tree of the agent's worktree when approved. */
+  tree: z.string(),
+  note: z.string().optional(),
+  /** Whether the work is still exactly what was approved (false once the agent changes a file). */
+  current: z.boolean(),
+});
+export type ReviewApproval = z.infer<typeof ReviewApproval>;
+export const ReviewApprovalsReply = z.object({
+  items: z.array(ReviewApproval),
+  /** The worktree's tree now. */
+  tree: z.string(),
+  /** Some approval covers the work as it is now. */
+  approved: z.boolean(),
+});
+export type ReviewApprovalsReply = z.infer<typeof ReviewApprovalsReply>;
+
 export const ReviewCommentsReply = z.object({
   comments: z.array(ReviewComment),
   sent: z.boolean(),

@@ -143,4 +143,39 @@ describe('worktrees: setup script, reservations in the merge preview, conflict h
     expect(git(repo, 'rev-list', '--parents', '-1', 'trunk').trim().split(' ')).toHaveLength(2);
     expect(git(repo, 'branch', '--list', 'flywheel/theta')).toBe('');
   }, 120_000);
+  it('approves the work as it stands: the approval is recorded with its approver and goes out of date when a file changes', async () => {
+    const kappa = (
+      await h.http('POST', '/agents', { driver: 'tmux', name: 'kappa', isolation: 'worktree', workingDirectory: repo, command: ['sh'], env: { PS1: '$ ' } })
+    ).body.id as string;
+    await waitState(h, kappa, 'ready');
+    await h.http('POST', `/agents/${kappa}/send`, { message: 'echo K > k.txt && echo wrote-$((4+4))' });
+    await waitEvent(h, kappa, (e) => e.type === 'output' && e.text === 'wrote-8', 'k.txt written');
+
+    expect((await h.http('GET', `/agents/${kappa}/review-approvals`)).body).toMatchObject({ items: [], approved: false });
+    expect((await h.http('POST', `/agents/${kappa}/review-approvals`, {}, { as: 'viewer' })).status).toBe(403);
+    expect((await h.http('GET', `/agents/${kappa}/review-approvals`, undefined, { account: 'acct-b' })).status).toBe(403);
+    const approved = await h.http('POST', `/agents/${kappa}/review-approvals`, { note: 'k.txt is right', by: 'someone-else' }, { as: 'operator' });
+    expect(approved.status).toBe(400); // `by` is not the client's to say: unknown fields are refused
+    const ok = await h.http('POST', `/agents/${kappa}/review-approvals`, { note: 'k.txt is right' }, { as: 'operator' });
+    expect(ok.status).toBe(201);
+    expect(ok.body).toMatchObject({ agentId: kappa, note: 'k.txt is right', current: true });
+    expect(ok.body.by).not.toBe('someone-else');
+    const now = (await h.http('GET', `/agents/${kappa}/review-approvals`, undefined, { as: 'viewer' })).body;
+    expect(now).toMatchObject({ approved: true, items: [expect.objectContaining({ id: ok.body.id, by: ok.body.by, current: true })] });
+
+    // The agent changes a file after the approval: it no longer covers the work.
+    await h.http('POST', `/agents/${kappa}/send`, { message: 'echo K2 >> k.txt && echo wrote-$((5+5))' });
+    await waitEvent(h, kappa, (e) => e.type === 'output' && e.text === 'wrote-10', 'k.txt changed');
+    const after = (await h.http('GET', `/agents/${kappa}/review-approvals`)).body;
+    expect(after).toMatchObject({ approved: false, items: [expect.objectContaining({ id: ok.body.id, current: false })] });
+    expect(after.tree).not.toBe(ok.body.tree);
+
+    // An in-place agent has no worktree to approve; an unknown agent is 404.
+    const flat = (await h.http('POST', '/agents', { driver: 'tmux', name: 'lambda', isolation: 'in-place', workingDirectory: repo, command: ['sh'] })).body
+      .id as string;
+    expect((await h.http('POST', `/agents/${flat}/review-approvals`, {}, { as: 'operator' })).status).toBe(400);
+    expect((await h.http('GET', '/agents/agt_nope/review-approvals')).status).toBe(404);
+    await h.http('DELETE', `/agents/${flat}`);
+    await h.http('DELETE', `/agents/${kappa}`);
+  });
 });

@@ -1,6 +1,6 @@
 import { and, asc, eq, gt } from 'drizzle-orm';
-import type { ReviewComment } from '@flywheel/contracts';
-import { reviewComments } from './schema.ts';
+import type { ReviewApproval, ReviewComment } from '@flywheel/contracts';
+import { reviewApprovals, reviewComments } from './schema.ts';
 import type { RunnerDb } from './runner-db.ts';
 
 /** Review comments on worktree agents' diffs; ids are sortable, so the id is the page cursor. */
@@ -36,6 +36,21 @@ export function createReviewRepo(db: RunnerDb) {
         .all();
       const items = rows.slice(0, limit).map(toComment);
       return { items, nextCursor: rows.length > limit ? items.at(-1)?.id : undefined };
+    },
+    approve(a: Omit<ReviewApproval, 'current'>): void {
+      db.insert(reviewApprovals)
+        .values({ id: a.id, agentId: a.agentId, by: a.by, tree: a.tree, note: a.note ?? null, createdAt: a.at })
+        .run();
+    },
+    /** Every approval of the agent, oldest first (without `current`, which depends on the tree now). */
+    approvals(agentId: string): Omit<ReviewApproval, 'current'>[] {
+      return db
+        .select()
+        .from(reviewApprovals)
+        .where(eq(reviewApprovals.agentId, agentId))
+        .orderBy(asc(reviewApprovals.id))
+        .all()
+        .map((r) => ({ id: r.id, agentId: r.agentId, by: r.by, at: r.createdAt, tree: r.tree, note: r.note ?? undefined }));
     },
   };
 }

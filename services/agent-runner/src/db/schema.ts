@@ -104,3 +104,17 @@ export const reviewComments = sqliteTable(
   },
   (t) => [index('review_comments_agent').on(t.agentId, t.id)],
 );
+
+/** Approvals of a worktree agent's work: the tree approved, so a later change makes the approval outdated. */
+export const reviewApprovals = sqliteTable(
+  'review_approvals',
+  {
+    id: text('id').primaryKey(),
+    agentId: text('agent_id').notNull(),
+    by: text('by').notNull(),
+    tree: text('tree').notNull(),
+    note: text('note'),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [index('review_approvals_agent').on(t.agentId, t.id)],
+);

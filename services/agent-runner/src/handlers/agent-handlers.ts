@@ -44,6 +44,8 @@ export function localOps(deps: { runtime: AgentRuntime; events: EventRepo; histo
       runtime.info(req.agentId);
       return worktrees.reviews.page(req.agentId, req.cursor, req.limit);
     },
+    reviewApprove: (req, ctx) => worktrees.reviewApprove(req.agentId, { note: req.note, actor: req.actor ?? ctx.accountId }),
+    reviewApprovals: (req) => worktrees.reviewApprovals(req.agentId),
     mergePreview: (req, ctx) => worktrees.mergePreview(req.agentId, req, ctx),
     merge: (req, ctx) => worktrees.merge(req.agentId, req, ctx),
   };

@@ -47,6 +47,8 @@ const OWNED: OwnedOp[] = [
   'diff',
   'reviewComment',
   'reviewComments',
+  'reviewApprove',
+  'reviewApprovals',
   'mergePreview',
   'merge',
 ];

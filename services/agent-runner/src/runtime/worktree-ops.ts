@@ -11,6 +11,8 @@ import {
   type AgentDiff,
   type AgentState,
   type MergePreview,
+  type ReviewApproval,
+  type ReviewApprovalsReply,
   type PruneReply,
   type ReviewComment,
   type WorktreeListing,
@@ -173,6 +175,20 @@ export function createWorktreeOps(deps: WorktreeOpsDeps) {
       // Stored all the same: the reviewer's words are not lost when the agent cannot take a message now.
       return { comments: stored, sent: false, notSent: (err as Error).message, message };
     }
+  }
+
+  /** Approve the work as it stands (its tree, uncommitted changes included); outdated once a file changes. */
+  async function reviewApprove(agentId: string, req: { note?: string; actor?: string }): Promise<ReviewApproval> {
+    const tree = await snapshotTree(worktreeOf(agentOf(agentId)));
+    const approval = { id: sortableId('rva'), agentId, by: req.actor ?? 'unknown', at: new Date().toISOString(), tree, note: req.note };
+    deps.reviews.approve(approval);
+    return { ...approval, current: true };
+  }
+
+  async function reviewApprovals(agentId: string): Promise<ReviewApprovalsReply> {
+    const tree = await snapshotTree(worktreeOf(agentOf(agentId)));
+    const items = deps.reviews.approvals(agentId).map((a) => ({ ...a, current: a.tree === tree }));
+    return { items, tree, approved: items.some((a) => a.current) };
   }
 
   async function targetOf(wt: WorktreeInfo, requested: string | undefined): Promise<{ target: string; sha: string }> {
@@ -514,6 +530,6 @@ export function createWorktreeOps(deps: WorktreeOpsDeps) {
     return reply;
   }
 
-  return { diff, reviewComment, reviews: deps.reviews, mergePreview, merge, onAgentEnd, listHere, pruneHere };
+  return { diff, reviewComment, reviewApprove, reviewApprovals, reviews: deps.reviews, mergePreview, merge, onAgentEnd, listHere, pruneHere };
 }
 export type WorktreeOps = ReturnType<typeof createWorktreeOps>;

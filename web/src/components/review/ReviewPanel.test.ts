@@ -49,8 +49,10 @@ const json = (status: number, body: unknown) => new Response(JSON.stringify(body
 describe('ReviewPanel', () => {
   const calls: Call[] = [];
   let mergeReply: () => Response;
+  let approvals: { id: string; agentId: string; by: string; at: string; tree: string; note?: string; current: boolean }[];
   beforeEach(() => {
     calls.length = 0;
+    approvals = [];
     setActivePinia(createPinia());
     mergeReply = () => json(200, {});
     vi.stubGlobal('fetch', async (url: string, init?: RequestInit) => {
@@ -61,6 +63,15 @@ describe('ReviewPanel', () => {
       if (url.startsWith('/api/v1/agents/agt_1/review-comments') && method === 'GET') return json(200, { items: [] });
       if (url.startsWith('/api/v1/agents/agt_1/review-comments')) {
         return json(201, { comments: [], sent: true, commandId: 'cmd_1', message: 'Review comments' });
+      }
+      if (url.startsWith('/api/v1/agents/agt_1/review-approvals') && method === 'GET') {
+        return json(200, { items: approvals, tree: 't1', approved: approvals.some((a) => a.current) });
+      }
+      if (url.startsWith('/api/v1/agents/agt_1/review-approvals')) {
+        const note = (calls.at(-1)!.body as { note?: string }).note;
+        const a = { id: 'rva_1', agentId: 'agt_1', by: 'acc_1/key_ops', at: new Date().toISOString(), tree: 't1', note, current: true };
+        approvals.push(a);
+        return json(201, a);
       }
       if (url.startsWith('/api/v1/agents/agt_1/merge')) return mergeReply();
       return json(404, { error: { code: 'NOT_FOUND', message: `no ${url}` } });
@@ -125,11 +136,25 @@ describe('ReviewPanel', () => {
     expect(w.get('[data-testid=error]').text()).toContain('CONFLICT');
   });
 
+  it('approves the work as it stands, with a note, and shows it approved', async () => {
+    const w = await mountAs('operator');
+    await vi.waitFor(() => expect(w.find('[data-testid=not-approved]').exists()).toBe(true));
+    await w.get('[data-testid=approve-form] input').setValue('Looks right');
+    await w.get('[data-testid=approve-form]').trigger('submit');
+    await flushPromises();
+    const post = calls.find((c) => c.method === 'POST' && c.url.endsWith('/review-approvals'));
+    expect(post?.body).toEqual({ note: 'Looks right' });
+    await vi.waitFor(() => expect(w.find('[data-testid=approved]').exists()).toBe(true));
+    expect(w.get('[data-testid=approval]').text()).toContain('acc_1/key_ops');
+    expect(w.get('[data-testid=approval]').text()).toContain('current');
+  });
+
   it('lets a viewer read the diff and the preview but shows no actions', async () => {
     const w = await mountAs('viewer');
     await vi.waitFor(() => expect(w.find('[data-testid=merge-target]').exists()).toBe(true));
     expect(w.find('[data-testid=pick-2]').exists()).toBe(false);
     expect(w.find('[data-testid=merge-form]').exists()).toBe(false);
     expect(w.find('[data-testid=merge]').exists()).toBe(false);
+    expect(w.find('[data-testid=approve-form]').exists()).toBe(false);
   });
 });
