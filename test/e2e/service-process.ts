@@ -38,7 +38,13 @@ export async function spawnService(name: string, env: Record<string, string>): P
       },
       { timeoutMs, what: `${name}: ${what}` },
     );
-  await line((l) => l.msg === `${name} started`, 'started', 60_000);
+  try {
+    await line((l) => l.msg === `${name} started`, 'started', 60_000);
+  } catch (err) {
+    // Nobody gets a handle to a process that did not start: stop it here, or it outlives the test.
+    proc.kill('SIGKILL');
+    throw err;
+  }
   return {
     proc,
     lines,
