@@ -1,14 +1,5 @@
 import { z } from 'zod';
-
-const list = z
-  .string()
-  .default('')
-  .transform((s) =>
-    s
-      .split(',')
-      .map((x) => x.trim())
-      .filter(Boolean),
-  );
+import { envList as list } from '@flywheel/kit';
 
 /** Gateway settings for the audit log, alerts and notifications (merged into the gateway's config schema). */
 export const OpsConfig = z.object({

@@ -23,6 +23,17 @@ export const BaseConfig = z.object({
 });
 export type BaseConfig = z.infer<typeof BaseConfig>;
 
+/** A comma-separated env value as a list of trimmed, non-empty items (unset → []). */
+export const envList = z
+  .string()
+  .default('')
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  );
+
 export class ConfigError extends Error {
   constructor(
     readonly variables: string[],

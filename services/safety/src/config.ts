@@ -1,15 +1,5 @@
 import { z } from 'zod';
-import { BaseConfig } from '@flywheel/kit';
-
-const list = z
-  .string()
-  .default('')
-  .transform((s) =>
-    s
-      .split(',')
-      .map((x) => x.trim())
-      .filter(Boolean),
-  );
+import { BaseConfig, envList as list } from '@flywheel/kit';
 
 /** safety settings; every key documented in docs/safety.md. */
 export const SafetyConfig = BaseConfig.extend({
