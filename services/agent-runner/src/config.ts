@@ -28,7 +28,7 @@ export const AgentRunnerConfig = BaseConfig.extend({
   CODEX_SANDBOX: z
     .enum(['read-only', 'workspace-write', 'danger-full-access', 'bypass'])
     .default('workspace-write')
-    .describe('codex exec sandbox (exec mode has no per-tool approval hook)'),
+    .describe('codex exec sandbox (the guard hook judges each call; the sandbox bounds what it allows)'),
   USAGE_RESUME_MESSAGE: z
     .string()
     .min(1)
@@ -41,6 +41,12 @@ export const AgentRunnerConfig = BaseConfig.extend({
     .min(0)
     .default(5000)
     .describe('Up to this much random delay after a usage limit resets before the agent is resumed'),
+  GUARD_HOOK_BIN: z
+    .string()
+    .optional()
+    .describe(
+      "flywheel-guard, run with node as the pre-tool hook of codex agents and of Claude Code or Codex in tmux panes; defaults to this checkout's services/safety/bin/flywheel-guard.js",
+    ),
   TMUX_SOCKET: z.string().default('flywheel').describe('tmux -L socket name for tmux agents'),
   TMUX_POLL_MS: ms(200, 'How often tmux panes are captured for output'),
   AGENT_ENV_INHERIT: z

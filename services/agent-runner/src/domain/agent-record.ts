@@ -1,5 +1,6 @@
 import type { AgentAttention, AgentInfo, AgentState, SpendSubject } from '@flywheel/contracts';
 import type { WorktreeInfo } from './worktree-git.ts';
+import { guardOf } from './agent-hooks.ts';
 
 /** An agent as this runner stores it: the API view plus what stays inside the runner (env, pause reason, resume point). */
 export interface AgentRecord {
@@ -46,7 +47,7 @@ export function toInfo(a: AgentRecord, runnerId: string): AgentInfo {
     activity: a.activity as AgentInfo['activity'],
     stateReason: a.stateReason ?? undefined,
     attention: attentionOf(a),
-    ...guardOf(a.driver),
+    ...guardOf(a.driver, a.command),
     pauseReason: a.state === 'paused' ? (a.pauseReason ?? undefined) : undefined,
     resumeAt: a.state === 'paused' ? (a.resumeAt ?? undefined) : undefined,
     runnerId,
@@ -93,12 +94,4 @@ export function attentionOf(a: Pick<AgentRecord, 'state' | 'activity' | 'pauseRe
   if (a.activity === 'stalled') return 'stalled';
   if (a.attentionFlag === 'input' && a.state === 'ready') return 'input';
   return 'none';
-}
-
-/** Whether the runner's driver puts the agent's tool calls through the safety guard. */
-export function guardOf(driver: string): { guard: 'guarded' | 'unguarded'; guardNote?: string } {
-  if (driver === 'sdk' || driver === 'acp') return { guard: 'guarded' };
-  if (driver === 'codex')
-    return { guard: 'unguarded', guardNote: 'codex exec has no per-tool approval; the runner installs no PreToolUse hook for it yet (sandbox only)' };
-  return { guard: 'unguarded', guardNote: 'a tmux pane runs whatever program it was given; the runner installs no hook for it yet' };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attentionOf, guardOf } from './agent-record.ts';
+import { attentionOf } from './agent-record.ts';
 
 const a = (over: Partial<Parameters<typeof attentionOf>[0]>) =>
   attentionOf({ state: 'ready', activity: 'idle', pauseReason: null, attentionFlag: null, ...over });
@@ -16,14 +16,5 @@ describe('attentionOf', () => {
     expect(a({ attentionFlag: 'input' })).toBe('input');
     expect(a({ state: 'executing', attentionFlag: 'input' })).toBe('none');
     expect(a({ state: 'terminated', attentionFlag: 'input' })).toBe('none');
-  });
-});
-
-describe('guardOf', () => {
-  it('marks agents whose tool calls the guard does not see as unguarded, with why', () => {
-    expect(guardOf('sdk')).toEqual({ guard: 'guarded' });
-    expect(guardOf('acp')).toEqual({ guard: 'guarded' });
-    expect(guardOf('codex')).toMatchObject({ guard: 'unguarded', guardNote: expect.stringContaining('codex') });
-    expect(guardOf('tmux')).toMatchObject({ guard: 'unguarded', guardNote: expect.stringContaining('tmux') });
   });
 });

@@ -106,7 +106,9 @@ export function createSessions(deps: SessionDeps) {
     const token = { current: true };
     starting.add(agentId);
     try {
-      const session = await driver.start({ ...spec, env: await processEnv(agentId, spec.env) }, sinkFor(agentId, token));
+      const row = deps.agents.get(agentId);
+      const who = { accountId: row?.accountId ?? undefined, projectId: row?.projectId ?? undefined };
+      const session = await driver.start({ ...spec, ...who, env: await processEnv(agentId, spec.env) }, sinkFor(agentId, token));
       live.set(agentId, session);
       tokens.set(agentId, token);
       deps.agents.update(agentId, { pid: session.pid ?? null, attachCommand: session.attachCommand ?? null });

@@ -4,13 +4,16 @@ import type { Logger } from '@flywheel/kit';
 import { CodexEvent, mapCodexEvent, type CodexState } from '../../domain/codex-map.ts';
 import type { AgentDriver, DriverSession, DriverSink, DriverSpec } from './driver.ts';
 import { killGroup, spawnGroup } from './process-tree.ts';
+import { CODEX_HOOK_TRUST_FLAG, prepareCodexHome, removeAgentHomes, sourceCodexHome, type GuardHookOptions } from './hook-install.ts';
 
 export interface CodexDriverOptions {
   logger: Logger;
   baseEnv: Record<string, string>;
   codexPath: string;
-  /** `codex exec --sandbox` mode; exec has no approval callback, so the sandbox is the tool boundary. */
+  /** `codex exec --sandbox` mode: the boundary for what the guard allows. */
   sandbox: string;
+  /** The guard as Codex's PreToolUse hook, in a CODEX_HOME of the agent's own. */
+  guardHook: GuardHookOptions;
 }
 
 interface TurnCtx {
@@ -19,6 +22,8 @@ interface TurnCtx {
   opts: CodexDriverOptions;
   state: CodexState;
   log: Logger;
+  /** The agent's process env, CODEX_HOME pointing at its own home. */
+  env: Record<string, string>;
   ended: { now: boolean };
   /** Set by interrupt: the turn's exit is expected, not an error. */
   interrupted: { now: boolean };
@@ -33,10 +38,10 @@ function runTurn(c: TurnCtx, prompt: string): Promise<void> {
     c.state.turn++;
     const model = c.spec.model ? ['--model', c.spec.model] : [];
     const resume = c.state.threadId ? ['resume', c.state.threadId] : [];
-    const args = ['exec', '--json', '--skip-git-repo-check', ...sandboxArgs(c.opts.sandbox), ...model, ...resume, prompt];
+    const args = ['exec', '--json', '--skip-git-repo-check', CODEX_HOOK_TRUST_FLAG, ...sandboxArgs(c.opts.sandbox), ...model, ...resume, prompt];
     const child = spawnGroup(c.opts.codexPath, args, {
       cwd: c.spec.workingDirectory,
-      env: { ...c.opts.baseEnv, ...c.spec.env },
+      env: c.env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     c.onChild(child);
@@ -72,6 +77,8 @@ function runTurn(c: TurnCtx, prompt: string): Promise<void> {
 /**
  * Codex through `codex exec --json`: one process per turn, later turns `exec resume <thread>`.
  * Interrupt is SIGINT to the turn's process group; terminate kills it.
+ * Every shell call and apply_patch passes the guard: Codex's PreToolUse hook, written into a CODEX_HOME of the
+ * agent's own (the user's home is only read); a deny reaches the model as the tool's result with the reason.
  */
 export function createCodexDriver(opts: CodexDriverOptions): AgentDriver {
   return {
@@ -79,7 +86,11 @@ export function createCodexDriver(opts: CodexDriverOptions): AgentDriver {
     resumable: false,
     async start(spec: DriverSpec, sink: DriverSink): Promise<DriverSession> {
       let current: ChildProcess | undefined;
+      const env = { ...opts.baseEnv, ...spec.env };
+      const who = { agentId: spec.agentId, accountId: spec.accountId, projectId: spec.projectId };
+      env.CODEX_HOME = await prepareCodexHome(opts.guardHook, who, sourceCodexHome(env));
       const ctx: TurnCtx = {
+        env,
         spec,
         sink,
         opts,
@@ -114,6 +125,7 @@ export function createCodexDriver(opts: CodexDriverOptions): AgentDriver {
         async terminate() {
           ctx.ended.now = true;
           if (current?.pid) await killGroup(current.pid);
+          await removeAgentHomes(opts.guardHook, spec.agentId).catch(() => undefined);
           sink.exited({ code: null, signal: 'SIGTERM' });
         },
       };

@@ -37,6 +37,9 @@ export interface DriverSpec {
   env: Record<string, string>;
   command?: string[];
   resume?: { sessionId: string; messageUuid?: string };
+  /** Whose agent this is: a hook the driver installs records its decisions for them. */
+  accountId?: string;
+  projectId?: string;
 }
 
 export interface DriverSession {

@@ -5,6 +5,7 @@ import { diffPane } from '../../domain/pane-diff.ts';
 import type { AgentDriver, DriverSession, DriverSink, DriverSpec } from './driver.ts';
 import { killGroup } from './process-tree.ts';
 import { withMcpConfig } from '../../domain/agent-env.ts';
+import { guardPane, removeAgentHomes, type GuardHookOptions } from './hook-install.ts';
 
 const run = promisify(execFile);
 /** UTF-16 units per send-keys: at most 12 KiB of UTF-8, under tmux's command size limit. */
@@ -16,6 +17,8 @@ export interface TmuxDriverOptions {
   /** Output quiet this long after a send ends the turn (a terminal has no turn boundary). */
   quietMs?: number;
   logger: Logger;
+  /** The guard hook for Claude Code or Codex started as the pane's command. */
+  guardHook: GuardHookOptions;
 }
 
 /** Any terminal program in a real tmux session: capture-pane diffs in, send-keys out. */
@@ -26,7 +29,8 @@ export function createTmuxDriver(opts: TmuxDriverOptions): AgentDriver {
     resumable: false,
     async start(spec: DriverSpec, sink: DriverSink): Promise<DriverSession> {
       const target = `fw-${spec.agentId}`;
-      const pid = await newSession(tmux, target, spec);
+      const who = { agentId: spec.agentId, accountId: spec.accountId, projectId: spec.projectId };
+      const pid = await newSession(tmux, target, { ...spec, ...(await guardPane(opts.guardHook, who, spec.command!, spec.env)) });
       const pane = watchPane({ tmux, target, sink, pollMs: opts.pollMs, quietMs: opts.quietMs ?? 1000, logger: opts.logger });
       const keys = async (...k: string[]) => void (await tmux('send-keys', '-t', target, ...k));
       const type = (text: string) => typeText(keys, text);
@@ -51,6 +55,7 @@ export function createTmuxDriver(opts: TmuxDriverOptions): AgentDriver {
           // kill-session hangs up the pane (SIGHUP ends shells); the group kill catches what ignores it.
           await tmux('kill-session', '-t', target).catch(() => undefined);
           await killGroup(pid);
+          await removeAgentHomes(opts.guardHook, spec.agentId).catch(() => undefined);
           sink.exited({ code: null, signal: 'SIGTERM' });
         },
       };
