@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '@flywheel/kit/testing';
 import { startScriptedModel, type ScriptedModel } from '@flywheel/scripted-model';
 import { startStack, type Stack } from '../support/index.ts';
 import { allEvents, waitEvent, waitState } from './helpers/agent-events.ts';
@@ -150,5 +151,34 @@ describe('codex and tmux agents pass the guard through the hooks the runner inst
     for (const [f, text] of Object.entries(userFiles)) expect(readFileSync(f, 'utf8'), f).toBe(text);
     expect(existsSync(join(repo, '.claude', 'settings.local.json'))).toBe(false);
     expect((await allEvents(s, id)).some((e) => e.type === 'output' && e.text.includes('The guard stopped me.'))).toBe(true);
+  }, 120_000);
+
+  it('tmux driver: a Codex started as the pane command gets its own CODEX_HOME with the hook; git reset --hard denied', async () => {
+    const key = `${CODEX_KEY}-tmux`;
+    model.setScript(key, [
+      { content: [{ type: 'tool_use', name: 'exec_command', input: { cmd: 'git reset --hard' } }] },
+      { content: [{ type: 'text', text: 'Refused in tmux.' }] },
+    ]);
+    const repo = s.tmp('fw-guard-tmux-codex-repo-');
+    const { isIntact } = repoWithUncommittedWork(repo);
+    const userHome = s.tmp('fw-guard-tmux-codex-home-');
+    writeFileSync(join(userHome, 'config.toml'), codexConfig(model.url));
+    const spawn = await s.http('POST', '/agents', {
+      driver: 'tmux',
+      workingDirectory: repo,
+      command: [CODEX_BIN, 'exec', '--skip-git-repo-check', '--sandbox', 'workspace-write', 'discard my changes'],
+      env: { CODEX_HOME: userHome, HOME: userHome, SCRIPTED_API_KEY: key },
+    });
+    expect(spawn.status, spawn.text).toBe(201);
+    const id = spawn.body.id as string;
+    expect(spawn.body).toMatchObject({ guard: 'guarded' });
+    await waitEvent(s, id, (e) => e.type === 'output' && e.text.includes('Refused in tmux.'), 'the reply after the deny', 90_000);
+    expect(isIntact()).toBe(true);
+    expect(JSON.stringify((model.requests().filter((r) => r.key === key)[1]?.body as { input: unknown[] }).input.at(-1))).toContain('core.git:reset-hard');
+    expect(await decisionsOf(id)).toEqual([expect.objectContaining({ agentId: id, source: 'hook', command: 'git reset --hard', decision: 'deny' })]);
+    expect(existsSync(join(userHome, 'hooks.json'))).toBe(false);
+    // codex exec ends, and with it the pane: the agent's home goes with it.
+    await waitFor(() => !existsSync(join(dataDir, 'agent-homes', id)), { what: "the ended pane's CODEX_HOME removed" });
+    await s.http('DELETE', `/agents/${id}`);
   }, 120_000);
 });

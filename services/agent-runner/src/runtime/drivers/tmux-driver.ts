@@ -31,7 +31,8 @@ export function createTmuxDriver(opts: TmuxDriverOptions): AgentDriver {
       const target = `fw-${spec.agentId}`;
       const who = { agentId: spec.agentId, accountId: spec.accountId, projectId: spec.projectId };
       const pid = await newSession(tmux, target, { ...spec, ...(await guardPane(opts.guardHook, who, spec.command!, spec.env)) });
-      const pane = watchPane({ tmux, target, sink, pollMs: opts.pollMs, quietMs: opts.quietMs ?? 1000, logger: opts.logger });
+      const cleanHomes = () => removeAgentHomes(opts.guardHook, spec.agentId).catch(() => undefined);
+      const pane = watchPane({ tmux, target, sink, pollMs: opts.pollMs, quietMs: opts.quietMs ?? 1000, logger: opts.logger, onEnded: cleanHomes });
       const keys = async (...k: string[]) => void (await tmux('send-keys', '-t', target, ...k));
       const type = (text: string) => typeText(keys, text);
       sink.ready();
@@ -55,7 +56,7 @@ export function createTmuxDriver(opts: TmuxDriverOptions): AgentDriver {
           // kill-session hangs up the pane (SIGHUP ends shells); the group kill catches what ignores it.
           await tmux('kill-session', '-t', target).catch(() => undefined);
           await killGroup(pid);
-          await removeAgentHomes(opts.guardHook, spec.agentId).catch(() => undefined);
+          await cleanHomes();
           sink.exited({ code: null, signal: 'SIGTERM' });
         },
       };
@@ -105,6 +106,8 @@ interface PaneWatch {
   pollMs: number;
   quietMs: number;
   logger: Logger;
+  /** The session ended on its own. */
+  onEnded(): void;
 }
 
 function watchPane(w: PaneWatch) {
@@ -121,6 +124,7 @@ function watchPane(w: PaneWatch) {
     } catch {
       stopped = true;
       w.sink.exited({ code: null, signal: null, reason: 'tmux session ended' });
+      w.onEnded();
       return;
     }
     if (capture !== lastCapture) {
