@@ -22,7 +22,7 @@ describe('Velocity page: metrics and live updates in real Chromium', () => {
     const created = await s.http('POST', '/tasks', { projectId: P, title, type }, { account: 'acct-a' });
     expect(created.status, created.text).toBe(201);
     const id = created.body.id as string;
-    const claimed = await s.http('POST', `/tasks/${id}/claim`, {}, { account: 'acct-a' });
+    const claimed = await s.http('POST', `/tasks/${id}/claim`, { agentId: 'agt_webvel1' }, { account: 'acct-a' });
     expect(claimed.status, claimed.text).toBe(200);
     const done = await s.http('POST', `/tasks/${id}/complete`, { note: 'done' }, { account: 'acct-a' });
     expect(done.status, done.text).toBe(200);
@@ -62,7 +62,7 @@ describe('Velocity page: metrics and live updates in real Chromium', () => {
     const value = (id: string) => page.locator(`[data-testid=velocity-${id}] [data-testid=velocity-value]`);
     await value('completed').filter({ hasText: /^2$/ }).waitFor();
     expect(await value('rework').textContent()).toBe('1');
-    // Work done over REST, not by agents: no agent-hours, tool calls, guard blocks, branches.
+    // Claimed over REST for an agent no runner knows: no agent-hours, tool calls, guard blocks or branches.
     expect(await value('agent-hours').textContent()).toBe('0.00');
     for (const id of ['tool-calls', 'guard-blocks', 'merges', 'lines']) expect(await value(id).textContent()).toBe('0');
     expect(await value('cycle').textContent()).toMatch(/^\d+s \/ \d+s$/);
