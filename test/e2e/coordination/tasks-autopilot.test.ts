@@ -274,7 +274,7 @@ describe('autopilot with real Claude Code agents', () => {
     const P = 'prj_autopilot000006';
     const set = await autopilot(P, { enabled: false, workingDirectory: repo(s.tmp('fw-ap-repo-')), isolation: 'none' });
     expect(set.status).toBe(200);
-    // Bad input → 400 naming the field; a viewer → 403; an unknown project → 404.
+    // Bad input → 400 naming the field; an unknown project → 404 (a viewer's 403 is test/e2e/edge-access-matrix.test.ts, over every operator route).
     const bad = await s.api('POST', `/tasks/autopilot/${P}/pause`, { paused: 'yes' });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toContain('paused');
