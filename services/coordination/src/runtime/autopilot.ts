@@ -199,8 +199,13 @@ export function createAutopilot(core: CoordCore, peers: AutopilotPeers) {
     if (verdict.ok) {
       say(a, 'checked', { taskId: r.taskId, ...(r.agentId ? { agentId: r.agentId } : {}), reason: `${command} passed` });
       // Completing the task ends the run through the taskDone hook (done, agent ended, next tasks started).
-      completeTask(core, { id: r.taskId, note: `check passed: ${command}`, actor: ACTOR }, INTERNAL);
-      return;
+      try {
+        completeTask(core, { id: r.taskId, note: `check passed: ${command}`, actor: ACTOR }, INTERNAL);
+        return;
+      } catch (err) {
+        // E.g. a blocker reopened meanwhile: the attempt fails with why.
+        verdict = { ok: false, reason: `the check passed but the task could not be completed: ${(err as Error).message}` };
+      }
     }
     fail(a, r, verdict.reason);
     if (r.agentId) void peers.runner(agentRpcs.terminate, { agentId: r.agentId, actor: ACTOR }).catch(() => undefined);
