@@ -4,7 +4,16 @@ import { defineEvent } from './descriptors.ts';
 import { BudgetAlert } from './cost-budgets.ts';
 
 /** The rules the gateway evaluates (see docs/operations.md for what each watches). */
-export const AlertRuleId = z.enum(['agent_stalled', 'agent_failed', 'approval_waiting', 'budget', 'guard_block_spike', 'service_unavailable', 'breaker_open']);
+export const AlertRuleId = z.enum([
+  'agent_stalled',
+  'agent_failed',
+  'approval_waiting',
+  'budget',
+  'guard_block_spike',
+  'service_unavailable',
+  'breaker_open',
+  'autopilot_stuck',
+]);
 export type AlertRuleId = z.infer<typeof AlertRuleId>;
 
 export const AlertSeverity = z.enum(['info', 'warning', 'critical']);
@@ -18,7 +27,7 @@ export type AlertStatus = z.infer<typeof AlertStatus>;
 
 /** What an alert is about. */
 export const AlertSubject = z.object({
-  kind: z.enum(['agent', 'exception', 'budget', 'service', 'breaker', 'global']),
+  kind: z.enum(['agent', 'exception', 'budget', 'service', 'breaker', 'global', 'project']),
   id: z.string().min(1).max(200),
 });
 export type AlertSubject = z.infer<typeof AlertSubject>;

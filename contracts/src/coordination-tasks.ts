@@ -130,6 +130,16 @@ export const AutopilotConfig = z.object({
   budgetUsd: z.number().positive().optional(),
   /** Environment of each agent; `${TASK_ID}` in a value becomes the task's id. */
   env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string().max(10_000)).default({}),
+  /**
+   * A shell command run in the task's worktree when its agent ends a turn without completing the task: exit 0 makes
+   * the task done, anything else (or running past `checkTimeoutS`) fails that attempt.
+   */
+  checkCommand: z.string().min(1).max(10_000).optional(),
+  /** Seconds (300 when absent). */
+  checkTimeoutS: z.number().int().min(1).max(3600).optional(),
+  /** Guard denials of the project's agents within `guardPauseWindowS` (300 when absent) that pause the autopilot (5 when absent; 0: never). */
+  guardPauseAfter: z.number().int().min(0).max(1000).optional(),
+  guardPauseWindowS: z.number().int().min(1).max(86_400).optional(),
 });
 export type AutopilotConfig = z.infer<typeof AutopilotConfig>;
 
@@ -154,6 +164,9 @@ export const AutopilotStatus = AutopilotConfig.extend({
   updatedBy: z.string().optional(),
 });
 export type AutopilotStatus = z.infer<typeof AutopilotStatus>;
+/** A person pauses the autopilot of a project (it finishes what runs, starts nothing) or lets it go on. */
+export const AutopilotPause = z.object({ paused: z.boolean(), reason: z.string().min(1).max(500).optional() });
+export type AutopilotPause = z.infer<typeof AutopilotPause>;
 
 const TaskChangeEvent = z.object({
   type: z.enum(['created', 'updated', 'claimed', 'completed', 'reopened', 'deleted', 'imported']),
@@ -165,11 +178,15 @@ const TaskChangeEvent = z.object({
 /** What the autopilot did. */
 export const AutopilotEvent = z.object({
   type: z.literal('autopilot'),
-  action: z.enum(['claimed', 'spawned', 'completed', 'failed', 'paused', 'resumed']),
+  action: z.enum(['claimed', 'spawned', 'completed', 'failed', 'paused', 'resumed', 'checked']),
   projectId: Id,
   taskId: TaskId.optional(),
   agentId: z.string().optional(),
   reason: z.string().optional(),
+  /** Paused because a task failed twice: a person should look (the gateway opens an `autopilot_stuck` alert). */
+  needsHuman: z.boolean().optional(),
+  /** The project's account (on a `needsHuman` pause, so the gateway can tell that account). */
+  accountId: z.string().max(100).optional(),
 });
 export type AutopilotEvent = z.infer<typeof AutopilotEvent>;
 export const TaskEvent = z.union([TaskChangeEvent, AutopilotEvent]);
@@ -191,6 +208,16 @@ const VelocityBucket = z.object({
   costUsd: z.number(),
   costPerTaskUsd: z.number().optional(),
   byType: z.record(z.string(), z.object({ completed: z.number().int(), costUsd: z.number(), costPerTaskUsd: z.number() })),
+  /** Hours the agents that worked on the completed tasks ran (agent-runner: created → ended, or → last activity). */
+  agentHours: z.number(),
+  /** Tool calls those agents made (agent-runner's event log). */
+  toolCalls: z.number().int(),
+  /** Commands of those agents the guard denied (safety's decision log). */
+  guardBlocks: z.number().int(),
+  /** Lines added plus deleted on the completed tasks' branches `flywheel/<taskId>` against where they forked (git). */
+  linesChanged: z.number().int(),
+  /** Completed tasks whose branch `flywheel/<taskId>` carries commits and is merged into the repository's checked-out branch. */
+  merges: z.number().int(),
 });
 export const VelocityQuery = z.object({ projectId: Id, from: IsoTime.optional(), to: IsoTime.optional() });
 /** A project's delivery per UTC day and in total, computed from the task history and the cost records. */

@@ -11,6 +11,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/cost-analytics', name: 'cost', component: () => import('./views/CostView.vue'), meta: { title: 'Costs' } },
   { path: '/coordination', name: 'coordination', component: () => import('./views/CoordinationView.vue'), meta: { title: 'Coordination' } },
   { path: '/tasks', name: 'tasks', component: () => import('./views/TasksView.vue'), meta: { title: 'Tasks' } },
+  { path: '/velocity', name: 'velocity', component: () => import('./views/VelocityView.vue'), meta: { title: 'Velocity' } },
   { path: '/fleet', name: 'fleet', component: () => import('./views/FleetView.vue'), meta: { title: 'Fleet' } },
   { path: '/alerts', name: 'alerts', component: () => import('./views/AlertsView.vue'), meta: { title: 'Alerts' } },
   { path: '/audit', name: 'audit', component: () => import('./views/AuditView.vue'), meta: { title: 'Audit', access: 'admin' } },

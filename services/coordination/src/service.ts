@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { ALL_STREAMS } from '@flywheel/contracts';
-import { packageVersion, rpcClient, type ServiceDefinition, type ServiceDeps, type ServiceInstance } from '@flywheel/kit';
+import { ALL_STREAMS, DcgEvent, streamNameForFamily } from '@flywheel/contracts';
+import { consumeDurable, packageVersion, rpcClient, type ServiceDefinition, type ServiceDeps, type ServiceInstance } from '@flywheel/kit';
 import { CoordinationConfig } from './config.ts';
 import * as schema from './db/schema.ts';
 import { createCoordRepos } from './db/coord-repos.ts';
@@ -37,6 +37,7 @@ export async function createCoordinationService(deps: ServiceDeps<CoordinationCo
   };
   const runner = rpcClient(nc, 'agent-runner', { failMode: 'throw', timeoutMs: 10_000, registry: deps.metrics.registry });
   const cost = rpcClient(nc, 'cost', { failMode: 'throw', timeoutMs: 5_000, registry: deps.metrics.registry });
+  const safety = rpcClient(nc, 'safety', { failMode: 'throw', timeoutMs: 5_000, registry: deps.metrics.registry });
   const autopilot = createAutopilot(core, { runner, cost, durable: deps.durable });
   const sync = createBeadsSync(core);
   core.hooks = { ...core.hooks!, taskChanged: (projectId) => sync.changed(projectId) };
@@ -47,9 +48,22 @@ export async function createCoordinationService(deps: ServiceDeps<CoordinationCo
     ...serveMessages(nc, core),
     ...serveHandoffs(nc, core, delivery, runner),
     ...serveProjects(nc, core),
-    ...serveTasks(nc, core, autopilot, cost, sync),
+    ...serveTasks(nc, core, autopilot, cost, sync, { runner, safety }),
   ];
-  const consumers = [followAgentStates(core, nc), followToolEvents(core, nc, facts)];
+  const consumers = [
+    followAgentStates(core, nc),
+    followToolEvents(core, nc, facts),
+    // Guard denials of the autopilot's agents (new ones only: history says nothing about a run today).
+    consumeDurable(nc, {
+      stream: streamNameForFamily('system:dcg'),
+      durable: 'coordination-guard',
+      filterSubject: 'system.dcg',
+      schema: DcgEvent,
+      logger,
+      deliverNew: true,
+      handler: (e) => autopilot.onGuard(e),
+    }),
+  ];
   const sweeper = startSweeper(core);
   const scan = startUnmergedScan(core);
   const pruner = setInterval(() => facts.prune(), 60_000);

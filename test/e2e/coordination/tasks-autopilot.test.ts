@@ -138,7 +138,10 @@ describe('autopilot with real Claude Code agents', () => {
       },
       { what: 'velocity with five priced tasks', timeoutMs: 30_000 },
     );
-    expect(v.total).toMatchObject({ completed: 5, reopened: 0, leadTimeS: { count: 5 }, cycleTimeS: { count: 5 } });
+    expect(v.total).toMatchObject({ completed: 5, reopened: 0, leadTimeS: { count: 5 }, cycleTimeS: { count: 5 }, guardBlocks: 0, linesChanged: 0, merges: 0 });
+    // Each agent made one tool call (complete_task) and ran for a while.
+    expect(v.total.toolCalls).toBe(5);
+    expect(v.total.agentHours).toBeGreaterThan(0);
     expect(v.total.costPerTaskUsd).toBeGreaterThan(5);
     expect(v.days).toHaveLength(1);
     const audit = (await s.api('GET', '/audit?limit=200')).body.items as { action: string }[];
@@ -192,5 +195,158 @@ describe('autopilot with real Claude Code agents', () => {
     expect((await s.api('GET', `/tasks/${id}`)).body).toMatchObject({ status: 'open' });
     expect((await s.api('GET', `/tasks/${id}`)).body.assignee).toBeUndefined();
     await live.next((e) => e.channel === `workspace:tasks:${P}` && (e.data as any).action === 'failed', 'failed on WS');
+  }, 180_000);
+  const endsTurn = { model: MODEL, content: [{ type: 'text' as const, text: 'Done, I think.' }], usage: { input_tokens: 10, output_tokens: 5 } };
+  const statusOf = async (P: string) => (await s.api('GET', `/tasks/autopilot/${P}`)).body;
+
+  it('a turn that ends without complete_task: a passing check command (run in the task worktree) makes the task done', async () => {
+    const P = 'prj_autopilot000004';
+    const id = (await s.api('POST', '/tasks', { projectId: P, title: 'checked', priority: 1 })).body.id as string;
+    model.setScript(`task-${id}`, [endsTurn], endsTurn);
+    // The check runs in the task's own worktree: the branch flywheel/<id> is checked out there.
+    // It commits two lines on the branch (as a formatter or a release step might), which velocity then counts.
+    const check = `test "$(git rev-parse --abbrev-ref HEAD)" = "flywheel/${id}" && printf 'a\\nb\\n' > work.txt && git add work.txt && git -c user.name=t -c user.email=t@t commit -qm work`;
+    const main = repo(s.tmp('fw-ap-repo-'));
+    const set = await autopilot(P, { maxConcurrency: 1, workingDirectory: main, isolation: 'worktree', checkCommand: check, checkTimeoutS: 60 });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    const st = await waitFor(
+      async () => {
+        const x = await statusOf(P);
+        return x.runs[0]?.status === 'done' ? x : undefined;
+      },
+      { what: 'the run done by the check', timeoutMs: 120_000 },
+    );
+    expect(st.runs).toHaveLength(1);
+    expect(st.runs[0].worktree).toMatch(new RegExp(`\\.tasks/${id}$`));
+    const task = (await s.api('GET', `/tasks/${id}`)).body;
+    expect(task.status).toBe('done');
+    const history = (await s.api('GET', `/tasks/${id}/history`)).body.items as { action: string; actor: string; changes: Record<string, { to?: unknown }> }[];
+    expect(history.find((h) => h.action === 'completed')).toMatchObject({ actor: 'autopilot' });
+    expect(history.some((h) => h.changes.note?.to === `check passed: ${check}`)).toBe(true);
+    await live.next((e) => e.channel === `workspace:tasks:${P}` && (e.data as any).action === 'checked' && (e.data as any).taskId === id, 'checked on WS');
+    // Velocity: the branch's two lines, not merged yet; merged after a person merges the branch.
+    const before = (await s.api('GET', `/analytics/velocity?projectId=${P}`)).body.total;
+    expect(before).toMatchObject({ completed: 1, linesChanged: 2, merges: 0, toolCalls: 0, guardBlocks: 0 });
+    expect(before.agentHours).toBeGreaterThan(0);
+    execFileSync('git', ['-C', main, 'merge', '-q', '--ff-only', `flywheel/${id}`], { stdio: 'pipe' });
+    expect((await s.api('GET', `/analytics/velocity?projectId=${P}`)).body.total).toMatchObject({ linesChanged: 2, merges: 1 });
+  }, 180_000);
+
+  it('a failing check command fails the attempt; the second failure pauses the autopilot, opens an alert for a person, and a person resumes it', async () => {
+    const P = 'prj_autopilot000005';
+    const id = (await s.api('POST', '/tasks', { projectId: P, title: 'never passes', priority: 1 })).body.id as string;
+    model.setScript(`task-${id}`, [endsTurn, endsTurn], endsTurn);
+    await autopilot(P, { maxConcurrency: 1, workingDirectory: repo(s.tmp('fw-ap-repo-')), isolation: 'none', checkCommand: 'echo tests failed >&2; exit 3' });
+    const st = await waitFor(
+      async () => {
+        const x = await statusOf(P);
+        return x.paused ? x : undefined;
+      },
+      { what: 'paused after two failed checks', timeoutMs: 120_000 },
+    );
+    expect(st.runs.map((r: { attempt: number; status: string; reason: string }) => [r.attempt, r.status, r.reason])).toEqual([
+      [1, 'failed', 'the check command failed (exit 3): tests failed'],
+      [2, 'failed', 'the check command failed (exit 3): tests failed'],
+    ]);
+    expect(st.paused.reason).toBe(`task ${id} failed 2 times (last: the check command failed (exit 3): tests failed); a person should look`);
+    expect((await s.api('GET', `/tasks/${id}`)).body.status).toBe('open');
+    // The person is asked: an autopilot_stuck alert (→ in-app notification) for the project.
+    const alert = await waitFor(
+      async () => ((await s.api('GET', '/alerts?status=open')).body.items as any[]).find((a) => a.rule === 'autopilot_stuck' && a.subject.id === P),
+      { what: 'the autopilot_stuck alert', timeoutMs: 30_000 },
+    );
+    expect(alert).toMatchObject({ subject: { kind: 'project', id: P }, details: { taskId: id } });
+    expect(alert.title).toContain(`task ${id} failed 2 times`);
+    const audit = (await s.api('GET', '/audit?action=autopilot.paused&limit=50')).body.items as { targets: Record<string, string> }[];
+    expect(audit.some((a) => a.targets.projectId === P && a.targets.taskId === id)).toBe(true);
+    // A person resumes it: the alert resolves.
+    const resumed = await s.api('POST', `/tasks/autopilot/${P}/pause`, { paused: false });
+    expect(resumed.status, JSON.stringify(resumed.body)).toBe(200);
+    expect(resumed.body.paused).toBeUndefined();
+    await waitFor(async () => ((await s.api('GET', '/alerts?status=resolved')).body.items as any[]).find((a) => a.id === alert.id), {
+      what: 'the alert resolved',
+      timeoutMs: 30_000,
+    });
+    await s.api('PUT', `/tasks/autopilot/${P}`, { enabled: false, workingDirectory: '/tmp' });
+  }, 240_000);
+
+  it('a person pauses it (operator, REST): nothing starts until unpaused; paused and resumed are events and audit records', async () => {
+    const P = 'prj_autopilot000006';
+    const set = await autopilot(P, { enabled: false, workingDirectory: repo(s.tmp('fw-ap-repo-')), isolation: 'none' });
+    expect(set.status).toBe(200);
+    // Bad input → 400 naming the field; an unknown project → 404 (a viewer's 403 is test/e2e/edge-access-matrix.test.ts, over every operator route).
+    const bad = await s.api('POST', `/tasks/autopilot/${P}/pause`, { paused: 'yes' });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('paused');
+    expect((await s.api('POST', '/tasks/autopilot/prj_nosuchproject01/pause', { paused: true })).status).toBe(404);
+    const paused = await s.api('POST', `/tasks/autopilot/${P}/pause`, { paused: true, reason: 'release freeze' });
+    expect(paused.status, JSON.stringify(paused.body)).toBe(200);
+    expect(paused.body.paused.reason).toMatch(/^paused by \S+: release freeze$/);
+    await autopilot(P, { enabled: true, workingDirectory: set.body.workingDirectory, isolation: 'none' });
+    // Turning it on again clears a pause (documented); pause it again while on, then add work.
+    await s.api('POST', `/tasks/autopilot/${P}/pause`, { paused: true, reason: 'hold on' });
+    const id = (await s.api('POST', '/tasks', { projectId: P, title: 'waits for the unpause', priority: 1 })).body.id as string;
+    model.setScript(`task-${id}`, completes(id));
+    await live.next(
+      (e) => e.channel === `workspace:tasks:${P}` && (e.data as any).action === 'paused' && /hold on$/.test((e.data as any).reason),
+      'paused on WS',
+    );
+    // While paused the ready task stays open (the create's own tick has run: the task is in the ready view).
+    expect((await s.api('GET', `/tasks?projectId=${P}&view=ready`)).body.items.map((t: { id: string }) => t.id)).toEqual([id]);
+    expect((await statusOf(P)).runs).toEqual([]);
+    const un = await s.api('POST', `/tasks/autopilot/${P}/pause`, { paused: false });
+    expect(un.status).toBe(200);
+    await waitFor(async () => ((await s.api('GET', `/tasks/${id}`)).body.status === 'done' ? true : undefined), {
+      what: 'the task done after the unpause',
+      timeoutMs: 120_000,
+    });
+    await live.next((e) => e.channel === `workspace:tasks:${P}` && (e.data as any).action === 'resumed', 'resumed on WS');
+    const audit = (await s.api('GET', '/audit?limit=500')).body.items as { action: string; targets: Record<string, string> }[];
+    const mine = audit.filter((a) => a.targets.projectId === P).map((a) => a.action);
+    expect(mine).toContain('autopilot.paused');
+    expect(mine).toContain('autopilot.resumed');
+    expect(audit.filter((a) => a.action === 'tasks.pauseAutopilot').length).toBeGreaterThanOrEqual(3);
+  }, 180_000);
+
+  it('the guard pauses it: denied commands of its agents past guardPauseAfter stop new work; velocity counts the blocks', async () => {
+    const P = 'prj_autopilot000007';
+    const first = (await s.api('POST', '/tasks', { projectId: P, title: 'dangerous', priority: 1 })).body.id as string;
+    // Ready once the first is done: the completion's tick would start it if the guard had not paused the autopilot.
+    const second = (await s.api('POST', '/tasks', { projectId: P, title: 'next', priority: 2, dependencies: [{ type: 'blocks', dependsOn: first }] })).body
+      .id as string;
+    model.setScript(`task-${second}`, completes(second));
+    model.setScript(`task-${first}`, [
+      { model: MODEL, content: [{ type: 'tool_use' as const, name: 'Bash', input: { command: 'git reset --hard HEAD~3', description: 'reset' } }], usage },
+      ...completes(first),
+    ]);
+    await autopilot(P, { maxConcurrency: 1, workingDirectory: repo(s.tmp('fw-ap-repo-')), isolation: 'none', guardPauseAfter: 1, guardPauseWindowS: 600 });
+    const st = await waitFor(
+      async () => {
+        const x = await statusOf(P);
+        return x.paused ? x : undefined;
+      },
+      { what: 'paused by the guard', timeoutMs: 120_000 },
+    );
+    expect(st.paused.reason).toMatch(/^guard: 1 commands of the project's agents denied within 600s \(last: agent \S+, rule \S+\)$/);
+    await live.next(
+      (e) => e.channel === `workspace:tasks:${P}` && (e.data as any).action === 'paused' && /^guard/.test((e.data as any).reason),
+      'paused on WS',
+    );
+    // The running task goes on and completes; new work does not start while paused.
+    await waitFor(async () => ((await s.api('GET', `/tasks/${first}`)).body.status === 'done' ? true : undefined), {
+      what: 'the first task done',
+      timeoutMs: 120_000,
+    });
+    await live.next(
+      (e) => e.channel === `workspace:tasks:${P}` && (e.data as any).type === 'completed' && (e.data as any).task.id === first,
+      'first completed',
+    );
+    const after = await statusOf(P);
+    expect(after.paused.reason).toBe(st.paused.reason);
+    expect(after.runs.map((r: { taskId: string }) => r.taskId)).toEqual([first]);
+    expect((await s.api('GET', `/tasks/${second}`)).body.status).toBe('open');
+    const v = (await s.api('GET', `/analytics/velocity?projectId=${P}`)).body.total;
+    expect(v).toMatchObject({ completed: 1, guardBlocks: 1 });
+    expect(v.toolCalls).toBeGreaterThanOrEqual(2);
   }, 180_000);
 });

@@ -52,7 +52,8 @@ export function createAutopilotRepo(db: CoordDb) {
         .onConflictDoUpdate({ target: autopilots.projectId, set: row })
         .run();
     },
-    pause(projectId: string, reason: string, at: string): void {
+    /** Sets the pause (or clears it, with nulls). */
+    pause(projectId: string, reason: string | null, at: string | null): void {
       db.update(autopilots).set({ pausedReason: reason, pausedAt: at }).where(eq(autopilots.projectId, projectId)).run();
     },
     runs(projectId: string): StoredRun[] {
@@ -91,8 +92,11 @@ export function createAutopilotRepo(db: CoordDb) {
     start(r: Omit<StoredRun, 'seq'>): number {
       return db.insert(autopilotRuns).values(r).returning({ seq: autopilotRuns.seq }).get().seq;
     },
-    setAgent(seq: number, agentId: string): void {
-      db.update(autopilotRuns).set({ agentId }).where(eq(autopilotRuns.seq, seq)).run();
+    setAgent(seq: number, agentId: string, worktree?: string): void {
+      db.update(autopilotRuns)
+        .set({ agentId, ...(worktree ? { worktree } : {}) })
+        .where(eq(autopilotRuns.seq, seq))
+        .run();
     },
     end(seq: number, status: 'done' | 'failed', at: string, reason?: string): void {
       db.update(autopilotRuns)

@@ -38,4 +38,25 @@ describe('velocity', () => {
     expect(v.total.byType).toEqual({ task: { completed: 2, costUsd: 3, costPerTaskUsd: 1.5 }, bug: { completed: 1, costUsd: 3, costPerTaskUsd: 3 } });
     expect(v.total).toMatchObject({ completed: 3, reopened: 1, costUsd: 6, costPerTaskUsd: 2 });
   });
+
+  it('adds up agent-hours, tool calls, guard blocks, lines changed and merges of the completions per day', () => {
+    const v = velocity(
+      [
+        {
+          ...c('a', 'task', '2026-01-01T00:00:00Z', undefined, '2026-01-01T02:00:00Z', 0),
+          agentHours: 0.5,
+          toolCalls: 3,
+          guardBlocks: 1,
+          linesChanged: 10,
+          merged: true,
+        },
+        { ...c('b', 'task', '2026-01-01T00:00:00Z', undefined, '2026-01-01T03:00:00Z', 0), agentHours: 0.25, toolCalls: 2, linesChanged: 4 },
+        c('d', 'bug', '2026-01-01T00:00:00Z', undefined, '2026-01-02T00:30:00Z', 0),
+      ],
+      [],
+    );
+    expect(v.days[0]).toMatchObject({ agentHours: 0.75, toolCalls: 5, guardBlocks: 1, linesChanged: 14, merges: 1 });
+    expect(v.days[1]).toMatchObject({ agentHours: 0, toolCalls: 0, guardBlocks: 0, linesChanged: 0, merges: 0 });
+    expect(v.total).toMatchObject({ agentHours: 0.75, toolCalls: 5, guardBlocks: 1, linesChanged: 14, merges: 1 });
+  });
 });

@@ -7,6 +7,12 @@ export interface Completion {
   claimedAt?: string;
   doneAt: string;
   costUsd: number;
+  /** Facts of other services and of git about the work on it (0 when unknown). */
+  agentHours?: number;
+  toolCalls?: number;
+  guardBlocks?: number;
+  linesChanged?: number;
+  merged?: boolean;
 }
 
 export interface Percentiles {
@@ -35,6 +41,11 @@ export interface VelocityBucket {
   costUsd: number;
   costPerTaskUsd?: number;
   byType: Record<string, { completed: number; costUsd: number; costPerTaskUsd: number }>;
+  agentHours: number;
+  toolCalls: number;
+  guardBlocks: number;
+  linesChanged: number;
+  merges: number;
 }
 
 function bucket(done: readonly Completion[], reopened: number): VelocityBucket {
@@ -54,6 +65,11 @@ function bucket(done: readonly Completion[], reopened: number): VelocityBucket {
     costUsd,
     ...(done.length ? { costPerTaskUsd: round(costUsd / done.length) } : {}),
     byType,
+    agentHours: Math.round(done.reduce((a, c) => a + (c.agentHours ?? 0), 0) * 1e4) / 1e4,
+    toolCalls: done.reduce((a, c) => a + (c.toolCalls ?? 0), 0),
+    guardBlocks: done.reduce((a, c) => a + (c.guardBlocks ?? 0), 0),
+    linesChanged: done.reduce((a, c) => a + (c.linesChanged ?? 0), 0),
+    merges: done.filter((c) => c.merged).length,
   };
 }
 

@@ -11,6 +11,7 @@ import {
   type AutopilotConfig,
   type AutopilotEvent,
   type AutopilotStatus,
+  type DcgEvent,
   type Task,
 } from '@flywheel/contracts';
 import type { DurablePublisher, RpcCall } from '@flywheel/kit';
@@ -18,7 +19,7 @@ import { assertSees, type Caller } from '../domain/access.ts';
 import { agentFor, branchFor, budgetStop, envFor, promptFor } from '../domain/autopilot-plan.ts';
 import type { StoredAutopilot, StoredRun } from '../db/autopilot-repo.ts';
 import { iso, type CoordCore } from './core.ts';
-import { claimTask, listTasks, updateTask } from './tasks.ts';
+import { claimTask, completeTask, listTasks, updateTask } from './tasks.ts';
 
 const run = promisify(execFile);
 const INTERNAL: Caller = {};
@@ -69,17 +70,31 @@ export function createAutopilot(core: CoordCore, peers: AutopilotPeers) {
       )
       .catch((err: Error) => log.warn({ err: err.message }, 'audit record not published'));
   };
-  const say = (a: StoredAutopilot, action: AutopilotEvent['action'], e: { taskId?: string; agentId?: string; reason?: string } = {}, ok = true) => {
+  const say = (
+    a: StoredAutopilot,
+    action: AutopilotEvent['action'],
+    e: { taskId?: string; agentId?: string; reason?: string; needsHuman?: boolean; accountId?: string } = {},
+    ok = true,
+  ) => {
     core.events.autopilot({ action, projectId: a.projectId, ...e }, a.accountId);
-    audit(a.projectId, a.accountId, action, { ...(e.taskId ? { taskId: e.taskId } : {}), ...(e.agentId ? { agentId: e.agentId } : {}) }, ok);
+    audit(
+      a.projectId,
+      a.accountId,
+      action,
+      { ...(e.taskId ? { taskId: e.taskId } : {}), ...(e.agentId ? { agentId: e.agentId } : {}), ...(e.reason ? { reason: e.reason.slice(0, 200) } : {}) },
+      ok,
+    );
   };
 
-  const pause = (a: StoredAutopilot, reason: string) => {
+  const pause = (a: StoredAutopilot, reason: string, e: { taskId?: string; needsHuman?: boolean } = {}) => {
     if (core.repos.autopilot.get(a.projectId)?.paused) return;
     core.repos.autopilot.pause(a.projectId, reason, iso(core.now()));
     log.info({ projectId: a.projectId, reason }, 'autopilot paused');
-    say(a, 'paused', { reason }, false);
+    const human = e.needsHuman ? { needsHuman: true, ...(a.accountId ? { accountId: a.accountId } : {}) } : {};
+    say(a, 'paused', { reason, ...(e.taskId ? { taskId: e.taskId } : {}), ...human }, false);
   };
+  /** Guard denials of the agents each project's autopilot started, newest last (for the guard pause). */
+  const denials = new Map<string, number[]>();
 
   /** One tick at a time per project. */
   const tick = (projectId: string): Promise<void> => {
@@ -146,7 +161,7 @@ export function createAutopilot(core: CoordCore, peers: AutopilotPeers) {
         actor: ACTOR,
         ...(a.accountId ? { accountId: a.accountId } : {}),
       });
-      core.repos.autopilot.setAgent(seq, agent.id);
+      core.repos.autopilot.setAgent(seq, agent.id, dir);
       updateTask(core, { id: task.id, patch: { assignee: agent.id }, actor: ACTOR }, INTERNAL);
       say(a, 'spawned', { taskId: task.id, agentId: agent.id });
     } catch (err) {
@@ -159,7 +174,42 @@ export function createAutopilot(core: CoordCore, peers: AutopilotPeers) {
     const t = core.repos.tasks.get(r.taskId);
     if (t && t.status === 'in_progress') updateTask(core, { id: t.id, patch: { status: 'open', assignee: null }, actor: ACTOR }, INTERNAL);
     say(a, 'failed', { taskId: r.taskId, ...(r.agentId ? { agentId: r.agentId } : {}), reason }, false);
-    if (r.attempt >= MAX_FAILURES) pause(a, `task ${r.taskId} failed ${r.attempt} times (last: ${reason}); a person should look`);
+    if (r.attempt >= MAX_FAILURES)
+      pause(a, `task ${r.taskId} failed ${r.attempt} times (last: ${reason}); a person should look`, { taskId: r.taskId, needsHuman: true });
+  }
+
+  /** The agent ended its turn without completing the task: the project's check command decides, in the task's worktree. */
+  async function check(a: StoredAutopilot, r: StoredRun, command: string): Promise<void> {
+    const cwd = r.worktree ?? a.config.workingDirectory;
+    const timeoutS = a.config.checkTimeoutS ?? 300;
+    let verdict: { ok: true } | { ok: false; reason: string };
+    try {
+      await run('/bin/sh', ['-c', command], { cwd, timeout: timeoutS * 1000, killSignal: 'SIGKILL', maxBuffer: 4 * 1024 * 1024 });
+      verdict = { ok: true };
+    } catch (err) {
+      const e = err as { code?: number | string; killed?: boolean; stderr?: string; stdout?: string };
+      const tail = `${e.stderr ?? ''}${e.stdout ?? ''}`.trim().slice(-300);
+      verdict = {
+        ok: false,
+        reason: e.killed ? `the check command ran past ${timeoutS}s` : `the check command failed (exit ${e.code ?? '?'})${tail ? `: ${tail}` : ''}`,
+      };
+    }
+    const still = core.repos.autopilot.runningFor(r.taskId);
+    if (!still || still.seq !== r.seq) return;
+    if (verdict.ok) {
+      say(a, 'checked', { taskId: r.taskId, ...(r.agentId ? { agentId: r.agentId } : {}), reason: `${command} passed` });
+      // Completing the task ends the run through the taskDone hook (done, agent ended, next tasks started).
+      try {
+        completeTask(core, { id: r.taskId, note: `check passed: ${command}`, actor: ACTOR }, INTERNAL);
+        return;
+      } catch (err) {
+        // E.g. a blocker reopened meanwhile: the attempt fails with why.
+        verdict = { ok: false, reason: `the check passed but the task could not be completed: ${(err as Error).message}` };
+      }
+    }
+    fail(a, r, verdict.reason);
+    if (r.agentId) void peers.runner(agentRpcs.terminate, { agentId: r.agentId, actor: ACTOR }).catch(() => undefined);
+    void tick(r.projectId);
   }
 
   core.hooks = {
@@ -187,6 +237,11 @@ export function createAutopilot(core: CoordCore, peers: AutopilotPeers) {
       executing.delete(e.agentId);
       const a = core.repos.autopilot.get(r.projectId);
       if (!a) return;
+      if (turnOver && a.config.checkCommand) {
+        const command = a.config.checkCommand;
+        void check(a, r, command).catch((err: Error) => log.error({ err: err.message, taskId: r.taskId }, 'check failed to run'));
+        return;
+      }
       fail(a, r, turnOver ? 'the agent ended its turn without completing the task' : `the agent ${e.to}`);
       if (turnOver) void peers.runner(agentRpcs.terminate, { agentId: e.agentId, actor: ACTOR }).catch(() => undefined);
       void tick(r.projectId);
@@ -225,6 +280,39 @@ export function createAutopilot(core: CoordCore, peers: AutopilotPeers) {
       if (!req.config.enabled && before?.config.enabled) say(a, 'paused', { reason: `turned off by ${req.actor ?? 'a person'}` });
       void tick(req.projectId);
       return this.status(req.projectId, INTERNAL);
+    },
+    /** A person pauses it (nothing new starts; what runs goes on) or lets it go on. */
+    pauseByPerson(req: { projectId: string; paused: boolean; reason?: string; actor?: string }, caller: Caller): AutopilotStatus {
+      const a = core.repos.autopilot.get(req.projectId);
+      if (!a) throw new AppError('NOT_FOUND', `no autopilot for project ${req.projectId}`);
+      assertSees(caller, a.accountId, `project ${req.projectId}`);
+      if (req.paused) pause(a, `paused by ${req.actor ?? 'a person'}${req.reason ? `: ${req.reason}` : ''}`);
+      else if (a.paused) {
+        core.repos.autopilot.pause(req.projectId, null, null);
+        denials.delete(req.projectId);
+        say(a, 'resumed', { reason: `resumed by ${req.actor ?? 'a person'}` });
+        void tick(req.projectId);
+      }
+      return this.status(req.projectId, INTERNAL);
+    },
+    /** A guard decision: denials of the agents a project's autopilot started count towards its guard pause. */
+    onGuard(e: DcgEvent): void {
+      if (e.type !== 'decision' || e.decision.decision !== 'deny' || !e.decision.agentId) return;
+      const r = core.repos.autopilot.byAgent(e.decision.agentId);
+      if (!r) return;
+      const a = core.repos.autopilot.get(r.projectId);
+      if (!a || a.paused || !a.config.enabled) return;
+      const after = a.config.guardPauseAfter ?? 5;
+      if (after === 0) return;
+      const t = Date.parse(e.decision.ts);
+      const windowMs = (a.config.guardPauseWindowS ?? 300) * 1000;
+      const kept = [...(denials.get(r.projectId) ?? []).filter((x) => t - x < windowMs), t];
+      denials.set(r.projectId, kept);
+      if (kept.length >= after)
+        pause(
+          a,
+          `guard: ${kept.length} commands of the project's agents denied within ${a.config.guardPauseWindowS ?? 300}s (last: agent ${e.decision.agentId}, rule ${e.decision.ruleId ?? '?'})`,
+        );
     },
     /** After a restart: look for work in every enabled project. */
     resume(): void {

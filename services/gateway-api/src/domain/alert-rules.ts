@@ -29,6 +29,10 @@ export const DEFAULT_RULES: Record<AlertRuleId, AlertRuleView> = {
     { id: 'breaker_open', enabled: true, severity: 'warning', cooldownS: 300 },
     'A circuit breaker of the evaluating gateway opened (its peer kept failing); resolves when it closes.',
   ),
+  autopilot_stuck: rule(
+    { id: 'autopilot_stuck', enabled: true, severity: 'warning', cooldownS: 0 },
+    "A project's autopilot stopped because a task failed twice and asks a person to look; resolves when it is resumed.",
+  ),
 };
 
 /** A rule's defaults with an admin's stored settings over them. */

@@ -1,4 +1,4 @@
-import type { AgentEvent, AlertRuleId, AlertSubject, BudgetAlert, DcgEvent } from '@flywheel/contracts';
+import type { AgentEvent, AlertRuleId, AlertSubject, AutopilotEvent, BudgetAlert, DcgEvent } from '@flywheel/contracts';
 import type { Trigger } from './alert-decide.ts';
 
 /** What an event means for the rules: a trigger to fire, or a condition that cleared. */
@@ -118,4 +118,25 @@ export function createSpikeCounter() {
       return false;
     },
   };
+}
+
+/** The autopilot paused on a task that failed twice (a person should look); resuming it resolves the alert. */
+export function autopilotSignals(e: AutopilotEvent, at: string): Signal[] {
+  const subject: AlertSubject = { kind: 'project', id: e.projectId };
+  if (e.action === 'resumed') return [{ kind: 'resolve', rule: 'autopilot_stuck', subject, at }];
+  if (e.action !== 'paused' || !e.needsHuman) return [];
+  return [
+    {
+      kind: 'fire',
+      trigger: {
+        rule: 'autopilot_stuck',
+        subject,
+        at,
+        key: `${e.taskId ?? ''}:${at}`,
+        ...(e.accountId ? { accountId: e.accountId } : {}),
+        title: `The autopilot of project ${e.projectId} stopped: ${e.reason ?? 'a task failed twice'}`,
+        details: { projectId: e.projectId, taskId: e.taskId, reason: e.reason },
+      },
+    },
+  ];
 }

@@ -15,6 +15,7 @@ export function taskHandlers(call: RpcCall): GroupHandlers<typeof API.tasks> {
       c.res.type('application/x-ndjson; charset=utf-8').send(jsonl);
     },
     autopilot: ({ params }, c) => call(taskRpcs.autopilot, params, callContext(c)),
+    pauseAutopilot: ({ params, body }, c) => call(taskRpcs.autopilotPause, { projectId: params.projectId, ...body, actor: actorBy(c) }, callContext(c)),
     setAutopilot: ({ params, body }, c) => call(taskRpcs.autopilotSet, { projectId: params.projectId, config: body, actor: actorBy(c) }, callContext(c)),
     beadsSync: ({ params, body }, c) => call(taskRpcs.beadsSync, { projectId: params.projectId, config: body, actor: actorBy(c) }, callContext(c)),
     get: ({ params }, c) => call(taskRpcs.get, params, callContext(c)),

@@ -1,6 +1,6 @@
-import { AgentEvent, DcgEvent, streamNameForFamily, SystemAlert } from '@flywheel/contracts';
+import { AgentEvent, DcgEvent, streamNameForFamily, SystemAlert, TaskEvent } from '@flywheel/contracts';
 import { consumeDurable, type Logger, type NatsConnection } from '@flywheel/kit';
-import { agentSignals, budgetSignals, createSpikeCounter, exceptionSignals, type Signal } from '../domain/alert-signals.ts';
+import { agentSignals, autopilotSignals, budgetSignals, createSpikeCounter, exceptionSignals, type Signal } from '../domain/alert-signals.ts';
 import type { AlertEngine } from './alert-engine.ts';
 import type { AgentOwners } from './agent-owners.ts';
 import type { OpsSettings } from './ops-settings.ts';
@@ -72,6 +72,16 @@ export function startAlertWatch(d: AlertWatchDeps) {
       schema: SystemAlert,
       handler: (e) => {
         if (e.source === 'cost') apply(budgetSignals(e, d.settings.rule('budget').threshold ?? 0));
+      },
+    }),
+    consumeDurable(d.nc, {
+      ...common,
+      stream: streamNameForFamily('workspace:tasks'),
+      durable: 'gateway-alerts-autopilot',
+      filterSubject: 'workspace.tasks.*',
+      schema: TaskEvent,
+      handler: (e) => {
+        if (e.type === 'autopilot') apply(autopilotSignals(e, new Date().toISOString()));
       },
     }),
   ];
