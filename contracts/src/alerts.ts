@@ -4,7 +4,16 @@ import { defineEvent } from './descriptors.ts';
 import { BudgetAlert } from './cost-budgets.ts';
 
 /** The rules the gateway evaluates (see docs/operations.md for what each watches). */
-export const AlertRuleId = z.enum(['agent_stalled', 'agent_failed', 'approval_waiting', 'budget', 'guard_block_spike', 'service_unavailable', 'breaker_open']);
+export const AlertRuleId = z.enum([
+  'agent_stalled',
+  'agent_failed',
+  'approval_waiting',
+  'budget',
+  'guard_block_spike',
+  'service_unavailable',
+  'breaker_open',
+  'agent_usage_limit',
+]);
 export type AlertRuleId = z.infer<typeof AlertRuleId>;
 
 export const AlertSeverity = z.enum(['info', 'warning', 'critical']);

@@ -41,6 +41,17 @@ export const AgentRunnerConfig = BaseConfig.extend({
     .min(0)
     .default(5000)
     .describe('Up to this much random delay after a usage limit resets before the agent is resumed'),
+  USAGE_RESUME_BACKOFF_MS: ms(2000, 'First backoff after a resume that met the usage limit again; doubles per try, at most 5 min'),
+  USAGE_AUTO_RESUME: z
+    .enum(['on', 'off'])
+    .default('on')
+    .describe('Whether agents resume by themselves when a usage limit resets, for projects without their own setting'),
+  USAGE_ROTATE_PROFILES: z
+    .enum(['on', 'off'])
+    .default('on')
+    .describe(
+      "At a usage limit, move an agent running on a BYOA profile to the account's next profile instead of waiting (projects without their own setting)",
+    ),
   TMUX_SOCKET: z.string().default('flywheel').describe('tmux -L socket name for tmux agents'),
   TMUX_POLL_MS: ms(200, 'How often tmux panes are captured for output'),
   AGENT_ENV_INHERIT: z

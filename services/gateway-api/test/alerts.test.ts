@@ -146,6 +146,7 @@ describe('alerts across gateway instances', () => {
       'guard_block_spike',
       'service_unavailable',
       'breaker_open',
+      'agent_usage_limit',
     ]);
     expect((await a.api('PUT', '/api/v1/alerts/rules/agent_failed', { key: await keyFor(a, 'acct-1', 'operator'), body: { enabled: false } })).status).toBe(
       403,

@@ -29,6 +29,10 @@ export const DEFAULT_RULES: Record<AlertRuleId, AlertRuleView> = {
     { id: 'breaker_open', enabled: true, severity: 'warning', cooldownS: 300 },
     'A circuit breaker of the evaluating gateway opened (its peer kept failing); resolves when it closes.',
   ),
+  agent_usage_limit: rule(
+    { id: 'agent_usage_limit', enabled: true, severity: 'warning', cooldownS: 0 },
+    "The model API's rate or usage limit paused an agent (until its resumeAt); resolves when the agent goes on or ends.",
+  ),
 };
 
 /** A rule's defaults with an admin's stored settings over them. */
