@@ -52,6 +52,7 @@ describe('limits in text (codex, acp, tmux)', () => {
     expect(limitFromPane('Claude AI usage limit reached|1796652000', now)?.resumeAt).toBe(new Date(1796652000_000).toISOString());
     expect(limitFromPane('  ⎿  API Error: 429 {"type":"error","error":{"type":"rate_limit_error"}}', now)).toBeDefined();
     expect(limitFromPane("You've hit your limit · resets 3pm", now)).toBeDefined();
+    expect(limitFromPane('API Error: Request rejected (429) · usage limit reached', now)).toBeDefined();
     expect(limitFromPane('$ grep "rate limit" notes.txt', now)).toBeUndefined();
   });
 });

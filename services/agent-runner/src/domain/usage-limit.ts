@@ -35,7 +35,8 @@ export const DEFAULT_LIMIT_WAIT_MS = 60_000;
 const LIMIT_ERROR =
   /\b429\b|too many requests|rate[ _-]?limit(?:ed| exceeded| reached|_error)?|usage[ _-]?limit(?:_reached| reached)?|quota exceeded|resource[ _]exhausted|hit your (?:usage )?limit/i;
 // What a Claude Code pane shows at a limit (a terminal carries any text: only these count there).
-const PANE_LIMIT = /claude (?:ai )?usage limit reached|you(?:'|’)ve hit your (?:usage )?limit|(?:5-hour|weekly|session|usage) limit reached|API Error: 429\b/i;
+const PANE_LIMIT =
+  /claude (?:ai )?usage limit reached|you(?:'|’)ve hit your (?:usage )?limit|(?:5-hour|weekly|session|usage) limit reached|API Error:.*\b429\b/i;
 
 /** When the text says the limit resets: `|<epoch s>`, an ISO time, "in 20s / 2 minutes", "resets at 3pm / 15:00"; else undefined. */
 export function resetFromText(text: string, now: number): number | undefined {

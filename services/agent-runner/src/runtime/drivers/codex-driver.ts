@@ -82,6 +82,8 @@ function watchLimit(c: TurnCtx, e: CodexEvent, m: CodexMapped): boolean {
   const text = e.type === 'error' ? e.message : e.type === 'turn.failed' ? e.error?.message : undefined;
   const limit = text ? limitFromError(text, Date.now()) : undefined;
   if (limit) {
+    // Reported as the limit (a rate_limit event), not as an error.
+    m.events = m.events.filter((x) => x.type !== 'error');
     c.limited.now = true;
     c.sink.emit({ type: 'rate_limit', resetAt: limit.resumeAt, message: limit.message });
     c.sink.usageLimited(limit);
