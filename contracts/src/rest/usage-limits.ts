@@ -41,8 +41,8 @@ export const usageLimitRoutes = {
   projectPut: route({
     method: 'PUT',
     path: '/api/v1/projects/:projectId/usage-limits',
-    summary: "Set a project's usage-limit settings (auto-resume, profile rotation)",
-    access: 'operator',
+    summary: "Set a project's usage-limit settings (auto-resume, profile rotation); admin: a project spans accounts",
+    access: 'admin',
     params: ProjectParams,
     body: UsageLimitSettingsUpdate,
     reply: UsageLimitSettings,
