@@ -189,21 +189,7 @@ describe('usage limits: manual control, alert, backoff and profile rotation with
     await waitFor(
       async () => (await h.http('GET', `/agents/${id}`, undefined, ofR)).body.state === 'ready' && model.scriptStatus()['rot-two']?.remaining === 0,
       { what: 'finished on the spare profile', timeoutMs: 90_000 },
-    ).catch(async (err) => {
-      console.log(JSON.stringify((await h.http('GET', `/agents/${id}`, undefined, ofR)).body));
-      console.log(JSON.stringify((await allEvents(h, id, 'events', ofR)).filter((e) => e.type !== 'output' && e.type !== 'thinking')));
-      console.log(JSON.stringify((await h.http('GET', `/agents/${id}/commands`, undefined, ofR)).body));
-      console.log(
-        JSON.stringify(model.scriptStatus()),
-        JSON.stringify(
-          model
-            .requests()
-            .filter((r) => r.key.startsWith('rot'))
-            .map((r) => [r.key, r.kind]),
-        ),
-      );
-      throw err;
-    });
+    );
     const after = (await h.http('GET', `/agents/${id}`, undefined, ofR)).body;
     expect(after).toMatchObject({ profileId: second.body.id, sessionId });
     const onSpare = model.requests().filter((r) => r.key === 'rot-two' && r.kind === 'main');
