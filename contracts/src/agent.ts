@@ -195,6 +195,8 @@ export const AgentInfo = z.object({
   pauseReason: z.string().optional(),
   /** usage_limit: when the limit resets and the agent goes on by itself. */
   resumeAt: IsoTime.optional(),
+  /** The agent's own auto-resume setting at a usage limit; absent: its project's (default on). */
+  autoResume: z.boolean().optional(),
   runnerId: z.string(),
   workingDirectory: z.string(),
   model: z.string().optional(),
@@ -272,7 +274,8 @@ export type Checkpoint = z.infer<typeof Checkpoint>;
 export const CommandRecord = z.object({
   id: z.string(),
   agentId: Id,
-  kind: z.enum(['spawn', 'send', 'interrupt', 'terminate', 'restore', 'checkpoint']),
+  /** resume: a person resumed a usage-limited agent now; auto_resume: its setting changed; rotate_profile: the runner moved it to the next BYOA profile at a limit. */
+  kind: z.enum(['spawn', 'send', 'interrupt', 'terminate', 'restore', 'checkpoint', 'resume', 'auto_resume', 'rotate_profile']),
   message: z.string().optional(),
   actor: z.string().optional(),
   requestId: z.string().optional(),

@@ -13,6 +13,7 @@ export const AlertRuleId = z.enum([
   'service_unavailable',
   'breaker_open',
   'autopilot_stuck',
+  'agent_usage_limit',
 ]);
 export type AlertRuleId = z.infer<typeof AlertRuleId>;
 

@@ -95,6 +95,9 @@ export const agentRpcs = {
   reviewApprovals: rpc('agents.review-approvals.list', AgentRef, ReviewApprovalsReply, 30_000),
   merge: rpc('agents.merge', AgentRef.extend({ ...MergeRequest.shape, ...Actor }), MergeResult, 60_000),
   mergePreview: rpc('agents.merge-preview', AgentRef.extend({ target: MergeRequest.shape.target }), MergePreview, 30_000),
+  /** Usage limits (docs/agents.md): resume a usage-limited agent now; set its own auto-resume (null: its project's). */
+  resume: rpc('agents.resume', AgentRef.extend(Actor), z.object({ commandId: z.string(), state: AgentState }), 30_000),
+  autoResume: rpc('agents.auto-resume', AgentRef.extend({ enabled: z.boolean().nullable(), ...Actor }), AgentInfo),
 } as const;
 export type AgentRpcName = keyof typeof agentRpcs;
 

@@ -18,4 +18,5 @@ export * from './profiles.ts';
 export * from './audit.ts';
 export * from './alerts.ts';
 export * from './notifications.ts';
+export * from './usage-limits.ts';
 export * from './rest/index.ts';

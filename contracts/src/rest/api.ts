@@ -15,6 +15,7 @@ import { worktreeRoutes } from './worktrees.ts';
 import { hookRoutes } from './hooks.ts';
 import { taskRoutes } from './tasks.ts';
 import { analyticsRoutes } from './analytics.ts';
+import { usageLimitRoutes } from './usage-limits.ts';
 
 /** Every HTTP route the gateway answers, by group; the gateway, the typed client and OpenAPI read this one tree. */
 export const API = {
@@ -37,5 +38,6 @@ export const API = {
   hooks: hookRoutes,
   tasks: taskRoutes,
   analytics: analyticsRoutes,
+  usageLimits: usageLimitRoutes,
 } as const;
 export type Api = typeof API;

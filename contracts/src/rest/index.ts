@@ -18,4 +18,5 @@ export * from './worktrees.ts';
 export * from './hooks.ts';
 export * from './tasks.ts';
 export * from './analytics.ts';
+export * from './usage-limits.ts';
 export * from './api.ts';

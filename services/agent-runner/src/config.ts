@@ -47,6 +47,17 @@ export const AgentRunnerConfig = BaseConfig.extend({
     .describe(
       "flywheel-guard, run with node as the pre-tool hook of codex agents and of Claude Code or Codex in tmux panes; defaults to this checkout's services/safety/bin/flywheel-guard.js",
     ),
+  USAGE_RESUME_BACKOFF_MS: ms(2000, 'First backoff after a resume that met the usage limit again; doubles per try, at most 5 min'),
+  USAGE_AUTO_RESUME: z
+    .enum(['on', 'off'])
+    .default('on')
+    .describe('Whether agents resume by themselves when a usage limit resets, for projects without their own setting'),
+  USAGE_ROTATE_PROFILES: z
+    .enum(['on', 'off'])
+    .default('on')
+    .describe(
+      "At a usage limit, move an agent running on a BYOA profile to the account's next profile instead of waiting (projects without their own setting)",
+    ),
   TMUX_SOCKET: z.string().default('flywheel').describe('tmux -L socket name for tmux agents'),
   TMUX_POLL_MS: ms(200, 'How often tmux panes are captured for output'),
   AGENT_ENV_INHERIT: z

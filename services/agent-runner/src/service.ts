@@ -14,6 +14,7 @@ import { createGuard } from './runtime/guard.ts';
 import { createBudgetCheck } from './runtime/budget.ts';
 import { createAgentCredentials } from './runtime/credentials.ts';
 import { createAgentProfiles } from './runtime/profiles.ts';
+import { openUsageSettings } from './runtime/usage-settings.ts';
 import { createCommandLog } from './runtime/command-log.ts';
 import { createAgentRuntime } from './runtime/agent-runtime.ts';
 import { createCheckpoints } from './runtime/checkpoints.ts';
@@ -53,6 +54,8 @@ export async function createAgentRunnerService(deps: ServiceDeps<AgentRunnerConf
   const guard = createGuard({ nc, logger, timeoutMs: config.GUARD_TIMEOUT_MS, failMode: config.GUARD_FAIL_MODE, registry: deps.metrics.registry });
   const budget = createBudgetCheck({ nc, logger, timeoutMs: config.BUDGET_TIMEOUT_MS, failMode: config.BUDGET_FAIL_MODE, registry: deps.metrics.registry });
   let checkpoints: ReturnType<typeof createCheckpoints> | undefined;
+  const usageDefaults = { autoResume: config.USAGE_AUTO_RESUME === 'on', rotateProfiles: config.USAGE_ROTATE_PROFILES === 'on' };
+  const usageSettings = await openUsageSettings({ nc, logger, defaults: usageDefaults, replicas: config.STREAM_REPLICAS });
   const runtime = createAgentRuntime({
     runnerId,
     agents,
@@ -63,7 +66,13 @@ export async function createAgentRunnerService(deps: ServiceDeps<AgentRunnerConf
     credentials,
     profiles: createAgentProfiles({ nc, logger, registry: deps.metrics.registry }),
     drivers: createDrivers(config, logger),
-    usageResume: { message: config.USAGE_RESUME_MESSAGE, jitterMs: config.USAGE_RESUME_JITTER_MS },
+    usageLimits: {
+      message: config.USAGE_RESUME_MESSAGE,
+      jitterMs: config.USAGE_RESUME_JITTER_MS,
+      backoffMs: config.USAGE_RESUME_BACKOFF_MS,
+      defaults: usageDefaults,
+    },
+    usageSettings,
     sinkDeps: {
       runnerId,
       agents,
@@ -98,6 +107,7 @@ export async function createAgentRunnerService(deps: ServiceDeps<AgentRunnerConf
     fleet: fleet.view,
     worktrees,
     ops: localOps({ runtime, events, history, checkpoints, worktrees }),
+    usageSettings,
   });
   for (const row of agents.page({ limit: 1_000_000 }).rows) routing.adopt(row.id);
   const watchdog = startWatchdog({
@@ -121,6 +131,7 @@ export async function createAgentRunnerService(deps: ServiceDeps<AgentRunnerConf
       routing.stop();
       await enforcer.stop();
       await runtime.stopAll('runner stopped');
+      usageSettings.stop();
       // A last beat with no live agents, so peers do not show the failed ones as unknown.
       fleet.beat();
       fleet.stop();

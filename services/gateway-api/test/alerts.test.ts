@@ -147,6 +147,7 @@ describe('alerts across gateway instances', () => {
       'service_unavailable',
       'breaker_open',
       'autopilot_stuck',
+      'agent_usage_limit',
     ]);
     expect((await a.api('PUT', '/api/v1/alerts/rules/agent_failed', { key: await keyFor(a, 'acct-1', 'operator'), body: { enabled: false } })).status).toBe(
       403,

@@ -14,6 +14,8 @@ export const agents = sqliteTable(
     pauseReason: text('pause_reason'),
     // When a paused agent's usage limit resets (pause reason usage_limit).
     resumeAt: text('resume_at'),
+    // The agent's own auto-resume setting at a usage limit (1/0); null follows its project's.
+    autoResume: integer('auto_resume', { mode: 'boolean' }),
     // What the agent waits for from a person that its state does not say: approval, input, error (AgentAttention).
     attentionFlag: text('attention_flag'),
     workingDirectory: text('working_directory').notNull(),

@@ -13,6 +13,8 @@ export interface AgentRecord {
   pauseReason: string | null;
   /** When a usage limit resets and the agent goes on (pause reason usage_limit). */
   resumeAt: string | null;
+  /** The agent's own auto-resume setting at a usage limit; null follows its project's. */
+  autoResume: boolean | null;
   /** approval (a guarded call waits), input (the turn ended with a question), error (the last turn failed), or null. */
   attentionFlag: string | null;
   workingDirectory: string;
@@ -50,6 +52,7 @@ export function toInfo(a: AgentRecord, runnerId: string): AgentInfo {
     ...guardOf(a.driver, a.command),
     pauseReason: a.state === 'paused' ? (a.pauseReason ?? undefined) : undefined,
     resumeAt: a.state === 'paused' ? (a.resumeAt ?? undefined) : undefined,
+    autoResume: a.autoResume ?? undefined,
     runnerId,
     workingDirectory: a.workingDirectory,
     model: a.model ?? undefined,

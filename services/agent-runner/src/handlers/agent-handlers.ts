@@ -48,5 +48,7 @@ export function localOps(deps: { runtime: AgentRuntime; events: EventRepo; histo
     reviewApprovals: (req) => worktrees.reviewApprovals(req.agentId),
     mergePreview: (req, ctx) => worktrees.mergePreview(req.agentId, req, ctx),
     merge: (req, ctx) => worktrees.merge(req.agentId, req, ctx),
+    resume: (req, ctx) => runtime.resumeNow(req.agentId, who(req, ctx)),
+    autoResume: (req, ctx) => runtime.setAutoResume(req.agentId, req.enabled, who(req, ctx)),
   };
 }

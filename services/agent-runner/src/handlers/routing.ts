@@ -21,6 +21,8 @@ import type { LocalOps, OwnedOp } from './agent-handlers.ts';
 import { mergeAgentPages } from '../domain/list-merge.ts';
 import type { WorktreeOps } from '../runtime/worktree-ops.ts';
 import { serveWorktrees } from './worktrees.ts';
+import { serveUsageSettings } from './usage-limits.ts';
+import type { UsageSettings } from '../runtime/usage-settings.ts';
 
 export interface RoutingDeps {
   worktrees: WorktreeOps;
@@ -31,6 +33,7 @@ export interface RoutingDeps {
   agents: AgentRepo;
   fleet: FleetView;
   ops: LocalOps;
+  usageSettings: UsageSettings;
 }
 
 const QUEUE = { queue: 'agent-runner' };
@@ -51,6 +54,8 @@ const OWNED: OwnedOp[] = [
   'reviewApprovals',
   'mergePreview',
   'merge',
+  'resume',
+  'autoResume',
 ];
 
 /**
@@ -94,6 +99,7 @@ export function startRouting(deps: RoutingDeps): { adopt(agentId: string): void;
   subs.push(serve(nc, agentRpcs.list, (req, ctx) => listHere(deps, req, ctx), { logger, subject: runnerListSubject(deps.runnerId) }));
 
   subs.push(...serveWorktrees(deps));
+  subs.push(...serveUsageSettings(deps));
 
   const adopted = new Map<string, { stop(): void }>();
   function adopt(agentId: string): void {

@@ -4,7 +4,12 @@ import { verifyWorktree } from './worktrees.ts';
 import type { RuntimeCore } from './runtime-deps.ts';
 
 /** Stops the current session and starts the driver again resumed at `resume` (sdk restore). */
-export async function restartAgent(d: RuntimeCore, agentId: string, resume: { sessionId: string; messageUuid?: string }): Promise<void> {
+export async function restartAgent(
+  d: RuntimeCore,
+  agentId: string,
+  resume: { sessionId: string; messageUuid?: string },
+  reason = 'restoring checkpoint',
+): Promise<void> {
   const row = d.state.row(agentId);
   const driver = d.drivers[row.driver as DriverName];
   if (!driver?.resumable) throw new AppError('CONFLICT', `driver ${row.driver} cannot restore a checkpoint`);
@@ -17,7 +22,7 @@ export async function restartAgent(d: RuntimeCore, agentId: string, resume: { se
   d.sessions.retire(agentId);
   d.sessions.starting.add(agentId);
   d.sessions.live.delete(agentId);
-  d.state.move(agentId, 'initializing', { reason: 'restoring checkpoint' });
+  d.state.move(agentId, 'initializing', { reason, ...(row.state === 'paused' ? { pauseReason: null } : {}) });
   await old?.terminate().catch(() => undefined);
   const spec: DriverSpec = { agentId, workingDirectory: row.workingDirectory, model: row.model ?? undefined, env: row.env, resume };
   await d.sessions.start(agentId, spec, driver);

@@ -5,11 +5,19 @@ import { spawnAgent, type SpawnInput } from './agent-spawn.ts';
 import { interruptAgent, sendMessage, terminateAgent } from './agent-commands.ts';
 import { pauseAgent, restartAgent, resumeAgent, stopAllAgents } from './agent-lifecycle.ts';
 import type { Ctx, RuntimeDeps } from './runtime-deps.ts';
+import { createUsageLimits, type UsageLimitOptions } from './usage-limits.ts';
+
+const DEFAULT_USAGE_LIMITS: UsageLimitOptions = {
+  message: 'Continue where you left off.',
+  jitterMs: 5000,
+  defaults: { autoResume: true, rotateProfiles: true },
+};
 
 /** Owns this runner's live driver sessions and applies every command to them. */
 export function createAgentRuntime(deps: RuntimeDeps) {
   const sessions = createSessions(deps);
   const d = { ...deps, sessions };
+  const limits = createUsageLimits(d, deps.usageLimits ?? DEFAULT_USAGE_LIMITS, deps.usageSettings);
   return {
     live: sessions.live,
     starting: sessions.starting,
@@ -31,7 +39,16 @@ export function createAgentRuntime(deps: RuntimeDeps) {
     /** Returns an agent parked for `reason` to ready. */
     resume: (agentId: string, reason: string) => resumeAgent(d, agentId, reason),
     /** Ends every session; the agents fail with `reason` so the truth survives the runner. */
-    stopAll: (reason: string) => stopAllAgents(d, reason),
+    stopAll: (reason: string) => {
+      limits.stop();
+      return stopAllAgents(d, reason);
+    },
+    /** Usage limits: resume a limited agent now; its own auto-resume setting (null: its project's). */
+    resumeNow: (agentId: string, ctx: Ctx) => limits.resumeNow(agentId, ctx),
+    setAutoResume: async (agentId: string, enabled: boolean | null, ctx: Ctx): Promise<AgentInfo> => {
+      await limits.setAutoResume(agentId, enabled, ctx);
+      return toInfo(deps.state.row(agentId), deps.runnerId);
+    },
   };
 }
 export type AgentRuntime = ReturnType<typeof createAgentRuntime>;

@@ -1,7 +1,7 @@
 import { AppError } from '@flywheel/contracts';
 import type { AgentRepo } from '../db/agent-repo.ts';
 import type { AgentDriver, DriverSession, DriverSink, DriverSpec } from './drivers/driver.ts';
-import { createSink, type SinkDeps } from './agent-sink.ts';
+import { createSink, USAGE_LIMIT, type SinkDeps } from './agent-sink.ts';
 import type { AgentStateWriter } from './agent-state.ts';
 import type { AgentCredentials } from './credentials.ts';
 import type { AgentProfiles } from './profiles.ts';
@@ -16,7 +16,16 @@ export interface SessionDeps {
   credentials?: AgentCredentials;
   /** The account's provider profile env (BYOA), under the agent's own env. */
   profiles?: AgentProfiles;
-  usageResume?: { message: string; jitterMs: number };
+}
+
+/** The usage-limit logic's ears on each live session (runtime/usage-limits.ts). */
+export interface UsageLimitHooks {
+  /** The agent is paused at a usage limit (`fresh`: it just moved there; else the CLI retried again). */
+  limited(agentId: string, o: { fresh: boolean }): void;
+  /** Its CLI's turn ended while paused at the limit: nothing is in flight, only the runner can go on. */
+  gaveUp(agentId: string): void;
+  /** A turn ended normally. */
+  turnDone(agentId: string): void;
 }
 
 /** This runner's live driver sessions: which one speaks for each agent, and starting one. */
@@ -26,35 +35,8 @@ export function createSessions(deps: SessionDeps) {
   const tokens = new Map<string, { current: boolean }>();
   // Agents whose driver is starting: the reaper leaves them alone until the session exists.
   const starting = new Set<string>();
-  // Usage-limit resumes in a row per agent (backoff), reset by a turn that ends normally.
-  const resumes = new Map<string, number>();
-
-  /**
-   * The CLI gave up at a usage limit (its turn ended while the agent is paused for it): at resumeAt plus jitter (and a
-   * backoff after repeated tries) the same session gets the continuation message. A send, pause or stop meanwhile wins.
-   */
-  function scheduleResume(agentId: string, token: { current: boolean }): void {
-    const row = deps.agents.get(agentId);
-    if (!row || row.state !== 'paused' || row.pauseReason !== 'usage_limit' || !row.resumeAt) return;
-    const tries = resumes.get(agentId) ?? 0;
-    const backoff = tries === 0 ? 0 : Math.min(300_000, 1000 * 2 ** tries);
-    const jitter = Math.random() * (deps.usageResume?.jitterMs ?? 5000);
-    const resumeAt = row.resumeAt;
-    setTimeout(
-      () => {
-        const now = deps.agents.get(agentId);
-        const session = live.get(agentId);
-        if (!token.current || !session || now?.state !== 'paused' || now.pauseReason !== 'usage_limit' || now.resumeAt !== resumeAt) return;
-        resumes.set(agentId, tries + 1);
-        deps.state.move(agentId, 'ready', { reason: 'usage limit reset: resuming the session', pauseReason: null });
-        deps.state.move(agentId, 'executing');
-        session
-          .send(deps.usageResume?.message ?? 'Continue where you left off.')
-          .catch(() => deps.state.tryMove(agentId, 'ready', { reason: 'resume failed' }));
-      },
-      Math.max(0, Date.parse(resumeAt) - Date.now()) + backoff + jitter,
-    ).unref();
-  }
+  // What the usage-limit logic hears from each agent's sink (set once it exists: it works on these sessions).
+  let limits: UsageLimitHooks | undefined;
 
   /** A sink whose exit only counts while its session is the agent's current one (restore replaces it). */
   function sinkFor(agentId: string, token: { current: boolean }): DriverSink {
@@ -67,12 +49,20 @@ export function createSessions(deps: SessionDeps) {
     return {
       ...sink,
       exited: (i) => token.current && sink.exited(i),
+      usageLimited(info) {
+        if (!token.current) return;
+        const before = deps.agents.get(agentId);
+        sink.usageLimited(info);
+        const now = deps.agents.get(agentId);
+        if (now?.state === 'paused' && now.pauseReason === USAGE_LIMIT) limits?.limited(agentId, { fresh: before?.state !== 'paused' });
+      },
       turnEnded(info) {
         if (!token.current) return;
         sink.turnEnded(info);
         if (!info?.fatal) {
-          if (deps.agents.get(agentId)?.state === 'ready') resumes.delete(agentId);
-          scheduleResume(agentId, token);
+          const row = deps.agents.get(agentId);
+          if (row?.state === 'paused' && row.pauseReason === USAGE_LIMIT) limits?.gaveUp(agentId);
+          else limits?.turnDone(agentId);
           return;
         }
         // The agent failed: its process goes, and its later exit is no news.
@@ -126,6 +116,10 @@ export function createSessions(deps: SessionDeps) {
     live,
     starting,
     start,
+    /** Where sinks report usage limits (set once, by the usage-limit logic). */
+    setLimitHooks(h: UsageLimitHooks): void {
+      limits = h;
+    },
     /** The agent's current session stops speaking for it (restore or stop replaces it). */
     retire(agentId: string): void {
       const t = tokens.get(agentId);

@@ -56,6 +56,19 @@ export function createAgentState(deps: { agents: AgentRepo; log: EventLog; logge
       deps.agents.update(id, { activity, updatedAt: new Date().toISOString() });
       deps.log.append(id, { type: 'state', to: cur.state as AgentState, activity, attention: attentionOf({ ...cur, activity }) });
     },
+    /** A state event without a transition, saying something about the agent's state (e.g. its auto-resume setting changed). */
+    announce(id: string, reason: string): void {
+      const cur = row(id);
+      const paused = cur.state === 'paused' ? { pauseReason: cur.pauseReason ?? undefined, resumeAt: cur.resumeAt ?? undefined } : {};
+      deps.log.append(id, {
+        type: 'state',
+        to: cur.state as AgentState,
+        activity: cur.activity as AgentActivity,
+        reason,
+        attention: attentionOf(cur),
+        ...paused,
+      });
+    },
     /** Sets (or clears) what the agent waits for from a person; a change of its attention is a state event. */
     flag(id: string, flag: 'approval' | 'input' | 'error' | null): void {
       const cur = deps.agents.get(id);

@@ -8,6 +8,8 @@ import type { CommandLog } from './command-log.ts';
 import type { Sessions } from './agent-sessions.ts';
 import type { AgentCredentials } from './credentials.ts';
 import type { AgentProfiles } from './profiles.ts';
+import type { UsageLimitOptions } from './usage-limits.ts';
+import type { UsageSettings } from './usage-settings.ts';
 
 export interface RuntimeDeps {
   runnerId: string;
@@ -20,8 +22,10 @@ export interface RuntimeDeps {
   logger: Logger;
   credentials?: AgentCredentials;
   profiles?: AgentProfiles;
-  /** An agent whose CLI gave up at a usage limit gets this message when the limit resets (+ up to jitterMs). */
-  usageResume?: { message: string; jitterMs: number };
+  /** Usage limits: the continuation message, jitter, backoff and the defaults of the project settings. */
+  usageLimits?: UsageLimitOptions;
+  /** Projects' usage-limit settings (fleet-wide KV); without it every project has the defaults. */
+  usageSettings?: UsageSettings;
 }
 
 /** The runtime's dependencies plus its live sessions: what each command works with. */

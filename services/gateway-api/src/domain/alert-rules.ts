@@ -33,6 +33,10 @@ export const DEFAULT_RULES: Record<AlertRuleId, AlertRuleView> = {
     { id: 'autopilot_stuck', enabled: true, severity: 'warning', cooldownS: 0 },
     "A project's autopilot stopped because a task failed twice and asks a person to look; resolves when it is resumed.",
   ),
+  agent_usage_limit: rule(
+    { id: 'agent_usage_limit', enabled: true, severity: 'warning', cooldownS: 0 },
+    "The model API's rate or usage limit paused an agent (until its resumeAt); resolves when the agent goes on or ends.",
+  ),
 };
 
 /** A rule's defaults with an admin's stored settings over them. */

@@ -7,7 +7,10 @@ export type Signal = { kind: 'fire'; trigger: Trigger } | { kind: 'resolve'; rul
 const iso = (t: string) => new Date(t).toISOString();
 const ENDED = new Set(['terminated', 'failed']);
 
-/** Agent state events: failed → agent_failed; activity stalled → agent_stalled, resolved by any other activity or the end. */
+/**
+ * Agent state events: failed → agent_failed; activity stalled → agent_stalled, resolved by any other activity or the end;
+ * paused for a usage limit → agent_usage_limit, resolved by the move out of paused.
+ */
 export function agentSignals(e: AgentEvent, accountId?: string): Signal[] {
   if (e.type !== 'state') return [];
   const subject: AlertSubject = { kind: 'agent', id: e.agentId };
@@ -24,6 +27,20 @@ export function agentSignals(e: AgentEvent, accountId?: string): Signal[] {
         details: { agentId: e.agentId, from: e.from, reason: e.reason },
       },
     });
+  }
+  // A move into paused for a usage limit opens it; any later move out of paused resolves it.
+  if (e.from !== undefined && e.to === 'paused' && e.pauseReason === 'usage_limit') {
+    out.push({
+      kind: 'fire',
+      trigger: {
+        ...base,
+        rule: 'agent_usage_limit',
+        title: `Agent ${e.agentId} hit a usage limit${e.resumeAt ? `; it resets at ${e.resumeAt}` : ''}`,
+        details: { agentId: e.agentId, resumeAt: e.resumeAt, reason: e.reason },
+      },
+    });
+  } else if (e.from !== undefined && e.to !== 'paused') {
+    out.push({ kind: 'resolve', rule: 'agent_usage_limit', subject, at });
   }
   if (e.activity === 'stalled' && !ENDED.has(e.to)) {
     out.push({

@@ -16,6 +16,7 @@ import { mcpHandlers } from './mcp.ts';
 import { worktreeHandlers } from './worktrees.ts';
 import { hookHandlers } from './hooks.ts';
 import { analyticsHandlers, taskHandlers } from './tasks.ts';
+import { usageLimitHandlers } from './usage-limits.ts';
 
 /** One handler per route of the contract; a missing one does not compile. */
 export function allHandlers(d: SystemDeps & { ops: Ops; notifyHosts: readonly string[] }): TreeHandlers<typeof API> {
@@ -40,5 +41,6 @@ export function allHandlers(d: SystemDeps & { ops: Ops; notifyHosts: readonly st
     hooks: hookHandlers(peer('safety')),
     tasks: taskHandlers(peer('coordination')),
     analytics: analyticsHandlers(peer('coordination')),
+    usageLimits: usageLimitHandlers(peer('agent-runner')),
   };
 }

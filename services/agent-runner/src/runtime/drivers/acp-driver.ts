@@ -6,6 +6,7 @@ import type { Logger } from '@flywheel/kit';
 import { AcpUpdate, mapAcpUpdate, type AcpTools } from '../../domain/acp-map.ts';
 import type { AgentDriver, DriverSession, DriverSink, DriverSpec } from './driver.ts';
 import { killGroup, spawnGroup } from './process-tree.ts';
+import { limitFromError } from '../../domain/usage-limit.ts';
 
 export interface AcpDriverOptions {
   logger: Logger;
@@ -92,6 +93,12 @@ export function createAcpDriver(opts: AcpDriverOptions): AgentDriver {
   };
 }
 
+/** A JSON-RPC error's message with its data (where agents put the provider's error). */
+function errorText(err: unknown): string {
+  const e = err as { message?: string; data?: unknown };
+  return [e.message ?? String(err), e.data === undefined ? '' : JSON.stringify(e.data)].join(' ');
+}
+
 /** ACP runs one prompt at a time: later sends wait their turn; the turn ends when none is left. */
 function promptQueue(conn: ClientSideConnection, sessionId: string, sink: DriverSink, cancelling: { now: boolean }, log: Logger) {
   let chain: Promise<void> = Promise.resolve();
@@ -107,7 +114,13 @@ function promptQueue(conn: ClientSideConnection, sessionId: string, sink: Driver
         } catch (err) {
           queued--;
           log.debug({ err: (err as Error).message }, 'acp prompt failed');
-          sink.turnEnded({ error: `prompt failed: ${(err as Error).message}` });
+          // The agent's model API limit (an error response naming a 429, a rate or usage limit): pause until its reset.
+          const limit = limitFromError(errorText(err), Date.now());
+          if (limit) {
+            sink.emit({ type: 'rate_limit', resetAt: limit.resumeAt, message: limit.message });
+            sink.usageLimited(limit);
+            sink.turnEnded();
+          } else sink.turnEnded({ error: `prompt failed: ${(err as Error).message}` });
         }
       });
     },

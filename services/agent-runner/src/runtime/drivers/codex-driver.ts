@@ -1,7 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Logger } from '@flywheel/kit';
-import { CodexEvent, mapCodexEvent, type CodexState } from '../../domain/codex-map.ts';
+import { CodexEvent, mapCodexEvent, type CodexMapped, type CodexState } from '../../domain/codex-map.ts';
+import { limitFromError } from '../../domain/usage-limit.ts';
 import type { AgentDriver, DriverSession, DriverSink, DriverSpec } from './driver.ts';
 import { killGroup, spawnGroup } from './process-tree.ts';
 import { CODEX_HOOK_TRUST_FLAG, prepareCodexHome, removeAgentHomes, sourceCodexHome, type GuardHookOptions } from './hook-install.ts';
@@ -27,6 +28,8 @@ interface TurnCtx {
   ended: { now: boolean };
   /** Set by interrupt: the turn's exit is expected, not an error. */
   interrupted: { now: boolean };
+  /** A usage limit paused the turn; the next item lifts it. */
+  limited: { now: boolean };
   onChild(c: ChildProcess | undefined): void;
 }
 
@@ -53,6 +56,7 @@ function runTurn(c: TurnCtx, prompt: string): Promise<void> {
       if (!parsed.success) return;
       const m = mapCodexEvent(parsed.data, c.state, c.spec.model ?? 'codex-default');
       if (parsed.data.type === 'thread.started') c.sink.progress({ sessionId: c.state.threadId });
+      if (watchLimit(c, parsed.data, m)) turnEnded = true;
       for (const e of m.events) c.sink.emit(e);
       if (m.usage) {
         c.sink.usage(m.usage);
@@ -72,6 +76,32 @@ function runTurn(c: TurnCtx, prompt: string): Promise<void> {
       resolve();
     });
   });
+}
+
+/**
+ * Codex's rate or usage limit (its `error` retry notices and `turn.failed` name the 429): the agent pauses at the reset
+ * the message names (else a minute); a turn that failed at the limit ends without an error, so the runner resumes it.
+ * Returns true when it ended the turn.
+ */
+function watchLimit(c: TurnCtx, e: CodexEvent, m: CodexMapped): boolean {
+  const text = e.type === 'error' ? e.message : e.type === 'turn.failed' ? e.error?.message : undefined;
+  const limit = text ? limitFromError(text, Date.now()) : undefined;
+  if (limit) {
+    // Reported as the limit (a rate_limit event), not as an error.
+    m.events = m.events.filter((x) => x.type !== 'error');
+    c.limited.now = true;
+    c.sink.emit({ type: 'rate_limit', resetAt: limit.resumeAt, message: limit.message });
+    c.sink.usageLimited(limit);
+    if (e.type !== 'turn.failed') return false;
+    m.turnEnded = undefined;
+    c.sink.turnEnded();
+    return true;
+  }
+  if (c.limited.now && (e.type.startsWith('item.') || e.type === 'turn.completed')) {
+    c.limited.now = false;
+    c.sink.usageLimitLifted();
+  }
+  return false;
 }
 
 /**
@@ -97,6 +127,7 @@ export function createCodexDriver(opts: CodexDriverOptions): AgentDriver {
         log: opts.logger.child({ agentId: spec.agentId }),
         ended: { now: false },
         interrupted: { now: false },
+        limited: { now: false },
         state: { turn: 0, started: new Map(), totals: { input: 0, cached: 0, cacheWrite: 0, output: 0 } },
         onChild: (c) => (current = c),
       };

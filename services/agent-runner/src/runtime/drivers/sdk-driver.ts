@@ -7,6 +7,7 @@ import { flywheelMcpServer, MCP_SERVER } from '../../domain/agent-env.ts';
 import type { AgentDriver, DriverSession, DriverSink, DriverSpec } from './driver.ts';
 import { createInputQueue } from './input-queue.ts';
 import { killGroup, spawnGroup } from './process-tree.ts';
+import { limitFromError } from '../../domain/usage-limit.ts';
 
 export interface SdkDriverOptions {
   logger: Logger;
@@ -228,7 +229,14 @@ function endTurn(raw: { modelUsage?: Record<string, { costUSD?: number }> }, m: 
     s.sink.turnEnded({ error: `${lastError.replace(/_/g, ' ')}: ${m.result ?? m.subtype ?? 'the model API refused the request'}`, fatal: true });
     return;
   }
-  const failed = m.is_error;
+  // Claude Code gave up at a usage limit (at once when the API's reset is far off: no retry, no reset in the stream):
+  // the agent pauses (at the reset its result names, else a minute) and the turn ends without an error.
+  const atLimit = lastError === 'rate_limit';
+  if (atLimit && !s.limited) {
+    s.limited = true;
+    s.sink.usageLimited(limitFromError(`429 ${m.result ?? ''}`, Date.now())!);
+  }
+  const failed = m.is_error && !atLimit;
   s.turn.pending = Math.max(0, s.turn.pending - 1);
   if (s.turn.pending > 0 && !failed) return;
   s.sink.turnEnded(failed ? { error: `turn failed: ${m.subtype}${m.result ? `: ${m.result}` : ''}` } : undefined);

@@ -6,6 +6,7 @@ import type { AgentDriver, DriverSession, DriverSink, DriverSpec } from './drive
 import { killGroup } from './process-tree.ts';
 import { withMcpConfig } from '../../domain/agent-env.ts';
 import { guardPane, removeAgentHomes, type GuardHookOptions } from './hook-install.ts';
+import { limitFromPane } from '../../domain/usage-limit.ts';
 
 const run = promisify(execFile);
 /** UTF-16 units per send-keys: at most 12 KiB of UTF-8, under tmux's command size limit. */
@@ -134,7 +135,15 @@ function watchPane(w: PaneWatch) {
     }
     const d = diffPane(emitted, capture);
     emitted = d.emitted;
-    for (const text of d.lines) w.sink.emit({ type: 'output', stream: 'stdout', text });
+    for (const text of d.lines) {
+      w.sink.emit({ type: 'output', stream: 'stdout', text });
+      // A Claude Code pane at its usage limit: paused until the reset it names; the turn ends when the pane is quiet.
+      const limit = limitFromPane(text, Date.now());
+      if (limit) {
+        w.sink.emit({ type: 'rate_limit', resetAt: limit.resumeAt, message: limit.message });
+        w.sink.usageLimited(limit);
+      }
+    }
     if (inTurn && Date.now() - lastChange >= w.quietMs && (await backAtPrompt())) {
       inTurn = false;
       w.sink.turnEnded();
