@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
+import { reactive } from 'vue';
 import type { AgentEvent } from '@flywheel/contracts';
 import { useTerminalStore, type Line } from '../../stores/terminal.ts';
 import VirtualLog from './VirtualLog.vue';
@@ -19,6 +20,19 @@ describe('VirtualLog', () => {
     expect(rows.length).toBeLessThan(200);
     expect(w.get('[data-testid=terminal]').attributes('data-lines')).toBe('100000');
     expect((w.get('.spacer').element as HTMLElement).style.height).toBe(`${100_000 * 18}px`);
+  });
+
+  it('follows the bottom: after a batch the newest line is drawn', async () => {
+    const log = reactive({ lines: [] as Line[], version: 0 });
+    const w = mount(VirtualLog, { props: { log } });
+    await flushPromises();
+    log.lines = Array.from({ length: 5_000 }, (_, i) => ({ seq: i, kind: 'stdout', text: `line ${i}` }));
+    log.version++;
+    await flushPromises();
+    const rows = w.findAll('[data-testid=term-line]');
+    expect(rows.at(-1)!.text()).toBe('line 4999');
+    expect(Number(rows.at(-1)!.attributes('data-row'))).toBe(4999);
+    expect(rows.length).toBeLessThan(200);
   });
 });
 
