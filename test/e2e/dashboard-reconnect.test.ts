@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { wireSubject } from '@flywheel/kit';
 import { startStack, type Stack } from '../support/index.ts';
 import { consoleErrors, DESKTOP, launchChromium } from './helpers/browser.ts';
 import { waitEvent, waitState } from './helpers/agent-events.ts';
@@ -27,8 +28,9 @@ async function terminalRows(page: Page): Promise<string[]> {
   })()`);
 }
 
-/** The numbered lines (`n 17`) among the rows, as numbers, in the order the terminal shows them. */
-const numbered = (rows: string[]) => rows.flatMap((r) => (/^n (\d+)$/.exec(r) ? [Number(r.slice(2))] : []));
+/** The numbered lines (`n 17`, or `<tag> 17`) among the rows, as numbers, in the order the terminal shows them. */
+const numbered = (rows: string[], tag = 'n') =>
+  rows.flatMap((r) => (r.startsWith(`${tag} `) && /^\d+$/.test(r.slice(tag.length + 1)) ? [Number(r.slice(tag.length + 1))] : []));
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, k) => from + k);
 
 describe('dashboard: the one WebSocket resumes from its cursor after the connection drops', () => {
@@ -87,6 +89,47 @@ describe('dashboard: the one WebSocket resumes from its cursor after the connect
     // leaves out (safety, cost, coordination) that the app shell polls. Nothing else, and no uncaught error.
     const expected = /WebSocket connection to .*\/ws\?token=|status of 503 .*\/api\/v1\/(dcg|handoffs|conflicts|reservations|cost-analytics)\b/;
     expect(errors.filter((e) => !expected.test(e))).toEqual([]);
+    await ctx.close();
+  }, 120_000);
+
+  it('lines only the hub has (published on NATS, not in the REST history) are replayed from the cursor after the drop', async () => {
+    const spawn = await s.http('POST', '/agents', { driver: 'tmux', workingDirectory: s.tmp('fw-reconnect-'), command: ['sh'], env: { PS1: '$ ' } });
+    const id = spawn.body.id as string;
+    await waitState(s, id, 'ready');
+    // Output events as the runner publishes them, straight onto the agent's output subject: the page can get them
+    // only from the hub (live, or replayed from its cursor), never from the REST reload.
+    const subject = wireSubject(s.nc, `agent.output.${id}`);
+    let seq = 10_000_000;
+    const publish = async (from: number, to: number) => {
+      for (let i = from; i <= to; i++) {
+        s.nc.publish(subject, JSON.stringify({ type: 'output', agentId: id, seq: seq++, ts: new Date().toISOString(), stream: 'stdout', text: `h ${i}` }));
+      }
+      await s.nc.flush();
+    };
+
+    const ctx = await browser.newContext({ ...DESKTOP, baseURL: s.url });
+    const page = await ctx.newPage();
+    await page.goto('/login');
+    await page.fill('[data-testid=api-key]', s.adminKey);
+    await page.click('[data-testid=login]');
+    await page.waitForURL((u) => u.pathname === '/');
+    await page.goto(`/agents/${id}`);
+    await page.waitForSelector('[data-testid=connection][data-status=open]');
+    // The agent's channel is subscribed when its first live line shows.
+    await publish(1, 1);
+    await page.locator('[data-testid=term-line]', { hasText: /^\s*h 1\s*$/ }).waitFor();
+    await publish(2, 200);
+    await page.locator('[data-testid=term-line]', { hasText: /^\s*h 200\s*$/ }).waitFor();
+
+    await s.kill('ws-hub');
+    await page.waitForSelector('[data-testid=connection]:not([data-status=open])');
+    await publish(201, 400);
+    await s.restart('ws-hub');
+    await page.waitForSelector('[data-testid=connection][data-status=open]', { timeout: 30_000 });
+    await publish(401, 600);
+    await page.locator('[data-testid=term-line]', { hasText: /^\s*h 600\s*$/ }).waitFor();
+
+    expect(numbered(await terminalRows(page), 'h')).toEqual(range(1, 600));
     await ctx.close();
   }, 120_000);
 });
