@@ -3,6 +3,7 @@
 // virtualised list), p50/p99 at 200 lines/s. Baseline in the same run: a bare `ws` server sending the same line
 // to a bare page that appends it to a div (no NATS, hub, gateway, Vue). Target p99 ≤ 50 ms.
 // Then 100,000 lines stream into the agent page while a PerformanceObserver counts long tasks (> 50 ms).
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { WebSocketServer } from 'ws';
 import { chromium, type Page } from 'playwright-core';
@@ -38,6 +39,7 @@ async function watchLines(page: Page, selector: string, tag: string): Promise<vo
   await page.evaluate(`(() => {
     window.__hits = [];
     window.__max = -1;
+    if (window.__observer) window.__observer.disconnect();
     const root = document.querySelector(${JSON.stringify(selector)});
     const check = (el, t) => {
       const m = /^${tag} (\\d+)$/.exec((el && el.textContent) || '');
@@ -46,7 +48,7 @@ async function watchLines(page: Page, selector: string, tag: string): Promise<vo
         window.__hits.push([+m[1], t]);
       }
     };
-    new MutationObserver((records) => {
+    window.__observer = new MutationObserver((records) => {
       const t = performance.timeOrigin + performance.now();
       for (const r of records) {
         if (r.type === 'characterData') check(r.target.parentElement, t);
@@ -116,11 +118,15 @@ const connected = new Promise<import('ws').WebSocket>((r) => wss.once('connectio
 await barePage.evaluate(`(() => {
   const log = document.getElementById('log');
   const ws = new WebSocket('ws://127.0.0.1:${port}/');
+  window.__received = 0;
   ws.onmessage = (ev) => {
     const div = document.createElement('div');
     div.className = 'line';
     div.textContent = JSON.parse(String(ev.data)).text;
     log.appendChild(div);
+    window.__received++;
+    // Like a terminal's visible rows: the newest 100 stay in the DOM.
+    if (log.childElementCount > 100) log.firstElementChild.remove();
   };
 })()`);
 const bareWs = await connected;
@@ -131,6 +137,22 @@ const spawn = await s.http('POST', '/agents', { driver: 'tmux', workingDirectory
 const agentId = spawn.body.id as string;
 const ctx = await browser.newContext({ baseURL: s.url, viewport: { width: 1280, height: 860 } });
 const page = await ctx.newPage();
+// Notes when each measured line reaches the page's WebSocket (before the app sees it), to split the latency into
+// the stack's part (NATS → hub → gateway → socket) and the page's (socket → terminal DOM).
+await page.addInitScript(`(() => {
+  window.__arrived = new Map();
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (ev) => {
+        if (!window.__recording) return;
+        const m = /"text":"dash\\d+ (\\d+)"/.exec(String(ev.data));
+        if (m && !window.__arrived.has(+m[1])) window.__arrived.set(+m[1], performance.timeOrigin + performance.now());
+      });
+    }
+  };
+})()`);
 await page.goto('/login');
 await page.fill('[data-testid=api-key]', s.adminKey);
 await page.click('[data-testid=login]');
@@ -162,7 +184,12 @@ async function measureBare(tag: string): Promise<number[]> {
   await until('bare lines', async () => (await maxSeen(barePage)) >= LINES - 1);
   return latencies(barePage, bareSent);
 }
-async function measureDash(tag: string): Promise<number[]> {
+async function measureDash(tag: string): Promise<{ dom: number[]; socket: number[] }> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __arrived: Map<number, number>; __recording: boolean };
+    w.__arrived.clear();
+    w.__recording = true;
+  });
   await watchLines(page, '[data-testid=terminal]', tag);
   const sent: number[] = [];
   await paced(LINES, (i) => {
@@ -170,16 +197,52 @@ async function measureDash(tag: string): Promise<number[]> {
     s.nc.publish(subject, line(`${tag} ${i}`));
   });
   await until('dashboard lines', async () => (await maxSeen(page)) >= LINES - 1);
-  return latencies(page, sent);
+  const arrived = await page.evaluate(() => {
+    const w = window as unknown as { __arrived: Map<number, number>; __recording: boolean; __observer?: MutationObserver };
+    w.__recording = false;
+    w.__observer?.disconnect();
+    return [...w.__arrived];
+  });
+  const socket = arrived.map(([i, t]) => t - sent[i]).sort((a, b) => a - b);
+  return { dom: await latencies(page, sent), socket };
 }
 // Alternated, twice: the machine is shared, so each dashboard round is compared with a bare round next to it.
-for (let round = 1; round <= 2; round++) {
+for (let round = 1; round <= Number(process.env.BENCH_ROUNDS ?? 2); round++) {
   const bare = await measureBare(`bare${round}`);
   const dash = await measureDash(`dash${round}`);
-  reportLatency(`round ${round}: NATS → agent page terminal, ${RATE} lines/s, ${LINES} lines (vs bare ws → page)`, dash, bare, 'p99 ≤ 50 ms');
+  reportLatency(`round ${round}: NATS → agent page terminal, ${RATE} lines/s, ${LINES} lines (vs bare ws → page)`, dash.dom, bare, 'p99 ≤ 50 ms');
+  reportLatency(`  of which NATS → the page's socket (hub, gateway)`, dash.socket, bare);
 }
 
+// Baseline for the flood: the same 100,000 lines, paced the same way, into the bare page (a div per line, the newest
+// 100 kept).
+await barePage.evaluate(() => (window as unknown as { __observer?: MutationObserver }).__observer?.disconnect());
+await barePage.evaluate(() => (document.getElementById('log')!.textContent = ''));
+const bareBefore = await barePage.evaluate(() => (window as unknown as { __received: number }).__received);
+await countLongTasks(barePage);
+const tb = epoch();
+for (let i = 0; i < FLOOD; i += 500) {
+  for (let k = i; k < i + 500; k++) bareWs.send(JSON.stringify({ type: 'output', text: `flood ${k}` }));
+  await new Promise((r) => setTimeout(r, 20));
+}
+await until(
+  '100,000 lines in the bare page',
+  async () => (await barePage.evaluate(() => (window as unknown as { __received: number }).__received)) >= bareBefore + FLOOD,
+  300_000,
+);
+const bareFloodMs = epoch() - tb;
+const bareLong = await longTasks(barePage);
+await barePage.evaluate(() => (document.getElementById('log')!.textContent = ''));
+
 // 100,000 lines into the agent page; long tasks counted by the browser itself.
+// BENCH_CPU_PROFILE=file.cpuprofile records the page's main thread meanwhile (CDP Profiler; open it in DevTools,
+// or `node --import tsx bench/cpuprofile-top.ts file`).
+const cdp = process.env.BENCH_CPU_PROFILE ? await ctx.newCDPSession(page) : undefined;
+if (cdp) {
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+}
 await countLongTasks(page);
 const before = Number(await page.getAttribute('[data-testid=terminal]', 'data-lines'));
 const t0 = epoch();
@@ -190,9 +253,16 @@ for (let i = 0; i < FLOOD; i += 500) {
 }
 await until('100,000 lines in the terminal', async () => Number(await page.getAttribute('[data-testid=terminal]', 'data-lines')) >= before + FLOOD, 300_000);
 const floodMs = epoch() - t0;
+if (cdp) {
+  const { profile } = await cdp.send('Profiler.stop');
+  writeFileSync(process.env.BENCH_CPU_PROFILE!, JSON.stringify(profile));
+}
 const long = await longTasks(page);
 process.stdout.write(
   `  100,000 lines streamed into the agent page in ${(floodMs / 1000).toFixed(1)} s (${Math.round(FLOOD / (floodMs / 1000))} lines/s): ${describeLong(long)}; target none\n`,
+);
+process.stdout.write(
+  `  baseline: the same into the bare page in ${(bareFloodMs / 1000).toFixed(1)} s (${Math.round(FLOOD / (bareFloodMs / 1000))} lines/s): ${describeLong(bareLong)}\n`,
 );
 
 await ctx.close();

@@ -25,6 +25,8 @@ function stale(): boolean {
 /** Builds the dashboard once before any test needs it, so no two tests race to build it. */
 export default function setup(): void {
   if (!stale()) return;
-  const r = spawnSync('npm', ['run', 'build', '-w', 'web'], { stdio: 'inherit' });
+  // A production build even under vitest (which sets NODE_ENV=test): Vite's import.meta.env.PROD follows NODE_ENV, and
+  // a non-production bundle has Vue's dev checks and never registers the service worker.
+  const r = spawnSync('npm', ['run', 'build', '-w', 'web'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
   if (r.status !== 0) throw new Error('web build failed');
 }

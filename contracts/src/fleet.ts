@@ -60,7 +60,12 @@ export const AgentListRequest = z.object({ state: AgentState.optional(), ...Page
 export type AgentListRequest = z.infer<typeof AgentListRequest>;
 export const AgentPage = pageOf(AgentInfo);
 export type AgentPage = z.infer<typeof AgentPage>;
-export const EventPageRequest = AgentRef.extend({ ...PageIn, types: z.array(z.string()).optional() });
+export const EventPageRequest = AgentRef.extend({
+  ...PageIn,
+  types: z.array(z.string()).optional(),
+  /** `desc`: newest first, the cursor pages towards older events. */
+  order: z.enum(['asc', 'desc']).default('asc'),
+});
 export const EventPage = pageOf(AgentEvent);
 
 /**

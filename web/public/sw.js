@@ -1,14 +1,20 @@
 // Flywheel dashboard service worker: makes the app installable and opens the shell offline.
 // Network first for the app's own pages and assets (always the newest build), the cache only when offline.
 // The API, /ws, /metrics and /health are never touched: approvals must reach the gateway or fail visibly.
-const CACHE = 'flywheel-shell-v1';
+const CACHE = 'flywheel-shell-v2';
 const SHELL = ['/', '/manifest.webmanifest', '/icon.svg', '/icon-192.png'];
+
+// The shell and every built asset (the build writes precache.json, lazy route chunks included), so the
+// installed app opens offline on any page.
+const precache = () =>
+  fetch('/precache.json', { cache: 'no-store' })
+    .then((r) => (r.ok ? r.json() : []))
+    .catch(() => []);
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
-    caches
-      .open(CACHE)
-      .then((c) => c.addAll(SHELL))
+    Promise.all([caches.open(CACHE), precache()])
+      .then(([c, assets]) => c.addAll([...SHELL, ...assets]))
       .then(() => self.skipWaiting()),
   );
 });

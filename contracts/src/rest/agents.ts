@@ -9,7 +9,13 @@ const P = '/api/v1/agents';
 
 export const AgentParams = z.object({ id: Id });
 export const AgentListQuery = Page.extend({ state: AgentState.optional() });
-export const AgentEventsQuery = Page.extend({
+/**
+ * `order=desc`: newest first, and `cursor` pages towards older events (the newest N without reading the rest;
+ * the dashboard's terminal and the inbox's recent output use it). Default `asc`: oldest first, tailing forwards.
+ */
+export const EventOrder = z.enum(['asc', 'desc']);
+export const AgentOutputQuery = Page.extend({ order: EventOrder.default('asc') });
+export const AgentEventsQuery = AgentOutputQuery.extend({
   /** Comma-separated event types, e.g. `output,tool_call_start`. */
   types: z
     .string()
@@ -70,7 +76,7 @@ export const agentRoutes = {
     summary: 'What the agent said and thought, in seq order',
     access: 'viewer',
     params: AgentParams,
-    query: Page,
+    query: AgentOutputQuery,
     reply: EventPage,
     errors: ['NOT_FOUND'],
   }),

@@ -29,6 +29,19 @@ export const useLiveStore = defineStore('live', () => {
   const lastEventAt = ref<number | null>(null);
   let hub: HubClient | undefined;
   const listeners = new Set<{ pattern: string; fn: Listener }>();
+  /**
+   * The listeners of each channel seen, worked out once per channel (not a pattern match per listener per
+   * event: an agent's output is thousands of events a second); dropped whenever a listener comes or goes.
+   */
+  let routes = new Map<string, Listener[]>();
+  const routeOf = (channel: string): Listener[] => {
+    let r = routes.get(channel);
+    if (!r) {
+      r = [...listeners].filter((l) => channelMatches(l.pattern, channel)).map((l) => l.fn);
+      routes.set(channel, r);
+    }
+    return r;
+  };
   const reloaders = new Set<() => void>();
   const counts = new Map<string, number>();
   let wsCtor: WebSocketCtor | undefined;
@@ -44,7 +57,7 @@ export const useLiveStore = defineStore('live', () => {
       channels: [...APP_CHANNELS, ...counts.keys()],
       onEvent: (e) => {
         lastEventAt.value = Date.now();
-        for (const l of listeners) if (channelMatches(l.pattern, e.channel)) l.fn(e);
+        for (const fn of routeOf(e.channel)) fn(e);
         if (e.channel === 'system:dcg' || e.channel.startsWith('workspace:reservations') || e.channel.startsWith('workspace:conflicts')) client.ack(e.cursor);
       },
       onReset: () => reloaders.forEach((r) => r()),
@@ -83,7 +96,11 @@ export const useLiveStore = defineStore('live', () => {
   function on(pattern: string, fn: Listener): () => void {
     const l = { pattern, fn };
     listeners.add(l);
-    return () => listeners.delete(l);
+    routes = new Map();
+    return () => {
+      listeners.delete(l);
+      routes = new Map();
+    };
   }
 
   /** Calls `fn` when the hub says state must be reloaded, or after a reconnect. */

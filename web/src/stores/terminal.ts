@@ -46,6 +46,8 @@ function resultLines(result: unknown): string[] {
 const FAMILIES = ['agent:output', 'agent:tools', 'agent:checkpoints'];
 /** Lines kept per agent; older ones are dropped from the view (the API still has them). */
 export const MAX_LINES = 200_000;
+/** Pages of 1,000 events read on open (newest first). */
+const HISTORY_PAGES = 5;
 
 /**
  * One agent's live view: its output lines, tool calls, state timeline and usage, loaded from REST and then
@@ -59,14 +61,25 @@ export const useTerminalStore = defineStore('terminal', () => {
   const tools = shallowRef<ToolCard[]>([]);
   const timeline = shallowRef<{ seq: number; ts: string; to: string; reason?: string }[]>([]);
   const usage = shallowRef<Usage[]>([]);
-  /** Bumped once per applied batch: what a view watches instead of the (non-deep) arrays. */
+  /**
+   * Bumped once per applied batch that changed the lines (resp. the tools, timeline, usage): what a view watches
+   * instead of the (non-deep) arrays, so the terminal re-renders per frame and the rest of the page does not.
+   */
   const version = ref(0);
+  const toolsVersion = ref(0);
+  const timelineVersion = ref(0);
+  const usageVersion = ref(0);
   const loading = ref(false);
   const error = ref<ShownError | null>(null);
   let seen = new Set<number>();
+  /** The highest seq applied: an older event arriving later (history loaded after live events) is merged in order. */
+  let maxSeq = -1;
   let pending: AgentEvent[] = [];
   let frame: number | undefined;
   let unsub: (() => void)[] = [];
+
+  /** What the batch being applied changed: only those refs are triggered, so a view re-renders only for its part. */
+  const changed = { lines: false, tools: false, timeline: false, usage: false };
 
   function apply(e: AgentEvent) {
     if (seen.has(e.seq)) return;
@@ -77,28 +90,33 @@ export const useTerminalStore = defineStore('terminal', () => {
         const kind: LineKind = e.type === 'thinking' ? 'thinking' : e.stream;
         const parts = e.text.replace(/\n$/, '').split('\n');
         for (const text of parts) lines.value.push({ seq: e.seq, kind, text });
-        if (lines.value.length > MAX_LINES) lines.value.splice(0, lines.value.length - MAX_LINES);
+        changed.lines = true;
         break;
       }
       case 'tool_call_start':
         tools.value.push({ id: e.toolCallId, tool: e.tool, input: e.input, seq: e.seq, done: false });
         lines.value.push({ seq: e.seq, kind: 'tool', text: `▸ ${e.tool} ${toolSummary(e.input)}` });
+        changed.tools = changed.lines = true;
         break;
       case 'tool_call_end': {
         const card = tools.value.find((t) => t.id === e.toolCallId);
         if (card) Object.assign(card, { result: e.result, isError: e.isError, durationMs: e.durationMs, done: true });
         else tools.value.push({ id: e.toolCallId, tool: e.tool, input: undefined, result: e.result, isError: e.isError, seq: e.seq, done: true });
         for (const text of resultLines(e.result)) lines.value.push({ seq: e.seq, kind: e.isError ? 'stderr' : 'stdout', text });
+        changed.tools = changed.lines = true;
         break;
       }
       case 'state':
         timeline.value.push({ seq: e.seq, ts: e.ts, to: e.to, reason: e.reason });
+        changed.timeline = true;
         break;
       case 'usage':
         usage.value.push({ model: e.model, inputTokens: e.usage.inputTokens, outputTokens: e.usage.outputTokens, reportedCostUsd: e.reportedCostUsd ?? 0 });
+        changed.usage = true;
         break;
       case 'error':
         lines.value.push({ seq: e.seq, kind: 'error', text: `${e.error.code}: ${e.error.message}` });
+        changed.lines = true;
         break;
       default:
         break;
@@ -110,12 +128,35 @@ export const useTerminalStore = defineStore('terminal', () => {
     const batch = pending;
     pending = [];
     // Events of different families may interleave out of order; keep each batch in seq order.
-    batch.sort((a, b) => a.seq - b.seq).forEach(apply);
-    triggerRef(lines);
-    triggerRef(tools);
-    triggerRef(timeline);
-    triggerRef(usage);
-    version.value++;
+    batch.sort((a, b) => a.seq - b.seq);
+    const late = batch.some((e) => e.seq < maxSeq && !seen.has(e.seq));
+    batch.forEach(apply);
+    if (batch.length) maxSeq = Math.max(maxSeq, batch[batch.length - 1].seq);
+    if (late) {
+      // History (REST) that arrived after newer live events: put it back in seq order (a stable sort keeps
+      // the lines of one event together). Rare: only when a load overlaps live output.
+      lines.value.sort((a, b) => a.seq - b.seq);
+      tools.value.sort((a, b) => a.seq - b.seq);
+      timeline.value.sort((a, b) => a.seq - b.seq);
+    }
+    if (lines.value.length > MAX_LINES) lines.value.splice(0, lines.value.length - MAX_LINES);
+    if (changed.lines) {
+      triggerRef(lines);
+      version.value++;
+    }
+    if (changed.tools) {
+      triggerRef(tools);
+      toolsVersion.value++;
+    }
+    if (changed.timeline) {
+      triggerRef(timeline);
+      timelineVersion.value++;
+    }
+    if (changed.usage) {
+      triggerRef(usage);
+      usageVersion.value++;
+    }
+    changed.lines = changed.tools = changed.timeline = changed.usage = false;
   }
 
   function push(e: AgentEvent) {
@@ -134,14 +175,17 @@ export const useTerminalStore = defineStore('terminal', () => {
     error.value = null;
     try {
       let cursor: string | undefined;
-      // The newest 5,000 events are enough for the view; older output stays in the API.
-      for (let page = 0; page < 5; page++) {
-        const r = await api.agents.events({ params: { id }, query: { limit: 1000, cursor } });
+      const got: AgentEvent[] = [];
+      // The newest 5,000 events are enough for the view (read newest first); older output stays in the API.
+      for (let page = 0; page < HISTORY_PAGES; page++) {
+        const r = await api.agents.events({ params: { id }, query: { limit: 1000, cursor, order: 'desc' } });
         if (agentId.value !== id) return;
-        r.items.forEach(push);
+        got.push(...r.items);
         cursor = r.nextCursor;
         if (!cursor) break;
       }
+      // One batch, so it is applied (and sorted) in one frame.
+      got.forEach(push);
     } catch (e) {
       error.value = shownError(e);
     } finally {
@@ -169,13 +213,17 @@ export const useTerminalStore = defineStore('terminal', () => {
     unsub = [];
     agentId.value = null;
     seen = new Set();
+    maxSeq = -1;
     pending = [];
     lines.value = [];
     tools.value = [];
     timeline.value = [];
     usage.value = [];
     version.value++;
+    toolsVersion.value++;
+    timelineVersion.value++;
+    usageVersion.value++;
   }
 
-  return { agentId, version, lines, tools, timeline, usage, loading, error, open, close, push };
+  return { agentId, version, toolsVersion, timelineVersion, usageVersion, lines, tools, timeline, usage, loading, error, open, close, push };
 });

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, max } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, lt, max } from 'drizzle-orm';
 import type { AgentEvent } from '@flywheel/contracts';
 import { agentEvents, agents } from './schema.ts';
 import type { RunnerDb } from './runner-db.ts';
@@ -29,13 +29,17 @@ export function createEventRepo(db: RunnerDb) {
           .get()?.m ?? 0
       );
     },
-    /** Events after `afterSeq` in seq order: no gaps or duplicates between pages. */
-    page(agentId: string, afterSeq: number, limit: number, types?: string[]): { items: AgentEvent[]; more: boolean } {
+    /**
+     * Events after `fromSeq` in seq order (`asc`), or before it newest first (`desc`, `fromSeq` undefined = from the
+     * newest): no gaps or duplicates between pages either way.
+     */
+    page(agentId: string, fromSeq: number | undefined, limit: number, types?: string[], order: 'asc' | 'desc' = 'asc'): { items: AgentEvent[]; more: boolean } {
+      const bound = order === 'asc' ? gt(agentEvents.seq, fromSeq ?? 0) : fromSeq === undefined ? undefined : lt(agentEvents.seq, fromSeq);
       const rows = db
         .select({ payload: agentEvents.payload })
         .from(agentEvents)
-        .where(and(eq(agentEvents.agentId, agentId), gt(agentEvents.seq, afterSeq), types?.length ? inArray(agentEvents.type, types) : undefined))
-        .orderBy(asc(agentEvents.seq))
+        .where(and(eq(agentEvents.agentId, agentId), bound, types?.length ? inArray(agentEvents.type, types) : undefined))
+        .orderBy(order === 'asc' ? asc(agentEvents.seq) : desc(agentEvents.seq))
         .limit(limit + 1)
         .all();
       return { items: rows.slice(0, limit).map((r) => r.payload as AgentEvent), more: rows.length > limit };

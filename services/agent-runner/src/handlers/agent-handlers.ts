@@ -24,7 +24,7 @@ export function localOps(deps: { runtime: AgentRuntime; events: EventRepo; histo
     terminate: (req, ctx) => runtime.terminate(req.agentId, who(req, ctx)),
     events(req) {
       runtime.info(req.agentId);
-      const page = events.page(req.agentId, decodeSeqCursor(req.cursor), req.limit, req.types);
+      const page = events.page(req.agentId, req.cursor === undefined ? undefined : decodeSeqCursor(req.cursor), req.limit, req.types, req.order);
       const last = page.items.at(-1);
       return { items: page.items, nextCursor: page.more && last ? String(last.seq) : undefined };
     },

@@ -2,6 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
+import { reactive } from 'vue';
 import type { AgentEvent } from '@flywheel/contracts';
 import { useTerminalStore, type Line } from '../../stores/terminal.ts';
 import VirtualLog from './VirtualLog.vue';
@@ -12,13 +13,26 @@ const out = (seq: number, text: string): AgentEvent => ({ type: 'output', agentI
 describe('VirtualLog', () => {
   it('keeps only the visible rows in the DOM at 100,000 lines, and the scroll height of all of them', async () => {
     const lines: Line[] = Array.from({ length: 100_000 }, (_, i) => ({ seq: i, kind: 'stdout', text: `line ${i}` }));
-    const w = mount(VirtualLog, { props: { lines, version: 1 } });
+    const w = mount(VirtualLog, { props: { log: { lines, version: 1 } } });
     await flushPromises();
     const rows = w.findAll('[data-testid=term-line]');
     expect(rows.length).toBeGreaterThan(10);
     expect(rows.length).toBeLessThan(200);
     expect(w.get('[data-testid=terminal]').attributes('data-lines')).toBe('100000');
     expect((w.get('.spacer').element as HTMLElement).style.height).toBe(`${100_000 * 18}px`);
+  });
+
+  it('follows the bottom: after a batch the newest line is drawn', async () => {
+    const log = reactive({ lines: [] as Line[], version: 0 });
+    const w = mount(VirtualLog, { props: { log } });
+    await flushPromises();
+    log.lines = Array.from({ length: 5_000 }, (_, i) => ({ seq: i, kind: 'stdout', text: `line ${i}` }));
+    log.version++;
+    await flushPromises();
+    const rows = w.findAll('[data-testid=term-line]');
+    expect(rows.at(-1)!.text()).toBe('line 4999');
+    expect(Number(rows.at(-1)!.attributes('data-row'))).toBe(4999);
+    expect(rows.length).toBeLessThan(200);
   });
 });
 
@@ -45,6 +59,24 @@ describe('terminal store', () => {
     term.push(out(6, 'two\nlines\n'));
     await vi.waitFor(() => expect(term.lines.map((l) => l.text)).toEqual(['from REST', 'both', 'live', '▸ Bash ls', 'a.txt', 'b.txt', 'two', 'lines']));
     expect(term.tools).toMatchObject([{ id: 't1', tool: 'Bash', done: true, result: 'a.txt\nb.txt' }]);
+    term.close();
+  });
+
+  it('puts history that arrives after newer live output back in seq order, and reads the newest events first', async () => {
+    const urls: string[] = [];
+    let answer!: (r: Response) => void;
+    vi.stubGlobal('fetch', (url: string) => {
+      urls.push(url);
+      return new Promise<Response>((r) => (answer = r));
+    });
+    const term = useTerminalStore();
+    term.open('agt_1');
+    term.push(out(10, 'live 10'));
+    await vi.waitFor(() => expect(term.lines.map((l) => l.text)).toEqual(['live 10']));
+    // The REST page, newest first, lands after the live line was drawn.
+    answer(new Response(JSON.stringify({ items: [out(10, 'live 10'), out(9, 'nine'), out(8, 'eight\nstill eight')] }), { status: 200 }));
+    await vi.waitFor(() => expect(term.lines.map((l) => l.text)).toEqual(['eight', 'still eight', 'nine', 'live 10']));
+    expect(urls).toEqual(['/api/v1/agents/agt_1/events?limit=1000&order=desc']);
     term.close();
   });
 });

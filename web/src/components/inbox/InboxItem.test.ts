@@ -45,7 +45,7 @@ describe('InboxItem', () => {
     expect(w.get('[data-testid=rule]').text()).toBe('core.git:reset-hard');
     expect(w.text()).toContain('Discards uncommitted work.');
     await vi.waitFor(() => expect(w.text()).toContain('Running it now.'));
-    expect(urls[0]).toBe('/api/v1/agents/agt_1/output?limit=1000');
+    expect(urls[0]).toBe('/api/v1/agents/agt_1/output?limit=20&order=desc');
   });
 
   it('shows how many approvals a two-person exception still needs, and none for an ordinary one', () => {
