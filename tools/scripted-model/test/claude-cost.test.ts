@@ -15,11 +15,27 @@ const RATES: Record<string, { input: number; output: number; write5m: number; wr
   'claude-sonnet-4-5-20250929': { input: 3, output: 15, write5m: 3.75, write1h: 6, read: 0.3 },
   'claude-haiku-4-5': { input: 1, output: 5, write5m: 1.25, write1h: 2, read: 0.1 },
   'claude-3-5-haiku': { input: 0.8, output: 4, write5m: 1, write1h: 1.6, read: 0.08 },
+  // Claude Code 2.1.332's table (solved from these observations; the same figures are in its bundle).
+  'claude-opus-5-5': { input: 4, output: 20, write5m: 5, write1h: 8, read: 0.2 },
+  'claude-sonnet-5-5': { input: 2, output: 10, write5m: 2.5, write1h: 4, read: 0.1 },
+  'claude-haiku-5-5': { input: 0.1, output: 0.5, write5m: 0.125, write1h: 0.2, read: 0.01 },
+  'claude-fable-5-1': { input: 10, output: 50, write5m: 12.5, write1h: 20, read: 0.25 },
+  'claude-mythos-5-1': { input: 10, output: 50, write5m: 12.5, write1h: 20, read: 0.25 },
+  'claude-fable-5-2': { input: 8, output: 40, write5m: 10, write1h: 16, read: 0.2 },
+  'claude-mythos-5-2': { input: 8, output: 40, write5m: 10, write1h: 16, read: 0.2 },
+  'claude-3-5-sonnet': { input: 3, output: 15, write5m: 3.75, write1h: 6, read: 0.3 },
+};
+
+/** Haiku 5.5's long-prompt prices: every line item, once the prompt is above 100,000 tokens. */
+const LONG_PROMPT: Record<string, { above: number; input: number; output: number; write5m: number; write1h: number; read: number }> = {
+  'claude-haiku-5-5': { above: 100_000, input: 0.5, output: 2.5, write5m: 0.625, write1h: 1, read: 0.05 },
 };
 
 /** Claude Code's formula, float for float: 1h writes are capped at the total; the rest are 5m writes. */
 function claudeCodeCost(model: string, u: CostObservation['usage']): number {
-  const r = RATES[model];
+  const long = LONG_PROMPT[model];
+  const prompt = u.input_tokens + u.cache_read_input_tokens + u.cache_creation_input_tokens;
+  const r = long && prompt > long.above ? long : RATES[model];
   const writes = u.cache_creation_input_tokens;
   const oneHour = Math.min(u.cache_creation.ephemeral_1h_input_tokens, writes);
   const writeCost = oneHour <= 0 ? (writes / 1e6) * r.write5m : (oneHour / 1e6) * r.write1h + ((writes - oneHour) / 1e6) * r.write5m;
