@@ -4,15 +4,17 @@
  * service's records and totals for each agent equal the scripted usage, priced like POST /estimate prices that usage,
  * and each record says it is one turn (`granularity: 'turn'`).
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '@flywheel/kit/testing';
+import { guardRpc, type GuardRequest } from '@flywheel/contracts';
+import { connectNats, serve, type NatsConnection } from '@flywheel/kit';
+import { testLogger, waitFor } from '@flywheel/kit/testing';
 import { startScriptedModel, type ScriptedModel } from '@flywheel/scripted-model';
 import { startStack, type Stack } from '../support/index.ts';
 import { CODEX_BIN } from './helpers/agent-cli.ts';
-import { waitEvent, waitState } from './helpers/agent-events.ts';
+import { allEvents, waitEvent, waitState } from './helpers/agent-events.ts';
 import { restUnder } from './helpers/cost.ts';
 
 const require = createRequire(import.meta.url);
@@ -21,15 +23,21 @@ const GEMINI_JS = join(dirname(require.resolve('@google/gemini-cli/package.json'
 
 let s: Stack;
 let model: ScriptedModel;
+let nc: NatsConnection;
+/** What the agents' tool calls asked the guard (a stand-in that allows: this test is about usage, not policy). */
+const asked: GuardRequest[] = [];
 const cost = () => restUnder(s, '/cost-analytics');
 
 beforeAll(async () => {
   model = await startScriptedModel();
   s = await startStack({
-    services: ['cost', 'gateway-api', 'safety', { name: 'agent-runner', id: 'r-usage', env: { CODEX_PATH: CODEX_BIN, CODEX_SANDBOX: 'workspace-write' } }],
+    services: ['cost', 'gateway-api', { name: 'agent-runner', id: 'r-usage', env: { CODEX_PATH: CODEX_BIN, CODEX_SANDBOX: 'workspace-write' } }],
   });
+  nc = await connectNats({ url: s.nats.url, name: 'allow-guard', logger: testLogger() });
+  serve(nc, guardRpc, (req) => (asked.push(req), { decision: 'allow' as const }), { logger: testLogger() });
 }, 60_000);
 afterAll(async () => {
+  await nc?.drain();
   await s?.stop();
   await model?.close();
 });
@@ -145,7 +153,10 @@ describe('usage from every driver reaches the cost service', () => {
     const id = spawn.body.id as string;
     await waitEvent(s, id, (e) => e.type === 'output' && e.stream === 'assistant' && e.text.includes('Wrote gemini.txt.'), 'first prompt', 90_000);
     await waitState(s, id, 'ready', 30_000);
+    const events = await allEvents(s, id);
+    expect(existsSync(join(cwd, 'gemini.txt')), JSON.stringify(events.map((e) => [e.type, (e as any).tool ?? (e as any).text ?? (e as any).error ?? (e as any).to]))).toBe(true);
     expect(readFileSync(join(cwd, 'gemini.txt'), 'utf8')).toBe('gemini-was-here\n');
+    expect(asked.filter((r) => r.agentId === id).map((r) => [r.tool, r.input])).toEqual([['execute', { title: expect.stringContaining('echo gemini-was-here') }]]);
     await s.http('POST', `/agents/${id}/send`, { message: 'and now?' });
     await waitEvent(s, id, (e) => e.type === 'output' && e.stream === 'assistant' && e.text.includes('Second prompt answered.'), 'second prompt', 90_000);
 

@@ -27,7 +27,8 @@ function acpClient(sink: DriverSink, cancelling: { now: boolean }, usage: AcpUsa
       // After session/cancel the client must answer pending asks with `cancelled` (ACP spec).
       if (cancelling.now) return { outcome: { outcome: 'cancelled' } };
       const call = req.toolCall;
-      const d = await sink.guard({ tool: call.kind ?? call.title ?? 'tool', input: call.rawInput, toolCallId: call.toolCallId });
+      // Gemini CLI 0.61.0 sends no rawInput (the command is the title): the guard still gets something to judge.
+      const d = await sink.guard({ tool: call.kind ?? call.title ?? 'tool', input: call.rawInput ?? { title: call.title }, toolCallId: call.toolCallId });
       if (!d.allow)
         sink.emit({
           type: 'error',
