@@ -86,7 +86,16 @@ describe('usage from every driver reaches the cost service', () => {
     const home = s.tmp('fw-usage-codex-home-');
     writeFileSync(
       join(home, 'config.toml'),
-      ['model = "gpt-5.2"', 'model_provider = "scripted"', '[model_providers.scripted]', 'name = "Scripted"', `base_url = "${model.url}/v1"`, 'wire_api = "responses"', 'env_key = "SCRIPTED_API_KEY"', ''].join('\n'),
+      [
+        'model = "gpt-5.2"',
+        'model_provider = "scripted"',
+        '[model_providers.scripted]',
+        'name = "Scripted"',
+        `base_url = "${model.url}/v1"`,
+        'wire_api = "responses"',
+        'env_key = "SCRIPTED_API_KEY"',
+        '',
+      ].join('\n'),
     );
     const cwd = s.tmp('fw-usage-codex-');
     const spawn = await s.http('POST', '/agents', {
@@ -154,9 +163,14 @@ describe('usage from every driver reaches the cost service', () => {
     await waitEvent(s, id, (e) => e.type === 'output' && e.stream === 'assistant' && e.text.includes('Wrote gemini.txt.'), 'first prompt', 90_000);
     await waitState(s, id, 'ready', 30_000);
     const events = await allEvents(s, id);
-    expect(existsSync(join(cwd, 'gemini.txt')), JSON.stringify(events.map((e) => [e.type, (e as any).tool ?? (e as any).text ?? (e as any).error ?? (e as any).to]))).toBe(true);
+    expect(
+      existsSync(join(cwd, 'gemini.txt')),
+      JSON.stringify(events.map((e) => [e.type, (e as any).tool ?? (e as any).text ?? (e as any).error ?? (e as any).to])),
+    ).toBe(true);
     expect(readFileSync(join(cwd, 'gemini.txt'), 'utf8')).toBe('gemini-was-here\n');
-    expect(asked.filter((r) => r.agentId === id).map((r) => [r.tool, r.input])).toEqual([['execute', { title: expect.stringContaining('echo gemini-was-here') }]]);
+    expect(asked.filter((r) => r.agentId === id).map((r) => [r.tool, r.input])).toEqual([
+      ['execute', { title: expect.stringContaining('echo gemini-was-here') }],
+    ]);
     await s.http('POST', `/agents/${id}/send`, { message: 'and now?' });
     await waitEvent(s, id, (e) => e.type === 'output' && e.stream === 'assistant' && e.text.includes('Second prompt answered.'), 'second prompt', 90_000);
 

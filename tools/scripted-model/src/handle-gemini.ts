@@ -18,16 +18,27 @@ interface GeminiBody {
   generationConfig?: { responseJsonSchema?: Record<string, unknown>; responseSchema?: Record<string, unknown>; responseMimeType?: string };
 }
 
-const STATUS: Record<number, string> = { 400: 'INVALID_ARGUMENT', 401: 'UNAUTHENTICATED', 403: 'PERMISSION_DENIED', 429: 'RESOURCE_EXHAUSTED', 503: 'UNAVAILABLE' };
+const STATUS: Record<number, string> = {
+  400: 'INVALID_ARGUMENT',
+  401: 'UNAUTHENTICATED',
+  403: 'PERMISSION_DENIED',
+  429: 'RESOURCE_EXHAUSTED',
+  503: 'UNAVAILABLE',
+};
 
 /** A Gemini API error body; a 429 carries RetryInfo with the seconds until the scripted window ends. */
 function sendGeminiError(res: ServerResponse, status: number, message: string, resetAt: number | undefined, headers: Record<string, string> = {}) {
   const secs = resetAt === undefined ? undefined : Math.max(0, Math.ceil((resetAt - Date.now()) / 1000));
   const details = status === 429 && secs !== undefined ? [{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: `${secs}s` }] : [];
-  sendJson(res, status, { error: { code: status, message, status: STATUS[status] ?? 'INTERNAL', details } }, {
-    ...(secs !== undefined && status === 429 ? { 'retry-after': String(secs) } : {}),
-    ...headers,
-  });
+  sendJson(
+    res,
+    status,
+    { error: { code: status, message, status: STATUS[status] ?? 'INTERNAL', details } },
+    {
+      ...(secs !== undefined && status === 429 ? { 'retry-after': String(secs) } : {}),
+      ...headers,
+    },
+  );
 }
 
 /**
@@ -55,11 +66,21 @@ export async function handleGemini(req: IncomingMessage, res: ServerResponse, ur
   }
   const main = !deps.detectSideRequests || (body.tools ?? []).some((t) => (t.functionDeclarations ?? []).length > 0);
   const next = main ? deps.store.next(key ?? undefined) : { key: null, turn: sideReply(body), index: null, resetAt: undefined };
-  const entry = deps.log.add({ method: 'POST', path, key, scriptKey: next.key, kind: main ? 'main' : 'side', turnIndex: next.index, headers: req.headers, body });
+  const entry = deps.log.add({
+    method: 'POST',
+    path,
+    key,
+    scriptKey: next.key,
+    kind: main ? 'main' : 'side',
+    turnIndex: next.index,
+    headers: req.headers,
+    body,
+  });
   const signal = trackOutcome(res, entry);
   const { turn } = next;
   if (turn.error) {
-    sendGeminiError(res, turn.error.status, turn.error.message, next.resetAt, turn.headers);
+    // A one-call error has no window: its reset is retryAfterMs from now (default 1 s), as the script schema says.
+    sendGeminiError(res, turn.error.status, turn.error.message, next.resetAt ?? Date.now() + (turn.error.retryAfterMs ?? 1000), turn.headers);
     return;
   }
   const resolved = resolveTurn(turn, model);

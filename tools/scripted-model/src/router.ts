@@ -30,7 +30,8 @@ export function createRouter(deps: MessagesDeps, extra: Record<string, Handler> 
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
     const handler =
-      routes[`${req.method} ${path}`] ?? (req.method === 'POST' && GEMINI_PATH.test(path) ? (rq: IncomingMessage, rs: ServerResponse, u: URL) => handleGemini(rq, rs, u, deps) : undefined);
+      routes[`${req.method} ${path}`] ??
+      (req.method === 'POST' && GEMINI_PATH.test(path) ? (rq: IncomingMessage, rs: ServerResponse, u: URL) => handleGemini(rq, rs, u, deps) : undefined);
     try {
       if (!handler) throw new HttpError(404, 'not_found_error', `no route for ${req.method} ${path}`);
       await handler(req, res, url);

@@ -55,7 +55,9 @@ describe('acpTurnUsage', () => {
       reportedCostUsd: expect.closeTo(0.15, 12),
     });
     noteAcpCost(AcpUpdate.parse({ sessionUpdate: 'usage_update', used: 1, size: 2, cost: { amount: 9, currency: 'EUR' } }), s);
-    expect(acpTurnUsage(AcpPromptResult.parse({ stopReason: 'end_turn', usage: { totalTokens: 3, inputTokens: 2, outputTokens: 1 } }), s)[0].reportedCostUsd).toBeUndefined();
+    expect(
+      acpTurnUsage(AcpPromptResult.parse({ stopReason: 'end_turn', usage: { totalTokens: 3, inputTokens: 2, outputTokens: 1 } }), s)[0].reportedCostUsd,
+    ).toBeUndefined();
   });
 
   it("maps Gemini CLI's _meta.quota per model; a turn without usage (a slash command) gives no record", () => {

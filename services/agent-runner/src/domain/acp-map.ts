@@ -80,7 +80,9 @@ export const AcpPromptResult = z.looseObject({
     .looseObject({
       quota: z
         .looseObject({
-          model_usage: z.array(z.looseObject({ model: z.string().min(1), token_count: z.looseObject({ input_tokens: Tokens, output_tokens: Tokens }) })).optional(),
+          model_usage: z
+            .array(z.looseObject({ model: z.string().min(1), token_count: z.looseObject({ input_tokens: Tokens, output_tokens: Tokens }) }))
+            .optional(),
         })
         .nullish(),
     })
@@ -121,7 +123,12 @@ export function acpTurnUsage(res: AcpPromptResult, s: AcpUsageState): UsageDraft
       {
         messageId: base,
         model: s.model ?? 'unknown',
-        usage: { inputTokens: u.inputTokens, outputTokens: u.outputTokens, cacheReadInputTokens: u.cachedReadTokens ?? 0, cacheCreationInputTokens: u.cachedWriteTokens ?? 0 },
+        usage: {
+          inputTokens: u.inputTokens,
+          outputTokens: u.outputTokens,
+          cacheReadInputTokens: u.cachedReadTokens ?? 0,
+          cacheCreationInputTokens: u.cachedWriteTokens ?? 0,
+        },
         granularity: 'turn',
       },
     ];
