@@ -102,6 +102,10 @@ export const agentToolsEvent = defineEvent({ subject: 'agent.tools.*', payload: 
 export const agentCheckpointsEvent = defineEvent({ subject: 'agent.checkpoints.*', payload: AgentEvent, durable: true });
 
 /** One record per model message; `messageId` (the provider's) is the idempotency key. */
+/** How fine-grained a usage record is: one model message, or one turn of the agent (several model calls). */
+export const UsageGranularity = z.enum(['message', 'turn']);
+export type UsageGranularity = z.infer<typeof UsageGranularity>;
+
 export const UsageRecord = z.object({
   messageId: z.string().min(1).max(200),
   agentId: Id,
@@ -119,6 +123,12 @@ export const UsageRecord = z.object({
    * Claude Code reports cost per turn and model; it goes on the turn's last message.
    */
   reportedCostScope: z.enum(['message', 'turn']).optional(),
+  /**
+   * How fine-grained the driver's numbers are: one record per model message (`message`: sdk, from the raw
+   * Messages stream) or one per turn (`turn`: codex's turn.completed, ACP agents' prompt-turn usage), the sum of
+   * every model call the agent made in that turn. Absent on records from before the field existed.
+   */
+  granularity: UsageGranularity.optional(),
   ts: IsoTime,
 });
 export type UsageRecord = z.infer<typeof UsageRecord>;

@@ -36,6 +36,8 @@ export const CostRecordView = z.object({
   /** What the agent reported, rounded to micros, and whether ours differs beyond rounding. */
   reportedCostMicros: Micros.optional(),
   reportedCostScope: z.enum(['message', 'turn']).optional(),
+  /** One model message or one agent turn (see UsageRecord.granularity); absent on older records. */
+  granularity: z.enum(['message', 'turn']).optional(),
   divergent: z.boolean(),
   flag: z.literal('unknown_model').optional(),
   ts: IsoTime,

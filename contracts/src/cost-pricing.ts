@@ -39,7 +39,7 @@ export const Estimate = z.object({
   costUsd: z.number(),
   costMicros: Micros,
   breakdown: CostBreakdown,
-  tier: z.enum(['base', 'above_200k']),
+  tier: z.enum(['base', 'above_200k', 'above_100k']),
   rateCard: RateCardRef,
   /** `unknown_model`: not on the card, priced 0. */
   flag: z.literal('unknown_model').optional(),

@@ -53,6 +53,8 @@ describe('acp driver against the ACP SDK example agent', () => {
       ['call_2', false],
     ]);
     expect(first.some((e) => e.type === 'file' && e.path === '/project/config.json' && e.op === 'edit')).toBe(true);
+    // The example agent calls no model and reports no usage (no PromptResponse.usage, no usage_update): no records.
+    expect(first.some((e) => e.type === 'usage')).toBe(false);
 
     decision = 'deny';
     await h.http('POST', `/agents/${id}/send`, { message: 'again' });

@@ -102,6 +102,7 @@ describe('sdk driver: real Claude Code via REST against the scripted model', () 
     const usage = usageOnNats.items.map((i) => UsageRecord.parse(i.data));
     expect(usage.map((u) => u.messageId)).toEqual(['msg_t1', 'msg_t2']);
     expect(usage[0].usage).toMatchObject({ inputTokens: 100, outputTokens: 20 });
+    expect(usage.map((u) => u.granularity)).toEqual(['message', 'message']);
     expect(usage[1].reportedCostUsd).toBeGreaterThan(0);
     await waitFor(() => onNats.items.some((i) => i.subject === `agent.tools.${id}`) && onNats.items.some((i) => i.subject === `agent.state.${id}`), {
       what: 'agent events on NATS',

@@ -95,7 +95,7 @@ describe('budgets and rate cards through REST', () => {
       (await api('POST', '/rate-cards', { version: 'haiku-discount', effectiveFrom: '2026-06-01T00:00:00Z', prices: { m: { input_cost_per_token: 1e-6 } } }))
         .status,
     ).toBe(409);
-    expect((await api('GET', `/records?agentId=${agentId}`)).json.items[0]).toMatchObject({ costMicros: 1_000_000, rateCardVersion: '2026-11-25' });
+    expect((await api('GET', `/records?agentId=${agentId}`)).json.items[0]).toMatchObject({ costMicros: 1_000_000, rateCardVersion: '2026-12-07' });
     const re = await api('POST', '/reprice', {
       from: '2026-03-01T00:00:00Z',
       to: '2026-03-03T00:00:00Z',

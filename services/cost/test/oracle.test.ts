@@ -1,5 +1,5 @@
 /**
- * The service path against the real Claude Code: each of the 42 recorded observations goes in as
+ * The service path against the real Claude Code: each of the recorded observations goes in as
  * a usage record carrying the agent's own costUSD; the stored cost must equal it to the
  * micro-dollar, with the reported cost kept beside it and no divergence flagged — except where
  * the provider bills a long-context tier that Claude Code does not model (flagged, by design).
@@ -56,7 +56,7 @@ describe('ingest priced like Claude Code', () => {
     await Promise.all(recs.map((r) => h.publish(r)));
     const page = await waitFor(
       async () => {
-        const p = await request(h.nc, costRpcs.records, { agentId, limit: 100 });
+        const p = await request(h.nc, costRpcs.records, { agentId, limit: 1000 });
         return p.items.length === observations.length ? p : null;
       },
       { what: 'all observations stored' },

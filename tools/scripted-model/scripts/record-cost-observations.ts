@@ -3,13 +3,13 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { startScriptedModel } from '../src/index.ts';
-import { COST_MODELS, COST_USAGES, mapLimit, observeCost, type CostObservation } from '../test/helpers/cost-cases.ts';
+import { COST_MODELS, COST_USAGES, TIER_CASES, mapLimit, observeCost, type CostObservation } from '../test/helpers/cost-cases.ts';
 
 const OUT = resolve(import.meta.dirname, '../test/fixtures/claude-cost-observations.json');
 
 const model = await startScriptedModel();
 try {
-  const cases = COST_MODELS.flatMap((m) => COST_USAGES.map((usage) => ({ model: m, usage })));
+  const cases = [...COST_MODELS.flatMap((m) => COST_USAGES.map((usage) => ({ model: m, usage }))), ...TIER_CASES];
   const observations = await mapLimit(cases, 3, async (c, i): Promise<CostObservation> => ({
     ...c,
     reportedCostUSD: await observeCost(model, c.model, c.usage, `sk-record-${i}`),

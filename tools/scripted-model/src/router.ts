@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { handleListRequests, handleScriptStatus, handleSetScript } from './handle-control.ts';
 import { handleCountTokens, handleMessages, type MessagesDeps } from './handle-messages.ts';
+import { GEMINI_PATH, handleGemini } from './handle-gemini.ts';
 import { handleResponses } from './handle-responses.ts';
 import { HttpError, sendError, sendJson } from './http-util.ts';
 
@@ -28,7 +29,9 @@ export function createRouter(deps: MessagesDeps, extra: Record<string, Handler> 
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
-    const handler = routes[`${req.method} ${path}`];
+    const handler =
+      routes[`${req.method} ${path}`] ??
+      (req.method === 'POST' && GEMINI_PATH.test(path) ? (rq: IncomingMessage, rs: ServerResponse, u: URL) => handleGemini(rq, rs, u, deps) : undefined);
     try {
       if (!handler) throw new HttpError(404, 'not_found_error', `no route for ${req.method} ${path}`);
       await handler(req, res, url);

@@ -27,6 +27,7 @@ describe('mapCodexEvent on recorded codex exec --json output', () => {
       messageId: '01a21360-623c-7bc3-9772-82d20b426116:turn-1',
       model: 'gpt-5.5',
       usage: { inputTokens: 550, outputTokens: 48, cacheReadInputTokens: 100, cacheCreationInputTokens: 0 },
+      granularity: 'turn',
     });
     expect(mapped.at(-1)!.turnEnded).toEqual({});
   });

@@ -88,6 +88,8 @@ function turnUsage(e: CodexEvent, s: CodexState, model: string): UsageDraft {
     model,
     // OpenAI counts cached tokens inside input_tokens.
     usage: { inputTokens: Math.max(0, d.input - d.cached), outputTokens: d.output, cacheReadInputTokens: d.cached, cacheCreationInputTokens: d.cacheWrite },
+    // Every Responses call of the turn (tool round trips included) summed: codex exec reports no finer numbers.
+    granularity: 'turn',
   };
 }
 

@@ -1,4 +1,4 @@
-import type { AgentEvent, TokenUsage } from '@flywheel/contracts';
+import type { AgentEvent, TokenUsage, UsageGranularity } from '@flywheel/contracts';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
@@ -12,4 +12,8 @@ export interface UsageDraft {
   usage: TokenUsage;
   reportedCostUsd?: number;
   reportedCostScope?: 'message' | 'turn';
+  /** One model message (sdk) or one agent turn (codex, acp): see UsageRecord.granularity. */
+  granularity: UsageGranularity;
+  /** The model's provider when the driver knows it better than the driver's default (acp agents run any vendor's). */
+  provider?: string;
 }

@@ -12,7 +12,7 @@ describe('usage tracker', () => {
     const t = createUsageTracker((u) => got.push(u));
     for (const e of [start('m1', 100), delta(20, 'tool_use'), stop]) t.onStreamEvent(e);
     expect(got).toHaveLength(1);
-    expect(got[0]).toMatchObject({ messageId: 'm1', usage: { inputTokens: 100, outputTokens: 20 } });
+    expect(got[0]).toMatchObject({ messageId: 'm1', usage: { inputTokens: 100, outputTokens: 20 }, granularity: 'message' });
     t.onAssistant({ id: 'm1', model: 'claude-x', usage: { input_tokens: 100, output_tokens: 1 } });
     expect(got).toHaveLength(1);
   });

@@ -45,7 +45,7 @@ export function createUsageTracker(publish: (u: UsageDraft) => void) {
   const send = (m: Open, extra: Partial<UsageDraft> = {}) => {
     if (published.has(m.id)) return;
     published.add(m.id);
-    publish({ messageId: m.id, model: m.model, usage: toTokenUsage(m.usage), ...extra });
+    publish({ messageId: m.id, model: m.model, usage: toTokenUsage(m.usage), granularity: 'message', ...extra });
   };
   const close = () => {
     if (!open) return;

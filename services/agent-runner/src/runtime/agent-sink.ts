@@ -44,7 +44,7 @@ export function createSink(deps: SinkDeps, agentId: string): DriverSink {
         runnerId: deps.runnerId,
         accountId: row?.accountId ?? undefined,
         projectId: row?.projectId ?? undefined,
-        provider: row?.driver === 'codex' ? 'openai' : 'anthropic',
+        provider: u.provider ?? (row?.driver === 'codex' ? 'openai' : 'anthropic'),
         ts: new Date().toISOString(),
       });
     },

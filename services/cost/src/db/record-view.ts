@@ -22,6 +22,7 @@ interface Row {
   rate_card_version: string;
   reported_cost_micros: number | null;
   reported_cost_scope: 'message' | 'turn' | null;
+  granularity: 'message' | 'turn' | null;
   divergent: number;
   ts: string;
 }
@@ -53,6 +54,7 @@ export function toRecordView(raw: Record<string, unknown>): CostRecordView {
     rateCardVersion: r.rate_card_version,
     ...opt('reportedCostMicros', r.reported_cost_micros),
     ...opt('reportedCostScope', r.reported_cost_scope),
+    ...opt('granularity', r.granularity),
     divergent: r.divergent === 1,
     ...(r.match_kind === 'unknown' ? { flag: 'unknown_model' as const } : {}),
     ts: r.ts,

@@ -25,6 +25,8 @@ export const usageRecords = sqliteTable(
     rateCardVersion: text('rate_card_version').notNull(),
     reportedCostMicros: integer('reported_cost_micros'),
     reportedCostScope: text('reported_cost_scope'),
+    /** 'message' | 'turn': how fine-grained the driver's record is (null on records from before it was sent). */
+    granularity: text('granularity'),
     divergent: integer('divergent').notNull().default(0),
     ts: text('ts').notNull(),
     tsMs: integer('ts_ms').notNull(),

@@ -11,8 +11,8 @@ export function createUsageRepo(db: CostDb) {
   const sqlite = db.$client;
   const insert = sqlite.prepare(`INSERT INTO usage_records (message_id, agent_id, runner_id, account_id, project_id, provider, model,
     matched_model, match_kind, input_tokens, output_tokens, cache_read_tokens, cache_write_5m_tokens, cache_write_1h_tokens,
-    web_search_requests, cost_micros, rate_card_id, rate_card_version, reported_cost_micros, reported_cost_scope, divergent, ts, ts_ms)
-    VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (message_id) DO NOTHING`);
+    web_search_requests, cost_micros, rate_card_id, rate_card_version, reported_cost_micros, reported_cost_scope, granularity, divergent, ts, ts_ms)
+    VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (message_id) DO NOTHING`);
   const rollup = sqlite.prepare(`INSERT INTO cost_rollup (hour_ms, account_id, project_id, agent_id, model, records, input_tokens,
     output_tokens, cache_read_tokens, cache_write_tokens, cost_micros) VALUES (?,?,?,?,?,1,?,?,?,?,?)
     ON CONFLICT (hour_ms, account_id, project_id, agent_id, model) DO UPDATE SET records = records + 1,
@@ -49,6 +49,7 @@ export function createUsageRepo(db: CostDb) {
         r.rateCardVersion,
         r.reportedCostMicros ?? null,
         r.reportedCostScope ?? null,
+        r.granularity ?? null,
         r.divergent ? 1 : 0,
         r.ts,
         r.tsMs,

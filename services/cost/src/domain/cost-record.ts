@@ -21,6 +21,8 @@ export interface IncomingUsage {
   usage: Usage;
   reportedCostUsd?: number;
   reportedCostScope?: 'message' | 'turn';
+  /** One model message or one agent turn (UsageRecord.granularity). */
+  granularity?: 'message' | 'turn';
   ts: string;
 }
 
@@ -60,6 +62,7 @@ export function priceRecord(card: RateCard, r: IncomingUsage): StoredCostRecord 
     rateCardVersion: priced.rateCardVersion,
     reportedCostMicros: compared?.reportedMicros,
     reportedCostScope: scope,
+    granularity: r.granularity,
     divergent: compared !== undefined && scope !== 'turn' && compared.divergent,
     ts: new Date(Date.parse(r.ts)).toISOString(),
     tsMs: Date.parse(r.ts),

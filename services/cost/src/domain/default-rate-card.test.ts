@@ -62,7 +62,7 @@ describe('loadDefaultRateCard', () => {
   });
 
   it('is versioned and dated', () => {
-    expect(card).toMatchObject({ id: 'flywheel-default', version: '2026-11-25', effectiveFrom: '2026-11-25T00:00:00Z' });
+    expect(card).toMatchObject({ id: 'flywheel-default', version: '2026-12-07', effectiveFrom: '2026-12-07T00:00:00Z' });
   });
 
   it('returns the same parsed card on every call, frozen against accidental edits', () => {

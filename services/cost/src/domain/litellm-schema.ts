@@ -20,6 +20,12 @@ export const LiteLlmEntry = z.object({
   cache_read_input_token_cost_above_200k_tokens: usdPerToken,
   cache_creation_input_token_cost_above_200k_tokens: usdPerToken,
   cache_creation_input_token_cost_above_1hr_above_200k_tokens: usdPerToken,
+  // The same tier from 100k prompt tokens (Claude Haiku 5.5); a model has one tier, 100k or 200k.
+  input_cost_per_token_above_100k_tokens: usdPerToken,
+  output_cost_per_token_above_100k_tokens: usdPerToken,
+  cache_read_input_token_cost_above_100k_tokens: usdPerToken,
+  cache_creation_input_token_cost_above_100k_tokens: usdPerToken,
+  cache_creation_input_token_cost_above_1hr_above_100k_tokens: usdPerToken,
   search_context_cost_per_query: z
     .object({
       search_context_size_low: usdPerToken,

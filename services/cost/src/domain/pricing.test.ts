@@ -40,7 +40,7 @@ describe('priceUsage', () => {
       matchKind: 'exact',
       tier: 'base',
       rateCardId: 'flywheel-default',
-      rateCardVersion: '2026-11-25',
+      rateCardVersion: '2026-12-07',
     });
     expect(priced.flag).toBeUndefined();
   });

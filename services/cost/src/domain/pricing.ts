@@ -18,7 +18,7 @@ import type { Micros } from './money.ts';
 /** Prompts strictly larger than this use a model's above-200k prices. */
 export const CONTEXT_TIER_THRESHOLD_TOKENS = 200_000;
 
-export type PriceTier = 'base' | 'above_200k';
+export type PriceTier = 'base' | 'above_200k' | 'above_100k';
 
 /** Micro-dollars per line item; always sums to `costMicros`. */
 export interface CostBreakdown {
@@ -61,11 +61,12 @@ export function priceUsage(card: RateCard, model: string, usage: Usage, options:
   const price = matchedModel === null ? undefined : card.models[matchedModel];
   if (!price) return { ...meta, costMicros: 0, breakdown: { ...ZERO }, tier: 'base', flag: 'unknown_model' };
   const lines = tokenLines(checked);
-  const useTier = price.above200k !== null && options.applyContextTiers !== false && promptTokens(lines) > CONTEXT_TIER_THRESHOLD_TOKENS;
+  const above = price.tierAbove ?? CONTEXT_TIER_THRESHOLD_TOKENS;
+  const useTier = price.above200k !== null && options.applyContextTiers !== false && promptTokens(lines) > above;
   const prices = useTier && price.above200k ? price.above200k : price.base;
   const searches = BigInt(checked.webSearchRequests ?? 0) * BigInt(price.webSearchPerRequest);
   const { total, items } = roundLineItems({ ...linePicos(lines, prices), webSearch: searches });
-  return { ...meta, costMicros: total, breakdown: items, tier: useTier ? 'above_200k' : 'base' };
+  return { ...meta, costMicros: total, breakdown: items, tier: useTier ? (above === CONTEXT_TIER_THRESHOLD_TOKENS ? 'above_200k' : 'above_100k') : 'base' };
 }
 
 function linePicos(lines: TokenLines, prices: LinePrices): Record<keyof LinePrices, bigint> {

@@ -16,13 +16,18 @@ export interface LinePrices {
   cacheWrite1h: Picos;
 }
 
-/** One model's prices; `above200k` is fully resolved (items without a tier price keep the base). */
+/**
+ * One model's prices; `above200k` (the long-context tier) is fully resolved (items without a tier price keep the
+ * base). It applies to prompts above `tierAbove` tokens: 200,000, or 100,000 for a card entry priced `_above_100k_tokens`.
+ */
 export interface ModelPrice {
   provider: string;
   mode: string | null;
   maxInputTokens: number | null;
   base: LinePrices;
   above200k: LinePrices | null;
+  /** Prompt size (tokens) above which `above200k` applies; absent means 200,000. */
+  tierAbove?: number;
   /** Pico-dollars per server-side web search request (0 when the card has none). */
   webSearchPerRequest: Picos;
 }
@@ -70,7 +75,8 @@ export function modelPriceFromEntry(e: LiteLlmEntry): ModelPrice {
     mode: e.mode ?? null,
     maxInputTokens: e.max_input_tokens ?? null,
     base,
-    above200k: tierPrices(e, base),
+    above200k: tierPrices(e, base) ?? tierPrices100k(e, base),
+    ...(tierPrices(e, base) === null && tierPrices100k(e, base) !== null ? { tierAbove: 100_000 } : {}),
     webSearchPerRequest: picos(e.search_context_cost_per_query?.search_context_size_medium) ?? 0,
   };
 }
@@ -103,6 +109,19 @@ function tierPrices(e: LiteLlmEntry, base: LinePrices): LinePrices | null {
     cacheWrite5m: tier.cacheWrite5m ?? base.cacheWrite5m,
     cacheWrite1h: tier.cacheWrite1h ?? base.cacheWrite1h,
   };
+}
+
+function tierPrices100k(e: LiteLlmEntry, base: LinePrices): LinePrices | null {
+  return tierPrices(
+    {
+      input_cost_per_token_above_200k_tokens: e.input_cost_per_token_above_100k_tokens,
+      output_cost_per_token_above_200k_tokens: e.output_cost_per_token_above_100k_tokens,
+      cache_read_input_token_cost_above_200k_tokens: e.cache_read_input_token_cost_above_100k_tokens,
+      cache_creation_input_token_cost_above_200k_tokens: e.cache_creation_input_token_cost_above_100k_tokens,
+      cache_creation_input_token_cost_above_1hr_above_200k_tokens: e.cache_creation_input_token_cost_above_1hr_above_100k_tokens,
+    },
+    base,
+  );
 }
 
 function picos(usd: number | null | undefined): Picos | undefined {

@@ -40,7 +40,37 @@ export const COST_USAGES: CostUsage[] = [
   usage(300_000, 1000, 250_000, 0, 0),
 ];
 
-export const COST_MODELS = ['claude-opus-4-5', 'claude-sonnet-4-5-20250929', 'claude-haiku-4-5', 'claude-opus-4-1', 'claude-3-5-haiku', 'claude-opus-4-8'];
+export const COST_MODELS = [
+  'claude-opus-4-5',
+  'claude-sonnet-4-5-20250929',
+  'claude-haiku-4-5',
+  'claude-opus-4-1',
+  'claude-3-5-haiku',
+  'claude-opus-4-8',
+  // Claude Code 2.1.332 knows these and the 2026-11-25 card did not: their prices are solved from these runs.
+  'claude-opus-5-5',
+  'claude-sonnet-5-5',
+  'claude-haiku-5-5',
+  'claude-fable-5-1',
+  'claude-fable-5-2',
+  'claude-mythos-5-1',
+  'claude-mythos-5-2',
+  'claude-3-5-sonnet',
+];
+
+/**
+ * Claude Haiku 5.5 has a long-prompt tier from 100k prompt tokens in Claude Code 2.1.332: one token kind at a time
+ * above it (cache read and output together, the read alone gives output by difference), and the boundary itself.
+ */
+export const TIER_CASES: { model: string; usage: CostUsage }[] = [
+  usage(250_000, 0, 0, 0, 0),
+  usage(0, 0, 250_000, 0, 0),
+  usage(0, 100_000, 250_000, 0, 0),
+  usage(0, 0, 0, 250_000, 0),
+  usage(0, 0, 0, 0, 250_000),
+  usage(100_000, 1000, 0, 0, 0),
+  usage(100_001, 1000, 0, 0, 0),
+].map((u) => ({ model: 'claude-haiku-5-5', usage: u }));
 
 // Without it Claude Code 2.1.197 silently sends (and prices) claude-opus-4-0/4-1 as the latest Opus.
 const KEEP_REQUESTED_MODEL = { CLAUDE_CODE_DISABLE_LEGACY_MODEL_REMAP: '1' };
