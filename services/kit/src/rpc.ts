@@ -44,15 +44,22 @@ export function contextHeaders(ctx?: CallContext): MsgHdrs | undefined {
 }
 
 export function contextFrom(msg: Msg): CallContext {
-  const rawRole = msg.headers?.get(ROLE_HEADER) || undefined;
-  const role = Role.safeParse(rawRole);
+  // Read once: internal calls carry no headers at all, and then there is nothing to look up or parse.
+  const h = msg.headers;
+  if (!h) return { requestId: undefined, accountId: undefined, role: undefined, agentId: undefined };
+  const rawRole = h.get(ROLE_HEADER) || undefined;
   return {
-    requestId: msg.headers?.get(REQUEST_ID_HEADER) || undefined,
-    accountId: msg.headers?.get(ACCOUNT_HEADER) || undefined,
+    requestId: h.get(REQUEST_ID_HEADER) || undefined,
+    accountId: h.get(ACCOUNT_HEADER) || undefined,
     // A role header that is not a role limits the caller as much as any: never more than a viewer.
-    role: rawRole === undefined ? undefined : role.success ? role.data : 'viewer',
-    agentId: msg.headers?.get(AGENT_HEADER) || undefined,
+    role: rawRole === undefined ? undefined : parseRole(rawRole),
+    agentId: h.get(AGENT_HEADER) || undefined,
   };
+}
+
+function parseRole(raw: string): Role {
+  const role = Role.safeParse(raw);
+  return role.success ? role.data : 'viewer';
 }
 
 const Envelope = z.union([z.object({ ok: z.literal(true), data: z.unknown() }), z.object({ ok: z.literal(false), error: ErrorBody })]);
@@ -67,9 +74,17 @@ export async function request<Req extends z.ZodType, Res extends z.ZodType>(
   payload: z.input<Req>,
   opts: CallContext & { timeoutMs?: number; subject?: string } = {},
 ): Promise<z.infer<Res>> {
+  // One async frame per call (this function used to wrap a second one just for the timing).
   const done = timeRequest(nc, rpc.subject);
+  const subject = opts.subject ?? rpc.subject;
   try {
-    const reply = await requestOnce(nc, rpc, payload, opts);
+    let msg: Msg;
+    try {
+      msg = await nc.request(wireSubject(nc, subject), encode(payload), { timeout: opts.timeoutMs ?? rpc.timeoutMs, headers: contextHeaders(opts) });
+    } catch (e) {
+      throw mapTransportError(e, subject);
+    }
+    const reply = parseReply(rpc, subject, decode(msg.data));
     done();
     return reply;
   } catch (err) {
@@ -78,20 +93,8 @@ export async function request<Req extends z.ZodType, Res extends z.ZodType>(
   }
 }
 
-async function requestOnce<Req extends z.ZodType, Res extends z.ZodType>(
-  nc: NatsConnection,
-  rpc: RpcDescriptor<Req, Res>,
-  payload: z.input<Req>,
-  opts: CallContext & { timeoutMs?: number; subject?: string },
-): Promise<z.infer<Res>> {
-  const subject = opts.subject ?? rpc.subject;
-  let msg: Msg;
-  try {
-    msg = await nc.request(wireSubject(nc, subject), encode(payload), { timeout: opts.timeoutMs ?? rpc.timeoutMs, headers: contextHeaders(opts) });
-  } catch (e) {
-    throw mapTransportError(e, subject);
-  }
-  const env = Envelope.safeParse(decode(msg.data));
+function parseReply<Res extends z.ZodType>(rpc: RpcDescriptor<z.ZodType, Res>, subject: string, body: unknown): z.infer<Res> {
+  const env = Envelope.safeParse(body);
   if (!env.success) throw new AppError('INTERNAL', `malformed reply on ${subject}`);
   if (!env.data.ok) throw AppError.from(env.data.error);
   const parsed = rpc.reply.safeParse(env.data.data);
@@ -133,8 +136,10 @@ export function serve<Req extends z.ZodType, Res extends z.ZodType>(
   const ns = namespaceOf(nc);
   const sub = nc.subscribe(nsSubject(ns, subject), { queue: opts.queue });
   const log = opts.logger.child({ mod: 'rpc', subject });
+  // Without a wildcard every message arrives on the subscribed subject: no need to decode and strip it each time.
+  const wildcard = subject.includes('*') || subject.includes('>');
   void (async () => {
-    for await (const msg of sub) void answer(msg, stripNamespace(ns, msg.subject), rpc, handler, log, timeServed(nc, rpc.subject));
+    for await (const msg of sub) void answer(msg, wildcard ? stripNamespace(ns, msg.subject) : subject, rpc, handler, log, timeServed(nc, rpc.subject));
   })();
   return { stop: () => sub.unsubscribe() };
 }
