@@ -79,11 +79,13 @@ function serveRoute(route: RouteDescriptor, handler: RouteHandler<RouteDescripto
     const principal = route.access === 'public' ? undefined : principalOf(req, opts.verify);
     trace.principal = principal;
     authorise(route, principal);
-    if (!route.query && Object.keys(req.query ?? {}).length) throw new AppError('BAD_REQUEST', `${route.method} ${route.path} takes no query parameters`);
+    // Express 5 parses the query string again on every read of req.query: read it once.
+    const query = (req.query ?? {}) as Record<string, unknown>;
+    if (!route.query && Object.keys(query).length) throw new AppError('BAD_REQUEST', `${route.method} ${route.path} takes no query parameters`);
     if (!route.body && hasContent(req.body)) throw new AppError('BAD_REQUEST', `${route.method} ${route.path} takes no body`);
     const input = {
       params: schemas.params ? parseOrThrow(schemas.params, req.params, 'path') : undefined,
-      query: schemas.query ? parseOrThrow(schemas.query, req.query ?? {}, 'query') : undefined,
+      query: schemas.query ? parseOrThrow(schemas.query, query, 'query') : undefined,
       body: schemas.body ? parseOrThrow(schemas.body, withoutImpersonation(jsonBody(req)), 'body') : undefined,
     } as ParsedInput<RouteDescriptor>;
     const run = async () => handler(input, { principal, requestId: req.requestId, req, res });
