@@ -5,56 +5,36 @@
 //   3. a bare Express echo (parse JSON, answer {}) in its own process: the floor of any HTTP hook.
 // HTTP calls are sequential on one keep-alive connection (as a hook client reuses its connection) and, once,
 // on a fresh connection per call. Target: p50 ≤ 2 ms (dcg's native binary: 3 ms for `ls`).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { Agent, request as httpRequest } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { agentCredentialRpcs } from '@flywheel/contracts';
 import { connectNats, request } from '@flywheel/kit';
-import { freePort, startNats, testLogger, waitFor } from '@flywheel/kit/testing';
+import { freePort, startNats, testLogger } from '@flywheel/kit/testing';
 import { now, percentile } from './lib.ts';
+import { Procs, type Proc } from './edge-procs.ts';
 
 const N = Number(process.env.BENCH_N ?? 1000);
 const N_SPAWN = Number(process.env.BENCH_N_SPAWN ?? 20);
 const ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
 const GUARD = join(import.meta.dirname, '../services/safety/bin/flywheel-guard.js');
 const nats = await startNats();
-const dirs: string[] = [];
-const children: ChildProcess[] = [];
+const dir = mkdtempSync(join(tmpdir(), 'fw-bench-hook-'));
+const procs = new Procs(dir, { NATS_URL: nats.url, LOG_LEVEL: 'warn' });
 
-function run(args: string[], env: Record<string, string>, nodeArgs: string[] = []): ChildProcess {
-  const dir = mkdtempSync(join(tmpdir(), 'fw-bench-hook-'));
-  dirs.push(dir);
-  const p = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', ...args], {
-    env: { ...process.env, NATS_URL: nats.url, DATA_DIR: dir, LOG_LEVEL: 'warn', ...env },
-    stdio: 'ignore',
-  });
-  children.push(p);
-  return p;
+/** A kit service as its own process; ready once it opens its metrics port (after create() and its subscriptions). */
+async function service(name: string, entry: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<Proc> {
+  const readyPort = await freePort();
+  return procs.start(name, [entry], { ...env, METRICS_PORT: String(readyPort) }, { readyPort, nodeArgs });
 }
 
 const [gwPort, echoPort] = [await freePort(), await freePort()];
-run(['services/coordination/src/main.ts'], {});
-run(['services/safety/src/main.ts'], {});
-run(
-  ['services/gateway-api/src/main.ts'],
-  {
-    PORT: String(gwPort),
-    FLYWHEEL_ADMIN_KEY: ADMIN_KEY,
-    LOG_LEVEL: 'info',
-    RATE_LIMIT_PER_KEY: '1000000000',
-    RATE_LIMIT_PER_IP: '1000000000',
-    WS_HUB_PORT: String(await freePort()),
-  },
-  // GW_PROF=DIR: a CPU profile of the gateway (written when it exits) to see where a hook call's time goes.
-  process.env.GW_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.GW_PROF}`] : [],
-);
 async function stopAll(): Promise<void> {
-  for (const p of children) p.kill('SIGTERM');
-  await Promise.all(children.map((p) => new Promise((r) => (p.exitCode !== null ? r(null) : p.once('exit', r)))));
+  await procs.stopAll();
   await nats.stop();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  rmSync(dir, { recursive: true, force: true });
 }
 process.on(
   'uncaughtException',
@@ -72,21 +52,27 @@ process.on(
       process.exit(1);
     }),
 );
-run(['bench/hook-http-echo.ts'], { PORT: String(echoPort) });
-await waitFor(
-  () =>
-    fetch(`http://127.0.0.1:${gwPort}/health`)
-      .then((r) => r.status === 200)
-      .catch(() => false),
-  { timeoutMs: 180_000, what: 'gateway with safety and coordination' },
-);
-await waitFor(
-  () =>
-    fetch(`http://127.0.0.1:${echoPort}/echo`, { method: 'POST' })
-      .then((r) => r.ok)
-      .catch(() => false),
-  { timeoutMs: 30_000, what: 'echo' },
-);
+const started = [
+  await service('coordination', 'services/coordination/src/main.ts'),
+  await service('safety', 'services/safety/src/main.ts'),
+  await service(
+    'gateway',
+    'services/gateway-api/src/main.ts',
+    {
+      PORT: String(gwPort),
+      FLYWHEEL_ADMIN_KEY: ADMIN_KEY,
+      LOG_LEVEL: 'info',
+      RATE_LIMIT_PER_KEY: '1000000000',
+      RATE_LIMIT_PER_IP: '1000000000',
+      WS_HUB_PORT: String(await freePort()),
+    },
+    // GW_PROF=DIR: a CPU profile of the gateway (written when it exits) to see where a hook call's time goes.
+    process.env.GW_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.GW_PROF}`] : [],
+  ),
+  procs.start('echo', ['bench/hook-http-echo.ts'], { PORT: String(echoPort) }, { readyPort: echoPort }),
+];
+// Every process serves (safety's and coordination's subscriptions are registered) before the first call.
+await Promise.all(started.map((p) => p.ready));
 const nc = await connectNats({ url: nats.url, name: 'bench-hook-http', logger: testLogger() });
 const { token } = await request(nc, agentCredentialRpcs.mint, { agentId: 'bench-agent', accountId: 'bench' });
 
@@ -175,6 +161,7 @@ for (const [name, body] of Object.entries(calls)) {
       gw.push(await timed(() => viaGateway(body, keepAlive)));
     }
   }
+  procs.assertAllAlive(`after the ${name} calls`);
   const [g, e] = [stats(gw), stats(echo)];
   process.stdout.write(
     `HTTP hook ${JSON.stringify(name)}, keep-alive: p50 ${f(g.p50)} ms, p99 ${f(g.p99)} ms = ${(g.p50 / e.p50).toFixed(1)}× bare Express echo (p50 ${f(e.p50)} ms, p99 ${f(e.p99)} ms) (n=${N})  [target p50 ≤ 2 ms]\n`,

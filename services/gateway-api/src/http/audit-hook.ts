@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { AppError, newId, type AuditRecord, type ErrorCode, type Principal, type RouteDescriptor } from '@flywheel/contracts';
-import { auditRecordOf } from '../domain/audit-record.ts';
+import { auditEventOf, auditRecordOf } from '../domain/audit-record.ts';
 
 /** What the binder leaves on `res.locals.route` for the audit: the route, its action name, who called, its params. */
 export interface RouteTrace {
@@ -29,6 +29,8 @@ export function auditHook(sink: (r: AuditRecord) => void) {
       const trace = res.locals.route as RouteTrace | undefined;
       if (!trace && !req.originalUrl.startsWith('/api/')) return;
       const status = res.statusCode;
+      // Most requests are reads that were allowed: nothing to record, so nothing to build.
+      if (!auditEventOf(req.method, trace?.action ?? 'unmatched', status)) return;
       const record = auditRecordOf({
         id: newId('aud', 12),
         ts: new Date().toISOString(),

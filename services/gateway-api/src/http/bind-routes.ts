@@ -1,4 +1,4 @@
-import type { Request, Response, Router } from 'express';
+import type { Request, RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
 import {
   AppError,
@@ -79,11 +79,13 @@ function serveRoute(route: RouteDescriptor, handler: RouteHandler<RouteDescripto
     const principal = route.access === 'public' ? undefined : principalOf(req, opts.verify);
     trace.principal = principal;
     authorise(route, principal);
-    if (!route.query && Object.keys(req.query ?? {}).length) throw new AppError('BAD_REQUEST', `${route.method} ${route.path} takes no query parameters`);
+    // Express 5 parses the query string again on every read of req.query: read it once.
+    const query = (req.query ?? {}) as Record<string, unknown>;
+    if (!route.query && Object.keys(query).length) throw new AppError('BAD_REQUEST', `${route.method} ${route.path} takes no query parameters`);
     if (!route.body && hasContent(req.body)) throw new AppError('BAD_REQUEST', `${route.method} ${route.path} takes no body`);
     const input = {
       params: schemas.params ? parseOrThrow(schemas.params, req.params, 'path') : undefined,
-      query: schemas.query ? parseOrThrow(schemas.query, req.query ?? {}, 'query') : undefined,
+      query: schemas.query ? parseOrThrow(schemas.query, query, 'query') : undefined,
       body: schemas.body ? parseOrThrow(schemas.body, withoutImpersonation(jsonBody(req)), 'body') : undefined,
     } as ParsedInput<RouteDescriptor>;
     const run = async () => handler(input, { principal, requestId: req.requestId, req, res });
@@ -100,13 +102,53 @@ const resultIdOf = (reply: unknown): string | undefined =>
 
 const METHODS = { GET: 'get', POST: 'post', PUT: 'put', PATCH: 'patch', DELETE: 'delete' } as const;
 
-/** Mounts every route of the tree with its handler; a descriptor without a handler fails at boot. */
-export function bindRoutes<T extends RouteTree>(router: Router, tree: T, handlers: TreeHandlers<T>, opts: BindOptions): void {
+/** Every route of the tree with its handler and action name; a descriptor without a handler fails at boot. */
+function* routesOf<T extends RouteTree>(tree: T, handlers: TreeHandlers<T>): Generator<[RouteDescriptor, RouteHandler<RouteDescriptor>, string]> {
   for (const [g, group] of Object.entries(tree)) {
     for (const [name, route] of Object.entries(group)) {
       const handler = (handlers as Record<string, Record<string, RouteHandler<RouteDescriptor>>>)[g]?.[name];
       if (!handler) throw new Error(`no handler for route ${g}.${name} (${route.method} ${route.path})`);
-      router[METHODS[route.method]](route.path, serveRoute(route, handler, opts, `${g}.${name}`));
+      yield [route, handler, `${g}.${name}`];
     }
   }
+}
+
+/** Mounts every route of the tree with its handler; a descriptor without a handler fails at boot. */
+export function bindRoutes<T extends RouteTree>(router: Router, tree: T, handlers: TreeHandlers<T>, opts: BindOptions): void {
+  for (const [route, handler, action] of routesOf(tree, handlers)) router[METHODS[route.method]](route.path, serveRoute(route, handler, opts, action));
+}
+
+/**
+ * The literal segment that routes are filed under: `/api/v1/<first>` for the API, `/<first>` otherwise, lower-case
+ * (Express matches paths case-insensitively). Every route of the contract starts with a literal segment there.
+ */
+const shelfOf = (path: string): string => {
+  const p = path.toLowerCase();
+  const end = p.indexOf('/', p.startsWith('/api/v1/') ? 8 : 1);
+  return end === -1 ? p : p.slice(0, end);
+};
+
+/**
+ * The tree's routes as one middleware. Express tries a router's routes one by one against the path (about 150
+ * regular expressions before the last ones match); here the routes are filed by their first literal segment,
+ * each shelf an Express Router of its own with the routes in their order, so a request meets only the dozen
+ * that can match it. Same patterns, same order within a shelf, same `req.route` and params: routes on different
+ * shelves start with different literals and never matched the same path.
+ */
+export function routeTable<T extends RouteTree>(tree: T, handlers: TreeHandlers<T>, opts: BindOptions, newRouter: () => Router): RequestHandler {
+  const shelves = new Map<string, Router>();
+  for (const [route, handler, action] of routesOf(tree, handlers)) {
+    const key = shelfOf(route.path);
+    if (key.includes(':') || key.includes('*')) throw new Error(`route ${action} (${route.path}) does not start with a literal segment`);
+    let shelf = shelves.get(key);
+    if (!shelf) shelves.set(key, (shelf = newRouter()));
+    shelf[METHODS[route.method]](route.path, serveRoute(route, handler, opts, action));
+  }
+  const table: RequestHandler = (req, res, next) => {
+    const shelf = shelves.get(shelfOf(req.path));
+    if (shelf) shelf(req, res, next);
+    else next();
+  };
+  // Every shelf's layers, as a Router shows its own (for whoever lists what an app mounts).
+  return Object.defineProperty(table, 'stack', { get: () => [...shelves.values()].flatMap((r) => (r as unknown as { stack: unknown[] }).stack) });
 }

@@ -6,6 +6,7 @@ const RECORD = 'key.';
 const USED = 'used.';
 // Last-used times are written at most this often per key, so a busy key is not a KV write per request.
 const TOUCH_EVERY_MS = 60_000;
+const HASH_CACHE_SIZE = 1024;
 
 export interface NewKey {
   accountId: string;
@@ -29,6 +30,8 @@ export class KeyStore {
   private readonly byHash = new Map<string, string>();
   private readonly used = new Map<string, string>();
   private readonly touched = new Map<string, number>();
+  /** SHA-256 of recently presented keys, so a busy key is not hashed on every request (the record is still checked every time). */
+  private readonly hashes = new Map<string, string>();
   private watcher?: { stop(): void };
 
   private constructor(
@@ -98,12 +101,23 @@ export class KeyStore {
 
   /** The principal of an active key, or undefined. The hash is compared in constant time. */
   verify(key: string): Principal | undefined {
-    const hash = hashKey(key);
+    const hash = this.hashOf(key);
     const id = this.byHash.get(hash);
     const r = id ? this.records.get(id) : undefined;
     if (!r || !sameHash(r.keyHash, hash) || keyStatus(r, this.now()) !== 'active') return undefined;
     this.touch(r.id);
     return principalOf(r);
+  }
+
+  private hashOf(key: string): string {
+    let hash = this.hashes.get(key);
+    if (hash === undefined) {
+      hash = hashKey(key);
+      // Bounded: a flood of made-up keys only evicts (oldest first), never grows the map.
+      if (this.hashes.size >= HASH_CACHE_SIZE) this.hashes.delete(this.hashes.keys().next().value!);
+      this.hashes.set(key, hash);
+    }
+    return hash;
   }
 
   isActive(id: string): boolean {
