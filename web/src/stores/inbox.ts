@@ -1,12 +1,12 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { AgentInfo, ApprovalGrant, Budget, DcgException, Handoff } from '@flywheel/contracts';
+import type { AgentInfo, Alert, ApprovalGrant, Budget, DcgException, Handoff } from '@flywheel/contracts';
 import { api } from '../lib/api.ts';
 import { shownError, type ShownError } from '../lib/errors.ts';
 import { chime, notify } from '../lib/notify.ts';
 import { useCacheStore } from './cache.ts';
 
-export type InboxKind = 'approval' | 'input' | 'handoff' | 'budget';
+export type InboxKind = 'approval' | 'input' | 'handoff' | 'budget' | 'autopilot' | 'usage_limit';
 export interface InboxEntry {
   key: string;
   kind: InboxKind;
@@ -15,18 +15,39 @@ export interface InboxEntry {
   agent?: AgentInfo;
   handoff?: Handoff;
   budget?: Budget;
+  /** autopilot: the open `autopilot_stuck` alert (subject: the project; details: taskId, reason). */
+  alert?: Alert;
 }
 
+/** What an `autopilot_stuck` alert says (its details are an open record: read them defensively). */
+export function stuckOf(a: Alert): { projectId: string; taskId?: string; reason?: string } {
+  const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+  return { projectId: a.subject.id, taskId: str(a.details.taskId), reason: str(a.details.reason) };
+}
+
+/** An agent paused at a usage limit (the runner resumes it at `resumeAt` unless auto-resume is off). */
+export const isUsageLimited = (a: AgentInfo): boolean => a.state === 'paused' && a.pauseReason === 'usage_limit';
+
 /**
- * Everything waiting for a person: guarded commands, agents waiting for input, pending handoffs and paused
- * budgets. Reloaded on `system:dcg`, `agent:state:*`, `workspace:handoffs:*` and budget alerts; a new
- * guarded command chimes and raises a browser notification.
+ * Everything waiting for a person: guarded commands, agents waiting for input, pending handoffs, paused
+ * budgets, autopilots stopped on a task that failed twice (open `autopilot_stuck` alerts) and agents paused at a
+ * usage limit. Reloaded on `system:dcg`, `agent:state:*`, `workspace:handoffs:*`, `system:alerts` (which also
+ * carries the opening and resolving of `autopilot_stuck`) and `system:budget` (stores/sync.ts); a new guarded
+ * command chimes and raises a browser notification.
  */
 export const useInboxStore = defineStore('inbox', () => {
   const exceptions = ref<DcgException[]>([]);
   const waiting = ref<AgentInfo[]>([]);
   const handoffs = ref<Handoff[]>([]);
   const paused = ref<Budget[]>([]);
+  const stuck = ref<Alert[]>([]);
+  const limited = ref<AgentInfo[]>([]);
+  /**
+   * Settled here but not yet confirmed: alert ids of autopilots resumed (the alert leader resolves the alert a moment
+   * later) and `agentId@updatedAt` of limited agents resumed (their state event follows). Hidden until the reload no
+   * longer lists them; a later stop (a new alert) or a new pause (a new updatedAt) shows again.
+   */
+  const settled = new Set<string>();
   const loaded = ref(false);
   const error = ref<ShownError | null>(null);
   const busy = ref(new Set<string>());
@@ -41,17 +62,20 @@ export const useInboxStore = defineStore('inbox', () => {
     ...waiting.value.map((a) => ({ key: `input:${a.id}`, kind: 'input' as const, at: a.lastActivityAt ?? a.updatedAt, agent: a })),
     ...handoffs.value.map((h) => ({ key: `handoff:${h.id}`, kind: 'handoff' as const, at: h.createdAt, handoff: h })),
     ...paused.value.map((b) => ({ key: `budget:${b.id}`, kind: 'budget' as const, at: b.updatedAt, budget: b })),
+    ...stuck.value.map((a) => ({ key: `autopilot:${a.subject.id}`, kind: 'autopilot' as const, at: a.lastAt, alert: a })),
+    ...limited.value.map((a) => ({ key: `usage:${a.id}`, kind: 'usage_limit' as const, at: a.updatedAt, agent: a })),
   ]);
   const count = computed(() => entries.value.length);
 
   async function fetchAll() {
     const settle = <T>(p: Promise<T>, fallback: T) => p.catch((e: unknown) => ((error.value = shownError(e)), fallback));
     error.value = null;
-    const [exc, agents, hand, budgets] = await Promise.all([
+    const [exc, agents, hand, budgets, alerts] = await Promise.all([
       settle(api.dcg.exceptions({ query: { status: 'pending' } }), { items: [] as DcgException[] }),
       settle(api.agents.list({ query: { limit: 1000 } }), { items: [] as AgentInfo[] }),
       settle(api.handoffs.list({ query: { phase: 'pending', limit: 100 } }), { items: [] as Handoff[] }),
       settle(api.cost.budgetList({}), { items: [] as Budget[] }),
+      settle(api.alerts.list({ query: { status: 'open', rule: 'autopilot_stuck', limit: 100 } }), { items: [] as Alert[] }),
     ]);
     const fresh = exc.items.filter((e) => !seen.has(e.id));
     exc.items.forEach((e) => seen.add(e.id));
@@ -60,6 +84,14 @@ export const useInboxStore = defineStore('inbox', () => {
     waiting.value = agents.items.filter((a) => a.activity === 'waiting_input' && a.state !== 'terminated' && a.state !== 'failed');
     handoffs.value = hand.items;
     paused.value = budgets.items.filter((b) => b.status.paused);
+    const usageKey = (a: AgentInfo) => `${a.id}@${a.updatedAt}`;
+    const listed = new Set([...alerts.items.map((a) => a.id), ...agents.items.filter(isUsageLimited).map(usageKey)]);
+    for (const k of settled) if (!listed.has(k)) settled.delete(k);
+    // One entry per project: the newest open alert (the list is newest first).
+    const byProject = new Map<string, Alert>();
+    for (const a of alerts.items) if (!settled.has(a.id) && !byProject.has(a.subject.id)) byProject.set(a.subject.id, a);
+    stuck.value = [...byProject.values()];
+    limited.value = agents.items.filter((a) => isUsageLimited(a) && !settled.has(usageKey(a)));
     loaded.value = true;
   }
 
@@ -131,11 +163,37 @@ export const useInboxStore = defineStore('inbox', () => {
     await refresh();
   }
 
+  /** Lets a stopped autopilot start work again (`tasks.pauseAutopilot {paused: false}`); that resolves its alert. */
+  async function resumeAutopilot(alert: Alert) {
+    const projectId = alert.subject.id;
+    await act(`autopilot:${projectId}`, async () => {
+      await api.tasks.pauseAutopilot({ params: { projectId }, body: { paused: false } });
+      settled.add(alert.id);
+      stuck.value = stuck.value.filter((a) => a.id !== alert.id);
+    });
+    useCacheStore().invalidate('alerts');
+    await refresh();
+  }
+
+  /** Resumes an agent paused at a usage limit now (`POST /agents/:id/resume`), as UsageLimitPanel's "Resume now". */
+  async function resumeAgent(agent: AgentInfo) {
+    await act(`usage:${agent.id}`, async () => {
+      await api.usageLimits.resume({ params: { id: agent.id } });
+      settled.add(`${agent.id}@${agent.updatedAt}`);
+      limited.value = limited.value.filter((a) => a.id !== agent.id);
+    });
+    useCacheStore().invalidate('agents');
+    await refresh();
+  }
+
   function reset() {
     exceptions.value = [];
     waiting.value = [];
     handoffs.value = [];
     paused.value = [];
+    stuck.value = [];
+    limited.value = [];
+    settled.clear();
     loaded.value = false;
     seen.clear();
   }
@@ -145,6 +203,8 @@ export const useInboxStore = defineStore('inbox', () => {
     waiting,
     handoffs,
     paused,
+    stuck,
+    limited,
     entries,
     count,
     loaded,
@@ -157,6 +217,8 @@ export const useInboxStore = defineStore('inbox', () => {
     decide,
     handoff,
     resumeBudget,
+    resumeAutopilot,
+    resumeAgent,
     reset,
   };
 });
