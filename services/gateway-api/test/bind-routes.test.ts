@@ -2,9 +2,9 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import express from 'express';
 import { z } from 'zod';
-import { AppError, routesOf, type Principal } from '@flywheel/contracts';
+import { API, AppError, routesOf, type Principal, type RouteDescriptor } from '@flywheel/contracts';
 import { testLogger } from '@flywheel/kit/testing';
-import { bindRoutes } from '../src/http/bind-routes.ts';
+import { bindRoutes, routeTable, type TreeHandlers } from '../src/http/bind-routes.ts';
 import { requestId } from '../src/http/request-id.ts';
 import { errorHandler } from '../src/http/errors.ts';
 
@@ -136,5 +136,80 @@ describe('bindRoutes and unknown input', () => {
 describe('bindRoutes at boot', () => {
   it('refuses a descriptor without a handler', () => {
     expect(() => bindRoutes(express.Router(), tree, { things: {} } as never, { verify })).toThrow(/no handler for route things.get/);
+  });
+});
+
+describe('routeTable (routes filed by first segment) against one Express router', () => {
+  /** Every route of the contract answers with its action name in `x-action`, as does a refusal after the route was matched. */
+  const handlers = Object.fromEntries(
+    Object.entries(API).map(([g, group]) => [
+      g,
+      Object.fromEntries(
+        Object.keys(group).map((n) => [n, (_input: unknown, c: { res: express.Response }) => void c.res.setHeader('x-action', `${g}.${n}`).json({})]),
+      ),
+    ]),
+  ) as unknown as TreeHandlers<typeof API>;
+  const anyKey = (): Principal => ({ accountId: 'a', role: 'admin' });
+
+  async function app(mount: (app: express.Express) => void): Promise<string> {
+    const a = express();
+    a.use(requestId);
+    a.use(express.json());
+    mount(a);
+    a.use((_req: express.Request, res: express.Response) => void res.status(404).setHeader('x-action', 'none').json({}));
+    a.use((err: AppError, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+      const action = (res.locals.route as { action?: string } | undefined)?.action ?? 'none';
+      res
+        .status(err instanceof AppError ? 400 : 500)
+        .setHeader('x-action', action)
+        .setHeader('x-code', err instanceof AppError ? err.code : 'other')
+        .json({});
+    });
+    const s = a.listen(0, '127.0.0.1');
+    servers.push(s);
+    await new Promise((r) => s.once('listening', r));
+    return `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
+  }
+
+  it('sends every request to the route (and so the role check) one Express router would, whatever the spelling', async () => {
+    const one = await app((a) => {
+      const r = express.Router();
+      bindRoutes(r, API, handlers, { verify: anyKey });
+      a.use(r);
+    });
+    const filed = await app((a) => void a.use(routeTable(API, handlers, { verify: anyKey }, () => express.Router())));
+    const routes = Object.values(API).flatMap((g) => Object.values(g) as RouteDescriptor[]);
+    const probes = new Set<string>();
+    for (const r of routes) {
+      const path = r.path.replace(/:[A-Za-z_]+/g, 'p1').replace(/\*[A-Za-z_]*/g, 'a/b');
+      const variants = [
+        path,
+        path.toUpperCase(),
+        path.replace(/\/([a-z])/, (_m, c: string) => `/${c.toUpperCase()}`),
+        `${path}/`,
+        `${path}//`,
+        path.replace('/api/v1/', '/api/v1//'),
+        path.replace(/\/(?=[^/]*$)/, '%2F'),
+        path.replace(/^\/api\/v1\/([^/]+)/, '/api/v1/$1%2Fx'),
+        path.replace(/[a-z]/, (c) => `%${c.charCodeAt(0).toString(16)}`),
+        `${path}?`,
+      ];
+      for (const v of variants.filter((x) => x.startsWith('/'))) for (const m of [r.method, 'HEAD', 'OPTIONS']) probes.add(`${m} ${v}`);
+    }
+    expect(probes.size).toBeGreaterThan(routes.length * 10);
+    const answer = async (base: string, probe: string) => {
+      const [method, path] = probe.split(' ');
+      const res = await fetch(`${base}${path}`, { method, headers: { authorization: 'Bearer k', 'x-request-id': 'same' } });
+      await res.arrayBuffer();
+      return `${res.status} ${res.headers.get('x-action')} ${res.headers.get('x-code')} ${res.headers.get('allow')}`;
+    };
+    let reached = 0;
+    for (const probe of probes) {
+      const expected = await answer(one, probe);
+      expect(await answer(filed, probe), probe).toBe(expected);
+      if (!expected.includes(' none ')) reached++;
+    }
+    // The probes do reach routes (not only 404s on both sides).
+    expect(reached).toBeGreaterThan(routes.length * 2);
   });
 });

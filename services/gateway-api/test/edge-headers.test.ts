@@ -2,11 +2,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import express from 'express';
+import helmet from 'helmet';
 import { startService, type RunningService } from '@flywheel/kit';
 import { startNats, type TestNats } from '@flywheel/kit/testing';
 import { GatewayDefinition, type createGatewayService } from '../src/service.ts';
 import type { GatewayConfig } from '../src/config.ts';
+import { HELMET_OPTIONS } from '../src/http/security-headers.ts';
 
 const ADMIN_KEY = 'edge-admin-key-0123456789abcdef';
 const ALLOWED = 'https://ops.example.com';
@@ -100,6 +105,67 @@ describe('security headers', () => {
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');
     expect(res.headers.get('cross-origin-opener-policy')).toBe('same-origin');
     expect(res.headers.get('x-powered-by')).toBeNull();
+  });
+});
+
+/** The headers helmet itself sets, per request, with the gateway's options: a reference app running helmet as a middleware. */
+async function helmetItself(): Promise<Record<string, string>[]> {
+  const app = express();
+  app.use(helmet(HELMET_OPTIONS));
+  app.get('/', (_req, res) => void res.send('ok'));
+  const server = app.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  try {
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    const plain = new Set(['date', 'connection', 'keep-alive', 'content-length', 'content-type', 'etag', 'transfer-encoding']);
+    const pick = (res: Response) => {
+      const out: Record<string, string> = {};
+      res.headers.forEach((value, name) => void (plain.has(name) ? undefined : (out[name] = value)));
+      return out;
+    };
+    return [pick(await fetch(url)), pick(await fetch(url))];
+  } finally {
+    server.close();
+  }
+}
+
+describe('helmet’s headers, computed once at start', () => {
+  it('are what helmet sets on every request, on every kind of answer: API, errors, 404, docs, dashboard files, HEAD', async () => {
+    const [first, second] = await helmetItself();
+    // Nothing helmet sets depends on the request (no CSP nonce): two requests get the same headers.
+    expect(second).toEqual(first);
+    expect(Object.keys(first)).toEqual(expect.arrayContaining(['content-security-policy', 'strict-transport-security', 'x-frame-options']));
+    expect(first['x-powered-by']).toBeUndefined();
+    const index = await (await fetch(`${base}/`)).text();
+    const asset = index.match(/src="(\/assets\/[^"]+)"/)?.[1];
+    expect(asset).toBeDefined();
+    const auth = { authorization: `Bearer ${ADMIN_KEY}` };
+    const answers: [string, Promise<Response>, number][] = [
+      ['openapi', fetch(`${base}/api/v1/openapi.json`), 200],
+      ['an API read', fetch(`${base}/api/v1/auth/me`, { headers: auth }), 200],
+      ['no key', fetch(`${base}/api/v1/auth/me`), 401],
+      ['malformed JSON', fetch(`${base}/api/v1/keys`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{' }), 400],
+      [
+        'too large',
+        fetch(`${base}/api/v1/keys`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: `"${'x'.repeat(2_000_000)}"` }),
+        413,
+      ],
+      ['API 404', fetch(`${base}/api/v1/no-such-thing`, { headers: auth }), 404],
+      ['/api/docs', fetch(`${base}/api/docs`), 200],
+      ['swagger-ui file', fetch(`${base}/api/docs/assets/swagger-ui.css`), 200],
+      ['dashboard', fetch(`${base}/`), 200],
+      ['dashboard file', fetch(`${base}${asset}`), 200],
+      ['client-side route', fetch(`${base}/agents/agt_1`), 200],
+      ['HEAD /health', fetch(`${base}/health`, { method: 'HEAD' }), 200],
+      ['HEAD of an API read', fetch(`${base}/api/v1/auth/me`, { method: 'HEAD', headers: auth }), 200],
+    ];
+    for (const [what, pending, status] of answers) {
+      const res = await pending;
+      expect(res.status, what).toBe(status);
+      for (const [name, value] of Object.entries(first)) expect(res.headers.get(name), `${what}: ${name}`).toBe(value);
+      expect(res.headers.get('x-powered-by'), what).toBeNull();
+      await res.arrayBuffer();
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectNats, openKv, type KV, type NatsConnection } from '@flywheel/kit';
 import { startNats, testLogger, waitFor, type TestNats } from '@flywheel/kit/testing';
-import { KeyStore } from '../src/runtime/key-store.ts';
+import { HASH_CACHE_SIZE, KeyStore } from '../src/runtime/key-store.ts';
 import { ensureAdminKey } from '../src/runtime/bootstrap.ts';
 import { hashKey } from '../src/domain/api-key.ts';
 
@@ -43,6 +43,38 @@ describe('KeyStore', () => {
     await waitFor(() => a.verify(key) === undefined);
     expect(a.isActive(id)).toBe(false);
     expect(a.info(id)).toMatchObject({ status: 'revoked' });
+  });
+
+  it('refuses a key revoked or rotated after it was verified (and its hash memoised) on both instances', async () => {
+    const { a, b } = await pair();
+    const { id, key } = await a.create({ accountId: 'acct-a', role: 'operator' });
+    const other = await a.create({ accountId: 'acct-a', role: 'viewer' });
+    await waitFor(() => b.verify(key) !== undefined && b.verify(other.key) !== undefined);
+    expect(a.verify(key)).toMatchObject({ keyId: id });
+    expect(a.verify(other.key)).toMatchObject({ keyId: other.id });
+    await b.revoke(id);
+    expect(b.verify(key)).toBeUndefined();
+    await waitFor(() => a.verify(key) === undefined);
+    const fresh = await a.rotate(other.id, 'ops/key_1');
+    expect(a.verify(other.key)).toBeUndefined();
+    await waitFor(() => b.verify(other.key) === undefined);
+    expect(b.verify(fresh.key)).toMatchObject({ keyId: fresh.id });
+    expect(a.verify(key)).toBeUndefined();
+  });
+
+  it('memoises the hashes of active keys only, at most HASH_CACHE_SIZE of them', async () => {
+    const { a } = await pair();
+    for (let i = 0; i < 2 * HASH_CACHE_SIZE; i++) expect(a.verify(`fwk_made-up-${i}-${'x'.repeat(1000)}`)).toBeUndefined();
+    expect(a.memoisedHashes).toBe(0);
+    const keys: string[] = [];
+    for (let i = 0; i < HASH_CACHE_SIZE + 5; i++) keys.push((await a.create({ accountId: 'acct-a', role: 'viewer', key: `fwk_memo-${i}` })).key);
+    for (const k of keys) expect(a.verify(k)).toMatchObject({ accountId: 'acct-a' });
+    expect(a.memoisedHashes).toBe(HASH_CACHE_SIZE);
+    // The first keys were pushed out of the memo and still verify (hashed again), and a revoked one is dropped.
+    expect(a.verify(keys[0])).toMatchObject({ accountId: 'acct-a' });
+    await a.revoke((a.verify(keys.at(-1)!) as { keyId: string }).keyId);
+    expect(a.verify(keys.at(-1)!)).toBeUndefined();
+    expect(a.memoisedHashes).toBe(HASH_CACHE_SIZE - 1);
   });
 
   it('refuses a key past its expiry', async () => {

@@ -125,3 +125,16 @@ describe('the per-address limit', () => {
     expect((await get(a, '/')).status).toBe(200);
   });
 });
+
+describe('the limits and the spelling of a path', () => {
+  let a: string;
+  beforeAll(async () => {
+    a = await gateway({ RATE_LIMIT_PER_KEY: '0', RATE_LIMIT_PER_IP: '3', RATE_LIMIT_WINDOW_MS: '3600000', FLYWHEEL_NAMESPACE: 'percase' });
+  });
+
+  it('counts a path in other letter cases or with a trailing slash, which Express routes to the same handler', async () => {
+    const statuses: number[] = [];
+    for (const path of ['/API/V1/fleet', '/Api/v1/Fleet/', '/api/v1/FLEET', '/API/v1/fleet']) statuses.push((await get(a, path, 'fwk_not-a-key')).status);
+    expect(statuses).toEqual([401, 401, 401, 429]);
+  });
+});

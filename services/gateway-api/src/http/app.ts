@@ -7,7 +7,6 @@ import { httpMetrics } from './http-metrics.ts';
 import { dashboard } from './static.ts';
 import { apiDocs } from './api-docs.ts';
 import { routeTable, type TreeHandlers } from './bind-routes.ts';
-import { requestLogger } from './access-log.ts';
 import { chain } from './chain.ts';
 import { auditHook, noteErrorCode } from './audit-hook.ts';
 import { protection, type ProtectionDeps } from './protection.ts';
@@ -49,7 +48,6 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.set('trust proxy', deps.edge?.trustProxy ?? false);
-  requestLogger(app.request, deps.logger);
   onceIp(app.request);
   // What every request passes through, as one layer (http/chain.ts).
   app.use(

@@ -42,9 +42,15 @@ export interface RateLimitDeps {
   logger: Logger;
 }
 
-/** The API and metrics are limited; /health, the OpenAPI document, /api/docs and the dashboard files are not. */
-const limited = (path: string): boolean =>
-  (path.startsWith('/api/') && path !== '/api/v1/openapi.json' && !path.startsWith('/api/docs')) || path === '/metrics' || path.startsWith('/metrics/');
+/**
+ * The API and metrics are limited; /health, the OpenAPI document, /api/docs and the dashboard files are not.
+ * Lower-cased first: Express matches routes case-insensitively, so `/API/v1/...` reaches the same handler and
+ * must count the same.
+ */
+const limited = (rawPath: string): boolean => {
+  const path = rawPath.toLowerCase();
+  return (path.startsWith('/api/') && path !== '/api/v1/openapi.json' && !path.startsWith('/api/docs')) || path === '/metrics' || path.startsWith('/metrics/');
+};
 
 /** The counter a key counts against: its key id (agent credentials and ws tokens have one too). */
 const keyOf = (p: Principal): string => p.keyId ?? `account:${p.accountId}`;

@@ -24,6 +24,9 @@ const CSP = {
   },
 };
 
+/** helmet's options: its defaults with the CSP above (exported for the test that compares the replay with helmet). */
+export const HELMET_OPTIONS = { contentSecurityPolicy: CSP };
+
 /**
  * What helmet sets (and removes) on a response with this configuration. Nothing in it depends on the request,
  * so helmet runs once at start on a recording response, and each request gets the recorded headers in one go
@@ -37,7 +40,7 @@ function helmetHeaders(): { set: [string, string][]; removed: string[] } {
     removeHeader: (name: string) => void (set.delete(name), removed.push(name)),
   };
   let called = false;
-  helmet({ contentSecurityPolicy: CSP })({} as never, recorder as never, (err?: unknown) => {
+  helmet(HELMET_OPTIONS)({} as never, recorder as never, (err?: unknown) => {
     if (err) throw err;
     called = true;
   });

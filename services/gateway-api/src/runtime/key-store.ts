@@ -6,7 +6,7 @@ const RECORD = 'key.';
 const USED = 'used.';
 // Last-used times are written at most this often per key, so a busy key is not a KV write per request.
 const TOUCH_EVERY_MS = 60_000;
-const HASH_CACHE_SIZE = 1024;
+export const HASH_CACHE_SIZE = 1024;
 
 export interface NewKey {
   accountId: string;
@@ -30,7 +30,7 @@ export class KeyStore {
   private readonly byHash = new Map<string, string>();
   private readonly used = new Map<string, string>();
   private readonly touched = new Map<string, number>();
-  /** SHA-256 of recently presented keys, so a busy key is not hashed on every request (the record is still checked every time). */
+  /** SHA-256 of recently verified active keys, so a busy key is not hashed on every request (the record is still checked every time). */
   private readonly hashes = new Map<string, string>();
   private watcher?: { stop(): void };
 
@@ -99,25 +99,37 @@ export class KeyStore {
     return { ...toKeyInfo(record, this.now()), key };
   }
 
-  /** The principal of an active key, or undefined. The hash is compared in constant time. */
+  /**
+   * The principal of an active key, or undefined. The hash is compared in constant time, and the record's
+   * status (revoked, expired) is read on every call; only the SHA-256 of a key is memoised.
+   */
   verify(key: string): Principal | undefined {
-    const hash = this.hashOf(key);
+    const memo = this.hashes.get(key);
+    const hash = memo ?? hashKey(key);
     const id = this.byHash.get(hash);
     const r = id ? this.records.get(id) : undefined;
-    if (!r || !sameHash(r.keyHash, hash) || keyStatus(r, this.now()) !== 'active') return undefined;
+    if (!r || !sameHash(r.keyHash, hash) || keyStatus(r, this.now()) !== 'active') {
+      if (memo !== undefined) this.hashes.delete(key);
+      return undefined;
+    }
+    if (memo === undefined) this.memoise(key, hash);
     this.touch(r.id);
     return principalOf(r);
   }
 
-  private hashOf(key: string): string {
-    let hash = this.hashes.get(key);
-    if (hash === undefined) {
-      hash = hashKey(key);
-      // Bounded: a flood of made-up keys only evicts (oldest first), never grows the map.
-      if (this.hashes.size >= HASH_CACHE_SIZE) this.hashes.delete(this.hashes.keys().next().value!);
-      this.hashes.set(key, hash);
-    }
-    return hash;
+  /**
+   * Remembers the hash of a key that verified, so a busy key is not hashed on every request. Only active keys
+   * are kept (a made-up key, however long, is hashed each time and never held; a refused one is dropped), at
+   * most HASH_CACHE_SIZE of them, oldest first out.
+   */
+  private memoise(key: string, hash: string): void {
+    if (this.hashes.size >= HASH_CACHE_SIZE) this.hashes.delete(this.hashes.keys().next().value!);
+    this.hashes.set(key, hash);
+  }
+
+  /** How many key hashes are memoised (for tests: the memo holds active keys only, and is bounded). */
+  get memoisedHashes(): number {
+    return this.hashes.size;
   }
 
   isActive(id: string): boolean {
