@@ -18,6 +18,9 @@ describe('usage limits: Claude Code in a tmux pane shows its usage-limit text', 
     model = await startScriptedModel();
     h = await startStack({
       services: [
+        // The tmux driver gives Claude Code the gateway's HTTP guard hook (docs/agents.md, Guard hooks): its Write is
+        // checked by safety, which must be up or the hook blocks it.
+        { name: 'safety', env: { COORDINATION_CHECK: 'off' } },
         'gateway-api',
         { name: 'agent-runner', id: 'r-tmux-limit', env: { TMUX_SOCKET: `fw-limit-${process.pid}`, USAGE_RESUME_MESSAGE: RESUME_MESSAGE } },
       ],
