@@ -18,4 +18,11 @@ describe('diffPane', () => {
     const second = diffPane(first.emitted, 'x\ny\n$ ');
     expect(second.lines).toEqual(['x', 'y']);
   });
+
+  it('once the command has ended (final), the last line is complete too and is emitted once', () => {
+    const live = diffPane([], 'a\nlast-words\n\n');
+    expect(live.lines).toEqual(['a']);
+    const end = diffPane(live.emitted, 'a\nlast-words\n\n\n', true);
+    expect(end.lines).toEqual(['last-words']);
+  });
 });

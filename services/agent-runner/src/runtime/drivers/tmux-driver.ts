@@ -70,7 +70,19 @@ type Tmux = (...a: string[]) => Promise<{ stdout: string }>;
 /** Starts the agent's command in a new detached session; returns the pane's pid. */
 async function newSession(tmux: Tmux, target: string, spec: DriverSpec): Promise<number> {
   const envArgs = Object.entries(spec.env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+  // A pane stays after its command ends (blank, no "Pane is dead" line) so its last output is still captured:
+  // a short command (codex exec) can end between two polls. Set in the same tmux call, before the pane exists.
   await tmux(
+    'set-option',
+    '-wg',
+    'remain-on-exit',
+    'on',
+    ';',
+    'set-option',
+    '-wg',
+    'remain-on-exit-format',
+    '',
+    ';',
     'new-session',
     '-d',
     '-s',
@@ -86,8 +98,15 @@ async function newSession(tmux: Tmux, target: string, spec: DriverSpec): Promise
     ...withMcpConfig(spec.command!, spec.env),
   );
   await tmux('set-option', '-t', target, 'history-limit', '100000');
-  const { stdout } = await tmux('display-message', '-p', '-t', target, '#{pane_pid}');
-  return Number(stdout.trim());
+  const { stdout } = await tmux('display-message', '-p', '-t', target, '#{pane_pid}|#{pane_dead}|#{pane_dead_status}');
+  const [pid, dead, status] = stdout.trim().split('|');
+  // 126/127: the shell could not execute or find the program, so the agent never started (a 400 at spawn).
+  if (dead === '1' && (status === '126' || status === '127')) {
+    const said = (await tmux('capture-pane', '-p', '-t', target).catch(() => ({ stdout: '' }))).stdout.trim().split('\n')[0];
+    await tmux('kill-session', '-t', target).catch(() => undefined);
+    throw new Error(said || `${spec.command![0]} exited with status ${status}`);
+  }
+  return Number(pid);
 }
 
 /** tmux refuses a command over ~16 KiB ("command too long"), so long text is typed in pieces. */
@@ -117,11 +136,16 @@ function watchPane(w: PaneWatch) {
   let inTurn = false;
   let lastChange = Date.now();
   let lastCapture = '';
+  let unreaped = 0;
   const tick = async () => {
     if (stopped) return;
     let capture: string;
+    let dead: PaneDeath | undefined;
     try {
-      capture = (await w.tmux('capture-pane', '-p', '-J', '-S', '-', '-t', w.target)).stdout;
+      ({ capture, dead } = await capturePane(w.tmux, w.target));
+      // tmux marks the pane dead when its terminal closes, and knows the status once the process is reaped: wait a
+      // few polls for the status before ending the agent.
+      if (dead && dead.status === null && dead.signal === null && ++unreaped < 2) dead = undefined;
     } catch {
       stopped = true;
       w.sink.exited({ code: null, signal: null, reason: 'tmux session ended' });
@@ -133,7 +157,7 @@ function watchPane(w: PaneWatch) {
       lastChange = Date.now();
       if (inTurn) w.sink.activity('working');
     }
-    const d = diffPane(emitted, capture);
+    const d = diffPane(emitted, capture, dead !== undefined);
     emitted = d.emitted;
     for (const text of d.lines) {
       w.sink.emit({ type: 'output', stream: 'stdout', text });
@@ -143,6 +167,15 @@ function watchPane(w: PaneWatch) {
         w.sink.emit({ type: 'rate_limit', resetAt: limit.resumeAt, message: limit.message });
         w.sink.usageLimited(limit);
       }
+    }
+    if (dead) {
+      // Its last lines are out; now the pane (kept by remain-on-exit) goes, and the agent with it.
+      stopped = true;
+      await w.tmux('kill-session', '-t', w.target).catch(() => undefined);
+      const how = dead.signal ? `killed by signal ${dead.signal}` : `exited with status ${dead.status ?? '?'}`;
+      w.sink.exited({ code: dead.status, signal: dead.signal, reason: `tmux session ended: the pane's command ${how}` });
+      w.onEnded();
+      return;
     }
     if (inTurn && Date.now() - lastChange >= w.quietMs && (await backAtPrompt())) {
       inTurn = false;
@@ -161,6 +194,38 @@ function watchPane(w: PaneWatch) {
       stopped = true;
     },
   };
+}
+
+interface PaneDeath {
+  status: number | null;
+  signal: string | null;
+}
+
+/** The pane's whole text and, in the same tmux call, whether its command has ended (and how). */
+async function capturePane(tmux: Tmux, target: string): Promise<{ capture: string; dead?: PaneDeath }> {
+  const { stdout } = await tmux(
+    'capture-pane',
+    '-p',
+    '-J',
+    '-S',
+    '-',
+    '-t',
+    target,
+    ';',
+    'display-message',
+    '-p',
+    '-t',
+    target,
+    '#{pane_dead}|#{pane_dead_status}|#{pane_dead_signal}',
+  );
+  const cut = stdout.lastIndexOf('\n', stdout.length - 2);
+  const [isDead, status, signal] = stdout
+    .slice(cut + 1)
+    .trim()
+    .split('|');
+  const capture = stdout.slice(0, cut + 1);
+  if (isDead !== '1') return { capture };
+  return { capture, dead: { status: status ? Number(status) : null, signal: signal || null } };
 }
 
 /**
