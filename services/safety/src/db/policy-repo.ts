@@ -8,12 +8,14 @@ import type { SafetyDb } from './safety-db.ts';
 
 /** The stored policy: allowlist, pack actions, quorum settings, custom packs, rule overrides, its version and the audit log. */
 export function createPolicyRepo(db: SafetyDb) {
+  // Read on every guard call (has another instance changed the policy?): a kept statement, not drizzle's builder.
+  const versionStmt = db.$client.prepare('SELECT version FROM policy_version WHERE id = 1').pluck();
   return {
     insertAllow: (e: StoredAllow): void => void db.insert(allowlist).values(e).run(),
     listAllow: (): StoredAllow[] => db.select().from(allowlist).orderBy(desc(allowlist.createdAt)).all(),
     deleteAllow: (id: string): boolean => db.delete(allowlist).where(eq(allowlist.id, id)).run().changes === 1,
     /** Current policy version; every change bumps it so all instances rebuild engines and reload allowlists. */
-    readVersion: (): number => db.select().from(policyVersion).where(eq(policyVersion.id, 1)).get()?.version ?? 0,
+    readVersion: (): number => (versionStmt.get() as number | undefined) ?? 0,
     bumpVersion(): void {
       db.insert(policyVersion)
         .values({ id: 1, version: 1 })
