@@ -151,6 +151,9 @@ for (const [name, body] of Object.entries(calls)) {
   for (let i = 0; i < 200; i++) await Promise.all([viaGateway(body, keepAlive), viaEcho(body, keepAlive)]);
   const gw: number[] = [];
   const echo: number[] = [];
+  // CPU each server process spends per call (from /proc: steadier than wall clock on a shared machine, and it
+  // says where a call's time goes — the echo runs in its own process, so it adds nothing to these).
+  const cpu0 = started.slice(0, 3).map((p) => p.cpuMs());
   for (let i = 0; i < N; i++) {
     // Alternate which goes first, so neither side always meets a warmer machine.
     if (i % 2) {
@@ -162,9 +165,11 @@ for (const [name, body] of Object.entries(calls)) {
     }
   }
   procs.assertAllAlive(`after the ${name} calls`);
+  const cpuUs = started.slice(0, 3).map((p, j) => `${p.name} ${Math.round(((p.cpuMs() - cpu0[j]) * 1000) / N)}`);
   const [g, e] = [stats(gw), stats(echo)];
   process.stdout.write(
-    `HTTP hook ${JSON.stringify(name)}, keep-alive: p50 ${f(g.p50)} ms, p99 ${f(g.p99)} ms = ${(g.p50 / e.p50).toFixed(1)}× bare Express echo (p50 ${f(e.p50)} ms, p99 ${f(e.p99)} ms) (n=${N})  [target p50 ≤ 2 ms]\n`,
+    `HTTP hook ${JSON.stringify(name)}, keep-alive: p50 ${f(g.p50)} ms, p99 ${f(g.p99)} ms = ${(g.p50 / e.p50).toFixed(1)}× bare Express echo (p50 ${f(e.p50)} ms, p99 ${f(e.p99)} ms) (n=${N})  [target p50 ≤ 2 ms]\n` +
+      `  CPU per call (µs): ${cpuUs.join(', ')}\n`,
   );
 }
 
