@@ -8,8 +8,18 @@ import type { CommandLog } from './command-log.ts';
 import type { Sessions } from './agent-sessions.ts';
 import type { AgentCredentials } from './credentials.ts';
 import type { AgentProfiles } from './profiles.ts';
-import type { UsageLimitOptions } from './usage-limits.ts';
-import type { UsageSettings } from './usage-settings.ts';
+import type { UsageSettings, UsageSettingsDefaults } from './usage-settings.ts';
+
+/** What the runner does at a usage limit (see usage-limits.ts). */
+export interface UsageLimitOptions {
+  /** Sent into the same session when the agent goes on after a limit. */
+  message: string;
+  jitterMs: number;
+  /** First backoff after a resume that met the limit again; doubles per try, at most maxBackoffMs. */
+  backoffMs?: number;
+  maxBackoffMs?: number;
+  defaults: UsageSettingsDefaults;
+}
 
 export interface RuntimeDeps {
   runnerId: string;

@@ -4,18 +4,10 @@ import { resumeDelayMs } from '../domain/usage-limit.ts';
 import type { AgentRecord } from '../domain/agent-record.ts';
 import { USAGE_LIMIT } from './agent-sink.ts';
 import { restartAgent } from './agent-lifecycle.ts';
-import type { Ctx, RuntimeCore } from './runtime-deps.ts';
-import type { UsageSettings, UsageSettingsDefaults } from './usage-settings.ts';
+import type { Ctx, RuntimeCore, UsageLimitOptions } from './runtime-deps.ts';
+import type { UsageSettings } from './usage-settings.ts';
 
-export interface UsageLimitOptions {
-  /** Sent into the same session when the agent goes on after a limit. */
-  message: string;
-  jitterMs: number;
-  /** First backoff after a resume that met the limit again; doubles per try, at most maxBackoffMs. */
-  backoffMs?: number;
-  maxBackoffMs?: number;
-  defaults: UsageSettingsDefaults;
-}
+export type { UsageLimitOptions };
 
 /**
  * What the runner does about an agent paused at a usage limit: wait for the reset (plus jitter, and a backoff when the
