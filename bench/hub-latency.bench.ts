@@ -1,10 +1,43 @@
 // ws-hub latency: NATS publish → client receive, at 500 events/s × 100 subscribers and 5,000 events/s × 10,
 // against a bare `ws` broadcast on the same schedule. Targets: p50 ≤ 3 ms, p99 ≤ 10 ms and within 3 ms of bare p99.
 // Then slow consumers: 5 of 100 clients stop reading; the others' p99 must stay within 1.2× of the run without them.
-import type { Socket } from 'node:net';
-import { now, percentile, reportLatency } from './lib.ts';
-import { bareBroadcast, benchHub, closeAll, hubClients, payload, sentAt } from './hub-lib.ts';
+// The clients (hub's and bare's alike) run in a second process (bench/hub-clients-proc.ts): in one process with the
+// hub, their parsing and GC showed up as the hub's latency.
+import { fork } from 'node:child_process';
+import { join } from 'node:path';
+import { WebSocketServer } from 'ws';
+import { freePort } from '@flywheel/kit/testing';
 import { wireSubject } from '@flywheel/kit';
+import { now, percentile, reportLatency } from './lib.ts';
+import { benchHub, payload } from './hub-lib.ts';
+import type { Plan } from './hub-clients-proc.ts';
+
+/** The clients of `plan` connected in their own process; `stop()` ends it and returns their latencies, sorted. */
+async function remoteClients(plan: Plan): Promise<{ stop(): Promise<number[]> }> {
+  const child = fork(join(import.meta.dirname, 'hub-clients-proc.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const next = (type: string) =>
+    new Promise<{ type: string; lat?: number[] }>((resolve, reject) => {
+      const onMessage = (m: { type: string; lat?: number[] }) => {
+        if (m.type !== type) return;
+        child.off('exit', onExit);
+        child.off('message', onMessage);
+        resolve(m);
+      };
+      const onExit = (code: number | null) => reject(new Error(`the client process exited (${code}) before '${type}'`));
+      child.on('message', onMessage);
+      child.once('exit', onExit);
+    });
+  const ready = next('ready');
+  child.send(plan);
+  await ready;
+  return {
+    async stop() {
+      const result = next('result');
+      child.send({ type: 'stop' });
+      return (await result).lat!.sort((a, b) => a - b);
+    },
+  };
+}
 
 /** Calls `tick(i)` `perSec` times a second for `ms`, catching up on timer drift. */
 async function paced(perSec: number, ms: number, tick: (i: number) => void): Promise<void> {
@@ -20,12 +53,18 @@ async function paced(perSec: number, ms: number, tick: (i: number) => void): Pro
 const settle = () => new Promise((r) => setTimeout(r, 300));
 
 async function bare(n: number, perSec: number, ms: number): Promise<number[]> {
-  const lat: number[] = [];
-  const b = await bareBroadcast(n, (_i, text) => lat.push(now() - sentAt(text)));
-  await paced(perSec, ms, (i) => b.broadcast(Buffer.from(`{"type":"event","channel":"agent:output:l1","cursor":"v1.0-${i}","data":${payload(i, now())}}`)));
+  const port = await freePort();
+  const wss = new WebSocketServer({ port, host: '127.0.0.1', perMessageDeflate: false });
+  await new Promise((r) => wss.once('listening', r));
+  const clients = await remoteClients({ port, mode: 'bare', n, channels: [] });
+  await paced(perSec, ms, (i) => {
+    const frame = Buffer.from(`{"type":"event","channel":"agent:output:l1","cursor":"v1.0-${i}","data":${payload(i, now())}}`);
+    for (const c of wss.clients) c.send(frame, { binary: false });
+  });
   await settle();
-  await b.close();
-  return lat.sort((a, c) => a - c);
+  const lat = await clients.stop();
+  await new Promise((r) => wss.close(r));
+  return lat;
 }
 
 /**
@@ -34,17 +73,13 @@ async function bare(n: number, perSec: number, ms: number): Promise<number[]> {
  * so the burst fills their kernel buffers and send queues; without it they read normally (the A/B baseline).
  */
 async function hub(h: Awaited<ReturnType<typeof benchHub>>, n: number, perSec: number, ms: number, extra = 0, stall = false): Promise<number[]> {
-  const lat: number[] = [];
-  const record = (_i: number, text: string) => text.charCodeAt(9) === 101 && lat.push(now() - sentAt(text));
-  const clients = await hubClients(h.port, n - extra, ['agent:output:l0', 'agent:output:l1', 'agent:output:l2', 'agent:output:l3'], record);
-  const others = extra ? await hubClients(h.port, extra, ['agent:output:*'], () => undefined) : [];
-  if (stall) others.forEach((c) => (c as unknown as { _socket: Socket })._socket.pause());
+  const channels = ['agent:output:l0', 'agent:output:l1', 'agent:output:l2', 'agent:output:l3'];
+  const clients = await remoteClients({ port: h.port, mode: 'hub', n: n - extra, channels, extra, extraChannels: ['agent:output:*'], stall });
   for (let k = 0; k < (extra ? 2000 : 0); k++) h.nc.publish(wireSubject(h.nc, 'agent.output.burst'), payload(-1, now(), 4096));
   await new Promise((r) => setTimeout(r, 1000));
   await paced(perSec, ms, (i) => h.nc.publish(wireSubject(h.nc, `agent.output.l${i % 4}`), payload(i, now())));
   await settle();
-  closeAll([...clients, ...others]);
-  return lat.sort((a, c) => a - c);
+  return clients.stop();
 }
 
 const h = await benchHub({ WS_SEND_HWM_BYTES: String(1024 * 1024), WS_STALL_MS: '60000' });
