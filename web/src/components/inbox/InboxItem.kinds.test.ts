@@ -2,11 +2,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mount, RouterLinkStub } from '@vue/test-utils';
 import { Task } from '@flywheel/contracts';
+import { task } from '../tasks/fixtures.ts';
 import type { InboxEntry } from '../../stores/inbox.ts';
 import { json, limitedAgent, stuckAlert, stuckEntry as entryOf, usageEntry as usageOf } from './fixtures.ts';
 import InboxItem from './InboxItem.vue';
 
-const now = new Date().toISOString();
 const alert = stuckAlert('alr_1', 'proj_1', {
   title: 'The autopilot of project proj_1 stopped: task t_9 failed twice',
   details: { projectId: 'proj_1', taskId: 't_9', reason: 'task t_9 failed twice: check exited 1' },
@@ -25,23 +25,7 @@ describe('InboxItem: a stopped autopilot and an agent at a usage limit', () => {
     projectAuto = true;
     vi.stubGlobal('fetch', async (url: string) => {
       urls.push(url);
-      if (url === '/api/v1/tasks/t_9')
-        return json(
-          200,
-          Task.parse({
-            id: 't_9',
-            projectId: 'proj_1',
-            title: 'Add the login form',
-            description: '',
-            status: 'open',
-            priority: 2,
-            type: 'task',
-            labels: [],
-            dependencies: [],
-            createdAt: now,
-            updatedAt: now,
-          }),
-        );
+      if (url === '/api/v1/tasks/t_9') return json(200, Task.parse(task({ id: 't_9', projectId: 'proj_1', title: 'Add the login form' })));
       if (url === '/api/v1/projects/proj_1/usage-limits') return json(200, { projectId: 'proj_1', autoResume: projectAuto, rotateProfiles: false });
       return json(404, { error: { code: 'NOT_FOUND', message: 'no' } });
     });
