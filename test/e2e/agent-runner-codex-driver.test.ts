@@ -1,14 +1,15 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageRecord } from '@flywheel/contracts';
 import { connectNats, type NatsConnection } from '@flywheel/kit';
 import { testLogger, waitFor } from '@flywheel/kit/testing';
-import { startScriptedModel, type ScriptedModel } from '@flywheel/scripted-model';
-import { startStack, type Stack } from '../support/index.ts';
+import type { ScriptedModel } from '@flywheel/scripted-model';
+import type { Stack } from '../support/index.ts';
 import { allEvents, waitEvent, waitState } from './helpers/agent-events.ts';
 import { collect } from './helpers/collect.ts';
-import { CODEX_BIN as CODEX } from './helpers/agent-cli.ts';
+import { CODEX_RUNNER_ENV, codexHome } from './helpers/agent-cli.ts';
+import { startWithModel, stopWithModel } from './helpers/model-stack.ts';
 
 const KEY = 'codex-acceptance';
 
@@ -18,7 +19,7 @@ describe('codex driver: the real codex CLI against the scripted Responses endpoi
   let nc: NatsConnection;
 
   beforeAll(async () => {
-    model = await startScriptedModel();
+    ({ h, model } = await startWithModel({ services: ['gateway-api', { name: 'agent-runner', id: 'r-codex', env: CODEX_RUNNER_ENV }] }));
     model.setScript(KEY, [
       {
         content: [
@@ -34,38 +35,23 @@ describe('codex driver: the real codex CLI against the scripted Responses endpoi
         usage: { input_tokens: 10, output_tokens: 1 },
       },
     ]);
-    h = await startStack({ services: ['gateway-api', { name: 'agent-runner', id: 'r-codex', env: { CODEX_PATH: CODEX, CODEX_SANDBOX: 'workspace-write' } }] });
     nc = await connectNats({ url: h.nats.url, name: 't', logger: testLogger() });
   });
   afterAll(async () => {
     await nc?.drain();
-    await h?.stop();
-    await model?.close();
+    await stopWithModel(h, model);
   });
 
   it('runs a command, reports usage per turn, resumes the thread on send, interrupts, terminates', async () => {
     const usageOnNats = collect(nc, 'usage.>');
-    const home = h.tmp('fw-codex-home-');
-    writeFileSync(
-      join(home, 'config.toml'),
-      [
-        'model = "gpt-5.5"',
-        'model_provider = "scripted"',
-        '[model_providers.scripted]',
-        'name = "Scripted"',
-        `base_url = "${model.url}/v1"`,
-        'wire_api = "responses"',
-        'env_key = "SCRIPTED_API_KEY"',
-        '',
-      ].join('\n'),
-    );
+    const env = codexHome(h.tmp('fw-codex-home-'), model.url, KEY);
     const cwd = h.tmp('fw-codex-cwd-');
     const spawn = await h.http('POST', '/agents', {
       driver: 'codex',
       workingDirectory: cwd,
       model: 'gpt-5.5',
       prompt: 'create the file',
-      env: { CODEX_HOME: home, HOME: home, SCRIPTED_API_KEY: KEY },
+      env,
     });
     expect(spawn.status).toBe(201);
     const id = spawn.body.id as string;

@@ -3,11 +3,12 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@flywheel/kit/testing';
-import { startScriptedModel, type ScriptedModel } from '@flywheel/scripted-model';
-import { startStack, type Stack } from '../support/index.ts';
+import type { ScriptedModel } from '@flywheel/scripted-model';
+import type { Stack } from '../support/index.ts';
 import { allEvents, waitEvent, waitState } from './helpers/agent-events.ts';
 import { repoWithUncommittedWork } from './helpers/git-repo.ts';
-import { CLAUDE_BIN, CODEX_BIN, claudeEnv, MODEL } from './helpers/agent-cli.ts';
+import { SAFETY_ALONE, startWithModel, stopWithModel } from './helpers/model-stack.ts';
+import { CLAUDE_BIN, CODEX_BIN, CODEX_RUNNER_ENV, claudeEnv, codexConfig, codexEnv, codexHome, MODEL } from './helpers/agent-cli.ts';
 
 const CODEX_KEY = 'guard-hook-codex';
 const CLAUDE_KEY = 'guard-hook-claude';
@@ -21,38 +22,15 @@ interface Decision {
   ruleId?: string;
 }
 
-/** The user's CODEX_HOME: the scripted Responses endpoint as the model provider. */
-const codexConfig = (baseUrl: string) =>
-  [
-    'model = "gpt-5.5"',
-    'model_provider = "scripted"',
-    '[model_providers.scripted]',
-    'name = "Scripted"',
-    `base_url = "${baseUrl}/v1"`,
-    'wire_api = "responses"',
-    'env_key = "SCRIPTED_API_KEY"',
-    '',
-  ].join('\n');
-
 describe('codex and tmux agents pass the guard through the hooks the runner installs', () => {
   let s: Stack;
   let model: ScriptedModel;
   let dataDir: string;
   beforeAll(async () => {
-    model = await startScriptedModel();
-    s = await startStack({
-      services: [
-        { name: 'safety', env: { COORDINATION_CHECK: 'off' } },
-        'gateway-api',
-        { name: 'agent-runner', id: 'r-hooks', env: { CODEX_PATH: CODEX_BIN, CODEX_SANDBOX: 'workspace-write' } },
-      ],
-    });
+    ({ h: s, model } = await startWithModel({ services: [SAFETY_ALONE, 'gateway-api', { name: 'agent-runner', id: 'r-hooks', env: CODEX_RUNNER_ENV }] }));
     dataDir = s.dataDir('r-hooks');
   });
-  afterAll(async () => {
-    await s?.stop();
-    await model?.close();
-  });
+  afterAll(() => stopWithModel(s, model));
 
   const decisionsOf = async (agentId: string): Promise<Decision[]> => (await s.http('GET', `/dcg/decisions?agentId=${agentId}`)).body.items;
 
@@ -72,7 +50,7 @@ describe('codex and tmux agents pass the guard through the hooks the runner inst
       workingDirectory: repo,
       model: 'gpt-5.5',
       prompt: 'discard my changes',
-      env: { CODEX_HOME: userHome, HOME: userHome, SCRIPTED_API_KEY: CODEX_KEY },
+      env: codexEnv(userHome, CODEX_KEY),
     });
     expect(spawn.status, spawn.text).toBe(201);
     const id = spawn.body.id as string;
@@ -162,12 +140,11 @@ describe('codex and tmux agents pass the guard through the hooks the runner inst
     const repo = s.tmp('fw-guard-tmux-codex-repo-');
     const { isIntact } = repoWithUncommittedWork(repo);
     const userHome = s.tmp('fw-guard-tmux-codex-home-');
-    writeFileSync(join(userHome, 'config.toml'), codexConfig(model.url));
     const spawn = await s.http('POST', '/agents', {
       driver: 'tmux',
       workingDirectory: repo,
       command: [CODEX_BIN, 'exec', '--skip-git-repo-check', '--sandbox', 'workspace-write', 'discard my changes'],
-      env: { CODEX_HOME: userHome, HOME: userHome, SCRIPTED_API_KEY: key },
+      env: codexHome(userHome, model.url, key),
     });
     expect(spawn.status, spawn.text).toBe(201);
     const id = spawn.body.id as string;

@@ -10,20 +10,19 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { streamNameForFamily, type Alert } from '@flywheel/contracts';
 import { wireStream } from '@flywheel/kit';
 import { waitFor } from '@flywheel/kit/testing';
-import { startScriptedModel, type ScriptedModel } from '@flywheel/scripted-model';
-import { startStack, type Stack } from '../support/index.ts';
+import type { ScriptedModel } from '@flywheel/scripted-model';
+import type { Stack } from '../support/index.ts';
 import { allEvents } from './helpers/agent-events.ts';
 import { claudeEnv, MODEL } from './helpers/agent-cli.ts';
+import { RESUME_MESSAGE, SAFETY_ALONE, startWithModel, stopWithModel } from './helpers/model-stack.ts';
 
-const RESUME_MESSAGE = 'The limit has reset: carry on.';
 const SECRETS_KEY = 'usage-control-test-secrets-key-0123456789';
 
 describe('usage limits: manual control, alert, backoff and profile rotation with a real Claude Code', () => {
   let h: Stack;
   let model: ScriptedModel;
   beforeAll(async () => {
-    model = await startScriptedModel();
-    h = await startStack({
+    ({ h, model } = await startWithModel({
       services: [
         { name: 'gateway-api', env: { FLYWHEEL_SECRETS_KEY: SECRETS_KEY } },
         {
@@ -31,9 +30,9 @@ describe('usage limits: manual control, alert, backoff and profile rotation with
           id: 'r-ctl',
           env: { USAGE_RESUME_JITTER_MS: '200', USAGE_RESUME_BACKOFF_MS: '1000', USAGE_RESUME_MESSAGE: RESUME_MESSAGE },
         },
-        { name: 'safety', env: { COORDINATION_CHECK: 'off' } },
+        SAFETY_ALONE,
       ],
-    });
+    }));
     // The gateway's alert rules read agent:state from the next event on: wait until they run.
     const jsm = await jetstreamManager(h.nc);
     await waitFor(() => jsm.consumers.info(wireStream(h.nc, streamNameForFamily('agent:state')), 'gateway-alerts-agents').catch(() => undefined), {
@@ -41,10 +40,7 @@ describe('usage limits: manual control, alert, backoff and profile rotation with
       timeoutMs: 30_000,
     });
   }, 120_000);
-  afterAll(async () => {
-    await h?.stop();
-    await model?.close();
-  });
+  afterAll(() => stopWithModel(h, model));
 
   const get = async (id: string) => (await h.http('GET', `/agents/${id}`)).body;
   const mainRequests = (key: string) => model.requests().filter((r) => r.key === key && r.kind === 'main');

@@ -13,7 +13,7 @@ import { connectNats, serve, type NatsConnection } from '@flywheel/kit';
 import { testLogger, waitFor } from '@flywheel/kit/testing';
 import { startScriptedModel, type ScriptedModel } from '@flywheel/scripted-model';
 import { startStack, type Stack } from '../support/index.ts';
-import { CODEX_BIN } from './helpers/agent-cli.ts';
+import { CODEX_RUNNER_ENV, codexHome } from './helpers/agent-cli.ts';
 import { allEvents, waitEvent, waitState } from './helpers/agent-events.ts';
 import { restUnder } from './helpers/cost.ts';
 
@@ -31,7 +31,7 @@ const cost = () => restUnder(s, '/cost-analytics');
 beforeAll(async () => {
   model = await startScriptedModel();
   s = await startStack({
-    services: ['cost', 'gateway-api', { name: 'agent-runner', id: 'r-usage', env: { CODEX_PATH: CODEX_BIN, CODEX_SANDBOX: 'workspace-write' } }],
+    services: ['cost', 'gateway-api', { name: 'agent-runner', id: 'r-usage', env: CODEX_RUNNER_ENV }],
   });
   nc = await connectNats({ url: s.nats.url, name: 'allow-guard', logger: testLogger() });
   serve(nc, guardRpc, (req) => (asked.push(req), { decision: 'allow' as const }), { logger: testLogger() });
@@ -83,27 +83,14 @@ describe('usage from every driver reaches the cost service', () => {
       { content: [{ type: 'text', text: 'Done.' }], usage: { input_tokens: 50, cache_read_input_tokens: 500, output_tokens: 8 } },
       { content: [{ type: 'text', text: 'Second turn.' }], usage: { input_tokens: 70, output_tokens: 9 } },
     ]);
-    const home = s.tmp('fw-usage-codex-home-');
-    writeFileSync(
-      join(home, 'config.toml'),
-      [
-        'model = "gpt-5.2"',
-        'model_provider = "scripted"',
-        '[model_providers.scripted]',
-        'name = "Scripted"',
-        `base_url = "${model.url}/v1"`,
-        'wire_api = "responses"',
-        'env_key = "SCRIPTED_API_KEY"',
-        '',
-      ].join('\n'),
-    );
+    const env = codexHome(s.tmp('fw-usage-codex-home-'), model.url, KEY, { model: 'gpt-5.2' });
     const cwd = s.tmp('fw-usage-codex-');
     const spawn = await s.http('POST', '/agents', {
       driver: 'codex',
       workingDirectory: cwd,
       model: 'gpt-5.2',
       prompt: 'create the file',
-      env: { CODEX_HOME: home, HOME: home, SCRIPTED_API_KEY: KEY },
+      env,
     });
     expect(spawn.status).toBe(201);
     const id = spawn.body.id as string;

@@ -1,32 +1,25 @@
 /** Usage limits with the real codex 0.169 CLI against the scripted Responses endpoint (docs/agents.md "Usage limits"). */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@flywheel/kit/testing';
-import { startScriptedModel, type ScriptedModel } from '@flywheel/scripted-model';
-import { startStack, type Stack } from '../support/index.ts';
+import type { ScriptedModel } from '@flywheel/scripted-model';
+import type { Stack } from '../support/index.ts';
 import { allEvents } from './helpers/agent-events.ts';
-import { CODEX_BIN } from './helpers/agent-cli.ts';
+import { CODEX_RUNNER_ENV, codexHome } from './helpers/agent-cli.ts';
+import { RESUME_MESSAGE, startWithModel, stopWithModel, waitPaused } from './helpers/model-stack.ts';
 
 const KEY = 'codex-limited';
-const RESUME_MESSAGE = 'The limit has reset: carry on.';
 
 describe('usage limits: a real codex agent meets a scripted 429', () => {
   let h: Stack;
   let model: ScriptedModel;
   beforeAll(async () => {
-    model = await startScriptedModel();
-    h = await startStack({
-      services: [
-        'gateway-api',
-        { name: 'agent-runner', id: 'r-codex-limit', env: { CODEX_PATH: CODEX_BIN, CODEX_SANDBOX: 'workspace-write', USAGE_RESUME_MESSAGE: RESUME_MESSAGE } },
-      ],
-    });
+    ({ h, model } = await startWithModel({
+      services: ['gateway-api', { name: 'agent-runner', id: 'r-codex-limit', env: { ...CODEX_RUNNER_ENV, USAGE_RESUME_MESSAGE: RESUME_MESSAGE } }],
+    }));
   });
-  afterAll(async () => {
-    await h?.stop();
-    await model?.close();
-  });
+  afterAll(() => stopWithModel(h, model));
 
   it("codex's retries at a 429 pause the agent (usage_limit, resumeAt); when codex gives up it stays paused; resume now continues the same thread", async () => {
     model.setScript(KEY, [
@@ -35,40 +28,19 @@ describe('usage limits: a real codex agent meets a scripted 429', () => {
       { error: { status: 429, type: 'rate_limit_error', message: 'Rate limit reached for requests', times: 3, retryAfterMs: 300 } },
       { content: [{ type: 'text', text: 'Codex carried on.' }] },
     ]);
-    const home = h.tmp('fw-codex-limit-home-');
-    writeFileSync(
-      join(home, 'config.toml'),
-      [
-        'model = "gpt-5.5"',
-        'model_provider = "scripted"',
-        '[model_providers.scripted]',
-        'name = "Scripted"',
-        `base_url = "${model.url}/v1"`,
-        'wire_api = "responses"',
-        'env_key = "SCRIPTED_API_KEY"',
-        'stream_max_retries = 1',
-        'request_max_retries = 1',
-        '',
-      ].join('\n'),
-    );
+    const env = codexHome(h.tmp('fw-codex-limit-home-'), model.url, KEY, { extra: ['stream_max_retries = 1', 'request_max_retries = 1'] });
     const cwd = h.tmp('fw-codex-limit-cwd-');
     const spawned = await h.http('POST', '/agents', {
       driver: 'codex',
       workingDirectory: cwd,
       model: 'gpt-5.5',
       prompt: 'write before.txt',
-      env: { CODEX_HOME: home, HOME: home, SCRIPTED_API_KEY: KEY },
+      env,
     });
     expect(spawned.status, JSON.stringify(spawned.body)).toBe(201);
     const id = spawned.body.id as string;
 
-    const paused = await waitFor(
-      async () => {
-        const a = (await h.http('GET', `/agents/${id}`)).body;
-        return a.state === 'paused' ? a : undefined;
-      },
-      { what: 'paused at the limit', timeoutMs: 60_000, intervalMs: 50 },
-    );
+    const paused = await waitPaused(h, id);
     expect(paused).toMatchObject({ pauseReason: 'usage_limit', attention: 'usage_limit', resumeAt: expect.any(String) });
     // Codex gives up (turn.failed): the agent stays paused for the limit, not ready with an error.
     await waitFor(async () => (await allEvents(h, id)).filter((e) => e.type === 'rate_limit').length >= 2, { what: 'codex gave up', timeoutMs: 30_000 });

@@ -3,33 +3,29 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@flywheel/kit/testing';
-import { startScriptedModel, type ScriptedModel } from '@flywheel/scripted-model';
-import { startStack, type Stack } from '../support/index.ts';
+import type { ScriptedModel } from '@flywheel/scripted-model';
+import type { Stack } from '../support/index.ts';
 import { allEvents } from './helpers/agent-events.ts';
 import { CLAUDE_BIN, claudeEnv, MODEL } from './helpers/agent-cli.ts';
+import { RESUME_MESSAGE, SAFETY_ALONE, startWithModel, stopWithModel, waitPaused } from './helpers/model-stack.ts';
 
 const KEY = 'pane-limited';
-const RESUME_MESSAGE = 'The limit has reset: carry on.';
 
 describe('usage limits: Claude Code in a tmux pane shows its usage-limit text', () => {
   let h: Stack;
   let model: ScriptedModel;
   beforeAll(async () => {
-    model = await startScriptedModel();
-    h = await startStack({
+    ({ h, model } = await startWithModel({
       services: [
         // The tmux driver gives Claude Code the gateway's HTTP guard hook (docs/agents.md, Guard hooks): its Write is
         // checked by safety, which must be up or the hook blocks it.
-        { name: 'safety', env: { COORDINATION_CHECK: 'off' } },
+        SAFETY_ALONE,
         'gateway-api',
         { name: 'agent-runner', id: 'r-tmux-limit', env: { TMUX_SOCKET: `fw-limit-${process.pid}`, USAGE_RESUME_MESSAGE: RESUME_MESSAGE } },
       ],
-    });
+    }));
   });
-  afterAll(async () => {
-    await h?.stop();
-    await model?.close();
-  });
+  afterAll(() => stopWithModel(h, model));
 
   it('the pane’s "API Error: ... (429)" pauses the agent (usage_limit, resumeAt); resume now types the continuation and the session goes on', async () => {
     const dir = h.tmp('fw-pane-limit-');
@@ -70,13 +66,7 @@ describe('usage limits: Claude Code in a tmux pane shows its usage-limit text', 
     });
     expect((await h.http('POST', `/agents/${id}/send`, { message: 'write before.txt' })).status).toBe(202);
 
-    const paused = await waitFor(
-      async () => {
-        const a = (await h.http('GET', `/agents/${id}`)).body;
-        return a.state === 'paused' ? a : undefined;
-      },
-      { what: 'paused at the limit', timeoutMs: 60_000, intervalMs: 50 },
-    ).catch(async (err) => {
+    const paused = await waitPaused(h, id).catch(async (err) => {
       console.log(
         (await allEvents(h, id))
           .slice(-60)

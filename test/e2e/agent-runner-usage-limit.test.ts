@@ -2,28 +2,25 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@flywheel/kit/testing';
-import { startScriptedModel, type ScriptedModel } from '@flywheel/scripted-model';
-import { startStack, type Stack } from '../support/index.ts';
+import type { ScriptedModel } from '@flywheel/scripted-model';
+import type { Stack } from '../support/index.ts';
 import { allEvents } from './helpers/agent-events.ts';
 import { claudeEnv, MODEL } from './helpers/agent-cli.ts';
+import { RESUME_MESSAGE, SAFETY_ALONE, startWithModel, stopWithModel, waitPaused } from './helpers/model-stack.ts';
 
 describe('usage limits survived: a real Claude Code agent meets a scripted 429', () => {
   let h: Stack;
   let model: ScriptedModel;
   beforeAll(async () => {
-    model = await startScriptedModel();
-    h = await startStack({
+    ({ h, model } = await startWithModel({
       services: [
         'gateway-api',
-        { name: 'agent-runner', id: 'r-limit', env: { USAGE_RESUME_JITTER_MS: '200', USAGE_RESUME_MESSAGE: 'The limit has reset: carry on.' } },
-        { name: 'safety', env: { COORDINATION_CHECK: 'off' } },
+        { name: 'agent-runner', id: 'r-limit', env: { USAGE_RESUME_JITTER_MS: '200', USAGE_RESUME_MESSAGE: RESUME_MESSAGE } },
+        SAFETY_ALONE,
       ],
-    });
+    }));
   });
-  afterAll(async () => {
-    await h?.stop();
-    await model?.close();
-  });
+  afterAll(() => stopWithModel(h, model));
 
   it('429 with a reset 5 s ahead → paused/usage_limit with resumeAt, takes no message, resumes by itself and finishes; files intact', async () => {
     const KEY = 'limited';
@@ -43,13 +40,7 @@ describe('usage limits survived: a real Claude Code agent meets a scripted 429',
     expect(spawned.status, JSON.stringify(spawned.body)).toBe(201);
     const id = spawned.body.id as string;
 
-    const paused = await waitFor(
-      async () => {
-        const a = (await h.http('GET', `/agents/${id}`)).body;
-        return a.state === 'paused' ? a : undefined;
-      },
-      { what: 'paused at the usage limit', timeoutMs: 60_000, intervalMs: 50 },
-    );
+    const paused = await waitPaused(h, id, 'paused at the usage limit');
     expect(paused).toMatchObject({ pauseReason: 'usage_limit', resumeAt: expect.any(String) });
     expect(Date.parse(paused.resumeAt)).toBeGreaterThan(Date.now() - 1000);
     const sessionId = paused.sessionId;

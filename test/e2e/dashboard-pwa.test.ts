@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { startStack, type Stack } from '../support/index.ts';
-import { consoleErrors, launchChromium, PHONE } from './helpers/browser.ts';
+import type { Stack } from '../support/index.ts';
+import { openPage, PHONE, startWithBrowser, stopWithBrowser } from './helpers/browser.ts';
 
 /** The installable app: the gateway serves the built dashboard over http://127.0.0.1, which counts as secure. */
 describe('dashboard PWA: the service worker activates and the app shell opens offline', () => {
@@ -9,19 +9,13 @@ describe('dashboard PWA: the service worker activates and the app shell opens of
   let browser: Browser;
 
   beforeAll(async () => {
-    s = await startStack({ services: ['ws-hub', 'gateway-api'] });
-    browser = await launchChromium();
+    ({ s, browser } = await startWithBrowser({ services: ['ws-hub', 'gateway-api'] }));
   }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await s?.stop();
-  });
+  afterAll(() => stopWithBrowser(s, browser));
 
   it('registers /sw.js, activates it, controls the page; offline the shell still opens and the API is never served from the cache', async () => {
     expect(new URL(s.url).hostname).toMatch(/^(127\.0\.0\.1|localhost)$/);
-    const ctx = await browser.newContext({ ...PHONE, baseURL: s.url });
-    const page = await ctx.newPage();
-    const errors = consoleErrors(page);
+    const { ctx, page, errors } = await openPage(browser, s.url, PHONE);
     await page.goto('/login');
     await page.waitForSelector('[data-testid=api-key]');
     expect(await page.evaluate(() => window.isSecureContext)).toBe(true);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { wireSubject } from '@flywheel/kit';
-import { startStack, type Stack } from '../support/index.ts';
-import { consoleErrors, DESKTOP, launchChromium } from './helpers/browser.ts';
+import type { Stack } from '../support/index.ts';
+import { openPage, signIn, startWithBrowser, stopWithBrowser } from './helpers/browser.ts';
 import { waitEvent, waitState } from './helpers/agent-events.ts';
 
 /**
@@ -39,15 +39,21 @@ describe('dashboard: the one WebSocket resumes from its cursor after the connect
 
   beforeAll(async () => {
     // The hub as its own process, so it can be killed (-9) and restarted on the same port and data dir.
-    s = await startStack({
+    ({ s, browser } = await startWithBrowser({
       services: [{ name: 'ws-hub', mode: 'process' }, 'gateway-api', { name: 'agent-runner', id: 'r-reconnect', env: { TMUX_POLL_MS: '50' } }],
-    });
-    browser = await launchChromium();
+    }));
   }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await s?.stop();
-  });
+  afterAll(() => stopWithBrowser(s, browser));
+
+  /** A desktop page signed in as the admin, on the agent's page with the socket open. */
+  async function openAgentPage(id: string) {
+    const opened = await openPage(browser, s.url);
+    await signIn(opened.page, s.adminKey);
+    await opened.page.waitForURL((u) => u.pathname === '/');
+    await opened.page.goto(`/agents/${id}`);
+    await opened.page.waitForSelector('[data-testid=connection][data-status=open]');
+    return opened;
+  }
 
   it('an agent streams numbered lines; the socket dies mid-stream and more lines come meanwhile; after the reconnect every line is shown once, in order', async () => {
     const spawn = await s.http('POST', '/agents', { driver: 'tmux', workingDirectory: s.tmp('fw-reconnect-'), command: ['sh'], env: { PS1: '$ ' } });
@@ -59,15 +65,7 @@ describe('dashboard: the one WebSocket resumes from its cursor after the connect
       await waitEvent(s, id, (e) => e.type === 'output' && e.text.split('\n').includes(`n ${to}`), `line n ${to} stored`);
     };
 
-    const ctx = await browser.newContext({ ...DESKTOP, baseURL: s.url });
-    const page = await ctx.newPage();
-    const errors = consoleErrors(page);
-    await page.goto('/login');
-    await page.fill('[data-testid=api-key]', s.adminKey);
-    await page.click('[data-testid=login]');
-    await page.waitForURL((u) => u.pathname === '/');
-    await page.goto(`/agents/${id}`);
-    await page.waitForSelector('[data-testid=connection][data-status=open]');
+    const { ctx, page, errors } = await openAgentPage(id);
 
     // Live: the first lines arrive over the socket.
     await emit(1, 300);
@@ -107,14 +105,7 @@ describe('dashboard: the one WebSocket resumes from its cursor after the connect
       await s.nc.flush();
     };
 
-    const ctx = await browser.newContext({ ...DESKTOP, baseURL: s.url });
-    const page = await ctx.newPage();
-    await page.goto('/login');
-    await page.fill('[data-testid=api-key]', s.adminKey);
-    await page.click('[data-testid=login]');
-    await page.waitForURL((u) => u.pathname === '/');
-    await page.goto(`/agents/${id}`);
-    await page.waitForSelector('[data-testid=connection][data-status=open]');
+    const { ctx, page } = await openAgentPage(id);
     // The agent's channel is subscribed when its first live line shows.
     await publish(1, 1);
     await page.locator('[data-testid=term-line]', { hasText: /^\s*h 1\s*$/ }).waitFor();

@@ -3,11 +3,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { startStack, type Stack } from '../support/index.ts';
+import type { Stack } from '../support/index.ts';
 import { waitState } from './helpers/agent-events.ts';
-import { consoleErrors, DESKTOP, launchChromium, PHONE } from './helpers/browser.ts';
+import { openPage, PHONE, screenshotsDir, signIn, startWithBrowser, stopWithBrowser } from './helpers/browser.ts';
 
-const SHOTS = join(import.meta.dirname, '../../docs/screenshots');
 const ID = { GIT_AUTHOR_NAME: 'user', GIT_AUTHOR_EMAIL: 'u@u', GIT_COMMITTER_NAME: 'user', GIT_COMMITTER_EMAIL: 'u@u' };
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, stdio: 'pipe', env: { ...process.env, ...ID } }).toString();
 
@@ -15,9 +14,10 @@ describe("dashboard review: a worktree agent's diff, a line comment and the merg
   let s: Stack;
   let browser: Browser;
   let key: string;
+  let shots: string;
 
   beforeAll(async () => {
-    s = await startStack({
+    ({ s, browser } = await startWithBrowser({
       services: [
         'ws-hub',
         'safety',
@@ -26,15 +26,11 @@ describe("dashboard review: a worktree agent's diff, a line comment and the merg
         'gateway-api',
         { name: 'agent-runner', id: 'r-review', env: { TMUX_POLL_MS: '50', CHECKPOINT_EVERY_MESSAGES: '0' } },
       ],
-    });
+    }));
     key = await s.key('admin', 'acct-a');
-    browser = await launchChromium();
-    mkdirSync(SHOTS, { recursive: true });
+    shots = screenshotsDir();
   }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await s?.stop();
-  });
+  afterAll(() => stopWithBrowser(s, browser));
 
   it('opens the review tab, sees the changed file highlighted, comments on a line, sees the merge target', async () => {
     const repo = s.tmp('fw-review-repo-');
@@ -59,13 +55,8 @@ describe("dashboard review: a worktree agent's diff, a line comment and the merg
     writeFileSync(join(wt, 'src', 'calc.ts'), 'export function add(a: number, b: number) {\n  // fixed\n  return a + b;\n}\n');
     git(wt, 'commit', '-qam', 'fix add');
 
-    const ctx = await browser.newContext({ ...DESKTOP, baseURL: s.url });
-    const page = await ctx.newPage();
-    const errors = consoleErrors(page);
-    await page.goto('/login');
-    await page.fill('[data-testid=api-key]', key);
-    await page.click('[data-testid=login]');
-    await page.waitForURL((u) => u.pathname !== '/login');
+    const { ctx, page, errors } = await openPage(browser, s.url);
+    await signIn(page, key);
     await page.goto(`/agents/${id}`);
     await page.click('[data-testid=tab-review]');
     const file = page.locator('[data-testid=diff-file][data-path="src/calc.ts"]');
@@ -79,7 +70,7 @@ describe("dashboard review: a worktree agent's diff, a line comment and the merg
     await page.click('[data-testid=pick-2]');
     await page.click('[data-testid=pick-3]', { modifiers: ['Shift'] });
     await page.fill('[data-testid=comment-text]', 'Drop the comment line.');
-    await page.screenshot({ path: join(SHOTS, 'review-desktop.png'), fullPage: false });
+    await page.screenshot({ path: join(shots, 'review-desktop.png'), fullPage: false });
     await page.click('[data-testid=comment-send]');
     await page.waitForSelector('[data-testid=comment-note]');
     await page.waitForSelector('[data-testid=review-comments]');
@@ -90,18 +81,13 @@ describe("dashboard review: a worktree agent's diff, a line comment and the merg
     expect(errors).toEqual([]);
 
     // At a 390 px phone width the same tab reads (a viewer-sized screen; the code scrolls sideways).
-    const phone = await browser.newContext({ ...PHONE, baseURL: s.url });
-    const p2 = await phone.newPage();
-    const errors2 = consoleErrors(p2);
-    await p2.goto('/login');
-    await p2.fill('[data-testid=api-key]', key);
-    await p2.click('[data-testid=login]');
-    await p2.waitForURL((u) => u.pathname !== '/login');
+    const { ctx: phone, page: p2, errors: errors2 } = await openPage(browser, s.url, PHONE);
+    await signIn(p2, key);
     await p2.goto(`/agents/${id}`);
     await p2.click('[data-testid=tab-review]');
     await p2.locator('[data-testid=diff-file][data-path="src/calc.ts"]').waitFor();
     await p2.waitForSelector('[data-testid=merge-target]');
-    await p2.screenshot({ path: join(SHOTS, 'review-phone.png'), fullPage: false });
+    await p2.screenshot({ path: join(shots, 'review-phone.png'), fullPage: false });
     await phone.close();
     expect(errors2).toEqual([]);
   }, 180_000);

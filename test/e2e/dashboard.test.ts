@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContextOptions } from 'playwright-core';
@@ -6,9 +6,8 @@ import { waitFor } from '@flywheel/kit/testing';
 import { startScriptedModel, type ScriptedModel } from '@flywheel/scripted-model';
 import { startStack, type Stack } from '../support/index.ts';
 import { claudeEnv, MODEL } from './helpers/agent-cli.ts';
-import { consoleErrors, DESKTOP, launchChromium, PHONE } from './helpers/browser.ts';
+import { DESKTOP, launchChromium, openPage, PHONE, screenshotsDir } from './helpers/browser.ts';
 
-const SHOTS = join(import.meta.dirname, '../../docs/screenshots');
 const bash = (command: string, text?: string) => ({
   model: MODEL,
   content: [...(text ? [{ type: 'text' as const, text }] : []), { type: 'tool_use' as const, name: 'Bash', input: { command, description: 'run' } }],
@@ -28,6 +27,7 @@ describe('dashboard: the built web app in headless Chromium against the full sta
   let model: ScriptedModel;
   let browser: Browser;
   let key: string;
+  let shots: string;
 
   beforeAll(async () => {
     model = await startScriptedModel();
@@ -45,7 +45,7 @@ describe('dashboard: the built web app in headless Chromium against the full sta
     expect((await s.http('POST', '/dcg/packs', { format: 'json', content: ASK_PACK })).status).toBe(201);
     key = await s.key('admin', 'acct-a');
     browser = await launchChromium();
-    mkdirSync(SHOTS, { recursive: true });
+    shots = screenshotsDir();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
@@ -55,11 +55,9 @@ describe('dashboard: the built web app in headless Chromium against the full sta
 
   async function flow(ctxOpts: BrowserContextOptions, label: 'desktop' | 'phone') {
     const phone = label === 'phone';
-    const ctx = await browser.newContext({ ...ctxOpts, baseURL: s.url });
-    const page = await ctx.newPage();
-    const errors = consoleErrors(page);
+    const { ctx, page, errors } = await openPage(browser, s.url, ctxOpts);
     page.on('dialog', (d) => void d.accept());
-    const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}-${label}.png`), fullPage: false });
+    const shot = (name: string) => page.screenshot({ path: join(shots, `${name}-${label}.png`), fullPage: false });
     const nav = async (name: string) => {
       if (phone) await page.click('.menu-btn');
       await page.click(`[data-testid=nav-${name}]`);

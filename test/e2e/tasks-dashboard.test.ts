@@ -3,24 +3,23 @@
  * (the second depending on the first) from the page, see the second blocked, complete the first over REST as an
  * agent would, and see the second move to Ready live (a workspace:tasks event, no reload); the graph draws both.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { startStack, type Stack } from '../support/index.ts';
-import { consoleErrors, DESKTOP, launchChromium, PHONE } from './helpers/browser.ts';
+import type { Stack } from '../support/index.ts';
+import { openPage, PHONE, screenshotsDir, signIn, startWithBrowser, stopWithBrowser } from './helpers/browser.ts';
 
-const SHOTS = join(import.meta.dirname, '../../docs/screenshots');
 const P = 'prj_webtasks000001';
 
 describe('Tasks page: board, dependencies and live moves in real Chromium', () => {
   let s: Stack;
   let browser: Browser;
   let key: string;
+  let shots: string;
 
   beforeAll(async () => {
     // Safety, cost and a runner answer what every signed-in page reads (inbox, budgets, agents).
-    s = await startStack({ services: ['ws-hub', 'safety', 'cost', 'coordination', 'gateway-api', { name: 'agent-runner', id: 'r-web' }] });
+    ({ s, browser } = await startWithBrowser({ services: ['ws-hub', 'safety', 'cost', 'coordination', 'gateway-api', { name: 'agent-runner', id: 'r-web' }] }));
     key = await s.key('operator', 'acct-a');
     // An autopilot set up but off, so the panel has something to show (a project without one answers 404).
     const ap = await s.http(
@@ -30,21 +29,13 @@ describe('Tasks page: board, dependencies and live moves in real Chromium', () =
       { account: 'acct-a' },
     );
     expect(ap.status, ap.text).toBe(200);
-    browser = await launchChromium();
-    mkdirSync(SHOTS, { recursive: true });
+    shots = screenshotsDir();
   }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await s?.stop();
-  });
+  afterAll(() => stopWithBrowser(s, browser));
 
   it('creates two tasks with a dependency; the blocked one moves to Ready when the first is done; no console errors', async () => {
-    const ctx = await browser.newContext({ ...DESKTOP, baseURL: s.url });
-    const page = await ctx.newPage();
-    const errors = consoleErrors(page);
-    await page.goto('/login');
-    await page.fill('[data-testid=api-key]', key);
-    await page.click('[data-testid=login]');
+    const { ctx, page, errors } = await openPage(browser, s.url);
+    await signIn(page, key);
     await page.waitForSelector('[data-testid=connection][data-status=open]');
     await page.click('[data-testid=nav-tasks]');
     await page.waitForURL((u) => u.pathname === '/tasks');
@@ -68,7 +59,7 @@ describe('Tasks page: board, dependencies and live moves in real Chromium', () =
     await api.waitFor();
     const first = await column('ready').locator('[data-testid=task-card]', { hasText: 'Design the schema' }).getAttribute('data-task');
     expect(await api.locator('[data-testid=task-blocked-by]').textContent()).toContain(first!);
-    await page.screenshot({ path: join(SHOTS, 'tasks-desktop.png') });
+    await page.screenshot({ path: join(shots, 'tasks-desktop.png') });
 
     // An agent completes the first task over REST: the page hears it on workspace:tasks and moves both cards.
     const done = await s.http('POST', `/tasks/${first}/complete`, { note: 'done by an agent' }, { account: 'acct-a' });
@@ -79,24 +70,20 @@ describe('Tasks page: board, dependencies and live moves in real Chromium', () =
     // The graph draws both tasks and the dependency with ECharts.
     await page.click('[data-testid=tab-graph]');
     await page.waitForSelector('[data-testid=task-graph][data-nodes="2"][data-edges="1"] canvas');
-    await page.screenshot({ path: join(SHOTS, 'tasks-graph-desktop.png') });
+    await page.screenshot({ path: join(shots, 'tasks-graph-desktop.png') });
     await ctx.close();
     expect(errors).toEqual([]);
   }, 120_000);
 
   it('at a 390 px phone width the board stacks its columns and keeps its controls; no console errors', async () => {
-    const ctx = await browser.newContext({ ...PHONE, baseURL: s.url });
-    const page = await ctx.newPage();
-    const errors = consoleErrors(page);
-    await page.goto(`/login?next=${encodeURIComponent(`/tasks?project=${P}`)}`);
-    await page.fill('[data-testid=api-key]', key);
-    await page.click('[data-testid=login]');
+    const { ctx, page, errors } = await openPage(browser, s.url, PHONE);
+    await signIn(page, key, `/tasks?project=${P}`);
     await page.waitForURL((u) => u.pathname === '/tasks');
     await page.locator('[data-testid=column-ready] [data-testid=task-card]', { hasText: 'Build the API' }).waitFor();
     await page.locator('[data-testid=task-card]', { hasText: 'Build the API' }).locator('[data-testid=task-raise]').waitFor();
     const widths = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
     expect(widths[0], 'no sideways scrolling').toBeLessThanOrEqual(widths[1]!);
-    await page.screenshot({ path: join(SHOTS, 'tasks-phone.png') });
+    await page.screenshot({ path: join(shots, 'tasks-phone.png') });
     await ctx.close();
     expect(errors).toEqual([]);
   }, 60_000);

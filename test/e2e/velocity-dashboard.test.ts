@@ -3,20 +3,19 @@
  * created, claimed and completed over REST show as completions with lead and cycle times and the work metrics; one
  * more completion arrives live (a workspace:tasks event, no reload); the charts draw with ECharts.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { startStack, type Stack } from '../support/index.ts';
-import { consoleErrors, DESKTOP, launchChromium, PHONE } from './helpers/browser.ts';
+import type { Stack } from '../support/index.ts';
+import { openPage, PHONE, screenshotsDir, signIn, startWithBrowser, stopWithBrowser } from './helpers/browser.ts';
 
-const SHOTS = join(import.meta.dirname, '../../docs/screenshots');
 const P = 'prj_webvelocity001';
 
 describe('Velocity page: metrics and live updates in real Chromium', () => {
   let s: Stack;
   let browser: Browser;
   let key: string;
+  let shots: string;
 
   const finish = async (title: string, type: string) => {
     const created = await s.http('POST', '/tasks', { projectId: P, title, type }, { account: 'acct-a' });
@@ -30,7 +29,7 @@ describe('Velocity page: metrics and live updates in real Chromium', () => {
   };
 
   beforeAll(async () => {
-    s = await startStack({ services: ['ws-hub', 'safety', 'cost', 'coordination', 'gateway-api', { name: 'agent-runner', id: 'r-vel' }] });
+    ({ s, browser } = await startWithBrowser({ services: ['ws-hub', 'safety', 'cost', 'coordination', 'gateway-api', { name: 'agent-runner', id: 'r-vel' }] }));
     key = await s.key('viewer', 'acct-a');
     await finish('Design the schema', 'task');
     await finish('Fix the login bug', 'bug');
@@ -39,21 +38,13 @@ describe('Velocity page: metrics and live updates in real Chromium', () => {
     const bug = items.find((t) => t.title === 'Fix the login bug')!;
     const reopened = await s.http('PATCH', `/tasks/${bug.id}`, { status: 'open' }, { account: 'acct-a' });
     expect(reopened.status, reopened.text).toBe(200);
-    browser = await launchChromium();
-    mkdirSync(SHOTS, { recursive: true });
+    shots = screenshotsDir();
   }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await s?.stop();
-  });
+  afterAll(() => stopWithBrowser(s, browser));
 
   it('shows completions, times, rework and the work metrics; a new completion arrives live; no console errors', async () => {
-    const ctx = await browser.newContext({ ...DESKTOP, baseURL: s.url });
-    const page = await ctx.newPage();
-    const errors = consoleErrors(page);
-    await page.goto('/login');
-    await page.fill('[data-testid=api-key]', key);
-    await page.click('[data-testid=login]');
+    const { ctx, page, errors } = await openPage(browser, s.url);
+    await signIn(page, key);
     await page.waitForSelector('[data-testid=connection][data-status=open]');
     await page.click('[data-testid=nav-velocity]');
     await page.waitForURL((u) => u.pathname === '/velocity');
@@ -69,7 +60,7 @@ describe('Velocity page: metrics and live updates in real Chromium', () => {
     expect(await page.locator('[data-testid=velocity-types]').textContent()).toContain('bug');
     await page.waitForSelector('[data-testid=velocity-throughput][data-days="1"] canvas');
     expect(await page.locator('.chart canvas').count()).toBeGreaterThanOrEqual(4);
-    await page.screenshot({ path: join(SHOTS, 'velocity-desktop.png') });
+    await page.screenshot({ path: join(shots, 'velocity-desktop.png') });
 
     // Another completion: the page hears workspace:tasks and reads velocity again.
     await finish('Build the API', 'feature');
@@ -80,17 +71,13 @@ describe('Velocity page: metrics and live updates in real Chromium', () => {
   }, 120_000);
 
   it('at a 390 px phone width the metrics wrap without sideways scrolling; no console errors', async () => {
-    const ctx = await browser.newContext({ ...PHONE, baseURL: s.url });
-    const page = await ctx.newPage();
-    const errors = consoleErrors(page);
-    await page.goto(`/login?next=${encodeURIComponent(`/velocity?project=${P}`)}`);
-    await page.fill('[data-testid=api-key]', key);
-    await page.click('[data-testid=login]');
+    const { ctx, page, errors } = await openPage(browser, s.url, PHONE);
+    await signIn(page, key, `/velocity?project=${P}`);
     await page.waitForURL((u) => u.pathname === '/velocity');
     await page.locator('[data-testid=velocity-completed] [data-testid=velocity-value]').filter({ hasText: /^\d+$/ }).waitFor();
     const widths = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
     expect(widths[0], 'no sideways scrolling').toBeLessThanOrEqual(widths[1]!);
-    await page.screenshot({ path: join(SHOTS, 'velocity-phone.png') });
+    await page.screenshot({ path: join(shots, 'velocity-phone.png') });
     await ctx.close();
     expect(errors).toEqual([]);
   }, 60_000);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { agentStateEvent, budgetAlertEvent, type AgentEvent, type Alert } from '@flywheel/contracts';
+import { agentStateEvent, budgetAlertEvent, streamNameForFamily, taskEvent, type AgentEvent, type Alert } from '@flywheel/contracts';
 import { connectNats, DurablePublisher, wireStream, type NatsConnection } from '@flywheel/kit';
 import { startNats, testLogger, waitFor, type TestNats } from '@flywheel/kit/testing';
 import { startGateway, type TestGateway } from './ops-support.ts';
@@ -164,6 +164,34 @@ describe('alerts across gateway instances', () => {
     });
     expect((await alertsOf(a, 'rule=agent_failed')).map((x) => x.subject.id)).not.toContain('agt-quiet');
     await a.api('PUT', '/api/v1/alerts/rules/agent_failed', { body: { enabled: true } });
+  });
+
+  it('a stopped autopilot’s alert stays live while the autopilot is paused, acknowledged or not; its resume resolves it', async () => {
+    const jsm = await jetstreamManager(nc);
+    await waitFor(
+      async () =>
+        (await jsm.consumers.info(wireStream(nc, streamNameForFamily('workspace:tasks')), 'gateway-alerts-autopilot').catch(() => undefined)) !== undefined,
+      { what: 'the autopilot rule consumer' },
+    );
+    const P = 'prj_stuck_ack';
+    const stop = { type: 'autopilot' as const, action: 'paused' as const, projectId: P, taskId: 'tsk_1', reason: 'task tsk_1 failed twice', needsHuman: true };
+    await pub.publish(taskEvent, [P], { ...stop, accountId: 'acct-1' }, `${P}:paused`);
+    const [a, b] = gws;
+    const alert = await alertFor(a, 'autopilot_stuck', P);
+    expect(alert).toMatchObject({ status: 'open', accountId: 'acct-1', details: { taskId: 'tsk_1' } });
+    const ids = async (status: string) => (await alertsOf(b, `status=${status}&rule=autopilot_stuck`)).map((x) => x.id);
+
+    // Acknowledged: someone is on it, the autopilot is still paused; the alert is live, listed as acknowledged.
+    expect((await a.api('POST', `/api/v1/alerts/${alert.id}/acknowledge`)).status).toBe(200);
+    await alertFor(b, 'autopilot_stuck', P, (x) => x.status === 'acknowledged');
+    expect(await ids('acknowledged')).toContain(alert.id);
+    expect(await ids('open')).not.toContain(alert.id);
+
+    // Resumed: the alert resolves, on every instance.
+    await pub.publish(taskEvent, [P], { type: 'autopilot', action: 'resumed', projectId: P }, `${P}:resumed`);
+    await alertFor(b, 'autopilot_stuck', P, (x) => x.status === 'resolved');
+    expect(await ids('acknowledged')).not.toContain(alert.id);
+    expect(await ids('open')).not.toContain(alert.id);
   });
 
   it('when the leader stops, another instance takes over and keeps alerting', async () => {

@@ -1,4 +1,4 @@
-import { realpathSync } from 'node:fs';
+import { realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const BIN = join(import.meta.dirname, '../../../node_modules/.bin');
@@ -26,6 +26,36 @@ export const claudeProcessEnv = (baseUrl: string, scriptKey: string, home: strin
   PATH: process.env.PATH ?? '/usr/bin:/bin',
   ...claudeEnv(baseUrl, scriptKey, home),
 });
+
+/** The agent-runner's env for the codex driver: the pinned codex CLI, writing only inside its workspace. */
+export const CODEX_RUNNER_ENV: Record<string, string> = { CODEX_PATH: CODEX_BIN, CODEX_SANDBOX: 'workspace-write' };
+
+/**
+ * The text of a user's CODEX_HOME/config.toml that makes the scripted model's Responses endpoint the model provider
+ * (its key read from SCRIPTED_API_KEY); `extra` lines (e.g. `stream_max_retries = 1`) go at the end.
+ */
+export function codexConfig(baseUrl: string, opts: { model?: string; extra?: string[] } = {}): string {
+  return [
+    `model = "${opts.model ?? 'gpt-5.5'}"`,
+    'model_provider = "scripted"',
+    '[model_providers.scripted]',
+    'name = "Scripted"',
+    `base_url = "${baseUrl}/v1"`,
+    'wire_api = "responses"',
+    'env_key = "SCRIPTED_API_KEY"',
+    ...(opts.extra ?? []),
+    '',
+  ].join('\n');
+}
+
+/** Writes codexConfig into `home` (a fresh folder); returns the env of a codex agent using it with `scriptKey`'s script. */
+export function codexHome(home: string, baseUrl: string, scriptKey: string, opts: { model?: string; extra?: string[] } = {}): Record<string, string> {
+  writeFileSync(join(home, 'config.toml'), codexConfig(baseUrl, opts));
+  return codexEnv(home, scriptKey);
+}
+
+/** The env of a codex agent whose CODEX_HOME (and HOME) is `home`; the API key picks the script. */
+export const codexEnv = (home: string, scriptKey: string): Record<string, string> => ({ CODEX_HOME: home, HOME: home, SCRIPTED_API_KEY: scriptKey });
 
 /** Runs a process to completion; resolves with its exit code and output. */
 export { runProcess as run } from '@flywheel/kit/testing';

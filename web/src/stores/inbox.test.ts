@@ -3,38 +3,27 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPinia, setActivePinia } from 'pinia';
 import WebSocket, { WebSocketServer } from 'ws';
 import type { Alert } from '@flywheel/contracts';
+import { json, stuckAlert } from '../components/inbox/fixtures.ts';
 import type { WebSocketCtor } from '../lib/ws-client.ts';
 import { useInboxStore } from './inbox.ts';
 import { useLiveStore } from './live.ts';
 import { wireInvalidation } from './sync.ts';
 
-const now = new Date().toISOString();
-const stuck: Alert = {
-  id: 'alr_1',
-  rule: 'autopilot_stuck',
-  severity: 'warning',
-  title: 'The autopilot of project proj_1 stopped',
-  details: { projectId: 'proj_1', taskId: 't_1', reason: 'task t_1 failed twice' },
-  subject: { kind: 'project', id: 'proj_1' },
-  firstAt: now,
-  lastAt: now,
-  count: 1,
-  status: 'open',
-  statusAt: now,
-};
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const stuck = stuckAlert();
 
 describe('inbox store: the app hub connection reloads it', () => {
   let wss: WebSocketServer;
   let send: (f: object) => void = () => {};
   let subscribed = false;
   let open: Alert[] = [];
+  let acked: Alert[] = [];
   let alertReads = 0;
   const cleanup: (() => unknown)[] = [];
   beforeEach(async () => {
     setActivePinia(createPinia());
     subscribed = false;
     open = [];
+    acked = [];
     alertReads = 0;
     wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
     await new Promise((r) => wss.once('listening', r));
@@ -52,6 +41,7 @@ describe('inbox store: the app hub connection reloads it', () => {
     (window as unknown as { happyDOM: { setURL(u: string): void } }).happyDOM.setURL(`http://127.0.0.1:${(wss.address() as { port: number }).port}/`);
     vi.stubGlobal('fetch', async (url: string) => {
       if (url === '/api/v1/ws/token') return json(201, { token: 'tok', expiresAt: new Date(Date.now() + 60_000).toISOString() });
+      if (url.startsWith('/api/v1/alerts?status=acknowledged')) return json(200, { items: acked });
       if (url.startsWith('/api/v1/alerts')) return (alertReads++, json(200, { items: open }));
       return json(200, { items: [] });
     });
@@ -80,6 +70,29 @@ describe('inbox store: the app hub connection reloads it', () => {
 
     open = [];
     send({ type: 'event', channel: 'system:alerts', cursor: 'v1.0-2', data: { source: 'alerts', alert: { ...stuck, status: 'resolved' } } });
+    await vi.waitFor(() => expect(inbox.entries).toEqual([]));
+  });
+
+  it('keeps a stopped autopilot listed while its alert is acknowledged (the autopilot is still paused); drops it when the resume resolves it', async () => {
+    const inbox = useInboxStore();
+    const live = useLiveStore();
+    cleanup.push(wireInvalidation(), () => live.stop());
+    open = [stuck];
+    await inbox.refresh();
+    expect(inbox.entries.map((e) => e.key)).toEqual(['autopilot:proj_1']);
+    live.start({ WebSocket: WebSocket as unknown as WebSocketCtor });
+    await vi.waitFor(() => expect(subscribed).toBe(true));
+
+    // Someone acknowledges it: the alert moves from the open list to the acknowledged one; the entry stays.
+    const acknowledged: Alert = { ...stuck, status: 'acknowledged', ackedBy: 'ops/key_1' };
+    open = [];
+    acked = [acknowledged];
+    send({ type: 'event', channel: 'system:alerts', cursor: 'v1.0-1', data: { source: 'alerts', alert: acknowledged } });
+    await vi.waitFor(() => expect(inbox.entries.map((e) => [e.key, e.alert?.status])).toEqual([['autopilot:proj_1', 'acknowledged']]));
+
+    // The autopilot is resumed: the gateway resolves the alert, and the entry goes.
+    acked = [];
+    send({ type: 'event', channel: 'system:alerts', cursor: 'v1.0-2', data: { source: 'alerts', alert: { ...acknowledged, status: 'resolved' } } });
     await vi.waitFor(() => expect(inbox.entries).toEqual([]));
   });
 });

@@ -15,7 +15,7 @@ export interface InboxEntry {
   agent?: AgentInfo;
   handoff?: Handoff;
   budget?: Budget;
-  /** autopilot: the open `autopilot_stuck` alert (subject: the project; details: taskId, reason). */
+  /** autopilot: the live (open or acknowledged) `autopilot_stuck` alert (subject: the project; details: taskId, reason). */
   alert?: Alert;
 }
 
@@ -30,7 +30,8 @@ export const isUsageLimited = (a: AgentInfo): boolean => a.state === 'paused' &&
 
 /**
  * Everything waiting for a person: guarded commands, agents waiting for input, pending handoffs, paused
- * budgets, autopilots stopped on a task that failed twice (open `autopilot_stuck` alerts) and agents paused at a
+ * budgets, autopilots stopped on a task that failed twice (`autopilot_stuck` alerts, open or acknowledged: the entry
+ * stays while the autopilot is paused, acknowledged or not, and goes when its resume resolves the alert) and agents paused at a
  * usage limit. Reloaded on `system:dcg`, `agent:state:*`, `workspace:handoffs:*`, `system:alerts` (which also
  * carries the opening and resolving of `autopilot_stuck`) and `system:budget` (stores/sync.ts); a new guarded
  * command chimes and raises a browser notification.
@@ -67,6 +68,16 @@ export const useInboxStore = defineStore('inbox', () => {
   ]);
   const count = computed(() => entries.value.length);
 
+  /**
+   * The live `autopilot_stuck` alerts: the open ones, then the acknowledged ones (someone is on it, but the autopilot is
+   * still paused). A project has at most one live alert of the rule: the resume resolves it.
+   */
+  async function stuckAlerts(): Promise<{ items: Alert[] }> {
+    const query = (status: 'open' | 'acknowledged') => api.alerts.list({ query: { status, rule: 'autopilot_stuck', limit: 100 } });
+    const [open, acked] = await Promise.all([query('open'), query('acknowledged')]);
+    return { items: [...open.items, ...acked.items] };
+  }
+
   async function fetchAll() {
     const settle = <T>(p: Promise<T>, fallback: T) => p.catch((e: unknown) => ((error.value = shownError(e)), fallback));
     error.value = null;
@@ -75,7 +86,7 @@ export const useInboxStore = defineStore('inbox', () => {
       settle(api.agents.list({ query: { limit: 1000 } }), { items: [] as AgentInfo[] }),
       settle(api.handoffs.list({ query: { phase: 'pending', limit: 100 } }), { items: [] as Handoff[] }),
       settle(api.cost.budgetList({}), { items: [] as Budget[] }),
-      settle(api.alerts.list({ query: { status: 'open', rule: 'autopilot_stuck', limit: 100 } }), { items: [] as Alert[] }),
+      settle(stuckAlerts(), { items: [] as Alert[] }),
     ]);
     const fresh = exc.items.filter((e) => !seen.has(e.id));
     exc.items.forEach((e) => seen.add(e.id));
@@ -87,7 +98,7 @@ export const useInboxStore = defineStore('inbox', () => {
     const usageKey = (a: AgentInfo) => `${a.id}@${a.updatedAt}`;
     const listed = new Set([...alerts.items.map((a) => a.id), ...agents.items.filter(isUsageLimited).map(usageKey)]);
     for (const k of settled) if (!listed.has(k)) settled.delete(k);
-    // One entry per project: the newest open alert (the list is newest first).
+    // One entry per project: its first listed live alert (each list is newest first).
     const byProject = new Map<string, Alert>();
     for (const a of alerts.items) if (!settled.has(a.id) && !byProject.has(a.subject.id)) byProject.set(a.subject.id, a);
     stuck.value = [...byProject.values()];

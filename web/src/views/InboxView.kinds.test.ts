@@ -3,45 +3,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mount, RouterLinkStub } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { AutopilotStatus, type AgentInfo, type Alert } from '@flywheel/contracts';
+import { json, limitedAgent, stuckAlert as stuck } from '../components/inbox/fixtures.ts';
 import { useInboxStore } from '../stores/inbox.ts';
 import { useSessionStore } from '../stores/session.ts';
 import InboxView from './InboxView.vue';
 
 const now = new Date().toISOString();
-const stuck = (id: string, projectId: string): Alert => ({
-  id,
-  rule: 'autopilot_stuck',
-  severity: 'warning',
-  title: `The autopilot of project ${projectId} stopped`,
-  details: { projectId, taskId: 't_1', reason: 'task t_1 failed twice' },
-  subject: { kind: 'project', id: projectId },
-  firstAt: now,
-  lastAt: now,
-  count: 1,
-  status: 'open',
-  statusAt: now,
-});
-const agent = (id: string, over: Partial<AgentInfo> = {}): AgentInfo => ({
-  id,
-  name: id,
-  driver: 'sdk',
-  state: 'paused',
-  activity: 'idle',
-  attention: 'usage_limit',
-  guard: 'guarded',
-  pauseReason: 'usage_limit',
-  resumeAt: new Date(Date.now() + 600_000).toISOString(),
-  autoResume: true,
-  runnerId: 'r1',
-  workingDirectory: '/tmp/x',
-  envKeys: [],
-  messageCount: 1,
-  lastSeq: 1,
-  createdAt: now,
-  updatedAt: now,
-  ...over,
-});
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const agent = (id: string, over: Partial<AgentInfo> = {}): AgentInfo => limitedAgent(id, { autoResume: true, ...over });
 
 describe('InboxView: stopped autopilots and agents at a usage limit', () => {
   let alerts: Alert[];

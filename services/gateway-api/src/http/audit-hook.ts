@@ -19,6 +19,8 @@ export function noteErrorCode(err: unknown, _req: Request, res: Response, next: 
   next(err);
 }
 
+const API_PATH = /^\/api\//i;
+
 const STATUS_CODES: Record<number, ErrorCode> = { 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 429: 'RATE_LIMITED' };
 const codeFor = (status: number): ErrorCode | undefined => STATUS_CODES[status];
 
@@ -27,7 +29,8 @@ export function auditHook(sink: (r: AuditRecord) => void) {
   return (req: Request, res: Response, next: NextFunction): void => {
     res.on('finish', () => {
       const trace = res.locals.route as RouteTrace | undefined;
-      if (!trace && !req.originalUrl.startsWith('/api/')) return;
+      // An unmatched request is audited when it is for the API, in any letter case (Express matches `/API/...` too).
+      if (!trace && !API_PATH.test(req.originalUrl)) return;
       const status = res.statusCode;
       // Most requests are reads that were allowed: nothing to record, so nothing to build.
       if (!auditEventOf(req.method, trace?.action ?? 'unmatched', status)) return;

@@ -8,6 +8,7 @@ export function dashboard(dist: string): Router {
   const root = resolve(dist);
   const index = resolve(root, 'index.html');
   r.use(express.static(root, { index: 'index.html', maxAge: '1h' }));
-  r.get(/^\/(?!api\/|metrics|health|ws).*/, (_req, res, next) => (existsSync(index) ? res.sendFile(index) : next()));
+  // Case-insensitive like Express's own matching: `/API/v1/nope` is the API's JSON 404, not the dashboard.
+  r.get(/^\/(?!api\/|metrics|health|ws).*/i, (_req, res, next) => (existsSync(index) ? res.sendFile(index) : next()));
   return r;
 }

@@ -3,30 +3,12 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import type { AgentInfo } from '@flywheel/contracts';
+import { json, limitedAgent } from '../inbox/fixtures.ts';
 import { useSessionStore } from '../../stores/session.ts';
 import UsageLimitPanel from './UsageLimitPanel.vue';
 
-const now = new Date().toISOString();
-const limited: AgentInfo = {
-  id: 'agt_1',
-  name: 'alpha',
-  driver: 'sdk',
-  state: 'paused',
-  activity: 'idle',
-  attention: 'usage_limit',
-  guard: 'guarded',
-  pauseReason: 'usage_limit',
-  resumeAt: new Date(Date.now() + 60_000).toISOString(),
-  runnerId: 'r1',
-  workingDirectory: '/tmp/x',
-  envKeys: [],
-  messageCount: 1,
-  lastSeq: 5,
-  createdAt: now,
-  updatedAt: now,
-};
+const limited = limitedAgent('agt_1', { name: 'alpha', resumeAt: new Date(Date.now() + 60_000).toISOString(), lastSeq: 5 });
 type Call = { method: string; url: string; body?: unknown };
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 describe('UsageLimitPanel', () => {
   const calls: Call[] = [];

@@ -1,47 +1,21 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mount, RouterLinkStub } from '@vue/test-utils';
-import { Task, type AgentInfo, type Alert } from '@flywheel/contracts';
+import { Task } from '@flywheel/contracts';
+import { task } from '../tasks/fixtures.ts';
 import type { InboxEntry } from '../../stores/inbox.ts';
+import { json, limitedAgent, stuckAlert, stuckEntry as entryOf, usageEntry as usageOf } from './fixtures.ts';
 import InboxItem from './InboxItem.vue';
 
-const now = new Date().toISOString();
-const alert: Alert = {
-  id: 'alr_1',
-  rule: 'autopilot_stuck',
-  severity: 'warning',
+const alert = stuckAlert('alr_1', 'proj_1', {
   title: 'The autopilot of project proj_1 stopped: task t_9 failed twice',
   details: { projectId: 'proj_1', taskId: 't_9', reason: 'task t_9 failed twice: check exited 1' },
-  subject: { kind: 'project', id: 'proj_1' },
-  firstAt: now,
-  lastAt: now,
-  count: 1,
-  status: 'open',
-  statusAt: now,
-};
+});
 const resumeAt = new Date(Date.now() + 3_600_000).toISOString();
 const hhmm = new Date(resumeAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-const agent: AgentInfo = {
-  id: 'agt_1',
-  name: 'alpha',
-  driver: 'sdk',
-  state: 'paused',
-  activity: 'idle',
-  attention: 'usage_limit',
-  guard: 'guarded',
-  pauseReason: 'usage_limit',
-  resumeAt,
-  runnerId: 'r1',
-  workingDirectory: '/tmp/x',
-  envKeys: [],
-  messageCount: 1,
-  lastSeq: 5,
-  createdAt: now,
-  updatedAt: now,
-};
-const stuckEntry = (a: Alert = alert): InboxEntry => ({ key: `autopilot:${a.subject.id}`, kind: 'autopilot', at: a.lastAt, alert: a });
-const usageEntry = (a: AgentInfo = agent): InboxEntry => ({ key: `usage:${a.id}`, kind: 'usage_limit', at: a.updatedAt, agent: a });
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const agent = limitedAgent('agt_1', { name: 'alpha', resumeAt, lastSeq: 5 });
+const stuckEntry = (a = alert): InboxEntry => entryOf(a);
+const usageEntry = (a = agent): InboxEntry => usageOf(a);
 
 describe('InboxItem: a stopped autopilot and an agent at a usage limit', () => {
   const urls: string[] = [];
@@ -51,23 +25,7 @@ describe('InboxItem: a stopped autopilot and an agent at a usage limit', () => {
     projectAuto = true;
     vi.stubGlobal('fetch', async (url: string) => {
       urls.push(url);
-      if (url === '/api/v1/tasks/t_9')
-        return json(
-          200,
-          Task.parse({
-            id: 't_9',
-            projectId: 'proj_1',
-            title: 'Add the login form',
-            description: '',
-            status: 'open',
-            priority: 2,
-            type: 'task',
-            labels: [],
-            dependencies: [],
-            createdAt: now,
-            updatedAt: now,
-          }),
-        );
+      if (url === '/api/v1/tasks/t_9') return json(200, Task.parse(task({ id: 't_9', projectId: 'proj_1', title: 'Add the login form' })));
       if (url === '/api/v1/projects/proj_1/usage-limits') return json(200, { projectId: 'proj_1', autoResume: projectAuto, rotateProfiles: false });
       return json(404, { error: { code: 'NOT_FOUND', message: 'no' } });
     });
