@@ -2,8 +2,12 @@
  * A real Gemini CLI (0.61.0, `--experimental-acp`, default approval mode) through the acp driver against the scripted
  * model and the real safety service: its shell calls reach the guard by their command (the permission request carries
  * it only as the title; acp-tool-call.ts rebuilds `{command}`), so `git reset --hard` over uncommitted work is denied
- * by the core git rule and `ls` is allowed, each decision recorded with the agent id and the command.
+ * by the core git rule and `ls` is allowed, each decision recorded with the agent id and the command; its file writes
+ * reach coordination's write check by their path (a write_file onto another agent's reservation is denied).
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { waitFor } from '@flywheel/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startScriptedModel, type ScriptedModel } from '@flywheel/scripted-model';
 import { startStack, type Stack } from '../support/index.ts';
@@ -18,7 +22,14 @@ describe('Gemini CLI shell calls pass the guard by their real command', () => {
   let model: ScriptedModel;
   beforeAll(async () => {
     model = await startScriptedModel();
-    s = await startStack({ services: [{ name: 'safety', env: { COORDINATION_CHECK: 'off' } }, 'gateway-api', { name: 'agent-runner', id: 'r-gemini-guard' }] });
+    s = await startStack({
+      services: [
+        'safety',
+        { name: 'coordination', env: { UNMERGED_SCAN_MS: '0' } },
+        'gateway-api',
+        { name: 'agent-runner', id: 'r-gemini-guard', env: { TMUX_POLL_MS: '50' } },
+      ],
+    });
   }, 60_000);
   afterAll(async () => {
     await s?.stop();
@@ -81,5 +92,46 @@ describe('Gemini CLI shell calls pass the guard by their real command', () => {
     expect(bodies[1]).toContain('canceled by the user');
     expect(bodies[2]).toContain('work.txt');
     expect((await s.http('DELETE', `/agents/${id}`)).body.state).toBe('terminated');
+  }, 180_000);
+
+  it('a write_file onto a path another agent of the project reserved is denied by coordination; one beside it is written', async () => {
+    const key = `${KEY}-write`;
+    const repo = s.tmp('fw-guard-gemini-write-');
+    repoWithUncommittedWork(repo);
+    const holder = (await s.http('POST', '/agents', { driver: 'tmux', name: 'holder', workingDirectory: repo, command: ['sh'], env: { PS1: '$ ' } })).body
+      .id as string;
+    await waitState(s, holder, 'ready');
+    await waitFor(async () => (await s.http('POST', '/reservations', { agentId: holder, patterns: ['src/**'] })).status === 201, { what: 'the reservation' });
+    model.setScript(key, [
+      { content: [{ type: 'tool_use', name: 'write_file', input: { file_path: 'src/held.ts', content: 'export const x = 1;\n' } }] },
+      { content: [{ type: 'tool_use', name: 'write_file', input: { file_path: 'notes.txt', content: 'mine\n' } }] },
+      { content: [{ type: 'text', text: 'Wrote what I could.' }] },
+    ]);
+    const home = geminiHome(s.tmp('fw-guard-gemini-write-home-'));
+    const spawn = await s.http('POST', '/agents', { ...geminiAgent(model.url, key, home), workingDirectory: repo, prompt: 'write the files' });
+    expect(spawn.status, spawn.text).toBe(201);
+    const id = spawn.body.id as string;
+    await waitEvent(
+      s,
+      id,
+      (e) => e.type === 'output' && e.stream === 'assistant' && e.text.includes('Wrote what I could.'),
+      'the reply after both writes',
+      120_000,
+    );
+    expect(existsSync(join(repo, 'src', 'held.ts'))).toBe(false);
+    expect(existsSync(join(repo, 'notes.txt'))).toBe(true);
+    const decisions = (await s.http('GET', `/dcg/decisions?agentId=${id}`)).body.items as {
+      tool: string;
+      decision: string;
+      ruleId?: string;
+      reason?: string;
+    }[];
+    expect(decisions.map((d) => [d.tool, d.decision, d.ruleId ?? null]).sort()).toEqual([
+      ['write_file', 'allow', null],
+      ['write_file', 'deny', 'coordination:reserved'],
+    ]);
+    expect(decisions.find((d) => d.decision === 'deny')?.reason).toContain(`reserved by agent ${holder}`);
+    await s.http('DELETE', `/agents/${id}`);
+    await s.http('DELETE', `/agents/${holder}`);
   }, 180_000);
 });
