@@ -156,7 +156,8 @@ describe('usage from every driver reaches the cost service', () => {
     ).toBe(true);
     expect(readFileSync(join(cwd, 'gemini.txt'), 'utf8')).toBe('gemini-was-here\n');
     expect(asked.filter((r) => r.agentId === id).map((r) => [r.tool, r.input])).toEqual([
-      ['execute', { title: expect.stringContaining('echo gemini-was-here') }],
+      // Gemini CLI sends the command only as the title: the driver rebuilds the shell call (acp-tool-call.ts).
+      ['run_shell_command', { command: 'echo gemini-was-here > gemini.txt', dir_path: cwd, description: 'write a file' }],
     ]);
     await s.http('POST', `/agents/${id}/send`, { message: 'and now?' });
     await waitEvent(s, id, (e) => e.type === 'output' && e.stream === 'assistant' && e.text.includes('Second prompt answered.'), 'second prompt', 90_000);

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { callerKey } from './caller-key.ts';
 import type { MessagesDeps } from './handle-messages.ts';
 import { HttpError, readJson, sendJson } from './http-util.ts';
-import { responsesEvents, type ResponsesEvent } from './openai-responses.ts';
+import { customToolNames, responsesEvents, type ResponsesEvent } from './openai-responses.ts';
 import { resolveTurn } from './resolve-turn.ts';
 import { trackOutcome } from './track-outcome.ts';
 
@@ -18,6 +18,7 @@ interface ResponsesBody {
   model?: string;
   stream?: boolean;
   input?: unknown;
+  tools?: unknown;
 }
 
 async function writeEvents(res: ServerResponse, events: ResponsesEvent[], delayMs: number, signal: AbortSignal) {
@@ -63,7 +64,7 @@ export async function handleResponses(req: IncomingMessage, res: ServerResponse,
     );
     return;
   }
-  const events = responsesEvents(resolveTurn(turn, body.model ?? 'gpt-scripted'));
+  const events = responsesEvents(resolveTurn(turn, body.model ?? 'gpt-scripted'), customToolNames(body.tools));
   if (body.stream) await writeEvents(res, events, turn.delayMs, signal);
   else sendJson(res, 200, events.at(-1)!.response);
 }

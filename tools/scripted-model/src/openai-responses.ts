@@ -21,17 +21,29 @@ export function responsesUsage(turn: ResolvedTurn) {
   };
 }
 
-function toItem(block: WireBlock): Item {
+/**
+ * A free-form (custom) tool's raw text from the script's tool_use input: its `input` string (Codex's apply_patch is
+ * declared `{type: 'custom', name: 'apply_patch'}` and takes the patch text itself), else the input as JSON.
+ */
+function customInput(input: Record<string, unknown>): string {
+  return typeof input.input === 'string' ? input.input : JSON.stringify(input);
+}
+
+function toItem(block: WireBlock, customTools: ReadonlySet<string>): Item {
   if (block.type === 'text') {
     return { type: 'message', id: newId('msg'), role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: block.text, annotations: [] }] };
   }
   if (block.type === 'thinking') {
     return { type: 'reasoning', id: newId('rs'), summary: [{ type: 'summary_text', text: block.thinking }] };
   }
+  const call_id = block.id.replace(/^toolu_/, 'call_');
+  if (customTools.has(block.name)) {
+    return { type: 'custom_tool_call', id: newId('ctc'), call_id, name: block.name, input: customInput(block.input), status: 'completed' };
+  }
   return {
     type: 'function_call',
     id: newId('fc'),
-    call_id: block.id.replace(/^toolu_/, 'call_'),
+    call_id,
     name: block.name,
     arguments: JSON.stringify(block.input),
     status: 'completed',
@@ -57,18 +69,35 @@ function itemDeltas(item: Item, outputIndex: number, chunkChars: number): Respon
       { type: 'response.function_call_arguments.done', ...at, arguments: args },
     ];
   }
+  if (item.type === 'custom_tool_call') {
+    const input = item.input as string;
+    return [
+      ...chunkText(input, chunkChars).map((delta) => ({ type: 'response.custom_tool_call_input.delta', ...at, delta })),
+      { type: 'response.custom_tool_call_input.done', ...at, input },
+    ];
+  }
   return [];
 }
 
 function emptyItem(item: Item): Item {
   if (item.type === 'message') return { ...item, status: 'in_progress', content: [] };
   if (item.type === 'function_call') return { ...item, status: 'in_progress', arguments: '' };
+  if (item.type === 'custom_tool_call') return { ...item, status: 'in_progress', input: '' };
   return item;
 }
 
-/** The Responses API event sequence for one turn, without sequence numbers. */
-export function responsesEvents(turn: ResolvedTurn): ResponsesEvent[] {
-  const items = turn.content.map(toItem);
+/** The names of the request's free-form tools (`tools: [{type: 'custom', name}]`): calls to them are custom_tool_call items. */
+export function customToolNames(tools: unknown): Set<string> {
+  if (!Array.isArray(tools)) return new Set();
+  return new Set(tools.flatMap((t) => (t && typeof t === 'object' && t.type === 'custom' && typeof t.name === 'string' ? [t.name as string] : [])));
+}
+
+/**
+ * The Responses API event sequence for one turn, without sequence numbers. A tool_use naming one of `customTools` (the
+ * request's free-form tools) becomes a custom_tool_call with raw text input; any other a function_call.
+ */
+export function responsesEvents(turn: ResolvedTurn, customTools: ReadonlySet<string> = new Set()): ResponsesEvent[] {
+  const items = turn.content.map((b) => toItem(b, customTools));
   const response = {
     id: turn.id.replace(/^msg_/, 'resp_'),
     object: 'response',

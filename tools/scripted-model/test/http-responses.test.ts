@@ -63,4 +63,39 @@ describe('POST /v1/responses', () => {
     expect(body).toMatchObject({ object: 'response', status: 'completed', model: 'gpt-5.5' });
     expect(body.output.map((i: { type: string }) => i.type)).toEqual(['message', 'function_call']);
   });
+
+  it('answers a call to a free-form tool the request declares (Codex’s apply_patch) as a custom_tool_call with its raw input', async () => {
+    const patch = '*** Begin Patch\n*** Add File: a.txt\n+hi\n*** End Patch\n';
+    model.setScript('sk-openai', [{ content: [{ type: 'tool_use', id: 'toolu_p1', name: 'apply_patch', input: { input: patch } }], chunkChars: 8 }]);
+    const tools = [
+      { type: 'function', name: 'exec_command', parameters: {} },
+      { type: 'custom', name: 'apply_patch', format: { type: 'grammar' } },
+    ];
+    const events = parseSse(await (await post(model.url, { stream: true, tools })).text());
+    expect(events.map((e) => e.event).filter((t) => !t.endsWith('.delta'))).toEqual([
+      'response.created',
+      'response.in_progress',
+      'response.output_item.added',
+      'response.custom_tool_call_input.done',
+      'response.output_item.done',
+      'response.completed',
+    ]);
+    expect(events[2]!.data.item).toMatchObject({ type: 'custom_tool_call', name: 'apply_patch', input: '' });
+    const streamed = events
+      .filter((e) => e.event === 'response.custom_tool_call_input.delta')
+      .map((e) => e.data.delta)
+      .join('');
+    expect(streamed).toBe(patch);
+    expect(events.at(-1)!.data.response.output[0]).toEqual({
+      type: 'custom_tool_call',
+      id: expect.any(String),
+      call_id: 'call_p1',
+      name: 'apply_patch',
+      input: patch,
+      status: 'completed',
+    });
+    // Without the declaration the same call is a function_call.
+    model.setScript('sk-openai', [{ content: [{ type: 'tool_use', id: 'toolu_p2', name: 'apply_patch', input: { input: patch } }] }]);
+    expect((await (await post(model.url, { stream: false })).json()).output[0]).toMatchObject({ type: 'function_call', name: 'apply_patch' });
+  });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { acpCallView } from './acp-tool-call.ts';
 import type { EventDraft, UsageDraft } from './driver-event.ts';
 
 const Content = z.looseObject({ type: z.string(), text: z.string().optional() });
@@ -33,12 +34,12 @@ export function mapAcpUpdate(u: AcpUpdate, tools: AcpTools, now = Date.now()): E
       return text ? [{ type: 'thinking', text }] : [];
     case 'tool_call': {
       if (!u.toolCallId) return [];
-      const tool = u.kind ?? u.title ?? 'tool';
+      const { tool, input } = acpCallView({ ...u, content: Array.isArray(u.content) ? u.content : undefined });
       tools.set(u.toolCallId, { tool, startedAt: now });
       const files = (u.locations ?? []).flatMap((l) =>
         u.kind && FILE_KIND[u.kind] ? [{ type: 'file' as const, op: FILE_KIND[u.kind], path: l.path, toolCallId: u.toolCallId }] : [],
       );
-      return [{ type: 'tool_call_start', toolCallId: u.toolCallId, tool, input: u.rawInput ?? { title: u.title } }, ...files];
+      return [{ type: 'tool_call_start', toolCallId: u.toolCallId, tool, input }, ...files];
     }
     case 'tool_call_update': {
       if (!u.toolCallId || (u.status !== 'completed' && u.status !== 'failed')) return [];

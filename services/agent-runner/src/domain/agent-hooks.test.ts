@@ -34,6 +34,13 @@ describe('guardHookCommand', () => {
     const words = execFileSync('sh', ['-c', `f() { for w; do printf '%s\\n' "$w"; done; }; f ${line.replace(/^(?:[A-Z_]+='[^']*' )+/, '')}`]).toString();
     expect(words.split('\n')).toContain(g.bin);
   });
+
+  it('names a worktree agent’s worktree (FLYWHEEL_ISOLATION_ROOT, quoted) so the guard keeps its writes inside', () => {
+    const line = guardHookCommand(g, { agentId: 'agt_1', isolationRoot: "/r/.flywheel/worktrees/it's" }, 'codex');
+    const env = execFileSync('sh', ['-c', `${line.replace(/ '\/usr\/bin\/node'.*$/, '')} env`]).toString();
+    expect(env).toContain("FLYWHEEL_ISOLATION_ROOT=/r/.flywheel/worktrees/it's\n");
+    expect(guardHookCommand(g, { agentId: 'agt_1' }, 'codex')).not.toContain('FLYWHEEL_ISOLATION_ROOT');
+  });
 });
 
 describe('hook settings', () => {

@@ -19,6 +19,8 @@ export interface HookIdentity {
   agentId: string;
   accountId?: string;
   projectId?: string;
+  /** A worktree agent's worktree: the guard denies the agent's writes outside it (FLYWHEEL_ISOLATION_ROOT). */
+  isolationRoot?: string;
 }
 
 export type HookProgram = 'claude' | 'codex' | 'gemini';
@@ -40,6 +42,7 @@ export function guardHookCommand(g: GuardHookSpec, who: HookIdentity, format: 'c
   const vars: string[] = [`FLYWHEEL_AGENT_ID=${q(who.agentId)}`];
   if (who.accountId && SAFE_ID.test(who.accountId)) vars.push(`FLYWHEEL_ACCOUNT_ID=${q(who.accountId)}`);
   if (who.projectId && SAFE_ID.test(who.projectId)) vars.push(`FLYWHEEL_PROJECT_ID=${q(who.projectId)}`);
+  if (who.isolationRoot) vars.push(`FLYWHEEL_ISOLATION_ROOT=${q(who.isolationRoot)}`);
   return `${vars.join(' ')} ${q(g.node)} ${q(g.bin)} hook --format ${format} --nats ${q(g.natsUrl)} --namespace ${q(g.namespace)}`;
 }
 

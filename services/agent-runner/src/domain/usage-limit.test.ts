@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LIMIT_WAIT_MS, limitFromError, limitFromPane, resetFromText, resumeDelayMs } from './usage-limit.ts';
+import { DEFAULT_LIMIT_WAIT_MS, limitFromAcpError, limitFromError, limitFromPane, resetFromText, resumeDelayMs } from './usage-limit.ts';
 
 describe('resumeDelayMs', () => {
   const now = Date.parse('2026-12-07T12:00:00Z');
@@ -46,6 +46,24 @@ describe('limits in text (codex, acp, tmux)', () => {
     expect(limitFromError('usage_limit_reached: try again in 30s', now)?.resumeAt).toBe(new Date(now + 30_000).toISOString());
     expect(limitFromError('stream disconnected before completion', now)).toBeUndefined();
     expect(limitFromError('unexpected status 401 Unauthorized', now)).toBeUndefined();
+  });
+
+  it('an ACP prompt error is a limit by its code 429 (Gemini CLI’s text names none) or by its text; the reset is its retry delay', () => {
+    // As Gemini CLI 0.61.0 answered session/prompt after a scripted 429 with RetryInfo retryDelay 3s.
+    const gemini = { code: 429, message: 'Resource has been exhausted (e.g. check quota).\nSuggested retry after 3s.' };
+    expect(limitFromError(gemini.message, now)).toBeUndefined();
+    expect(limitFromAcpError(gemini, now)).toEqual({
+      resumeAt: new Date(now + 3000).toISOString(),
+      message: 'usage limit: 429 Resource has been exhausted (e.g. check quota).\nSuggested retry after 3s.',
+    });
+    expect(limitFromAcpError({ code: 429, message: 'Rate limit exceeded. Try again later.' }, now)?.resumeAt).toBe(
+      new Date(now + DEFAULT_LIMIT_WAIT_MS).toISOString(),
+    );
+    expect(limitFromAcpError({ code: -32603, message: 'Internal error', data: { details: 'rate_limit_error: please retry in 20s' } }, now)?.resumeAt).toBe(
+      new Date(now + 20_000).toISOString(),
+    );
+    expect(limitFromAcpError({ code: 500, message: 'Resource has been exhausted' }, now)).toBeUndefined();
+    expect(limitFromAcpError({ code: -32603, message: 'Internal error' }, now)).toBeUndefined();
   });
 
   it("a pane counts only Claude Code's own limit texts, not any mention of a rate limit", () => {

@@ -74,3 +74,19 @@ export function limitFromPane(line: string, now: number, waitMs = DEFAULT_LIMIT_
   if (!PANE_LIMIT.test(line)) return undefined;
   return { resumeAt: new Date(resetFromText(line, now) ?? now + waitMs).toISOString(), message: `usage limit: ${line.trim().slice(0, 300)}` };
 }
+
+/**
+ * An ACP agent's failed prompt that means a model-API limit. Gemini CLI answers session/prompt with the HTTP status as
+ * the JSON-RPC error code (429) and the API's message, e.g. "Resource has been exhausted (e.g. check quota).\nSuggested
+ * retry after 3s." (its text for a RetryInfo retryDelay; "Please retry in 37.5s" in Google's own quota messages) — no
+ * limit wording in the text, so the code decides; other agents' limit errors are recognised by their text.
+ */
+export function limitFromAcpError(
+  err: { code?: unknown; message?: string; data?: unknown },
+  now: number,
+  waitMs = DEFAULT_LIMIT_WAIT_MS,
+): TextLimit | undefined {
+  const text = [err.message ?? '', err.data === undefined ? '' : JSON.stringify(err.data)].join(' ').trim();
+  if (err.code === 429) return limitFromError(`429 ${text}`, now, waitMs);
+  return limitFromError(text, now, waitMs);
+}

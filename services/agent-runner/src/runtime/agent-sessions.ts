@@ -97,7 +97,11 @@ export function createSessions(deps: SessionDeps) {
     starting.add(agentId);
     try {
       const row = deps.agents.get(agentId);
-      const who = { accountId: row?.accountId ?? undefined, projectId: row?.projectId ?? undefined };
+      const who = {
+        accountId: row?.accountId ?? undefined,
+        projectId: row?.projectId ?? undefined,
+        isolationRoot: row?.isolation === 'worktree' && row.worktree ? row.worktree.path : undefined,
+      };
       const session = await driver.start({ ...spec, ...who, env: await processEnv(agentId, spec.env) }, sinkFor(agentId, token));
       live.set(agentId, session);
       tokens.set(agentId, token);

@@ -14,6 +14,8 @@ export interface HookEnv {
   /** FLYWHEEL_ACCOUNT_ID: whose decisions these are; without it only admins see them. */
   accountId?: string;
   projectId?: string;
+  /** FLYWHEEL_ISOLATION_ROOT: a worktree agent's worktree; the guard denies writes outside it. */
+  isolationRoot?: string;
   local: LocalOptions;
 }
 
@@ -41,6 +43,7 @@ export function hookEnv(flags: HookFlags, env: Record<string, string | undefined
     agentId: env.FLYWHEEL_AGENT_ID,
     accountId: env.FLYWHEEL_ACCOUNT_ID || undefined,
     projectId: env.FLYWHEEL_PROJECT_ID,
+    isolationRoot: env.FLYWHEEL_ISOLATION_ROOT || undefined,
     local: { packs: list(env.DCG_PACKS), customFiles: [], failMode: env.GUARD_FAIL_MODE === 'closed' ? 'closed' : 'open' },
   };
 }

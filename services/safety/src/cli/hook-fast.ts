@@ -31,6 +31,7 @@ export async function serviceHook(argv: string[], env: Record<string, string | u
       agentId: hookAgentId(he.agentId, input.session_id),
       accountId: he.accountId,
       projectId: he.projectId,
+      isolationRoot: he.isolationRoot,
       tool: input.tool_name,
       input: input.tool_input,
       cwd: input.cwd,

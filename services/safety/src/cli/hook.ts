@@ -13,6 +13,7 @@ async function ask(env: HookEnv, input: HookInput) {
     agentId: hookAgentId(env.agentId, input.session_id),
     accountId: env.accountId,
     projectId: env.projectId,
+    isolationRoot: env.isolationRoot,
     tool: input.tool_name,
     input: input.tool_input,
     cwd: input.cwd,

@@ -9,7 +9,7 @@ const USAGE = `usage: flywheel-guard hook [--format claude|gemini|codex] [--nats
          (claude: an HTTP hook on the gateway (FLYWHEEL_GATEWAY_URL) when it answers, authenticated by $VAR
           (FLYWHEEL_AGENT_TOKEN); the command hook otherwise, or with --command)
        flywheel-guard test FILE [--packs a,b] [--pack custom.yaml]...
-env: NATS_URL, FLYWHEEL_NAMESPACE (fw), FLYWHEEL_GUARD_TIMEOUT_MS (1500), FLYWHEEL_AGENT_ID, FLYWHEEL_ACCOUNT_ID, FLYWHEEL_PROJECT_ID, DCG_PACKS, GUARD_FAIL_MODE (open|closed)
+env: NATS_URL, FLYWHEEL_NAMESPACE (fw), FLYWHEEL_GUARD_TIMEOUT_MS (1500), FLYWHEEL_AGENT_ID, FLYWHEEL_ACCOUNT_ID, FLYWHEEL_PROJECT_ID, FLYWHEEL_ISOLATION_ROOT, DCG_PACKS, GUARD_FAIL_MODE (open|closed)
 `;
 
 const out = (s: string) => void process.stdout.write(s);

@@ -1,16 +1,30 @@
 import type { ChildProcess } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { ClientSideConnection, ndJsonStream, PROTOCOL_VERSION, type Client } from '@agentclientprotocol/sdk';
 import type { RequestPermissionRequest, RequestPermissionResponse } from '@agentclientprotocol/sdk';
 import type { Logger } from '@flywheel/kit';
 import { AcpPromptResult, AcpUpdate, acpTurnUsage, mapAcpUpdate, noteAcpCost, type AcpTools, type AcpUsageState } from '../../domain/acp-map.ts';
+import { AcpToolCall, acpCallView } from '../../domain/acp-tool-call.ts';
 import type { AgentDriver, DriverSession, DriverSink, DriverSpec } from './driver.ts';
 import { killGroup, spawnGroup } from './process-tree.ts';
-import { limitFromError } from '../../domain/usage-limit.ts';
+import { limitFromAcpError } from '../../domain/usage-limit.ts';
+import { GEMINI_GUARD_POLICY, GEMINI_GUARD_POLICY_FILE, isGeminiAcp, withGeminiGuardPolicy } from '../../domain/gemini-policy.ts';
 
 export interface AcpDriverOptions {
   logger: Logger;
   baseEnv: Record<string, string>;
+  /** Where the policy that makes Gemini CLI ask before every shell call is written (gemini-policy.ts); unset: not added. */
+  geminiPolicyDir?: string;
+}
+
+/** The command to run: Gemini CLI in ACP mode gets the guard policy (written on first use). */
+async function guardedCommand(command: string[], policyDir: string | undefined): Promise<string[]> {
+  if (!policyDir || !isGeminiAcp(command)) return command;
+  await mkdir(policyDir, { recursive: true });
+  await writeFile(join(policyDir, GEMINI_GUARD_POLICY_FILE), GEMINI_GUARD_POLICY);
+  return withGeminiGuardPolicy(command, policyDir);
 }
 
 /** Picks the option the guard's decision stands for; no such option → cancelled (the agent skips the call). */
@@ -28,13 +42,24 @@ function acpClient(sink: DriverSink, cancelling: { now: boolean }, usage: AcpUsa
       // After session/cancel the client must answer pending asks with `cancelled` (ACP spec).
       if (cancelling.now) return { outcome: { outcome: 'cancelled' } };
       const call = req.toolCall;
-      // Gemini CLI 0.61.0 sends no rawInput (the command is the title): the guard still gets something to judge.
-      const d = await sink.guard({ tool: call.kind ?? call.title ?? 'tool', input: call.rawInput ?? { title: call.title }, toolCallId: call.toolCallId });
-      if (!d.allow)
+      // The command / file the call acts on, also when the agent sends no rawInput (Gemini CLI: acp-tool-call.ts).
+      const parsed = AcpToolCall.safeParse(call);
+      const view = parsed.success ? acpCallView(parsed.data) : { tool: call.kind ?? call.title ?? 'tool', input: call.rawInput ?? { title: call.title } };
+      const d = await sink.guard({ ...view, toolCallId: call.toolCallId });
+      // An agent that asks before announcing the call (Gemini CLI sends no tool_call for it) gets its start event here;
+      // a denied one also its end, as it will report nothing more about it.
+      const unseen = !tools.has(call.toolCallId);
+      if (unseen && d.allow) for (const e of mapAcpUpdate(AcpUpdate.parse({ ...call, sessionUpdate: 'tool_call' }), tools)) sink.emit(e);
+      if (!d.allow) {
+        if (unseen) {
+          sink.emit({ type: 'tool_call_start', toolCallId: call.toolCallId, tool: view.tool, input: view.input });
+          sink.emit({ type: 'tool_call_end', toolCallId: call.toolCallId, tool: view.tool, result: d.reason, isError: true, durationMs: 0 });
+        }
         sink.emit({
           type: 'error',
           error: { code: 'BLOCKED_BY_POLICY', message: d.reason ?? 'denied by the safety guard', details: { toolCallId: call.toolCallId } },
         });
+      }
       return cancelling.now ? { outcome: { outcome: 'cancelled' } } : answer(req, d.allow);
     },
     async sessionUpdate(n) {
@@ -64,7 +89,7 @@ export function createAcpDriver(opts: AcpDriverOptions): AgentDriver {
     name: 'acp',
     resumable: false,
     async start(spec: DriverSpec, sink: DriverSink): Promise<DriverSession> {
-      const [cmd, ...args] = spec.command!;
+      const [cmd, ...args] = await guardedCommand(spec.command!, opts.geminiPolicyDir);
       const child = spawnGroup(cmd, args, { cwd: spec.workingDirectory, env: { ...opts.baseEnv, ...spec.env }, stdio: ['pipe', 'pipe', 'pipe'] });
       child.stderr?.on('data', (d: Buffer) => sink.emit({ type: 'output', stream: 'stderr', text: d.toString() }));
       const cancelling = { now: false };
@@ -101,12 +126,6 @@ export function createAcpDriver(opts: AcpDriverOptions): AgentDriver {
   };
 }
 
-/** A JSON-RPC error's message with its data (where agents put the provider's error). */
-function errorText(err: unknown): string {
-  const e = err as { message?: string; data?: unknown };
-  return [e.message ?? String(err), e.data === undefined ? '' : JSON.stringify(e.data)].join(' ');
-}
-
 /** ACP runs one prompt at a time: later sends wait their turn; the turn ends when none is left. */
 function promptQueue(conn: ClientSideConnection, usage: AcpUsageState, sink: DriverSink, cancelling: { now: boolean }, log: Logger) {
   const sessionId = usage.sessionId;
@@ -126,8 +145,9 @@ function promptQueue(conn: ClientSideConnection, usage: AcpUsageState, sink: Dri
         } catch (err) {
           queued--;
           log.debug({ err: (err as Error).message }, 'acp prompt failed');
-          // The agent's model API limit (an error response naming a 429, a rate or usage limit): pause until its reset.
-          const limit = limitFromError(errorText(err), Date.now());
+          // The agent's model API limit (JSON-RPC code 429 — Gemini CLI's, after its own retries —, or an error naming a
+          // 429, a rate or usage limit): pause until its reset.
+          const limit = limitFromAcpError(err as { code?: unknown; message?: string; data?: unknown }, Date.now());
           if (limit) {
             sink.emit({ type: 'rate_limit', resetAt: limit.resumeAt, message: limit.message });
             sink.usageLimited(limit);

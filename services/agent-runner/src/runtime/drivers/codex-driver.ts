@@ -117,7 +117,7 @@ export function createCodexDriver(opts: CodexDriverOptions): AgentDriver {
     async start(spec: DriverSpec, sink: DriverSink): Promise<DriverSession> {
       let current: ChildProcess | undefined;
       const env = { ...opts.baseEnv, ...spec.env };
-      const who = { agentId: spec.agentId, accountId: spec.accountId, projectId: spec.projectId };
+      const who = { agentId: spec.agentId, accountId: spec.accountId, projectId: spec.projectId, isolationRoot: spec.isolationRoot };
       env.CODEX_HOME = await prepareCodexHome(opts.guardHook, who, sourceCodexHome(env));
       const ctx: TurnCtx = {
         env,

@@ -40,6 +40,8 @@ export interface DriverSpec {
   /** Whose agent this is: a hook the driver installs records its decisions for them. */
   accountId?: string;
   projectId?: string;
+  /** A worktree agent's worktree: a hook the driver installs has the guard deny writes outside it (isolation check). */
+  isolationRoot?: string;
 }
 
 export interface DriverSession {

@@ -16,7 +16,7 @@ export function createDrivers(config: AgentRunnerConfig, logger: Logger): Partia
   const guardHook = guardHookOptions(config);
   return {
     codex: createCodexDriver({ logger: logger.child({ mod: 'codex' }), baseEnv, codexPath: config.CODEX_PATH, sandbox: config.CODEX_SANDBOX, guardHook }),
-    acp: createAcpDriver({ logger: logger.child({ mod: 'acp' }), baseEnv }),
+    acp: createAcpDriver({ logger: logger.child({ mod: 'acp' }), baseEnv, geminiPolicyDir: resolve(config.DATA_DIR, 'gemini-policy') }),
     sdk: createSdkDriver({ logger: logger.child({ mod: 'sdk' }), baseEnv, claudePath: config.CLAUDE_CODE_PATH }),
     tmux: createTmuxDriver({ socket: config.TMUX_SOCKET, pollMs: config.TMUX_POLL_MS, logger: logger.child({ mod: 'tmux' }), guardHook }),
   };

@@ -30,7 +30,7 @@ export function createTmuxDriver(opts: TmuxDriverOptions): AgentDriver {
     resumable: false,
     async start(spec: DriverSpec, sink: DriverSink): Promise<DriverSession> {
       const target = `fw-${spec.agentId}`;
-      const who = { agentId: spec.agentId, accountId: spec.accountId, projectId: spec.projectId };
+      const who = { agentId: spec.agentId, accountId: spec.accountId, projectId: spec.projectId, isolationRoot: spec.isolationRoot };
       const pid = await newSession(tmux, target, { ...spec, ...(await guardPane(opts.guardHook, who, spec.command!, spec.env)) });
       const cleanHomes = () => removeAgentHomes(opts.guardHook, spec.agentId).catch(() => undefined);
       const pane = watchPane({ tmux, target, sink, pollMs: opts.pollMs, quietMs: opts.quietMs ?? 1000, logger: opts.logger, onEnded: cleanHomes });
