@@ -13,6 +13,8 @@ export const ApiKeyInfo = z.object({
   name: z.string().optional(),
   /** For an agent credential: the one agent it may act as. */
   agentId: z.string().optional(),
+  /** For a worktree agent's credential: the worktree its writes must stay in. */
+  isolationRoot: z.string().optional(),
   createdAt: IsoTime,
   createdBy: z.string().optional(),
   expiresAt: IsoTime.optional(),

@@ -11,6 +11,8 @@ export const Principal = z.object({
   keyId: z.string().optional(),
   /** Set for an agent credential: the principal acts as this agent only. */
   agentId: z.string().max(64).optional(),
+  /** For a worktree agent's credential: its worktree; the guard denies its writes outside it (HTTP hooks, MCP). */
+  isolationRoot: z.string().max(4096).optional(),
 });
 export type Principal = z.infer<typeof Principal>;
 
@@ -50,7 +52,12 @@ export type AgentCredential = z.infer<typeof AgentCredential>;
 export const agentCredentialRpcs = {
   mint: defineRpc({
     subject: 'svc.gateway-api.agent-credentials.mint',
-    request: z.object({ agentId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), accountId: z.string().min(1).max(100).optional() }),
+    request: z.object({
+      agentId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+      accountId: z.string().min(1).max(100).optional(),
+      /** A worktree agent's worktree, bound to the credential (never taken from what the agent sends). */
+      isolationRoot: z.string().min(1).max(4096).optional(),
+    }),
     reply: AgentCredential,
     timeoutMs: 2000,
   }),

@@ -52,6 +52,34 @@ describe('POST /api/v1/hooks/claude-code: the guard as a Claude Code HTTP hook',
     expect((await s.http('POST', '/hooks/claude-code', { tool_name: 7 })).status).toBe(400);
   });
 
+  it('a worktree agent’s credential carries its worktree: its writes outside it are denied, inside allowed; the root is not taken from the body', async () => {
+    const root = s.tmp('fw-http-hook-tree-');
+    const { token: treeToken } = await request(s.nc, agentCredentialRpcs.mint, { agentId: 'cc-tree', accountId: 'acct-a', isolationRoot: root });
+    const write = (file_path: string, extra: Record<string, unknown> = {}) => ({
+      ...pre('ls'),
+      cwd: root,
+      tool_name: 'Write',
+      tool_input: { file_path, content: 'x\n' },
+      ...extra,
+    });
+    const outside = await s.http('POST', '/hooks/claude-code', write('/tmp/elsewhere/notes.md'), { key: treeToken });
+    expect(outside.status, outside.text).toBe(200);
+    expect(outside.body.hookSpecificOutput?.permissionDecision).toBe('deny');
+    expect(outside.body.hookSpecificOutput.permissionDecisionReason).toContain('worktree');
+    expect((await s.http('POST', '/hooks/claude-code', write(join(root, 'src', 'a.ts')), { key: treeToken })).body).toEqual({});
+    // The shell's writes too: a redirect outside the tree.
+    const redirect = await s.http('POST', '/hooks/claude-code', { ...pre('echo hi > /tmp/elsewhere/out.txt'), cwd: root }, { key: treeToken });
+    expect(redirect.body.hookSpecificOutput?.permissionDecision).toBe('deny');
+    // A credential without a tree (the first agent's) is not limited by one.
+    expect((await s.http('POST', '/hooks/claude-code', write('/tmp/elsewhere/notes.md'), { key: token })).body).toEqual({});
+    // Minting again (a restart) keeps the root with the new credential and ends the old one.
+    const { token: again } = await request(s.nc, agentCredentialRpcs.mint, { agentId: 'cc-tree', accountId: 'acct-a', isolationRoot: root });
+    expect((await s.http('POST', '/hooks/claude-code', write('/tmp/elsewhere/notes.md'), { key: again })).body.hookSpecificOutput?.permissionDecision).toBe(
+      'deny',
+    );
+    expect((await s.http('POST', '/hooks/claude-code', write('/tmp/elsewhere/notes.md'), { key: treeToken })).status).toBe(401);
+  });
+
   it('a real Claude Code with the installed HTTP hook is denied git reset --hard (work intact, decision recorded for the agent) and allowed ls', async () => {
     model.setScript(KEY, [
       { model: MODEL, content: [{ type: 'tool_use', name: 'Bash', input: { command: 'git reset --hard', description: 'reset' } }] },

@@ -88,6 +88,10 @@ export type NewAgent = Pick<AgentRecord, 'id' | 'name' | 'driver' | 'state' | 'a
   Partial<AgentRecord>;
 
 /** What the agent needs from a person, from its state and the flag its driver callbacks set; the first that holds wins. */
+/** A worktree agent's worktree (its writes must stay inside); undefined for an agent without isolation. */
+export const isolationRootOf = (a: Pick<AgentRecord, 'isolation' | 'worktree'> | undefined): string | undefined =>
+  a?.isolation === 'worktree' && a.worktree ? a.worktree.path : undefined;
+
 export function attentionOf(a: Pick<AgentRecord, 'state' | 'activity' | 'pauseReason' | 'attentionFlag'>): AgentAttention {
   if (a.state === 'failed') return 'error';
   if (a.state === 'terminated' || a.state === 'terminating') return 'none';

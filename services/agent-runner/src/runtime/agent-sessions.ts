@@ -6,7 +6,7 @@ import type { AgentStateWriter } from './agent-state.ts';
 import type { AgentCredentials } from './credentials.ts';
 import type { AgentProfiles } from './profiles.ts';
 import { providerFor } from '../domain/provider.ts';
-import type { AgentRecord } from '../domain/agent-record.ts';
+import { isolationRootOf, type AgentRecord } from '../domain/agent-record.ts';
 
 export interface SessionDeps {
   agents: AgentRepo;
@@ -80,7 +80,7 @@ export function createSessions(deps: SessionDeps) {
   async function processEnv(agentId: string, own: Record<string, string>): Promise<Record<string, string>> {
     const row = deps.agents.get(agentId);
     const profile = row ? await profileEnv(row) : null;
-    const credential = (await deps.credentials?.envFor(agentId, row?.accountId ?? undefined)) ?? {};
+    const credential = (await deps.credentials?.envFor(agentId, row?.accountId ?? undefined, isolationRootOf(row))) ?? {};
     return { ...(profile?.env ?? {}), ...own, ...credential };
   }
 
@@ -100,7 +100,7 @@ export function createSessions(deps: SessionDeps) {
       const who = {
         accountId: row?.accountId ?? undefined,
         projectId: row?.projectId ?? undefined,
-        isolationRoot: row?.isolation === 'worktree' && row.worktree ? row.worktree.path : undefined,
+        isolationRoot: isolationRootOf(row),
       };
       const session = await driver.start({ ...spec, ...who, env: await processEnv(agentId, spec.env) }, sinkFor(agentId, token));
       live.set(agentId, session);

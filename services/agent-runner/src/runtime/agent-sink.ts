@@ -1,6 +1,7 @@
 import type { Logger } from '@flywheel/kit';
 import type { DriverSink } from './drivers/driver.ts';
 import type { AgentRepo } from '../db/agent-repo.ts';
+import { isolationRootOf } from '../domain/agent-record.ts';
 import type { AgentStateWriter } from './agent-state.ts';
 import type { EventLog } from './event-log.ts';
 import type { GuardCall } from './guard.ts';
@@ -123,7 +124,7 @@ export function createSink(deps: SinkDeps, agentId: string): DriverSink {
           accountId: row?.accountId ?? undefined,
           projectId: row?.projectId ?? undefined,
           profileId: row?.profileId ?? undefined,
-          isolationRoot: row?.isolation === 'worktree' && row.worktree ? row.worktree.path : undefined,
+          isolationRoot: isolationRootOf(row),
         });
       } finally {
         clearTimeout(timer);

@@ -7,7 +7,7 @@ export { AGENT_ENV };
 
 export interface AgentCredentials {
   /** Env for one agent process; empty (logged) when the gateway cannot mint one: the agent runs without MCP and HTTP hooks. */
-  envFor(agentId: string, accountId: string | undefined): Promise<Record<string, string>>;
+  envFor(agentId: string, accountId: string | undefined, isolationRoot?: string): Promise<Record<string, string>>;
   /** Ends the agent's credential (terminate, failure); retried by nobody, so a gateway outage leaves it until the next mint. */
   revoke(agentId: string): void;
 }
@@ -17,8 +17,11 @@ export function createAgentCredentials(o: { nc: NatsConnection; logger: Logger; 
   const log = o.logger.child({ mod: 'credentials' });
   const gateway = rpcClient(o.nc, 'gateway-api', { failMode: 'open', timeoutMs: 2000, registry: o.registry });
   return {
-    async envFor(agentId, accountId): Promise<Record<string, string>> {
-      const r = await gateway(agentCredentialRpcs.mint, { agentId, accountId }).catch((err: Error) => ({ answered: false as const, error: err }));
+    async envFor(agentId, accountId, isolationRoot): Promise<Record<string, string>> {
+      const r = await gateway(agentCredentialRpcs.mint, { agentId, accountId, ...(isolationRoot ? { isolationRoot } : {}) }).catch((err: Error) => ({
+        answered: false as const,
+        error: err,
+      }));
       if (!r.answered) {
         log.warn({ agentId, err: r.error.message }, 'no agent credential: the gateway did not mint one');
         return {};

@@ -32,4 +32,5 @@ export const principalOf = (r: ApiKeyRecord): Principal => ({
   role: r.role,
   keyId: r.id,
   ...(r.agentId ? { agentId: r.agentId } : {}),
+  ...(r.isolationRoot ? { isolationRoot: r.isolationRoot } : {}),
 });

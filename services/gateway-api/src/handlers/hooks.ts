@@ -24,6 +24,8 @@ async function claudeCode(safety: RpcCall, ev: ClaudeHookEvent, c: RouteContext)
   const req = {
     agentId: hookAgentId(c.principal?.agentId, ev.session_id),
     accountId: c.principal?.accountId,
+    // A worktree agent's writes outside its worktree are denied: the root comes with its credential.
+    ...(c.principal?.isolationRoot ? { isolationRoot: c.principal.isolationRoot } : {}),
     tool: ev.tool_name,
     input: ev.tool_input,
     cwd: ev.cwd,

@@ -15,8 +15,8 @@ export function serveCredentialRpcs(nc: NatsConnection, o: { auth: Authenticator
     serve(
       nc,
       agentCredentialRpcs.mint,
-      async ({ agentId, accountId }) => {
-        const { key, id } = await o.keys.mintAgent(agentId, accountId ?? 'default');
+      async ({ agentId, accountId, isolationRoot }) => {
+        const { key, id } = await o.keys.mintAgent(agentId, accountId ?? 'default', isolationRoot);
         return { token: key, keyId: id, gatewayUrl: o.gatewayUrl };
       },
       q,

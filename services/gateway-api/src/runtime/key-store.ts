@@ -81,7 +81,7 @@ export class KeyStore {
     this.remember(r);
   }
 
-  async create(k: NewKey, kind: 'user' | 'agent' = 'user', agentId?: string): Promise<CreatedApiKey> {
+  async create(k: NewKey, kind: 'user' | 'agent' = 'user', agentId?: string, isolationRoot?: string): Promise<CreatedApiKey> {
     const key = k.key ?? newSecret(kind === 'agent' ? AGENT_KEY_PREFIX : API_KEY_PREFIX);
     const record: ApiKeyRecord = {
       id: k.id ?? newId(kind === 'agent' ? 'agc' : 'key'),
@@ -92,6 +92,7 @@ export class KeyStore {
       createdAt: k.createdAt ?? new Date(this.now()).toISOString(),
       ...(k.name ? { name: k.name } : {}),
       ...(agentId ? { agentId } : {}),
+      ...(isolationRoot ? { isolationRoot } : {}),
       ...(k.createdBy ? { createdBy: k.createdBy } : {}),
       ...(k.expiresAt ? { expiresAt: k.expiresAt } : {}),
     };
@@ -181,9 +182,9 @@ export class KeyStore {
   }
 
   /** A credential that can act only as this agent; one per agent (a new one replaces the old). */
-  async mintAgent(agentId: string, accountId: string): Promise<CreatedApiKey> {
+  async mintAgent(agentId: string, accountId: string, isolationRoot?: string): Promise<CreatedApiKey> {
     await this.revokeAgent(agentId);
-    return this.create({ accountId, role: 'operator', id: newId('agc') }, 'agent', agentId);
+    return this.create({ accountId, role: 'operator', id: newId('agc') }, 'agent', agentId, isolationRoot);
   }
 
   async revokeAgent(agentId: string): Promise<number> {
