@@ -67,4 +67,21 @@ describe('tmux driver through REST', () => {
     await waitState(h, id, 'failed');
     expect((await h.http('GET', `/agents/${id}`)).body.stateReason).toMatch(/tmux session ended|reaper/);
   });
+
+  it('a command that prints one line and ends at once: the agent fails naming status 3 and its output has the line', async () => {
+    const id = (await h.http('POST', '/agents', { driver: 'tmux', workingDirectory: '/tmp', command: ['sh', '-c', 'echo last-words; exit 3'] })).body
+      .id as string;
+    await waitState(h, id, 'failed');
+    expect((await h.http('GET', `/agents/${id}`)).body.stateReason).toBe("tmux session ended: the pane's command exited with status 3");
+    // Output is stored in batches, state moves at once: await the line rather than read right after `failed`.
+    await waitEvent(h, id, (e) => e.type === 'output' && e.text === 'last-words', 'the last line');
+  });
+
+  it('a command killed by a signal right after its last line: the agent fails naming the signal, the line is shown', async () => {
+    const id = (await h.http('POST', '/agents', { driver: 'tmux', workingDirectory: '/tmp', command: ['sh', '-c', 'echo going-down; kill -TERM $$'] })).body
+      .id as string;
+    await waitState(h, id, 'failed');
+    expect((await h.http('GET', `/agents/${id}`)).body.stateReason).toBe("tmux session ended: the pane's command killed by signal SIGTERM");
+    await waitEvent(h, id, (e) => e.type === 'output' && e.text === 'going-down', 'the last line');
+  });
 });

@@ -22,20 +22,12 @@ export interface WatchdogOptions {
  * detector (silence while executing → activity stalled) and time-based automatic checkpoints.
  */
 export function startWatchdog(o: WatchdogOptions): { sweep(): void; stop(): void } {
-  // A pid found gone waits one more sweep: the driver's own report of the exit (with its status and the last
-  // output, e.g. a tmux pane's final lines) comes first; the reaper is the backstop when none comes.
-  let goneBefore = new Set<string>();
   const sweep = () => {
     const now = Date.now();
-    const goneNow = new Set<string>();
     for (const row of o.agents.live()) {
       if (o.runtime.starting.has(row.id)) continue;
       const session = o.runtime.live.get(row.id);
       const pidGone = session?.pid !== undefined && !pidAlive(session.pid);
-      if (pidGone && !goneBefore.has(row.id)) {
-        goneNow.add(row.id);
-        continue;
-      }
       if (row.state !== 'spawning' && (!session || pidGone)) {
         o.logger.warn({ agentId: row.id, pid: row.pid }, 'reaper: agent process is gone');
         o.runtime.live.delete(row.id);
@@ -48,7 +40,6 @@ export function startWatchdog(o: WatchdogOptions): { sweep(): void; stop(): void
       const last = o.checkpointLastAt.get(row.id) ?? Date.parse(row.createdAt);
       if (o.checkpointEveryMs > 0 && row.state === 'executing' && now - last >= o.checkpointEveryMs) o.autoCheckpoint(row.id);
     }
-    goneBefore = goneNow;
   };
   const timer = setInterval(sweep, o.intervalMs);
   return { sweep, stop: () => clearInterval(timer) };
