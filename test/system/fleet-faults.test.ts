@@ -1,0 +1,285 @@
+/**
+ * The system tier: the whole gateway on a 3-node NATS cluster (streams and KV with 3 replicas), two agent-runners,
+ * cost, safety, coordination, two ws-hubs and the gateway, with a fleet of real Claude Code agents (sdk driver) on the
+ * scripted model. Each agent works in rounds — a Bash call through the guard, then an answer — using every token kind.
+ * A fault is injected while a round runs: kill -9 of the NATS node leading the usage stream (restarted after the
+ * round), then kill -9 of the cost service process mid-ingest (restarted). After each round the books are exact:
+ * every usage record an agent reported was acknowledged by the broker and counted by cost exactly once (Jepsen-style
+ * ok/lost/unknown, lost = 0), and the cost service's totals equal the sum of the agents' own reports and of the script.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { USAGE_STREAM } from '@flywheel/contracts';
+import { wireStream } from '@flywheel/kit';
+import { waitFor } from '@flywheel/kit/testing';
+import { startScriptedModel, type ScriptedModel } from '@flywheel/scripted-model';
+import { pidAlive, startCluster, startStack, type Stack, type TestCluster } from '../support/index.ts';
+import { claudeEnv, MODEL } from '../e2e/helpers/agent-cli.ts';
+import { allEvents, waitEvent, waitState } from '../e2e/helpers/agent-events.ts';
+import { ackedUsage, add, classify, costRecords, costTotals, reportedUsage, zero, type Tokens } from './helpers/books.ts';
+
+/** Real Claude Code processes at once (≈250 MB each). 6 fit this 2-CPU machine well inside the tier's time. */
+const AGENTS = 6;
+/** Rounds: 0 spawn, 1 NATS node killed, 2 cost killed, 3 a runner killed. */
+const ROUNDS = 4;
+/** Runner heartbeats: a runner silent for 3 is lost and its agents `unknown`. */
+const HEARTBEAT_MS = 500;
+/** The shortest lease coordination grants. */
+const TTL_S = 10;
+
+/** The scripted turns of agent `a` in round `r`: a Bash call, then the answer; every token kind used, ids unique. */
+function turnsOf(a: number, r: number) {
+  return [
+    {
+      id: `msg_sys_a${a}_r${r}_1`,
+      model: MODEL,
+      content: [
+        { type: 'text', text: `Working on round ${r}.` },
+        { type: 'tool_use', name: 'Bash', input: { command: `echo round-${r} >> work.txt`, description: 'record the round' } },
+      ],
+      usage: { input_tokens: 100 + a, output_tokens: 10 + r, cache_read_input_tokens: 200 + r, cache_creation_input_tokens: 50 + a },
+    },
+    {
+      id: `msg_sys_a${a}_r${r}_2`,
+      model: MODEL,
+      content: [{ type: 'text', text: `done round ${r}` }],
+      usage: { input_tokens: 20 + r, output_tokens: 5 + a, cache_read_input_tokens: 300 + a, cache_creation_input_tokens: 7 },
+    },
+  ];
+}
+const tokensOf = (t: ReturnType<typeof turnsOf>[number]): Tokens => ({
+  input: t.usage.input_tokens,
+  output: t.usage.output_tokens,
+  cacheRead: t.usage.cache_read_input_tokens,
+  cacheWrite: t.usage.cache_creation_input_tokens,
+});
+/** What the script says every agent (or those `only` picks) used in rounds `from`..`r`. */
+function scripted(r: number, only?: (a: number) => boolean, from = 0): Map<string, Tokens> {
+  const out = new Map<string, Tokens>();
+  for (let a = 0; a < AGENTS; a++) if (!only || only(a)) for (let k = from; k <= r; k++) for (const t of turnsOf(a, k)) out.set(t.id, tokensOf(t));
+  return out;
+}
+
+let cluster: TestCluster;
+let model: ScriptedModel;
+let s: Stack;
+const agents: string[] = [];
+/** Each agent's working directory, where its Bash calls append `round-N` to work.txt. */
+const cwds: string[] = [];
+
+beforeAll(async () => {
+  cluster = await startCluster();
+  model = await startScriptedModel();
+  for (let a = 0; a < AGENTS; a++) model.setScript(`sys-${a}`, Array.from({ length: ROUNDS }, (_, r) => turnsOf(a, r)).flat());
+  s = await startStack({
+    nats: cluster,
+    env: { STREAM_REPLICAS: '3' },
+    services: [
+      { name: 'ws-hub', id: 'hub-1' },
+      { name: 'ws-hub', id: 'hub-2' },
+      'safety',
+      'coordination',
+      { name: 'cost', mode: 'process' },
+      { name: 'agent-runner', id: 'r1', mode: 'process', env: { HEARTBEAT_MS: String(HEARTBEAT_MS) } },
+      { name: 'agent-runner', id: 'r2', mode: 'process', env: { HEARTBEAT_MS: String(HEARTBEAT_MS) } },
+      'gateway-api',
+    ],
+  });
+}, 180_000);
+afterAll(async () => {
+  await s?.stop();
+  await model?.close();
+  await cluster?.stop();
+}, 120_000);
+
+/** Starts round `r` on every agent: the spawn in round 0, a follow-up message after. */
+async function startRound(r: number): Promise<void> {
+  if (r === 0) {
+    const spawned = await Promise.all(
+      Array.from({ length: AGENTS }, async (_, a) => {
+        const res = await s.http('POST', '/agents', {
+          driver: 'sdk',
+          workingDirectory: (cwds[a] = s.tmp(`fw-sys-a${a}-`)),
+          model: MODEL,
+          prompt: 'record round 0',
+          env: claudeEnv(model.url, `sys-${a}`, s.tmp(`fw-sys-home${a}-`)),
+        });
+        expect(res.status, JSON.stringify(res.body)).toBe(201);
+        return res.body.id as string;
+      }),
+    );
+    agents.push(...spawned);
+    return;
+  }
+  await Promise.all(
+    agents.map(async (id) => {
+      const res = await s.http('POST', `/agents/${id}/send`, { message: `record round ${r}` });
+      expect(res.status, JSON.stringify(res.body)).toBe(202);
+    }),
+  );
+}
+
+async function roundDone(r: number): Promise<void> {
+  await Promise.all(
+    agents.map(async (id) => {
+      await waitEvent(s, id, (e) => e.type === 'output' && e.text === `done round ${r}`, `${id} done round ${r}`, 180_000);
+      await waitState(s, id, 'ready', 60_000);
+    }),
+  );
+}
+
+/**
+ * The exact check after a round: the agents' reports equal the script, every acknowledged record is counted by cost
+ * exactly once (lost = 0), and cost's totals equal the sum. `want`: records that must exist; `maybe`: records of
+ * agents whose runner was killed mid-turn (each either ok or `unknown` — never acknowledged — but never lost).
+ */
+async function checkBooks(label: string, want: Map<string, Tokens>, maybe = new Map<string, Tokens>()): Promise<void> {
+  const script = new Map([...want, ...maybe]);
+  const reported = await reportedUsage(s, agents);
+  // The agents' own reports are the script, message for message.
+  for (const [id, t] of want) expect([id, reported.get(id)?.tokens]).toEqual([id, t]);
+  for (const [id, v] of reported) expect([id, v.tokens]).toEqual([id, script.get(id)]);
+  // The cost service catches up (it may be redelivering after a fault).
+  await waitFor(async () => (await costTotals(s)).records >= want.size, { timeoutMs: 60_000, intervalMs: 200, what: `cost has ${want.size} records` });
+  const acked = await ackedUsage(s.nc);
+  // Everything acknowledged is counted: wait for cost to reach the broker's count, then read both.
+  await waitFor(async () => (await costTotals(s)).records >= acked.size, {
+    timeoutMs: 60_000,
+    intervalMs: 200,
+    what: `cost has all ${acked.size} acked records`,
+  });
+  const records = await costRecords(s);
+  const totals = await costTotals(s);
+  const verdict = classify(reported, acked, records);
+  console.log(`${label}: ${verdict.ok} ok, ${verdict.lost.length} lost, ${verdict.unknown.length} unknown, ${verdict.storedTwice.length} stored twice`);
+  expect(verdict).toMatchObject({ lost: [], doubled: [], unreported: [] });
+  for (const id of verdict.unknown) expect(maybe.has(id), `${id} unknown`).toBe(true);
+  const counted = new Set(records.map((x) => x.messageId));
+  for (const id of want.keys()) expect(counted.has(id), `${id} counted`).toBe(true);
+  for (const rec of records) {
+    const w = script.get(rec.messageId);
+    expect([rec.messageId, rec.tokens.input, rec.tokens.output, rec.tokens.cacheRead, rec.tokens.cacheWrite5m + rec.tokens.cacheWrite1h]).toEqual([
+      rec.messageId,
+      w?.input,
+      w?.output,
+      w?.cacheRead,
+      w?.cacheWrite,
+    ]);
+    expect(rec.agentId).toBe(reported.get(rec.messageId)?.agentId);
+  }
+  const sum = records.map((x) => script.get(x.messageId)!).reduce(add, zero());
+  expect(totals).toMatchObject({
+    records: records.length,
+    inputTokens: sum.input,
+    outputTokens: sum.output,
+    cacheReadTokens: sum.cacheRead,
+    cacheWriteTokens: sum.cacheWrite,
+    costMicros: records.reduce((n, x) => n + x.costMicros, 0),
+  });
+  expect(totals.costMicros).toBeGreaterThan(0);
+}
+
+/** Every round's line, once, in order, in agent `a`'s work.txt: its tool calls went through the guard and ran. */
+async function worked(a: number, rounds: number): Promise<void> {
+  const text = readFileSync(join(cwds[a], 'work.txt'), 'utf8');
+  const tools = (await allEvents(s, agents[a])).filter((e) => e.type === 'tool_call_end' || e.type === 'error');
+  expect(text, JSON.stringify(tools)).toBe(Array.from({ length: rounds }, (_, k) => `round-${k}\n`).join(''));
+}
+
+describe(`system: ${AGENTS} Claude Code agents on a 3-node NATS cluster, faults one at a time`, () => {
+  it('streams and KV buckets have 3 replicas; round 0 (spawn, no fault): the books are exact', async () => {
+    const jsm = await jetstreamManager(s.nc);
+    const usage = await jsm.streams.info(wireStream(s.nc, USAGE_STREAM.name));
+    expect(usage.config.num_replicas).toBe(3);
+    for await (const info of jsm.streams.list()) expect([info.config.name, info.config.num_replicas]).toEqual([info.config.name, 3]);
+    await startRound(0);
+    await roundDone(0);
+    await checkBooks('round 0', scripted(0));
+    for (let a = 0; a < AGENTS; a++) await worked(a, 1);
+  }, 300_000);
+
+  it('kill -9 of the NATS node leading the usage stream mid-round, restarted after: nothing lost, nothing doubled', async () => {
+    const jsm = await jetstreamManager(s.nc);
+    const leader = (await jsm.streams.info(wireStream(s.nc, USAGE_STREAM.name))).cluster!.leader!;
+    await startRound(1);
+    await cluster.kill9(cluster.indexOf(leader));
+    await roundDone(1);
+    await cluster.restartNode(cluster.indexOf(leader));
+    await checkBooks('round 1', scripted(1));
+    for (let a = 0; a < AGENTS; a++) await worked(a, 2);
+  }, 300_000);
+
+  it('kill -9 of the cost service mid-ingest, restarted: its totals still equal the agents’ reports exactly', async () => {
+    const before = (await costTotals(s)).records;
+    await startRound(2);
+    // Killed once it has ingested part of this round, so redelivery meets records it already stored.
+    await waitFor(async () => (await costTotals(s)).records > before, { timeoutMs: 120_000, intervalMs: 100, what: 'cost ingesting round 2' });
+    await s.kill('cost');
+    await roundDone(2);
+    await s.restart('cost');
+    await checkBooks('round 2', scripted(2));
+    for (let a = 0; a < AGENTS; a++) await worked(a, 3);
+  }, 300_000);
+
+  it('kill -9 of a runner mid-turn: its agents `unknown` (then `failed` on restart), never running; no lease outlives its TTL; books exact', async () => {
+    const owner = await Promise.all(agents.map(async (id) => (await s.http('GET', `/agents/${id}`)).body.runnerId as string));
+    // Both runners got agents (spawns are spread over the queue group); the one with more is killed.
+    const victim = owner.filter((o) => o === 'r1').length > owner.filter((o) => o === 'r2').length ? 'r1' : 'r2';
+    const dead = agents.flatMap((id, a) => (owner[a] === victim ? [a] : []));
+    const alive = agents.flatMap((id, a) => (owner[a] !== victim ? [a] : []));
+    expect(dead.length).toBeGreaterThan(0);
+    const pids = await Promise.all(dead.map(async (a) => (await s.http('GET', `/agents/${agents[a]}`)).body.pid as number));
+    // Each agent of the victim holds a lease on its work file.
+    for (const a of dead) {
+      const res = await s.http('POST', '/reservations', { agentId: agents[a], patterns: [`a${a}/work.txt`], ttlSeconds: TTL_S });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+    }
+    await startRound(3);
+    // Killed once one of its agents has reported usage of this round: mid-turn.
+    const firstOfRound = new Set(dead.map((a) => turnsOf(a, 3)[0].id));
+    await waitFor(async () => (await costRecords(s)).some((x) => firstOfRound.has(x.messageId)), {
+      timeoutMs: 120_000,
+      intervalMs: 100,
+      what: 'round 3 under way',
+    });
+    await s.kill(victim);
+    const killedAt = Date.now();
+
+    // The survivors finish the round; the victim's agents turn `unknown` and stay so, never running.
+    await Promise.all(
+      alive.map(async (a) => {
+        await waitEvent(s, agents[a], (e) => e.type === 'output' && e.text === 'done round 3', `${agents[a]} done round 3`, 180_000);
+        await waitState(s, agents[a], 'ready', 60_000);
+      }),
+    );
+    for (const a of dead) await waitState(s, agents[a], 'unknown', 30_000);
+    const listed = (await s.http('GET', '/agents?limit=100')).body.items as { id: string; state: string }[];
+    for (const a of dead) expect([agents[a], listed.find((x) => x.id === agents[a])?.state]).toEqual([agents[a], 'unknown']);
+
+    // No lease of a dead agent outlives one TTL.
+    await waitFor(
+      async () => {
+        for (const a of dead) if ((await s.http('GET', `/reservations?agentId=${agents[a]}`)).body.items.length) return false;
+        return true;
+      },
+      { timeoutMs: TTL_S * 1000 + 15_000, intervalMs: 250, what: 'dead agents’ leases gone' },
+    );
+    expect(Date.now() - killedAt).toBeLessThan(TTL_S * 1000 + 15_000);
+
+    // Back up: the victim says truthfully its agents failed (it cannot vouch for work done while it was down).
+    await s.restart(victim);
+    for (const a of dead) await waitState(s, agents[a], 'failed', 30_000);
+    await waitFor(() => pids.every((pid) => !pidAlive(pid)), { timeoutMs: 30_000, what: 'the victim’s Claude Code processes gone' });
+
+    // Books: the survivors' round 3 exactly; the victim's round-3 records ok or unknown (never acknowledged), none lost.
+    const want = new Map([...scripted(2), ...scripted(3, (a) => alive.includes(a), 3)]);
+    await checkBooks(
+      'round 3 (runner killed)',
+      want,
+      scripted(3, (a) => dead.includes(a), 3),
+    );
+    for (const a of alive) await worked(a, 4);
+  }, 300_000);
+});
