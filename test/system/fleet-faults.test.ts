@@ -11,19 +11,21 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { USAGE_STREAM } from '@flywheel/contracts';
+import { AGENT_EVENT_FAMILY, USAGE_STREAM, type AgentEvent } from '@flywheel/contracts';
 import { wireStream } from '@flywheel/kit';
 import { waitFor } from '@flywheel/kit/testing';
 import { startScriptedModel, type ScriptedModel } from '@flywheel/scripted-model';
-import { pidAlive, startCluster, startStack, type Stack, type TestCluster } from '../support/index.ts';
+import { pidAlive, startCluster, startStack, TestClient, type Stack, type TestCluster } from '../support/index.ts';
 import { claudeEnv, MODEL } from '../e2e/helpers/agent-cli.ts';
 import { allEvents, waitEvent, waitState } from '../e2e/helpers/agent-events.ts';
 import { ackedUsage, add, classify, costRecords, costTotals, reportedUsage, zero, type Tokens } from './helpers/books.ts';
 
 /** Real Claude Code processes at once (≈250 MB each). 6 fit this 2-CPU machine well inside the tier's time. */
 const AGENTS = 6;
-/** Rounds: 0 spawn, 1 NATS node killed, 2 cost killed, 3 a runner killed. */
-const ROUNDS = 4;
+/** Rounds: 0 spawn, 1 NATS node killed, 2 cost killed, 3 a ws-hub killed, 4 a runner killed. */
+const ROUNDS = 5;
+/** WebSocket clients watching every agent's output and state (wildcards) while a hub is killed. */
+const WS_CLIENTS = 20;
 /** Runner heartbeats: a runner silent for 3 is lost and its agents `unknown`. */
 const HEARTBEAT_MS = 500;
 /** The shortest lease coordination grants. */
@@ -78,7 +80,7 @@ beforeAll(async () => {
     env: { STREAM_REPLICAS: '3' },
     services: [
       { name: 'ws-hub', id: 'hub-1' },
-      { name: 'ws-hub', id: 'hub-2' },
+      { name: 'ws-hub', id: 'hub-2', mode: 'process' },
       'safety',
       'coordination',
       { name: 'cost', mode: 'process' },
@@ -223,6 +225,59 @@ describe(`system: ${AGENTS} Claude Code agents on a 3-node NATS cluster, faults 
     for (let a = 0; a < AGENTS; a++) await worked(a, 3);
   }, 300_000);
 
+  it('kill -9 of a ws-hub while 20 wildcard clients watch: each resumes with its cursor on the other hub, every event exactly once', async () => {
+    // The agents are idle: what each has sent so far is the baseline; everything after it is this round's.
+    const baseline = await Promise.all(agents.map(async (id) => (await allEvents(s, id)).at(-1)!.seq));
+    const channels = ['agent:output:*', 'agent:state:*'];
+    // Most clients on the hub that dies, a few on the one that lives.
+    const onVictim = (k: number) => k % 5 !== 0;
+    const clients = await Promise.all(
+      Array.from({ length: WS_CLIENTS }, async (_, k) => {
+        const c = await TestClient.connect(s.port(onVictim(k) ? 'hub-2' : 'hub-1'), s.adminKey);
+        const sub = await c.subscribe(channels);
+        return { conns: [c], start: sub.cursor };
+      }),
+    );
+    await startRound(3);
+    // Killed mid-round, once every client has seen some of it.
+    await Promise.all(clients.map(({ conns }) => conns[0].until(() => conns[0].events().length > 0, 120_000, 'first event of round 3')));
+    await s.kill('hub-2');
+    // Each client of the dead hub goes on at the other with the cursor of the last event it got.
+    await Promise.all(
+      clients.map(async (c, k) => {
+        if (!onVictim(k)) return;
+        const old = c.conns[0];
+        await old.until(() => old.closeCode, 15_000, 'socket closed by the dead hub');
+        const next = await TestClient.connect(s.port('hub-1'), s.adminKey);
+        await next.subscribe(channels, old.events().at(-1)?.cursor ?? c.start);
+        c.conns.push(next);
+      }),
+    );
+    await roundDone(3);
+    await checkBooks('round 3 (hub killed)', scripted(3));
+    for (let a = 0; a < AGENTS; a++) await worked(a, 4);
+
+    // Truth: every output- and state-family event each agent stored this round.
+    const want = new Map<string, string>();
+    for (const [a, id] of agents.entries())
+      for (const e of await allEvents(s, id))
+        if (e.seq > baseline[a] && (AGENT_EVENT_FAMILY[e.type] === 'output' || AGENT_EVENT_FAMILY[e.type] === 'state')) want.set(`${id}:${e.seq}`, e.type);
+    const got = (c: (typeof clients)[number]) =>
+      c.conns.flatMap((x) => x.events().map((e) => `${(e.data as AgentEvent).agentId}:${(e.data as AgentEvent).seq}`));
+    for (const [k, c] of clients.entries()) {
+      const last = c.conns.at(-1)!;
+      await last.until(() => new Set(got(c)).size >= want.size, 30_000, `client ${k} has all ${want.size} events`).catch(() => undefined);
+      const keys = got(c);
+      const missing = [...want].filter(([key]) => !keys.includes(key));
+      const other = c.conns.flatMap((x) => x.frames.filter((f) => f.type !== 'event' && f.type !== 'heartbeat' && f.type !== 'hello'));
+      expect({ k, missing, extra: keys.filter((key) => !want.has(key)), other }).toMatchObject({ k, missing: [], extra: [] });
+      expect([k, keys.length]).toEqual([k, want.size]);
+    }
+    console.log(`hub killed: ${WS_CLIENTS} clients (${clients.filter((_, k) => onVictim(k)).length} resumed), ${want.size} events each, exactly once`);
+    await Promise.all(clients.flatMap((c) => c.conns.map((x) => x.close())));
+    await s.restart('hub-2');
+  }, 300_000);
+
   it('kill -9 of a runner mid-turn: its agents `unknown` (then `failed` on restart), never running; no lease outlives its TTL; books exact', async () => {
     const owner = await Promise.all(agents.map(async (id) => (await s.http('GET', `/agents/${id}`)).body.runnerId as string));
     // Both runners got agents (spawns are spread over the queue group); the one with more is killed.
@@ -236,13 +291,13 @@ describe(`system: ${AGENTS} Claude Code agents on a 3-node NATS cluster, faults 
       const res = await s.http('POST', '/reservations', { agentId: agents[a], patterns: [`a${a}/work.txt`], ttlSeconds: TTL_S });
       expect(res.status, JSON.stringify(res.body)).toBe(201);
     }
-    await startRound(3);
+    await startRound(4);
     // Killed once one of its agents has reported usage of this round: mid-turn.
-    const firstOfRound = new Set(dead.map((a) => turnsOf(a, 3)[0].id));
+    const firstOfRound = new Set(dead.map((a) => turnsOf(a, 4)[0].id));
     await waitFor(async () => (await costRecords(s)).some((x) => firstOfRound.has(x.messageId)), {
       timeoutMs: 120_000,
       intervalMs: 100,
-      what: 'round 3 under way',
+      what: 'round 4 under way',
     });
     await s.kill(victim);
     const killedAt = Date.now();
@@ -250,7 +305,7 @@ describe(`system: ${AGENTS} Claude Code agents on a 3-node NATS cluster, faults 
     // The survivors finish the round; the victim's agents turn `unknown` and stay so, never running.
     await Promise.all(
       alive.map(async (a) => {
-        await waitEvent(s, agents[a], (e) => e.type === 'output' && e.text === 'done round 3', `${agents[a]} done round 3`, 180_000);
+        await waitEvent(s, agents[a], (e) => e.type === 'output' && e.text === 'done round 4', `${agents[a]} done round 4`, 180_000);
         await waitState(s, agents[a], 'ready', 60_000);
       }),
     );
@@ -273,13 +328,13 @@ describe(`system: ${AGENTS} Claude Code agents on a 3-node NATS cluster, faults 
     for (const a of dead) await waitState(s, agents[a], 'failed', 30_000);
     await waitFor(() => pids.every((pid) => !pidAlive(pid)), { timeoutMs: 30_000, what: 'the victim’s Claude Code processes gone' });
 
-    // Books: the survivors' round 3 exactly; the victim's round-3 records ok or unknown (never acknowledged), none lost.
-    const want = new Map([...scripted(2), ...scripted(3, (a) => alive.includes(a), 3)]);
+    // Books: the survivors' round 4 exactly; the victim's round-4 records ok or unknown (never acknowledged), none lost.
+    const want = new Map([...scripted(3), ...scripted(4, (a) => alive.includes(a), 4)]);
     await checkBooks(
-      'round 3 (runner killed)',
+      'round 4 (runner killed)',
       want,
-      scripted(3, (a) => dead.includes(a), 3),
+      scripted(4, (a) => dead.includes(a), 4),
     );
-    for (const a of alive) await worked(a, 4);
+    for (const a of alive) await worked(a, 5);
   }, 300_000);
 });
