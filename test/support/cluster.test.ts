@@ -4,11 +4,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import type { StreamSpec } from '@flywheel/contracts';
 import { connectNats, ensureStreams, type NatsConnection } from '@flywheel/kit';
 import { testLogger, waitFor } from '@flywheel/kit/testing';
 import { startCluster, type TestCluster } from './cluster.ts';
 
-const spec = { name: 'CLUSTERED', subjects: ['clustered.*'], maxAgeS: 3600, maxPerSubject: -1, duplicateWindowS: 120 } as const;
+const spec: StreamSpec = { name: 'CLUSTERED', subjects: ['clustered.*'], maxAgeS: 3600, maxPerSubject: -1, duplicateWindowS: 120 };
 
 describe('startCluster', () => {
   let c: TestCluster;

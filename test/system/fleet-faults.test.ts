@@ -46,15 +46,15 @@ function turnsOf(a: number, r: number) {
       id: `msg_sys_a${a}_r${r}_1`,
       model: MODEL,
       content: [
-        { type: 'text', text: `Working on round ${r}.` },
-        { type: 'tool_use', name: 'Bash', input: { command: `echo round-${r} >> work.txt`, description: 'record the round' } },
+        { type: 'text' as const, text: `Working on round ${r}.` },
+        { type: 'tool_use' as const, name: 'Bash', input: { command: `echo round-${r} >> work.txt`, description: 'record the round' } },
       ],
       usage: { input_tokens: 100 + a, output_tokens: 10 + r, cache_read_input_tokens: 200 + r, cache_creation_input_tokens: 50 + a },
     },
     {
       id: `msg_sys_a${a}_r${r}_2`,
       model: MODEL,
-      content: [{ type: 'text', text: `done round ${r}` }],
+      content: [{ type: 'text' as const, text: `done round ${r}` }],
       usage: { input_tokens: 20 + r, output_tokens: 5 + a, cache_read_input_tokens: 300 + a, cache_creation_input_tokens: 7 },
     },
   ];
