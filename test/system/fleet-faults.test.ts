@@ -292,7 +292,20 @@ describe(`system: ${AGENTS} Claude Code agents on a 3-node NATS cluster, faults 
     await roundDone(2);
     await cluster.restartNode(cluster.indexOf(leader));
     await checkBooks('round 2', scripted(2));
-    for (let a = 0; a < AGENTS; a++) await worked(a, 2);
+    // Each agent's Bash call of the round ran, or the guard failed closed: a guard request in flight on the killed
+    // node's connection is lost and waits out GUARD_TIMEOUT_MS (open, docs/DEVELOPING.md); never allowed unasked.
+    let denied = 0;
+    for (let a = 0; a < AGENTS; a++) {
+      const ran = readFileSync(join(cwds[a], 'work.txt'), 'utf8').split('\n').includes('round-2');
+      const ends = (await allEvents(s, agents[a])).filter((e) => e.type === 'tool_call_end');
+      const last = ends.at(-1)!;
+      if (ran) expect(last).toMatchObject({ isError: false });
+      else {
+        denied++;
+        expect(last).toMatchObject({ isError: true, result: expect.stringMatching(/^safety guard unavailable \((TIMEOUT|UNAVAILABLE)\); denied by default$/) });
+      }
+    }
+    console.log(`round 2: ${AGENTS - denied} Bash calls ran, ${denied} denied by the guard's fail mode during the failover`);
   }, 300_000);
 
   it('kill -9 of the cost service mid-ingest, restarted: its totals still equal the agents’ reports exactly', async () => {
