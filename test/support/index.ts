@@ -8,3 +8,4 @@ export * from './hub-client.ts';
 export * from './jetstream.ts';
 export * from './tmux.ts';
 export * from './pid.ts';
+export * from './cluster.ts';

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectNats, type NatsConnection } from '@flywheel/kit';
+import { guardRpc } from '@flywheel/contracts';
+import { connectNats, serve, type NatsConnection } from '@flywheel/kit';
 import { startNats, testLogger, type TestNats } from '@flywheel/kit/testing';
 import { createGuard } from '../src/runtime/guard.ts';
 
@@ -21,5 +22,18 @@ describe('guard fail mode', () => {
     expect(closed.allow).toBe(false);
     expect(closed.reason).toMatch(/safety guard unavailable/);
     expect((await createGuard({ nc, logger: testLogger(), timeoutMs: 200, failMode: 'open' })(req)).allow).toBe(true);
+  });
+
+  it('asks again while nobody serves the guard for a moment (its service moving to another NATS node), then follows the verdict', async () => {
+    const guard = createGuard({ nc, logger: testLogger(), timeoutMs: 5000, failMode: 'closed' });
+    const verdict = guard({ agentId: 'a2', tool: 'Bash', input: { command: 'ls' } });
+    // The first ask has met no responder by now; the guard appears afterwards.
+    await nc.flush();
+    await nc.flush();
+    const other = await connectNats({ url: nats.url, name: 'late-guard', logger: testLogger() });
+    serve(other, guardRpc, () => ({ decision: 'allow' as const }), { logger: testLogger() });
+    await other.flush();
+    expect(await verdict).toEqual({ allow: true, reason: undefined });
+    await other.drain();
   });
 });

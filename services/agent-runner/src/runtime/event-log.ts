@@ -94,8 +94,14 @@ export function createEventLog(deps: EventLogDeps) {
       flush();
       closed = true;
     },
-    /** One record per model message; the provider's message id makes redelivery idempotent. */
+    /**
+     * One record per model message; the provider's message id makes redelivery idempotent. What is pending (the
+     * agent's own `usage` event among it) is stored first: published at once, the record could be acked and counted
+     * by cost while the event still waited for its tick, and a kill -9 in between left a message cost counts that the
+     * agent's history lacks (found by the system tier).
+     */
     usage(record: UsageRecord): void {
+      flush();
       deps.durable
         .publish(usageRecordEvent, [record.agentId], record, record.messageId, { accountId: record.accountId })
         .catch((err) => log.error({ err, messageId: record.messageId }, 'usage record not published'));

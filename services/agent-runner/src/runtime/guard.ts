@@ -1,5 +1,5 @@
 import { AppError, guardRpc, type GuardRequest } from '@flywheel/contracts';
-import { rpcClient, type Logger, type NatsConnection, type Registry } from '@flywheel/kit';
+import { createBreaker, isNoResponders, request, type Logger, type NatsConnection, type Registry } from '@flywheel/kit';
 
 export interface GuardOptions {
   nc: NatsConnection;
@@ -7,14 +7,36 @@ export interface GuardOptions {
   timeoutMs: number;
   failMode: 'closed' | 'open';
   registry?: Registry;
+  /** How long a guard nobody serves is asked again (default 5 s, never past timeoutMs). */
+  absentRetryMs?: number;
 }
 
 export type GuardCall = (req: GuardRequest) => Promise<{ allow: boolean; reason?: string }>;
 
-/** Asks svc.safety.guard before a tool runs; silence or absence follows GUARD_FAIL_MODE (deny by default). */
+const ABSENT_RETRY_MS = 5000;
+
+/**
+ * Asks svc.safety.guard before a tool runs; silence or absence follows GUARD_FAIL_MODE (deny by default).
+ * Nobody serving the guard for a moment — the safety service's connection moving to another node of a NATS cluster —
+ * is not absence yet: the call is asked again for up to `absentRetryMs` (within the timeout) before the fail mode
+ * decides. The retries run inside one breaker call, so a failover's burst of no-responders does not open the circuit.
+ */
 export function createGuard(opts: GuardOptions): GuardCall {
   const log = opts.logger.child({ mod: 'guard' });
-  const ask = rpcClient(opts.nc, 'safety', { failMode: opts.failMode, timeoutMs: opts.timeoutMs, registry: opts.registry });
+  const graceMs = Math.min(opts.absentRetryMs ?? ABSENT_RETRY_MS, opts.timeoutMs);
+  const askOnce = async (req: GuardRequest) => {
+    const start = Date.now();
+    for (let delay = 50; ; delay = Math.min(delay * 2, 500)) {
+      try {
+        return await request(opts.nc, guardRpc, req, { timeoutMs: Math.max(1, start + opts.timeoutMs - Date.now()) });
+      } catch (err) {
+        if (!isNoResponders(err) || Date.now() + delay > start + graceMs) throw err;
+      }
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  };
+  // Just above the request's own timeout (and the retries' grace), so the request's TIMEOUT wins.
+  const ask = createBreaker(askOnce, { name: 'safety', timeoutMs: opts.timeoutMs + 500, registry: opts.registry });
   const fallback = (req: GuardRequest, code: string) => {
     const allow = opts.failMode === 'open';
     log.warn({ agentId: req.agentId, tool: req.tool, code, allow }, 'guard did not answer; applying fail mode');
@@ -22,11 +44,11 @@ export function createGuard(opts: GuardOptions): GuardCall {
   };
   return async (req) => {
     try {
-      const r = await ask(guardRpc, req, { timeoutMs: opts.timeoutMs });
-      if (!r.answered) return fallback(req, r.error.code);
-      return { allow: r.reply.decision === 'allow', reason: r.reply.reason };
+      const r = await ask(req);
+      return { allow: r.decision === 'allow', reason: r.reason };
     } catch (err) {
-      // The guard refused the request itself (e.g. BAD_REQUEST): no verdict either, so the fail mode decides.
+      // A peer failure (no answer, timeout, open circuit), or the guard refused the request itself (e.g. BAD_REQUEST):
+      // no verdict either way, so the fail mode decides.
       return fallback(req, err instanceof AppError ? err.code : 'INTERNAL');
     }
   };
