@@ -48,6 +48,7 @@ async function watchLines(page: Page, selector: string, tag: string): Promise<vo
         window.__hits.push([+m[1], t]);
       }
     };
+    // Kept so the next round (and the flood) can disconnect it: observe() returns nothing.
     window.__observer = new MutationObserver((records) => {
       const t = performance.timeOrigin + performance.now();
       for (const r of records) {
@@ -57,7 +58,8 @@ async function watchLines(page: Page, selector: string, tag: string): Promise<vo
           for (const n of r.addedNodes) check(n.nodeType === 1 ? n : n.parentElement, t);
         }
       }
-    }).observe(root, { childList: true, subtree: true, characterData: true });
+    });
+    window.__observer.observe(root, { childList: true, subtree: true, characterData: true });
   })()`);
 }
 
@@ -243,6 +245,13 @@ if (cdp) {
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
   await cdp.send('Profiler.start');
 }
+// BENCH_TRACE=file.json records a Chromium trace meanwhile (timeline, GC and sampled JS stacks; `node --import tsx
+// bench/trace-long-tasks.ts file.json` lists what each long task was made of). Tracing adds its own overhead.
+if (process.env.BENCH_TRACE)
+  await browser.startTracing(page, {
+    path: process.env.BENCH_TRACE,
+    categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'disabled-by-default-v8.cpu_profiler', 'blink.user_timing'],
+  });
 await countLongTasks(page);
 const before = Number(await page.getAttribute('[data-testid=terminal]', 'data-lines'));
 const t0 = epoch();
@@ -257,6 +266,7 @@ if (cdp) {
   const { profile } = await cdp.send('Profiler.stop');
   writeFileSync(process.env.BENCH_CPU_PROFILE!, JSON.stringify(profile));
 }
+if (process.env.BENCH_TRACE) await browser.stopTracing();
 const long = await longTasks(page);
 process.stdout.write(
   `  100,000 lines streamed into the agent page in ${(floodMs / 1000).toFixed(1)} s (${Math.round(FLOOD / (floodMs / 1000))} lines/s): ${describeLong(long)}; target none\n`,

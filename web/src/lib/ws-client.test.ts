@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
-import { HubClient, type WebSocketCtor } from './ws-client.ts';
+import fc from 'fast-check';
+import { EventFrame } from '@flywheel/contracts';
+import { asEventFrame, HubClient, type WebSocketCtor } from './ws-client.ts';
 
 type Seen = { conn: number; frame: Record<string, unknown> };
 
@@ -87,5 +89,33 @@ describe('HubClient', () => {
     expect(got).toEqual([1]);
     expect(hub.seen.find((s) => s.conn === 2)!.frame).toMatchObject({ type: 'subscribe', since: 'v1.0-1' });
     expect(client.cursor).toBe('v1.0-20');
+  });
+});
+
+describe('asEventFrame (the hand check of event frames)', () => {
+  it('accepts and refuses exactly what the EventFrame schema does, on valid and broken frames alike', () => {
+    const str = fc.oneof(fc.string({ maxLength: 3 }), fc.string({ minLength: 195, maxLength: 205 }), fc.string({ minLength: 505, maxLength: 520 }));
+    const frame = fc.record(
+      {
+        type: fc.constantFrom('event', 'hello', 'subscribed', 7),
+        channel: fc.oneof(str, fc.constant(3), fc.constant(null)),
+        cursor: fc.oneof(str, fc.constant(3)),
+        data: fc.anything(),
+        replay: fc.constantFrom(true, false, 'yes', undefined),
+      },
+      { requiredKeys: ['type'] },
+    );
+    fc.assert(
+      fc.property(fc.oneof(frame, fc.anything()), (v) => {
+        const quick = asEventFrame(v);
+        const schema = EventFrame.safeParse(v);
+        expect(quick !== undefined).toBe(schema.success);
+        if (quick && schema.success) {
+          expect(quick.channel).toBe(schema.data.channel);
+          expect(quick.cursor).toBe(schema.data.cursor);
+        }
+      }),
+      { numRuns: 2_000 },
+    );
   });
 });

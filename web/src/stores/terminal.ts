@@ -43,7 +43,31 @@ function resultLines(result: unknown): string[] {
   return all.length > 20 ? [...all.slice(0, 20), `… ${all.length - 20} more lines (see tools)`] : all;
 }
 
+const STREAMS = new Set(['assistant', 'stdout', 'stderr', 'system', 'user']);
+/**
+ * `d` as an output or thinking event, checked by hand: these are nearly all of an agent's events (thousands a
+ * second in a flood) and the schema's per-event cost showed in the page's profile. The same rules as the
+ * `AgentEvent` schema for every field the terminal reads (type, agent, a non-negative integer seq, the stream, the
+ * text); `ts` is only checked to be a string (the terminal does not read it). Anything else, or anything refused
+ * here, goes through the schema.
+ */
+export function asOutputEvent(d: unknown): AgentEvent | undefined {
+  if (typeof d !== 'object' || d === null) return undefined;
+  const e = d as Record<string, unknown>;
+  if (e.type !== 'output' && e.type !== 'thinking') return undefined;
+  if (typeof e.agentId !== 'string' || typeof e.ts !== 'string' || typeof e.text !== 'string') return undefined;
+  if (typeof e.seq !== 'number' || !Number.isSafeInteger(e.seq) || e.seq < 0) return undefined;
+  if (e.type === 'output' && !STREAMS.has(e.stream as string)) return undefined;
+  return e as AgentEvent;
+}
+
 const FAMILIES = ['agent:output', 'agent:tools', 'agent:checkpoints'];
+/**
+ * The most time one animation frame spends applying events: a larger backlog (the history read on open, a burst
+ * after the tab was in the background or the machine stalled) is applied over several frames, so no frame's task
+ * grows with the backlog.
+ */
+export const FRAME_BUDGET_MS = 6;
 /** Lines kept per agent; older ones are dropped from the view (the API still has them). */
 export const MAX_LINES = 200_000;
 /** Pages of 1,000 events read on open (newest first). */
@@ -123,15 +147,30 @@ export const useTerminalStore = defineStore('terminal', () => {
     }
   }
 
+  const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
   function flush() {
     frame = undefined;
+    const t0 = now();
     const batch = pending;
     pending = [];
     // Events of different families may interleave out of order; keep each batch in seq order.
     batch.sort((a, b) => a.seq - b.seq);
-    const late = batch.some((e) => e.seq < maxSeq && !seen.has(e.seq));
-    batch.forEach(apply);
-    if (batch.length) maxSeq = Math.max(maxSeq, batch[batch.length - 1].seq);
+    let late = false;
+    let i = 0;
+    for (; i < batch.length; i++) {
+      // Within the frame's budget (looked at every 256 events): the rest waits for the next frame, where it is
+      // sorted together with what arrived meanwhile.
+      if ((i & 255) === 255 && now() - t0 > FRAME_BUDGET_MS) break;
+      const e = batch[i];
+      if (!late && e.seq < maxSeq && !seen.has(e.seq)) late = true;
+      apply(e);
+    }
+    if (i) maxSeq = Math.max(maxSeq, batch[i - 1].seq);
+    if (i < batch.length) {
+      pending = batch.slice(i);
+      schedule();
+    }
     if (late) {
       // History (REST) that arrived after newer live events: put it back in seq order (a stable sort keeps
       // the lines of one event together). Rare: only when a load overlaps live output.
@@ -159,13 +198,22 @@ export const useTerminalStore = defineStore('terminal', () => {
     changed.lines = changed.tools = changed.timeline = changed.usage = false;
   }
 
-  function push(e: AgentEvent) {
-    pending.push(e);
+  function schedule() {
     if (frame !== undefined) return;
     frame = typeof requestAnimationFrame === 'function' ? requestAnimationFrame(flush) : (setTimeout(flush, 0) as unknown as number);
   }
 
+  function push(e: AgentEvent) {
+    pending.push(e);
+    schedule();
+  }
+
   function onFrame(f: EventFrame) {
+    const quick = asOutputEvent(f.data);
+    if (quick) {
+      if (quick.agentId === agentId.value) push(quick);
+      return;
+    }
     const parsed = AgentEvent.safeParse(f.data);
     if (parsed.success && parsed.data.agentId === agentId.value) push(parsed.data);
   }

@@ -3,8 +3,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { flushPromises, mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { reactive } from 'vue';
-import type { AgentEvent } from '@flywheel/contracts';
-import { useTerminalStore, type Line } from '../../stores/terminal.ts';
+import { AgentEvent } from '@flywheel/contracts';
+import { asOutputEvent, useTerminalStore, type Line } from '../../stores/terminal.ts';
 import VirtualLog from './VirtualLog.vue';
 
 const ts = new Date().toISOString();
@@ -78,5 +78,59 @@ describe('terminal store', () => {
     await vi.waitFor(() => expect(term.lines.map((l) => l.text)).toEqual(['eight', 'still eight', 'nine', 'live 10']));
     expect(urls).toEqual(['/api/v1/agents/agt_1/events?limit=1000&order=desc']);
     term.close();
+  });
+});
+
+describe('terminal store, per frame', () => {
+  beforeEach(() => setActivePinia(createPinia()));
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    vi.restoreAllMocks();
+  });
+
+  it('applies a large backlog over several frames, within the frame budget, each line once and in order', () => {
+    const frames: FrameRequestCallback[] = [];
+    vi.stubGlobal('requestAnimationFrame', (cb: FrameRequestCallback) => frames.push(cb));
+    // A slow machine: every look at the clock finds a millisecond gone.
+    let clock = 0;
+    vi.spyOn(performance, 'now').mockImplementation(() => clock++);
+    const term = useTerminalStore();
+    const total = 20_000;
+    // Out of order, as a history read (newest first) and live events may come.
+    for (let i = total; i >= 1; i--) term.push(out(i, `line ${i}`));
+    const sizes: number[] = [];
+    while (frames.length) {
+      frames.shift()!(0);
+      sizes.push(term.lines.length);
+    }
+    expect(sizes.length).toBeGreaterThan(2);
+    expect(sizes[0]).toBeGreaterThan(0);
+    expect(sizes[0]).toBeLessThan(total);
+    expect(term.lines.map((l) => l.text)).toEqual(Array.from({ length: total }, (_, i) => `line ${i + 1}`));
+    // A replay of lines already shown adds nothing.
+    term.push(out(5, 'line 5'));
+    frames.shift()!(0);
+    expect(term.lines.length).toBe(total);
+  });
+
+  it('reads output events by hand as the AgentEvent schema does, and leaves the other kinds to the schema', () => {
+    const valid = [out(1, 'a'), { type: 'thinking', agentId: 'agt_1', seq: 2, ts, text: 'hmm' }];
+    for (const e of valid) expect(asOutputEvent(e)).toEqual(AgentEvent.parse(e));
+    const broken = [
+      { ...out(1, 'a'), stream: 'tty' },
+      { ...out(1, 'a'), seq: -1 },
+      { ...out(1, 'a'), seq: 1.5 },
+      { ...out(1, 'a'), seq: '1' },
+      { ...out(1, 'a'), text: 3 },
+      { ...out(1, 'a'), agentId: undefined },
+      { ...out(1, 'a'), ts: undefined },
+      null,
+      'output',
+    ];
+    for (const e of broken) {
+      expect(asOutputEvent(e)).toBeUndefined();
+      expect(AgentEvent.safeParse(e).success).toBe(false);
+    }
+    expect(asOutputEvent({ type: 'state', agentId: 'agt_1', seq: 3, ts, to: 'ready' })).toBeUndefined();
   });
 });
