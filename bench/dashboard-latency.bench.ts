@@ -6,7 +6,8 @@
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { WebSocketServer } from 'ws';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { launchChromium } from '../test/e2e/helpers/browser.ts';
 import { wireSubject } from '@flywheel/kit';
 import { percentile, reportLatency } from './lib.ts';
 import { startStack } from '../test/support/index.ts';
@@ -15,16 +16,6 @@ import buildWebIfStale from '../test/global-setup.ts';
 const RATE = 200;
 const LINES = Number(process.env.BENCH_LINES ?? 2_000);
 const FLOOD = 100_000;
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** Epoch milliseconds with sub-ms precision, comparable between Node and the page on one host. */
 const epoch = () => performance.timeOrigin + performance.now();
@@ -107,7 +98,7 @@ async function until(what: string, ok: () => Promise<boolean>, ms = 60_000): Pro
 }
 
 buildWebIfStale();
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+const browser = await launchChromium();
 
 // Baseline: bare ws → bare page.
 const http = createServer((_req, res) => res.end('<!doctype html><div id="log"></div>'));

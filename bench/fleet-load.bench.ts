@@ -10,7 +10,8 @@ import { createServer } from 'node:http';
 import { readdirSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { launchChromium } from '../test/e2e/helpers/browser.ts';
 import { WebSocketServer } from 'ws';
 import { verifyCredentialRpc } from '@flywheel/contracts';
 import { connectNats, serve, wireSubject } from '@flywheel/kit';
@@ -23,16 +24,6 @@ const MS = Number(process.env.FLEET_MS ?? 20_000);
 const OUTPUT_CLIENTS = 100;
 const STATE_CLIENTS = 5;
 const PAD = 120;
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const logger = testLogger();
 const nats = await startNats();
@@ -89,7 +80,7 @@ const genReady = fromGen<{ agentIds: string[] }>('ready');
 gen.send({ natsUrl: nats.url, agents: AGENTS, perSec: PER_SEC, ms: MS, pad: PAD });
 const { agentIds } = await genReady;
 
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+const browser = await launchChromium();
 const page = await browser.newPage();
 // tsx names functions with esbuild's `__name` helper, which the page does not have.
 await page.addInitScript('window.__name = (f) => f;');

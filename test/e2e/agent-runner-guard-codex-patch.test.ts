@@ -10,8 +10,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@flywheel/kit/testing';
-import { startScriptedModel, type ScriptedModel } from '@flywheel/scripted-model';
-import { startStack, type Stack } from '../support/index.ts';
+import type { ScriptedModel } from '@flywheel/scripted-model';
+import type { Stack } from '../support/index.ts';
+import { startWithModel, stopWithModel } from './helpers/model-stack.ts';
 import { waitEvent, waitState } from './helpers/agent-events.ts';
 import { CODEX_BIN } from './helpers/agent-cli.ts';
 
@@ -24,20 +25,16 @@ describe('codex apply_patch passes the guard through the PreToolUse hook', () =>
   let s: Stack;
   let model: ScriptedModel;
   beforeAll(async () => {
-    model = await startScriptedModel();
-    s = await startStack({
+    ({ model, h: s } = await startWithModel({
       services: [
         'safety',
         { name: 'coordination', env: { UNMERGED_SCAN_MS: '0' } },
         'gateway-api',
         { name: 'agent-runner', id: 'r-codex-patch', env: { CODEX_PATH: CODEX_BIN, CODEX_SANDBOX: 'workspace-write', TMUX_POLL_MS: '50' } },
       ],
-    });
+    }));
   }, 60_000);
-  afterAll(async () => {
-    await s?.stop();
-    await model?.close();
-  });
+  afterAll(() => stopWithModel(s, model));
 
   it('a patch outside the worktree and one onto another agent’s reservation are denied; one inside is applied', async () => {
     const repo = s.tmp('fw-codex-patch-repo-');

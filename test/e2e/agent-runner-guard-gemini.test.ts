@@ -9,8 +9,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { waitFor } from '@flywheel/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startScriptedModel, type ScriptedModel } from '@flywheel/scripted-model';
-import { startStack, type Stack } from '../support/index.ts';
+import type { ScriptedModel } from '@flywheel/scripted-model';
+import type { Stack } from '../support/index.ts';
+import { startWithModel, stopWithModel } from './helpers/model-stack.ts';
 import { allEvents, waitEvent, waitState } from './helpers/agent-events.ts';
 import { geminiAgent, geminiHome } from './helpers/gemini-cli.ts';
 import { repoWithUncommittedWork } from './helpers/git-repo.ts';
@@ -21,20 +22,16 @@ describe('Gemini CLI shell calls pass the guard by their real command', () => {
   let s: Stack;
   let model: ScriptedModel;
   beforeAll(async () => {
-    model = await startScriptedModel();
-    s = await startStack({
+    ({ model, h: s } = await startWithModel({
       services: [
         'safety',
         { name: 'coordination', env: { UNMERGED_SCAN_MS: '0' } },
         'gateway-api',
         { name: 'agent-runner', id: 'r-gemini-guard', env: { TMUX_POLL_MS: '50' } },
       ],
-    });
+    }));
   }, 60_000);
-  afterAll(async () => {
-    await s?.stop();
-    await model?.close();
-  });
+  afterAll(() => stopWithModel(s, model));
 
   it('git reset --hard over uncommitted work is denied (work intact), ls is allowed; both decisions name the agent and the command', async () => {
     model.setScript(KEY, [

@@ -8,31 +8,27 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@flywheel/kit/testing';
-import { startScriptedModel, type ScriptedModel } from '@flywheel/scripted-model';
-import { startStack, type Stack } from '../support/index.ts';
+import type { ScriptedModel } from '@flywheel/scripted-model';
+import type { Stack } from '../support/index.ts';
+import { RESUME_MESSAGE, SAFETY_ALONE, startWithModel, stopWithModel } from './helpers/model-stack.ts';
 import { allEvents } from './helpers/agent-events.ts';
 import { geminiAgent, geminiHome } from './helpers/gemini-cli.ts';
 
 const KEY = 'gemini-limited';
-const RESUME_MESSAGE = 'The limit has reset: carry on.';
 
 describe('usage limits: a real Gemini CLI agent meets a scripted 429', () => {
   let h: Stack;
   let model: ScriptedModel;
   beforeAll(async () => {
-    model = await startScriptedModel();
-    h = await startStack({
+    ({ model, h } = await startWithModel({
       services: [
         'gateway-api',
         { name: 'agent-runner', id: 'r-gemini-limit', env: { USAGE_RESUME_JITTER_MS: '200', USAGE_RESUME_MESSAGE: RESUME_MESSAGE } },
-        { name: 'safety', env: { COORDINATION_CHECK: 'off' } },
+        SAFETY_ALONE,
       ],
-    });
+    }));
   }, 60_000);
-  afterAll(async () => {
-    await h?.stop();
-    await model?.close();
-  });
+  afterAll(() => stopWithModel(h, model));
 
   it('429 RESOURCE_EXHAUSTED with a 5 s retry delay → paused/usage_limit with resumeAt, no prompt while paused, resumes by itself in the same session and finishes; files intact', async () => {
     const dir = h.tmp('fw-gemini-limit-');
