@@ -131,8 +131,13 @@ async function httpBench() {
   for (const port of [barePort, gw.instance.port]) await rate(300, 16, () => fetch(`http://127.0.0.1:${port}/health`).then((r) => r.arrayBuffer()));
   const baseline = await cpuRate(N, 16, () => fetch(`http://127.0.0.1:${barePort}/health`).then((r) => r.arrayBuffer()));
   const subject = await cpuRate(N, 16, () => fetch(`http://127.0.0.1:${gw.instance.port}/health`).then((r) => r.arrayBuffer()));
-  reportRate('GET /health (5 NATS round trips) vs bare Express handler', subject, baseline);
-  reportCpu('GET /health (client, gateway and the five services all in this process)', subject, baseline);
+  reportRate('GET /health, 16 in flight (5 NATS round trips per gather; probes during a gather share it) vs bare Express handler', subject, baseline);
+  reportCpu('GET /health, 16 in flight (client, gateway and the five services all in this process)', subject, baseline);
+  // One at a time nothing can be shared: every request pays its five round trips.
+  const baseline1 = await cpuRate(N / 3, 1, () => fetch(`http://127.0.0.1:${barePort}/health`).then((r) => r.arrayBuffer()));
+  const subject1 = await cpuRate(N / 3, 1, () => fetch(`http://127.0.0.1:${gw.instance.port}/health`).then((r) => r.arrayBuffer()));
+  reportRate('GET /health, one at a time (5 NATS round trips each) vs bare Express handler', subject1, baseline1);
+  reportCpu('GET /health, one at a time (whole process)', subject1, baseline1);
   bare.close();
   await gw.stop();
   for (const s of started) await s.stop();

@@ -13,7 +13,7 @@ import { serveCredentialRpcs } from './runtime/credential-rpc.ts';
 import { ProfileStore } from './runtime/profile-store.ts';
 import { serveProfileRpcs } from './runtime/profile-rpc.ts';
 import { deriveKey } from './domain/profile-crypto.ts';
-import { gatherHealth } from './runtime/health.ts';
+import { coalescedHealth } from './runtime/health.ts';
 import { startHttpServer } from './runtime/http-server.ts';
 import { openEdge } from './runtime/edge.ts';
 import { allHandlers } from './handlers/index.ts';
@@ -61,7 +61,7 @@ export async function createGatewayService(deps: ServiceDeps<GatewayConfig, type
     ops,
     notifyHosts: config.NOTIFY_ALLOWED_HOSTS,
     version: deps.version,
-    health: () => gatherHealth({ nc, version: deps.version, timeoutMs: config.HEALTH_TIMEOUT_MS }),
+    health: coalescedHealth({ nc, version: deps.version, timeoutMs: config.HEALTH_TIMEOUT_MS }),
   });
   const edge = await openEdge(nc, config, auth.verify, logger);
   const app = createApp({

@@ -22,3 +22,16 @@ export async function gatherHealth(deps: HealthDeps): Promise<HealthReport> {
   const status = Object.values(services).every((h) => h.status === 'ok') ? 'ok' : 'degraded';
   return { status, services };
 }
+
+/**
+ * One gather in flight at a time: a request arriving while one runs shares its answer (load balancers and
+ * monitors probe every instance at once; each probe would otherwise cost every service an RPC). Such an answer
+ * was begun at most one gather (≤ the health timeout) before the request; nothing is kept once the gather ends.
+ */
+export function coalescedHealth(deps: HealthDeps): () => Promise<HealthReport> {
+  let inFlight: Promise<HealthReport> | undefined;
+  return () =>
+    (inFlight ??= gatherHealth(deps).finally(() => {
+      inFlight = undefined;
+    }));
+}
