@@ -2,7 +2,7 @@ import { and, desc, eq, gte, type SQL } from 'drizzle-orm';
 import { Alert, type AlertQuery, type AlertRuleId, type AlertSubject } from '@flywheel/contracts';
 import { mergeAlert } from '../domain/alert-decide.ts';
 import { alerts } from './schema.ts';
-import { afterCursor, encodeCursor, type OpsDb } from './ops-db.ts';
+import { afterCursor, encodeCursor, keptRowIo, type OpsDb } from './ops-db.ts';
 
 type Row = typeof alerts.$inferSelect;
 
@@ -20,21 +20,19 @@ const toRow = ({ subject, ...a }: Alert): Row => ({
 
 /** Alerts as this instance has seen them; every snapshot is merged, so arrival order does not matter. */
 export function createAlertsRepo(db: OpsDb) {
+  const rows = keptRowIo(db, alerts);
   const get = (id: string): Alert | undefined => {
-    const row = db.select().from(alerts).where(eq(alerts.id, id)).get();
+    const row = rows.get(id);
     return row && toAlert(row);
   };
   return {
     get,
     /** Stores a snapshot merged with what is here; returns the result. */
     merge(a: Alert): Alert {
-      return db.transaction(() => {
+      return rows.transaction(() => {
         const have = get(a.id);
         const next = have ? mergeAlert(have, a) : a;
-        db.insert(alerts)
-          .values(toRow(next))
-          .onConflictDoUpdate({ target: alerts.id, set: toRow(next) })
-          .run();
+        rows.upsert(toRow(next));
         return next;
       });
     },

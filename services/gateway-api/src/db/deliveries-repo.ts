@@ -1,7 +1,7 @@
 import { and, desc, eq, type SQL } from 'drizzle-orm';
 import { Delivery, type DeliveryQuery } from '@flywheel/contracts';
 import { deliveries } from './schema.ts';
-import { afterCursor, encodeCursor, type OpsDb } from './ops-db.ts';
+import { afterCursor, encodeCursor, keptRowIo, type OpsDb } from './ops-db.ts';
 
 type Row = typeof deliveries.$inferSelect;
 
@@ -31,20 +31,18 @@ export const furtherAlong = (a: Delivery, b: Delivery): Delivery =>
 
 /** Notification deliveries as this instance has seen them. */
 export function createDeliveriesRepo(db: OpsDb) {
+  const rows = keptRowIo(db, deliveries);
   const get = (id: string): Delivery | undefined => {
-    const row = db.select().from(deliveries).where(eq(deliveries.id, id)).get();
+    const row = rows.get(id);
     return row && toDelivery(row);
   };
   return {
     get,
     merge(d: Delivery): Delivery {
-      return db.transaction(() => {
+      return rows.transaction(() => {
         const have = get(d.id);
         const next = have ? furtherAlong(have, d) : d;
-        db.insert(deliveries)
-          .values(toRow(next))
-          .onConflictDoUpdate({ target: deliveries.id, set: toRow(next) })
-          .run();
+        rows.upsert(toRow(next));
         return next;
       });
     },
