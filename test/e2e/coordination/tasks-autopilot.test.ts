@@ -4,7 +4,7 @@
  * and it stops starting tasks when the next one would exceed the project's budget.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@flywheel/kit/testing';
@@ -196,6 +196,37 @@ describe('autopilot with real Claude Code agents', () => {
     expect((await s.api('GET', `/tasks/${id}`)).body.assignee).toBeUndefined();
     await live.next((e) => e.channel === `workspace:tasks:${P}` && (e.data as any).action === 'failed', 'failed on WS');
   }, 180_000);
+  it('a task whose first attempt fails is retried in the same worktree, with what that attempt left there, and the retry completes it', async () => {
+    const P = 'prj_autopilot000008';
+    const id = (await s.api('POST', '/tasks', { projectId: P, title: 'second time lucky', priority: 1 })).body.id as string;
+    const giveUp = { model: MODEL, content: [{ type: 'text' as const, text: 'Not yet.' }], usage: { input_tokens: 10, output_tokens: 5 } };
+    model.setScript(`task-${id}`, [giveUp, ...completes(id)]);
+    const main = repo(s.tmp('fw-ap-repo-'));
+    // What the first attempt leaves in its worktree stays for the second.
+    const left = join(`${main}.tasks`, id, 'left-by-attempt-1.txt');
+    const set = await autopilot(P, { maxConcurrency: 1, workingDirectory: main, isolation: 'worktree' });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    await waitFor(async () => (await s.api('GET', `/tasks/autopilot/${P}`)).body.runs[0]?.status === 'failed', {
+      what: 'the first attempt failed',
+      timeoutMs: 120_000,
+    });
+    writeFileSync(left, 'kept\n');
+    const st = await waitFor(
+      async () => {
+        const x = (await s.api('GET', `/tasks/autopilot/${P}`)).body;
+        return x.runs[1]?.status === 'done' || x.paused ? x : undefined;
+      },
+      { what: 'the second attempt ended', timeoutMs: 120_000 },
+    );
+    expect(st.paused).toBeUndefined();
+    expect(st.runs.map((x: { attempt: number; status: string }) => [x.attempt, x.status])).toEqual([
+      [1, 'failed'],
+      [2, 'done'],
+    ]);
+    expect(st.runs[1].worktree).toBe(st.runs[0].worktree);
+    expect(readFileSync(left, 'utf8')).toBe('kept\n');
+    expect((await s.api('GET', `/tasks/${id}`)).body.status).toBe('done');
+  }, 240_000);
   const endsTurn = { model: MODEL, content: [{ type: 'text' as const, text: 'Done, I think.' }], usage: { input_tokens: 10, output_tokens: 5 } };
   const statusOf = async (P: string) => (await s.api('GET', `/tasks/autopilot/${P}`)).body;
 

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import {
@@ -112,10 +113,23 @@ export function createAutopilot(core: CoordCore, peers: AutopilotPeers) {
     return { total: s.total.costUsd, perDone: done.map((r) => byAgent.get(r.agentId!) ?? 0) };
   }
 
+  /** Whether `dir` is a git worktree with `branch` checked out. */
+  async function onBranch(dir: string, branch: string): Promise<boolean> {
+    if (!existsSync(dir)) return false;
+    try {
+      const { stdout } = await run('git', ['-C', dir, 'rev-parse', '--abbrev-ref', 'HEAD'], { timeout: 30_000 });
+      return String(stdout).trim() === branch;
+    } catch {
+      return false;
+    }
+  }
+
   async function worktreeFor(cfg: AutopilotConfig, taskId: string): Promise<string> {
     if (cfg.isolation === 'none') return cfg.workingDirectory;
     const dir = join(dirname(cfg.workingDirectory), `${basename(cfg.workingDirectory)}.tasks`, taskId);
     const branch = branchFor(taskId);
+    // A retried task keeps its worktree (and what the attempt before did there): `worktree add` refuses an existing one.
+    if (await onBranch(dir, branch)) return dir;
     await run('git', ['-C', cfg.workingDirectory, 'worktree', 'add', '-B', branch, dir], { timeout: 30_000 });
     return dir;
   }
@@ -232,6 +246,8 @@ export function createAutopilot(core: CoordCore, peers: AutopilotPeers) {
       const r = core.repos.autopilot.byAgent(e.agentId);
       if (!r) return;
       if (e.to === 'executing') executing.add(e.agentId);
+      // A pause (usage limit, budget) is not the end of a turn: the resume's `ready` is not either; its next turn counts.
+      if (e.to === 'paused') executing.delete(e.agentId);
       const turnOver = e.to === 'ready' && executing.has(e.agentId);
       if (!turnOver && e.to !== 'failed' && e.to !== 'terminated') return;
       executing.delete(e.agentId);
