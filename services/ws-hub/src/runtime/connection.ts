@@ -73,7 +73,10 @@ export class Connection {
   /** Sends an event frame now, or batches it when the client opted in (sent at the turn's end or at a cap). */
   sendEvent(frame: Buffer): void {
     if (this.closed) return;
-    if (!this.batching) return void this.ws.send(frame, { binary: false });
+    if (!this.batching) {
+      corkForTick(this.ws);
+      return void this.ws.send(frame, { binary: false });
+    }
     if (this.batch.wouldOverflow(frame.length)) this.flush();
     this.batch.add(frame);
     if (this.batch.full) this.flush();
@@ -106,7 +109,6 @@ export class Connection {
       this.dropping = { from: this.lastCursor, to: cursor, at: Date.now(), count: 1 };
       return 'dropped';
     }
-    corkForTick(this.ws);
     this.sendEvent(frame);
     this.lastCursor = cursor;
     return 'sent';
