@@ -140,8 +140,9 @@ await page.addInitScript(`(() => {
       super(...args);
       this.addEventListener('message', (ev) => {
         if (!window.__recording) return;
-        const m = /"text":"dash\\d+ (\\d+)"/.exec(String(ev.data));
-        if (m && !window.__arrived.has(+m[1])) window.__arrived.set(+m[1], performance.timeOrigin + performance.now());
+        // Every line of the message: an events frame carries many.
+        const t = performance.timeOrigin + performance.now();
+        for (const m of String(ev.data).matchAll(/"text":"dash\\d+ (\\d+)"/g)) if (!window.__arrived.has(+m[1])) window.__arrived.set(+m[1], t);
       });
     }
   };

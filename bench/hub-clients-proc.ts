@@ -8,7 +8,7 @@
 import type { Socket } from 'node:net';
 import WebSocket from 'ws';
 import { now } from './lib.ts';
-import { hubClients, sentAt } from './hub-lib.ts';
+import { hubClients, sentTimes } from './hub-lib.ts';
 
 export interface Plan {
   port: number;
@@ -20,6 +20,8 @@ export interface Plan {
   extra?: number;
   extraChannels?: string[];
   stall?: boolean;
+  /** Hub mode: the measured clients subscribe with `batch: true` (events frames). */
+  eventsFrames?: boolean;
 }
 
 async function bareClients(port: number, n: number, onFrame: (text: string) => void): Promise<WebSocket[]> {
@@ -40,10 +42,16 @@ const send = (m: unknown) => new Promise<void>((resolve) => process.send!(m, () 
 
 process.once('message', async (plan: Plan) => {
   const lat: number[] = [];
-  // An event frame starts `{"type":"event"`: the 10th character tells it from acks and control frames.
-  const record = (text: string) => text.charCodeAt(9) === 101 && lat.push(now() - sentAt(text));
+  // An event (or events) frame starts `{"type":"event`: the 10th character tells it from acks and control frames.
+  const record = (text: string) => {
+    if (text.charCodeAt(9) !== 101) return;
+    const t = now();
+    for (const sent of sentTimes(text)) lat.push(t - sent);
+  };
   const clients =
-    plan.mode === 'bare' ? await bareClients(plan.port, plan.n, record) : await hubClients(plan.port, plan.n, plan.channels, (_i, text) => record(text));
+    plan.mode === 'bare'
+      ? await bareClients(plan.port, plan.n, record)
+      : await hubClients(plan.port, plan.n, plan.channels, (_i, text) => record(text), undefined, 100, plan.eventsFrames);
   const others = plan.extra ? await hubClients(plan.port, plan.extra, plan.extraChannels ?? ['agent:output:*'], () => undefined) : [];
   if (plan.stall) others.forEach((c) => (c as unknown as { _socket: Socket })._socket.pause());
   process.on('message', async (m: { type: string }) => {

@@ -49,6 +49,7 @@ export async function hubClients(
   onFrame: (i: number, text: string) => void,
   since?: string[],
   batch = 100,
+  eventsFrames = false,
 ): Promise<WebSocket[]> {
   const out: WebSocket[] = [];
   for (let b = 0; b < n; b += batch) {
@@ -63,7 +64,9 @@ export async function hubClients(
                 if (text.startsWith('{"type":"subscribed"')) resolve(ws);
                 onFrame(i, text);
               });
-              ws.once('open', () => ws.send(JSON.stringify({ type: 'subscribe', channels, ...(since?.[i] ? { since: since[i] } : {}) })));
+              ws.once('open', () =>
+                ws.send(JSON.stringify({ type: 'subscribe', channels, ...(since?.[i] ? { since: since[i] } : {}), ...(eventsFrames ? { batch: true } : {}) })),
+              );
               ws.once('error', reject);
             }),
         ),
@@ -106,10 +109,11 @@ export const payload = (i: number, t: number, size = 1024): string => {
   return `${head}${'x'.repeat(Math.max(0, size - head.length - 2))}"}`;
 };
 
-/** Pulls the `"t":…` send time out of a frame without parsing the rest. */
-export const sentAt = (text: string): number => {
-  const k = text.indexOf('"t":');
-  return parseFloat(text.slice(k + 4, text.indexOf(',', k)));
+/** Every `"t":…` send time in a frame, without parsing the rest (an `events` frame carries several). */
+export const sentTimes = (text: string): number[] => {
+  const out: number[] = [];
+  for (let k = text.indexOf('"t":'); k >= 0; k = text.indexOf('"t":', k + 4)) out.push(parseFloat(text.slice(k + 4, text.indexOf(',', k))));
+  return out;
 };
 
 export const js = (nc: NatsConnection) => jetstream(nc);

@@ -9,8 +9,8 @@ import { Cursor, IsoTime } from './ids.ts';
 const ChannelName = z.string().min(1).max(200);
 const Channels = z.array(ChannelName).min(1).max(100);
 
-/** Client → hub. */
-export const SubscribeFrame = z.object({ type: z.literal('subscribe'), channels: Channels, since: Cursor.optional() });
+/** Client → hub. `batch: true` opts the connection into `events` frames (see {@link EventsFrame}) from then on. */
+export const SubscribeFrame = z.object({ type: z.literal('subscribe'), channels: Channels, since: Cursor.optional(), batch: z.boolean().optional() });
 export const UnsubscribeFrame = z.object({ type: z.literal('unsubscribe'), channels: Channels });
 export const AckFrame = z.object({ type: z.literal('ack'), cursor: Cursor });
 export const PingFrame = z.object({ type: z.literal('ping') });
@@ -35,6 +35,16 @@ export const EventFrame = z.object({
   data: z.unknown(),
   replay: z.literal(true).optional(),
 });
+/** Most events in one `events` frame (the hub also flushes a batch at {@link EVENTS_FRAME_MAX_BYTES}). */
+export const EVENTS_FRAME_MAX = 1000;
+/** A batch is sent once its events' JSON passes this size (one event larger than it goes alone). */
+export const EVENTS_FRAME_MAX_BYTES = 256 * 1024;
+/**
+ * Several events in one WebSocket frame, in order, for a connection that subscribed with `batch: true`: each
+ * element is exactly the `event` frame the hub would otherwise send alone. Handled as those frames one after another
+ * (the last element's cursor is the connection's cursor). Old clients never receive it.
+ */
+export const EventsFrame = z.object({ type: z.literal('events'), events: z.array(EventFrame).min(1).max(EVENTS_FRAME_MAX) });
 export const SubscribedFrame = z.object({
   type: z.literal('subscribed'),
   channels: z.array(ChannelName),
@@ -52,6 +62,7 @@ export const ErrorFrame = z.object({ type: z.literal('error'), error: ErrorBody 
 export const ServerFrame = z.discriminatedUnion('type', [
   HelloFrame,
   EventFrame,
+  EventsFrame,
   SubscribedFrame,
   ResetFrame,
   DroppedFrame,
@@ -61,6 +72,7 @@ export const ServerFrame = z.discriminatedUnion('type', [
 ]);
 export type ServerFrame = z.infer<typeof ServerFrame>;
 export type EventFrame = z.infer<typeof EventFrame>;
+export type EventsFrame = z.infer<typeof EventsFrame>;
 
 /** Close codes the hub uses. */
 export const WS_CLOSE = {

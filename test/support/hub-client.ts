@@ -6,12 +6,18 @@ type Frame = ServerFrame;
 /** A real `ws` client that records every frame and lets a test await the ones it needs. */
 export class TestClient {
   readonly frames: Frame[] = [];
+  /** The byte length of each frame in `frames`. */
+  readonly sizes: number[] = [];
+  /** Subscribe with `batch: true` (the hub then sends `events` frames). */
+  batch = false;
   closeCode?: number;
   private waiters: (() => void)[] = [];
 
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (raw) => {
-      this.frames.push(ServerFrame.parse(JSON.parse(raw.toString())));
+      const text = raw.toString();
+      this.sizes.push(Buffer.byteLength(text));
+      this.frames.push(ServerFrame.parse(JSON.parse(text)));
       this.wake();
     });
     ws.on('close', (code) => {
@@ -41,8 +47,9 @@ export class TestClient {
     this.ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
   }
 
+  /** Every event received, in order, whether it came alone or in an `events` frame. */
   events(): Extract<Frame, { type: 'event' }>[] {
-    return this.frames.filter((f): f is Extract<Frame, { type: 'event' }> => f.type === 'event');
+    return this.frames.flatMap((f) => (f.type === 'event' ? [f] : f.type === 'events' ? f.events : []));
   }
 
   /** Resolves with the first recorded frame (from `from` on) that matches. */
@@ -68,7 +75,7 @@ export class TestClient {
 
   async subscribe(channels: string[], since?: string): Promise<Extract<Frame, { type: 'subscribed' }>> {
     const from = this.frames.length;
-    this.send({ type: 'subscribe', channels, ...(since ? { since } : {}) });
+    this.send({ type: 'subscribe', channels, ...(since ? { since } : {}), ...(this.batch ? { batch: true } : {}) });
     const f = await this.next((x) => x.type === 'subscribed' || x.type === 'error', from);
     if (f.type === 'error') throw new Error(`subscribe failed: ${f.error.code} ${f.error.message}`);
     return f as Extract<Frame, { type: 'subscribed' }>;

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import fc from 'fast-check';
-import { EventFrame } from '@flywheel/contracts';
-import { asEventFrame, HubClient, type WebSocketCtor } from './ws-client.ts';
+import { EventFrame, EventsFrame } from '@flywheel/contracts';
+import { asEventFrame, eventsOf, HubClient, type WebSocketCtor } from './ws-client.ts';
 
 type Seen = { conn: number; frame: Record<string, unknown> };
 
@@ -89,6 +89,74 @@ describe('HubClient', () => {
     expect(got).toEqual([1]);
     expect(hub.seen.find((s) => s.conn === 2)!.frame).toMatchObject({ type: 'subscribe', since: 'v1.0-1' });
     expect(client.cursor).toBe('v1.0-20');
+  });
+});
+
+describe('HubClient with events frames', () => {
+  it('asks for batches, hands each frame’s events over in one call in order, keeps the last cursor, and skips a broken batch', async () => {
+    const hub = await fakeHub((send, f) => {
+      if (f.type !== 'subscribe') return;
+      send({ type: 'events', events: [ev('v1.0-1', 1), ev('v1.0-2', 2), ev('v1.0-3', 3)] });
+      send({ type: 'events', events: [ev('v1.0-4', 4), { ...ev('v1.0-5', 5), cursor: 7 }] });
+      send({ type: 'events', events: [] });
+      send(ev('v1.0-6', 6));
+      send({ type: 'subscribed', channels: f.channels, replayed: 0, cursor: 'v1.0-6' });
+    });
+    const calls: number[][] = [];
+    const client = new HubClient({
+      url: () => hub.url,
+      channels: ['agent:output:a1'],
+      onEvents: (es) => calls.push(es.map((e) => (e.data as { i: number }).i)),
+      WebSocket: WebSocket as unknown as WebSocketCtor,
+    });
+    stop.push(() => client.stop(), hub.close);
+    client.start();
+    await until(() => calls.length === 2, 'two calls');
+    expect(calls).toEqual([[1, 2, 3], [6]]);
+    expect(client.cursor).toBe('v1.0-6');
+    expect(hub.seen[0].frame).toMatchObject({ type: 'subscribe', batch: true });
+  });
+
+  it('gives an onEvent-only client every event of a batch, one call each', async () => {
+    const hub = await fakeHub((send, f) => {
+      if (f.type === 'subscribe') send({ type: 'events', events: [ev('v1.0-1', 1), ev('v1.0-2', 2)] });
+    });
+    const got: number[] = [];
+    const client = new HubClient({
+      url: () => hub.url,
+      channels: ['agent:output:a1'],
+      batch: false,
+      onEvent: (e) => got.push((e.data as { i: number }).i),
+      WebSocket: WebSocket as unknown as WebSocketCtor,
+    });
+    stop.push(() => client.stop(), hub.close);
+    client.start();
+    await until(() => got.length === 2, 'both events');
+    expect(got).toEqual([1, 2]);
+    expect(client.cursor).toBe('v1.0-2');
+    expect(hub.seen[0].frame).not.toHaveProperty('batch');
+  });
+});
+
+describe('eventsOf (the hand check of event and events frames)', () => {
+  it('accepts and refuses exactly what the EventsFrame schema does', () => {
+    const good = { type: 'event', channel: 'agent:output:a1', cursor: 'v1.0-1', data: 1 };
+    const element = fc.oneof(
+      fc.constant(good),
+      fc.record({ type: fc.constantFrom('event', 'hello'), channel: fc.string({ maxLength: 3 }), cursor: fc.string({ maxLength: 3 }), data: fc.anything() }),
+    );
+    const frame = fc.record({ type: fc.constantFrom('events', 'event'), events: fc.oneof(fc.array(element, { maxLength: 5 }), fc.anything()) });
+    fc.assert(
+      fc.property(fc.oneof(frame, fc.anything()), (v) => {
+        const quick = eventsOf(v);
+        const batch = EventsFrame.safeParse(v);
+        const one = EventFrame.safeParse(v);
+        expect(quick !== undefined).toBe(batch.success || one.success);
+        if (quick && batch.success) expect(quick.map((e) => e.cursor)).toEqual(batch.data.events.map((e) => e.cursor));
+      }),
+      { numRuns: 2_000 },
+    );
+    expect(eventsOf({ type: 'events', events: Array.from({ length: 1001 }, () => good) })).toBeUndefined();
   });
 });
 

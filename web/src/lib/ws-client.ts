@@ -1,4 +1,4 @@
-import { ServerFrame, type EventFrame } from '@flywheel/contracts';
+import { EVENTS_FRAME_MAX, ServerFrame, type EventFrame } from '@flywheel/contracts';
 
 type ResetFrame = Extract<ServerFrame, { type: 'reset' }>;
 type ErrorBody = Extract<ServerFrame, { type: 'error' }>['error'];
@@ -21,7 +21,12 @@ export interface HubClientOptions {
   /** The `/ws?token=…` URL; called before every connect so a fresh short-lived token can be fetched. */
   url: () => string | Promise<string>;
   channels: string[];
-  onEvent: (e: EventFrame) => void;
+  /** Called per event, unless `onEvents` is given. */
+  onEvent?: (e: EventFrame) => void;
+  /** Called once per frame with its events in order (one for an `event` frame, all of an `events` frame). */
+  onEvents?: (es: EventFrame[]) => void;
+  /** Ask the hub for `events` frames (several events per WebSocket message: one browser task, not one per event). Default true. */
+  batch?: boolean;
   /** The hub no longer holds what was missed: reload state from the REST API. */
   onReset?: (r: ResetFrame) => void;
   onError?: (e: ErrorBody) => void;
@@ -110,18 +115,15 @@ export class HubClient {
     const json = safeJson(text);
     // Event frames (nearly all of them: an agent's output is thousands a second) are checked by hand; the rest,
     // and any event frame the quick check refuses, go through the schema.
-    let f: ServerFrame | undefined = asEventFrame(json);
-    if (!f) {
-      const parsed = ServerFrame.safeParse(json);
-      if (!parsed.success) return;
-      f = parsed.data;
-    }
+    const quick = eventsOf(json);
+    if (quick) return this.onEvents(quick);
+    const parsed = ServerFrame.safeParse(json);
+    if (!parsed.success) return;
+    const f = parsed.data;
     if (f.type === 'hello') return this.onHello(f.heartbeatMs);
+    if (f.type === 'event' || f.type === 'events') return this.onEvents(f.type === 'event' ? [f] : f.events);
     if (this.resyncing) return;
-    if (f.type === 'event') {
-      this.cursor = f.cursor;
-      this.o.onEvent(f);
-    } else if (f.type === 'subscribed') {
+    if (f.type === 'subscribed') {
       this.cursor = f.cursor;
       this.attempt = 0;
       this.o.onStatus?.('open');
@@ -136,9 +138,18 @@ export class HubClient {
     } else if (f.type === 'error') this.o.onError?.(f.error);
   }
 
+  /** The events of one frame, in order; the cursor is the last one's. */
+  private onEvents(es: EventFrame[]): void {
+    if (this.resyncing) return;
+    this.cursor = es[es.length - 1].cursor;
+    if (this.o.onEvents) this.o.onEvents(es);
+    else if (this.o.onEvent) for (const e of es) this.o.onEvent(e);
+  }
+
   private onHello(heartbeatMs: number): void {
     const channels = [...this.channels];
-    if (channels.length) this.send({ type: 'subscribe', channels, ...(this.cursor ? { since: this.cursor } : {}) });
+    const batch = this.o.batch ?? true;
+    if (channels.length) this.send({ type: 'subscribe', channels, ...(this.cursor ? { since: this.cursor } : {}), ...(batch ? { batch } : {}) });
     const pingMs = Math.min(this.o.pingMs ?? heartbeatMs, heartbeatMs);
     const tick = () => {
       // The hub beats every heartbeatMs; silence for 3 of them means the link is dead.
@@ -181,6 +192,20 @@ export function asEventFrame(v: unknown): EventFrame | undefined {
   // The schema wants the key, whatever its value.
   if (!('data' in f)) return undefined;
   return f as EventFrame;
+}
+
+/**
+ * The events of an `event` or `events` frame checked by hand (each element by {@link asEventFrame}, the array's
+ * length as the `EventsFrame` schema's), or undefined: then the frame goes through the schema.
+ */
+export function eventsOf(v: unknown): EventFrame[] | undefined {
+  const one = asEventFrame(v);
+  if (one) return [one];
+  if (typeof v !== 'object' || v === null || (v as { type?: unknown }).type !== 'events') return undefined;
+  const list = (v as { events?: unknown }).events;
+  if (!Array.isArray(list) || list.length < 1 || list.length > EVENTS_FRAME_MAX) return undefined;
+  for (const e of list) if (!asEventFrame(e)) return undefined;
+  return list as EventFrame[];
 }
 
 function safeJson(text: string): unknown {

@@ -55,10 +55,16 @@ export const useLiveStore = defineStore('live', () => {
         return `${location.origin.replace(/^http/, 'ws')}/ws?token=${encodeURIComponent(token)}`;
       },
       channels: [...APP_CHANNELS, ...counts.keys()],
-      onEvent: (e) => {
+      // One call per WebSocket message (a batch of up to a thousand events): one `lastEventAt` update, one ack.
+      onEvents: (es) => {
         lastEventAt.value = Date.now();
-        for (const fn of routeOf(e.channel)) fn(e);
-        if (e.channel === 'system:dcg' || e.channel.startsWith('workspace:reservations') || e.channel.startsWith('workspace:conflicts')) client.ack(e.cursor);
+        let ack: string | undefined;
+        for (const e of es) {
+          for (const fn of routeOf(e.channel)) fn(e);
+          if (e.channel === 'system:dcg' || e.channel.startsWith('workspace:reservations') || e.channel.startsWith('workspace:conflicts')) ack = e.cursor;
+        }
+        // Acks are cumulative: the last acked event's cursor covers the batch's earlier ones.
+        if (ack) client.ack(ack);
       },
       onReset: () => reloaders.forEach((r) => r()),
       onStatus: (s) => {

@@ -3,14 +3,12 @@ import { ref, shallowRef, triggerRef } from 'vue';
 import { AgentEvent, type EventFrame } from '@flywheel/contracts';
 import { api } from '../lib/api.ts';
 import { shownError, type ShownError } from '../lib/errors.ts';
+import { SeqSet } from '../lib/seq-set.ts';
 import { useLiveStore } from './live.ts';
 
-export type LineKind = 'assistant' | 'stdout' | 'stderr' | 'system' | 'user' | 'thinking' | 'error' | 'tool';
-export interface Line {
-  seq: number;
-  kind: LineKind;
-  text: string;
-}
+import { LineLog, type LineKind } from './line-log.ts';
+
+export type { Line, LineKind } from './line-log.ts';
 export interface ToolCard {
   id: string;
   tool: string;
@@ -75,13 +73,14 @@ const HISTORY_PAGES = 5;
 
 /**
  * One agent's live view: its output lines, tool calls, state timeline and usage, loaded from REST and then
- * kept live from `agent:{output,tools,state,checkpoints}:ID`. Events are kept once by `seq`, so a replay after a
- * reconnect or the REST/WS overlap never doubles a line. Lines are a plain array behind a shallow ref, bumped
- * once per animation frame, so 100,000 lines stream without reactive overhead per line.
+ * kept live from `agent:{output,tools,state,checkpoints}:ID`. Events are kept once by `seq` (a bitmap, not a set of
+ * numbers), so a replay after a reconnect or the REST/WS overlap never doubles a line. Lines are a compact
+ * `LineLog` behind a shallow ref, bumped once per animation frame (however many hub frames and events arrived), so
+ * 100,000 lines stream without reactive overhead or an object per line.
  */
 export const useTerminalStore = defineStore('terminal', () => {
   const agentId = ref<string | null>(null);
-  const lines = shallowRef<Line[]>([]);
+  const lines = shallowRef(new LineLog());
   const tools = shallowRef<ToolCard[]>([]);
   const timeline = shallowRef<{ seq: number; ts: string; to: string; reason?: string }[]>([]);
   const usage = shallowRef<Usage[]>([]);
@@ -95,7 +94,7 @@ export const useTerminalStore = defineStore('terminal', () => {
   const usageVersion = ref(0);
   const loading = ref(false);
   const error = ref<ShownError | null>(null);
-  let seen = new Set<number>();
+  let seen = new SeqSet();
   /** The highest seq applied: an older event arriving later (history loaded after live events) is merged in order. */
   let maxSeq = -1;
   let pending: AgentEvent[] = [];
@@ -106,27 +105,26 @@ export const useTerminalStore = defineStore('terminal', () => {
   const changed = { lines: false, tools: false, timeline: false, usage: false };
 
   function apply(e: AgentEvent) {
-    if (seen.has(e.seq)) return;
-    seen.add(e.seq);
+    if (!seen.add(e.seq)) return;
     switch (e.type) {
       case 'output':
       case 'thinking': {
         const kind: LineKind = e.type === 'thinking' ? 'thinking' : e.stream;
         const parts = e.text.replace(/\n$/, '').split('\n');
-        for (const text of parts) lines.value.push({ seq: e.seq, kind, text });
+        for (const text of parts) lines.value.push(e.seq, kind, text);
         changed.lines = true;
         break;
       }
       case 'tool_call_start':
         tools.value.push({ id: e.toolCallId, tool: e.tool, input: e.input, seq: e.seq, done: false });
-        lines.value.push({ seq: e.seq, kind: 'tool', text: `▸ ${e.tool} ${toolSummary(e.input)}` });
+        lines.value.push(e.seq, 'tool', `▸ ${e.tool} ${toolSummary(e.input)}`);
         changed.tools = changed.lines = true;
         break;
       case 'tool_call_end': {
         const card = tools.value.find((t) => t.id === e.toolCallId);
         if (card) Object.assign(card, { result: e.result, isError: e.isError, durationMs: e.durationMs, done: true });
         else tools.value.push({ id: e.toolCallId, tool: e.tool, input: undefined, result: e.result, isError: e.isError, seq: e.seq, done: true });
-        for (const text of resultLines(e.result)) lines.value.push({ seq: e.seq, kind: e.isError ? 'stderr' : 'stdout', text });
+        for (const text of resultLines(e.result)) lines.value.push(e.seq, e.isError ? 'stderr' : 'stdout', text);
         changed.tools = changed.lines = true;
         break;
       }
@@ -139,7 +137,7 @@ export const useTerminalStore = defineStore('terminal', () => {
         changed.usage = true;
         break;
       case 'error':
-        lines.value.push({ seq: e.seq, kind: 'error', text: `${e.error.code}: ${e.error.message}` });
+        lines.value.push(e.seq, 'error', `${e.error.code}: ${e.error.message}`);
         changed.lines = true;
         break;
       default:
@@ -174,11 +172,11 @@ export const useTerminalStore = defineStore('terminal', () => {
     if (late) {
       // History (REST) that arrived after newer live events: put it back in seq order (a stable sort keeps
       // the lines of one event together). Rare: only when a load overlaps live output.
-      lines.value.sort((a, b) => a.seq - b.seq);
+      lines.value.sortBySeq();
       tools.value.sort((a, b) => a.seq - b.seq);
       timeline.value.sort((a, b) => a.seq - b.seq);
     }
-    if (lines.value.length > MAX_LINES) lines.value.splice(0, lines.value.length - MAX_LINES);
+    lines.value.trim(MAX_LINES);
     if (changed.lines) {
       triggerRef(lines);
       version.value++;
@@ -260,10 +258,10 @@ export const useTerminalStore = defineStore('terminal', () => {
     unsub.forEach((u) => u());
     unsub = [];
     agentId.value = null;
-    seen = new Set();
+    seen = new SeqSet();
     maxSeq = -1;
     pending = [];
-    lines.value = [];
+    lines.value = new LineLog();
     tools.value = [];
     timeline.value = [];
     usage.value = [];

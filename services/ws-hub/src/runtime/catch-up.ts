@@ -38,7 +38,7 @@ class Replay {
   send(e: { fam: number; channel: string; id?: string; account?: string; data: string }, vec: Vec): void {
     maxInto(this.pos, vec);
     if (!this.d.wants(this.conn, e.fam, e.channel, e.id, e.account)) return;
-    this.conn.sendRaw(eventFrame(e.channel, encodeCursor(this.pos), e.data, true));
+    this.conn.sendEvent(Buffer.from(eventFrame(e.channel, encodeCursor(this.pos), e.data, true)));
     this.d.sent(e.fam, 'replay');
     this.replayed++;
   }

@@ -77,6 +77,7 @@ export class Hub {
   async subscribe(conn: Connection, frame: SubscribeFrame): Promise<void> {
     const allowed = (fam: number, id: string | undefined) => canSubscribe(conn.principal, CHANNEL_FAMILIES[fam], id, this.d.owners);
     const plan = planSubscribe(frame, { first: !conn.subscribedOnce, now: this.d.log.vec, allowed });
+    conn.useBatches(frame.batch);
     if (!conn.subscribedOnce) startFromAcks(this.d.acks, conn.clientKey, plan.fams, plan.start);
     conn.subscribedOnce = true;
     for (const [fam, p] of plan.patterns) {

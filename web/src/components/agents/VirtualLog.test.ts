@@ -52,12 +52,12 @@ describe('terminal store', () => {
     term.open('agt_1');
     term.push(out(3, 'live'));
     term.push(out(2, 'both'));
-    await vi.waitFor(() => expect(term.lines.map((l) => l.text)).toEqual(['from REST', 'both', 'live']));
+    await vi.waitFor(() => expect(term.lines.slice().map((l) => l.text)).toEqual(['from REST', 'both', 'live']));
     term.push(out(3, 'live'));
     term.push({ type: 'tool_call_start', agentId: 'agt_1', seq: 4, ts, toolCallId: 't1', tool: 'Bash', input: { command: 'ls' } });
     term.push({ type: 'tool_call_end', agentId: 'agt_1', seq: 5, ts, toolCallId: 't1', tool: 'Bash', result: 'a.txt\nb.txt', isError: false });
     term.push(out(6, 'two\nlines\n'));
-    await vi.waitFor(() => expect(term.lines.map((l) => l.text)).toEqual(['from REST', 'both', 'live', '▸ Bash ls', 'a.txt', 'b.txt', 'two', 'lines']));
+    await vi.waitFor(() => expect(term.lines.slice().map((l) => l.text)).toEqual(['from REST', 'both', 'live', '▸ Bash ls', 'a.txt', 'b.txt', 'two', 'lines']));
     expect(term.tools).toMatchObject([{ id: 't1', tool: 'Bash', done: true, result: 'a.txt\nb.txt' }]);
     term.close();
   });
@@ -72,10 +72,10 @@ describe('terminal store', () => {
     const term = useTerminalStore();
     term.open('agt_1');
     term.push(out(10, 'live 10'));
-    await vi.waitFor(() => expect(term.lines.map((l) => l.text)).toEqual(['live 10']));
+    await vi.waitFor(() => expect(term.lines.slice().map((l) => l.text)).toEqual(['live 10']));
     // The REST page, newest first, lands after the live line was drawn.
     answer(new Response(JSON.stringify({ items: [out(10, 'live 10'), out(9, 'nine'), out(8, 'eight\nstill eight')] }), { status: 200 }));
-    await vi.waitFor(() => expect(term.lines.map((l) => l.text)).toEqual(['eight', 'still eight', 'nine', 'live 10']));
+    await vi.waitFor(() => expect(term.lines.slice().map((l) => l.text)).toEqual(['eight', 'still eight', 'nine', 'live 10']));
     expect(urls).toEqual(['/api/v1/agents/agt_1/events?limit=1000&order=desc']);
     term.close();
   });
@@ -106,7 +106,7 @@ describe('terminal store, per frame', () => {
     expect(sizes.length).toBeGreaterThan(2);
     expect(sizes[0]).toBeGreaterThan(0);
     expect(sizes[0]).toBeLessThan(total);
-    expect(term.lines.map((l) => l.text)).toEqual(Array.from({ length: total }, (_, i) => `line ${i + 1}`));
+    expect(term.lines.slice().map((l) => l.text)).toEqual(Array.from({ length: total }, (_, i) => `line ${i + 1}`));
     // A replay of lines already shown adds nothing.
     term.push(out(5, 'line 5'));
     frames.shift()!(0);
