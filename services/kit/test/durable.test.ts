@@ -23,7 +23,7 @@ describe('durable publish and consume across a broker kill -9', () => {
     await nats.stop();
   });
 
-  it('loses nothing and duplicates nothing when the broker dies mid-stream', async () => {
+  it('loses nothing, duplicates nothing and keeps each subject’s order when the broker dies mid-stream', async () => {
     const pub = new DurablePublisher(nc, { logger, ackTimeoutMs: 1000 });
     const seen = new Map<number, number>();
     const consumer = consumeDurable(nc, {
@@ -49,6 +49,17 @@ describe('durable publish and consume across a broker kill -9', () => {
     // Redelivery after a crash is allowed; the publisher must not have stored anything twice.
     const info = await (await import('@nats-io/jetstream')).jetstreamManager(nc).then((m) => m.streams.info(wireStream(nc, spec.name)));
     expect(info.state.messages).toBe(total);
+    // Each subject's messages are stored in the order they were published, the crash notwithstanding.
+    const jsm = await (await import('@nats-io/jetstream')).jetstreamManager(nc);
+    const last = new Map<string, number>();
+    let outOfOrder = 0;
+    for (let seq = info.state.first_seq; seq <= info.state.last_seq; seq++) {
+      const m = (await jsm.streams.getMessage(wireStream(nc, spec.name), { seq }))!;
+      const { i } = m.json<{ i: number }>();
+      if (i < (last.get(m.subject) ?? -1)) outOfOrder++;
+      last.set(m.subject, i);
+    }
+    expect(outOfOrder).toBe(0);
     await consumer.stop();
     await pub.close();
   });

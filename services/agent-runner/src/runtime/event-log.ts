@@ -9,7 +9,7 @@ import {
   usageRecordEvent,
   type UsageRecord,
 } from '@flywheel/contracts';
-import { Counter, encode, type DurablePublisher, type Logger, type Registry } from '@flywheel/kit';
+import { Counter, type DurablePublisher, type Logger, type Registry } from '@flywheel/kit';
 import type { EventDraft } from '../domain/driver-event.ts';
 import type { AgentRepo } from '../db/agent-repo.ts';
 import type { EventRepo } from '../db/event-repo.ts';
@@ -54,7 +54,7 @@ export function createEventLog(deps: EventLogDeps) {
     return n;
   };
   // Events of one tick are stored in one transaction, then published in order: store before publish.
-  let pending: { event: AgentEvent; accountId?: string }[] = [];
+  let pending: { event: AgentEvent; json: string; accountId?: string }[] = [];
   let scheduled = false;
   let closed = false;
   const flush = () => {
@@ -62,14 +62,14 @@ export function createEventLog(deps: EventLogDeps) {
     if (pending.length === 0 || closed) return;
     const batch = pending;
     pending = [];
-    deps.events.appendMany(batch.map((p) => p.event));
-    for (const { event, accountId } of batch) publishOne(event, accountId);
+    deps.events.appendMany(batch);
+    for (const { event, json, accountId } of batch) publishOne(event, json, accountId);
   };
-  const publishOne = (event: AgentEvent, accountId?: string) => {
+  const publishOne = (event: AgentEvent, json: string, accountId?: string) => {
     counted?.inc({ type: event.type });
     const family = FAMILY_EVENT[AGENT_EVENT_FAMILY[event.type]];
-    // Already parsed in append; publishRaw skips a second parse on this hot path.
-    deps.durable.publishRaw(subjectFor(family.subject, event.agentId), encode(event), `${event.agentId}:${event.seq}`, { accountId }).then(
+    // Already parsed in append, and serialised once for both the store and the wire: publishRaw skips a second parse.
+    deps.durable.publishRaw(subjectFor(family.subject, event.agentId), Buffer.from(json), `${event.agentId}:${event.seq}`, { accountId }).then(
       () => deps.onPublished?.(event),
       (err) => log.error({ err, agentId: event.agentId, seq: event.seq }, 'agent event not published'),
     );
@@ -81,7 +81,7 @@ export function createEventLog(deps: EventLogDeps) {
       const accountId = stamp.accountId;
       const stamped = draft.type === 'state' ? { ...draft, ...Object.fromEntries(Object.entries(stamp).filter(([, v]) => v !== undefined)) } : draft;
       const event = AgentEvent.parse({ ...stamped, agentId, seq: nextSeq(agentId), ts });
-      pending.push({ event, accountId });
+      pending.push({ event, json: JSON.stringify(event), accountId });
       if (!scheduled) {
         scheduled = true;
         setImmediate(flush);
