@@ -50,6 +50,7 @@ export class DurablePublisher {
   private readonly inbox: string;
   private readonly sub: Subscription;
   private readonly sweep: NodeJS.Timeout;
+  private readonly ready: Lane[] = [];
   private next = 0;
   private pending = 0;
   private stopped = false;
@@ -129,9 +130,16 @@ export class DurablePublisher {
     lane.delay = 50;
     this.pending--;
     lane.items.shift()!.resolve({ ...ack, duplicate: ack.duplicate ?? false });
-    if (lane.items.length > 0) this.send(lane);
-    else this.lanes.delete(lane.key);
+    if (lane.items.length === 0) return void this.lanes.delete(lane.key);
+    // Acks read in one turn send their subjects' next messages together at its end: one socket write, not one per read.
+    this.ready.push(lane);
+    if (this.ready.length === 1) setImmediate(this.sendReady);
   }
+
+  private readonly sendReady = (): void => {
+    const lanes = this.ready.splice(0);
+    for (const lane of lanes) if (!this.stopped) this.send(lane);
+  };
 
   /** Gives up on attempts unanswered for ackTimeoutMs (they are retried with the same msg id). */
   private expire(): void {

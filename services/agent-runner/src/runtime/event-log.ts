@@ -14,6 +14,9 @@ import type { EventDraft } from '../domain/driver-event.ts';
 import type { AgentRepo } from '../db/agent-repo.ts';
 import type { EventRepo } from '../db/event-repo.ts';
 
+/** Shortest time between two stores of a busy event log (ms): an event waits at most this long for its batch. */
+export const FLUSH_GAP_MS = 2;
+
 const FAMILY_EVENT = { output: agentOutputEvent, state: agentStateEvent, tools: agentToolsEvent, checkpoints: agentCheckpointsEvent };
 
 export interface EventLogDeps {
@@ -57,8 +60,10 @@ export function createEventLog(deps: EventLogDeps) {
   let pending: { event: AgentEvent; json: string; accountId?: string }[] = [];
   let scheduled = false;
   let closed = false;
+  let lastFlush = -Infinity;
   const flush = () => {
     scheduled = false;
+    lastFlush = performance.now();
     if (pending.length === 0 || closed) return;
     const batch = pending;
     pending = [];
@@ -84,7 +89,11 @@ export function createEventLog(deps: EventLogDeps) {
       pending.push({ event, json: JSON.stringify(event), accountId });
       if (!scheduled) {
         scheduled = true;
-        setImmediate(flush);
+        // Under a steady stream, at most one transaction (and one burst of publishes) per FLUSH_GAP_MS: each costs a
+        // commit and a socket write, whatever its size. An event after a quiet spell goes at the next turn.
+        const wait = lastFlush + FLUSH_GAP_MS - performance.now();
+        if (wait > 0) setTimeout(flush, wait);
+        else setImmediate(flush);
       }
       return event;
     },
