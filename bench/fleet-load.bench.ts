@@ -205,7 +205,7 @@ async function baseline(): Promise<PageResult & { sent: number }> {
 const base = await baseline();
 
 await openSockets(page, `ws://127.0.0.1:${hubPort}/ws?token=bench`, true);
-const done = fromGen<{ sent: number; states: number; acked: number; maxRssKiB: number }>('done');
+const done = fromGen<{ sent: number; states: number; acked: number; maxRssKiB: number; cpuUsPerEvent: number; ackP50: number; ackP99: number }>('done');
 const natsPid = pidOf('nats-server', ` ${nats.port}`);
 const hubPeak = () => peakRssMiB(hub.pid);
 // The same events as they reach NATS (core subscription in this process): splits agent → NATS from NATS → page.
@@ -234,7 +234,8 @@ process.stdout.write(
     `(${OUTPUT_CLIENTS} sockets × 2 agents' output + ${STATE_CLIENTS} × every agent's state): ` +
     `p50 ${f(r.p50)} ms, p99 ${f(r.p99)} ms, max ${f(r.max)} ms = ${(r.p99 / base.p99).toFixed(2)}× baseline p99 ` +
     `(bare ws → the same page: p50 ${f(base.p50)} ms, p99 ${f(base.p99)} ms)  [target p99 ≤ 25 ms]\n` +
-    `  of which agent append → NATS: p50 ${f(q(0.5))} ms, p99 ${f(q(0.99))} ms (${atNats.length} events seen on NATS)\n` +
+    `  of which agent append → NATS: p50 ${f(q(0.5))} ms, p99 ${f(q(0.99))} ms (${atNats.length} events seen on NATS); append → JetStream ack p50 ${f(g.ackP50)} ms, p99 ${f(g.ackP99)} ms\n` +
+    `  runner path CPU: ${g.cpuUsPerEvent.toFixed(1)} µs per event (the agents' process, go → last ack)\n` +
     `  delivered: ${r.outputFrames} of ${expectedFrames(g.sent)} output frames (${g.sent} events) (${(r.outputFrames / (MS / 1000)) | 0}/s), ${r.stateFrames} of ${expectedStates} state frames; acked by JetStream ${g.acked}\n` +
     `  peak RSS: agents' process (runner event path) ${(g.maxRssKiB / 1024).toFixed(0)} MiB, ws-hub ${hubPeak().toFixed(0)} MiB, nats-server ${natsPid ? peakRssMiB(natsPid).toFixed(0) : '?'} MiB\n`,
 );

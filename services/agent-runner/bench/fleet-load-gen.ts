@@ -5,11 +5,11 @@
 // performance.now(), the clock a browser page reads too). Every agent also sends a state event every 5 s.
 //
 // Protocol: the parent sends one `GenPlan`; this process answers `{type:'ready', agentIds}`; on `{type:'go'}`
-// it streams for `ms`, waits until every event is acked by JetStream, answers `{type:'done', sent, acked}` and exits.
+// it streams for `ms`, waits until every event is acked by JetStream, answers `{type:'done', sent, acked, cpuUsPerEvent, ackP50, ackP99}` and exits.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ALL_STREAMS, newId } from '@flywheel/contracts';
+import { ALL_STREAMS, newId, type AgentEvent } from '@flywheel/contracts';
 import { connectNats, DurablePublisher, ensureStreams, openDb } from '@flywheel/kit';
 import { testLogger } from '@flywheel/kit/testing';
 import * as schema from '../src/db/schema.ts';
@@ -38,7 +38,13 @@ process.once('message', async (plan: GenPlan) => {
   const agents = createAgentRepo(db);
   const durable = new DurablePublisher(nc, { logger });
   let acked = 0;
-  const log = createEventLog({ agents, events: createEventRepo(db), durable, logger, onPublished: () => acked++ });
+  // Append → JetStream ack of each output line (the runner path's own latency, without NATS → hub → page).
+  const ackLat: number[] = [];
+  const onPublished = (e: AgentEvent) => {
+    acked++;
+    if (e.type === 'output' && e.text.startsWith('t=')) ackLat.push(epochMs() - parseFloat(e.text.slice(2)));
+  };
+  const log = createEventLog({ agents, events: createEventRepo(db), durable, logger, onPublished });
   const at = new Date().toISOString();
   const ids = Array.from({ length: plan.agents }, () => newId('agt'));
   for (const id of ids)
@@ -58,6 +64,7 @@ process.once('message', async (plan: GenPlan) => {
   await new Promise<void>((resolve) => process.once('message', () => resolve()));
   const pad = 'x'.repeat(plan.pad);
   const total = plan.agents * plan.perSec;
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   let sent = 0;
   let appended = 0;
@@ -83,10 +90,15 @@ process.once('message', async (plan: GenPlan) => {
     await new Promise((r) => setTimeout(r, 1));
   }
   while (acked < appended) await new Promise((r) => setTimeout(r, 5));
+  // CPU of this whole process (the driver loop is a small part) per appended event, from go to the last ack.
+  const cpu = process.cpuUsage(cpu0);
+  const cpuUsPerEvent = (cpu.user + cpu.system) / appended;
+  ackLat.sort((a, b) => a - b);
+  const q = (p: number) => ackLat[Math.min(ackLat.length - 1, Math.max(0, Math.ceil(p * ackLat.length) - 1))];
   await durable.close();
   db.$client.close();
   await nc.drain();
   rmSync(dir, { recursive: true, force: true });
-  await send({ type: 'done', sent, states, acked, maxRssKiB: process.resourceUsage().maxRSS });
+  await send({ type: 'done', sent, states, acked, maxRssKiB: process.resourceUsage().maxRSS, cpuUsPerEvent, ackP50: q(0.5), ackP99: q(0.99) });
   process.exit(0);
 });

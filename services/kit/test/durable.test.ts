@@ -1,3 +1,4 @@
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineEvent, type StreamSpec } from '@flywheel/contracts';
@@ -6,6 +7,7 @@ import { startNats, testLogger, type TestNats } from '../src/testing/index.ts';
 
 const spec: StreamSpec = { name: 'T_DURABLE', subjects: ['tdur.*'], maxAgeS: 3600, maxPerSubject: -1, duplicateWindowS: 120 };
 const tick = defineEvent({ subject: 'tdur.*', payload: z.object({ i: z.number().int() }), durable: true });
+const lateTick = defineEvent({ subject: 'tlate.*', payload: z.object({ i: z.number().int() }), durable: true });
 
 describe('durable publish and consume across a broker kill -9', () => {
   let nats: TestNats;
@@ -23,7 +25,7 @@ describe('durable publish and consume across a broker kill -9', () => {
     await nats.stop();
   });
 
-  it('loses nothing and duplicates nothing when the broker dies mid-stream', async () => {
+  it('loses nothing, duplicates nothing and keeps each subject’s order when the broker dies mid-stream', async () => {
     const pub = new DurablePublisher(nc, { logger, ackTimeoutMs: 1000 });
     const seen = new Map<number, number>();
     const consumer = consumeDurable(nc, {
@@ -49,6 +51,17 @@ describe('durable publish and consume across a broker kill -9', () => {
     // Redelivery after a crash is allowed; the publisher must not have stored anything twice.
     const info = await (await import('@nats-io/jetstream')).jetstreamManager(nc).then((m) => m.streams.info(wireStream(nc, spec.name)));
     expect(info.state.messages).toBe(total);
+    // Each subject's messages are stored in the order they were published, the crash notwithstanding.
+    const jsm = await (await import('@nats-io/jetstream')).jetstreamManager(nc);
+    const last = new Map<string, number>();
+    let outOfOrder = 0;
+    for (let seq = info.state.first_seq; seq <= info.state.last_seq; seq++) {
+      const m = (await jsm.streams.getMessage(wireStream(nc, spec.name), { seq }))!;
+      const { i } = m.json<{ i: number }>();
+      if (i < (last.get(m.subject) ?? -1)) outOfOrder++;
+      last.set(m.subject, i);
+    }
+    expect(outOfOrder).toBe(0);
     await consumer.stop();
     await pub.close();
   });
@@ -72,6 +85,31 @@ describe('durable publish and consume across a broker kill -9', () => {
     expect(got).toEqual([7]);
     await consumer.stop();
     await pub.close();
+  });
+});
+
+describe('a durable publish that nothing takes yet', () => {
+  it('is retried with its msg id until a stream takes it, then stored once and resolved in order', async () => {
+    const nats = await startNats();
+    const nc = await connectNats({ url: nats.url, name: 'late-stream', logger: testLogger() });
+    let refused!: () => void;
+    const firstRefusal = new Promise<void>((resolve) => (refused = resolve));
+    // The publisher's own warning is how the test knows the first attempt was refused (no stream: no responders).
+    const logger = pino({ level: 'warn' }, { write: (line: string) => void (line.includes('publish not acked') && refused()) });
+    const pub = new DurablePublisher(nc, { logger, ackTimeoutMs: 1000 });
+    const late: StreamSpec = { name: 'T_LATE', subjects: ['tlate.*'], maxAgeS: 3600, maxPerSubject: -1, duplicateWindowS: 120 };
+    const order: number[] = [];
+    const acks = [1, 2, 3].map((i) => pub.publish(lateTick, ['a'], { i }, `late-${i}`).then((a) => (order.push(i), a)));
+    await firstRefusal;
+    expect(pub.size).toBe(3);
+    await ensureStreams(nc, [late], testLogger());
+    const got = await Promise.all(acks);
+    expect(order).toEqual([1, 2, 3]);
+    expect(got.map((a) => a.seq)).toEqual([1, 2, 3]);
+    expect(got.every((a) => a.stream === wireStream(nc, late.name) && !a.duplicate)).toBe(true);
+    await pub.close();
+    await nc.close();
+    await nats.stop();
   });
 });
 

@@ -9,10 +9,13 @@ import {
   usageRecordEvent,
   type UsageRecord,
 } from '@flywheel/contracts';
-import { Counter, encode, type DurablePublisher, type Logger, type Registry } from '@flywheel/kit';
+import { Counter, type DurablePublisher, type Logger, type Registry } from '@flywheel/kit';
 import type { EventDraft } from '../domain/driver-event.ts';
 import type { AgentRepo } from '../db/agent-repo.ts';
 import type { EventRepo } from '../db/event-repo.ts';
+
+/** Shortest time between two stores of a busy event log (ms): an event waits at most this long for its batch. */
+export const FLUSH_GAP_MS = 2;
 
 const FAMILY_EVENT = { output: agentOutputEvent, state: agentStateEvent, tools: agentToolsEvent, checkpoints: agentCheckpointsEvent };
 
@@ -54,22 +57,24 @@ export function createEventLog(deps: EventLogDeps) {
     return n;
   };
   // Events of one tick are stored in one transaction, then published in order: store before publish.
-  let pending: { event: AgentEvent; accountId?: string }[] = [];
+  let pending: { event: AgentEvent; json: string; accountId?: string }[] = [];
   let scheduled = false;
   let closed = false;
+  let lastFlush = -Infinity;
   const flush = () => {
     scheduled = false;
+    lastFlush = performance.now();
     if (pending.length === 0 || closed) return;
     const batch = pending;
     pending = [];
-    deps.events.appendMany(batch.map((p) => p.event));
-    for (const { event, accountId } of batch) publishOne(event, accountId);
+    deps.events.appendMany(batch);
+    for (const { event, json, accountId } of batch) publishOne(event, json, accountId);
   };
-  const publishOne = (event: AgentEvent, accountId?: string) => {
+  const publishOne = (event: AgentEvent, json: string, accountId?: string) => {
     counted?.inc({ type: event.type });
     const family = FAMILY_EVENT[AGENT_EVENT_FAMILY[event.type]];
-    // Already parsed in append; publishRaw skips a second parse on this hot path.
-    deps.durable.publishRaw(subjectFor(family.subject, event.agentId), encode(event), `${event.agentId}:${event.seq}`, { accountId }).then(
+    // Already parsed in append, and serialised once for both the store and the wire: publishRaw skips a second parse.
+    deps.durable.publishRaw(subjectFor(family.subject, event.agentId), Buffer.from(json), `${event.agentId}:${event.seq}`, { accountId }).then(
       () => deps.onPublished?.(event),
       (err) => log.error({ err, agentId: event.agentId, seq: event.seq }, 'agent event not published'),
     );
@@ -81,10 +86,14 @@ export function createEventLog(deps: EventLogDeps) {
       const accountId = stamp.accountId;
       const stamped = draft.type === 'state' ? { ...draft, ...Object.fromEntries(Object.entries(stamp).filter(([, v]) => v !== undefined)) } : draft;
       const event = AgentEvent.parse({ ...stamped, agentId, seq: nextSeq(agentId), ts });
-      pending.push({ event, accountId });
+      pending.push({ event, json: JSON.stringify(event), accountId });
       if (!scheduled) {
         scheduled = true;
-        setImmediate(flush);
+        // Under a steady stream, at most one transaction (and one burst of publishes) per FLUSH_GAP_MS: each costs a
+        // commit and a socket write, whatever its size. An event after a quiet spell goes at the next turn.
+        const wait = lastFlush + FLUSH_GAP_MS - performance.now();
+        if (wait > 0) setTimeout(flush, wait);
+        else setImmediate(flush);
       }
       return event;
     },
