@@ -43,7 +43,16 @@ export const OPS_STREAM: StreamSpec = {
   duplicateWindowS: 120,
 };
 
-export const ALL_STREAMS: readonly StreamSpec[] = [...FAMILY_STREAMS, USAGE_STREAM, OPS_STREAM];
+/** Hook calls the gateway allowed itself (`hook.allowed.<agentId>`), waiting for safety to store them: 7 days, so a safety outage that long loses none. */
+export const HOOK_ALLOWED_STREAM: StreamSpec = {
+  name: 'HOOK_ALLOWED',
+  subjects: ['hook.allowed.*'],
+  maxAgeS: 7 * 24 * 3600,
+  maxPerSubject: -1,
+  duplicateWindowS: 120,
+};
+
+export const ALL_STREAMS: readonly StreamSpec[] = [...FAMILY_STREAMS, USAGE_STREAM, OPS_STREAM, HOOK_ALLOWED_STREAM];
 
 export const streamForSubject = (subject: string): StreamSpec | undefined => ALL_STREAMS.find((s) => s.subjects.some((p) => subjectMatches(p, subject)));
 
