@@ -102,8 +102,8 @@ export async function createGatewayService(deps: ServiceDeps<GatewayConfig, type
     port: server.port,
     /** This instance holds the lease: it evaluates alert rules and sends notifications. */
     isOpsLeader: () => ops.isLeader(),
-    /** The policy version the hook fast path answers from; undefined while it asks the guard (no current replica). */
-    hookPolicyVersion: () => replica.current()?.version,
+    /** The hook fast path's replica of the guard's policy: its version while current, and a wait for a version. */
+    hookPolicy: { version: () => replica.current()?.version, whenCurrent: replica.whenCurrent },
     /** Drains HTTP and /ws first (credential RPCs still answer meanwhile), then lets go of the rest. */
     async stop() {
       await server.close(config.DRAIN_TIMEOUT_MS);

@@ -51,7 +51,16 @@ export function createHookLocal(d: HookLocalDeps): HookLocal {
     if (decision !== 'allow') return ask();
     const durationUs = Number((process.hrtime.bigint() - t0) / 1000n);
     const id = newId('dcd');
-    const handed = { id, ts: new Date().toISOString(), agentId: req.agentId, accountId, tool: req.tool, command: redact(command), durationUs, policyVersion: view.version };
+    const handed = {
+      id,
+      ts: new Date().toISOString(),
+      agentId: req.agentId,
+      accountId,
+      tool: req.tool,
+      command: redact(command),
+      durationUs,
+      policyVersion: view.version,
+    };
     const acked = d.durable.publish(hookAllowedEvent, [req.agentId], handed, id, { requestId: ctx.requestId, accountId });
     if (d.mode === 'before-ack') {
       acked.catch((err: Error) => log.error({ err: err.message, decisionId: id }, 'hook allow answered but not handed to safety'));

@@ -13,6 +13,8 @@ export interface PolicyReplica {
   current(): ReplicaView | undefined;
   /** A change was made through this gateway: ask the guard until the replica has refetched. */
   invalidate(): void;
+  /** Resolves with the version once the replica is current at a version that passes `test` (tests await a change). */
+  whenCurrent(test: (version: number) => boolean): Promise<number>;
   stop(): void;
 }
 
@@ -28,9 +30,17 @@ function enginesOf(s: PolicySnapshot, log: Logger): PolicyEngines {
  * fetched again whenever the version in KV `<ns>_safety-policy` moves. Current only when no change arrived since
  * the fetch began (a snapshot read after a change's KV put includes that change).
  */
-export async function openPolicyReplica(nc: NatsConnection, safety: RpcCall, opts: { logger: Logger; registry: Registry; replicas: number }): Promise<PolicyReplica> {
+export async function openPolicyReplica(
+  nc: NatsConnection,
+  safety: RpcCall,
+  opts: { logger: Logger; registry: Registry; replicas: number },
+): Promise<PolicyReplica> {
   const log = opts.logger.child({ mod: 'policy-replica' });
-  const gauge = new Gauge({ name: 'hook_policy_replica_version', help: 'Policy version of the hook fast path replica (-1: not current)', registers: [opts.registry] });
+  const gauge = new Gauge({
+    name: 'hook_policy_replica_version',
+    help: 'Policy version of the hook fast path replica (-1: not current)',
+    registers: [opts.registry],
+  });
   gauge.set(-1);
   let view: ReplicaView | undefined;
   let fresh = false;
@@ -38,6 +48,7 @@ export async function openPolicyReplica(nc: NatsConnection, safety: RpcCall, opt
   let fetching = false;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
+  const waiters = new Set<(version: number) => void>();
   const pause = (ms: number) => new Promise<void>((r) => (timer = setTimeout(r, ms)));
 
   async function refresh(): Promise<void> {
@@ -53,6 +64,7 @@ export async function openPolicyReplica(nc: NatsConnection, safety: RpcCall, opt
         view = { version: snap.version, engines };
         fresh = true;
         gauge.set(snap.version);
+        for (const w of waiters) w(snap.version);
       } catch (err) {
         log.warn({ err: (err as Error).message, retryInMs: delay }, 'policy snapshot not fetched; hooks ask the guard meanwhile');
         await pause(delay);
@@ -77,6 +89,17 @@ export async function openPolicyReplica(nc: NatsConnection, safety: RpcCall, opt
   return {
     current: () => (fresh ? view : undefined),
     invalidate: moved,
+    whenCurrent(test) {
+      if (fresh && view && test(view.version)) return Promise.resolve(view.version);
+      return new Promise((resolve) => {
+        const w = (version: number) => {
+          if (!test(version)) return;
+          waiters.delete(w);
+          resolve(version);
+        };
+        waiters.add(w);
+      });
+    },
     stop() {
       stopped = true;
       clearTimeout(timer);

@@ -172,7 +172,12 @@ export function serveAdmin(nc: NatsConnection, core: SafetyCore) {
     serve(nc, dcgRpcs.ruleAction, (req) => changed(setRuleAction(core, req)), opts),
     serve(nc, dcgRpcs.packsEnable, (req) => changed(enablePacks(core, req)), opts),
     serve(nc, dcgRpcs.packUpload, (req) => changed(uploadPack(core, req)), opts),
-    serve(nc, dcgRpcs.packDelete, (req) => changed(removed(core, core.repos.policy.deleteCustomPack(req.id), 'custom pack', 'pack.delete', req.actor, req.id)), opts),
+    serve(
+      nc,
+      dcgRpcs.packDelete,
+      (req) => changed(removed(core, core.repos.policy.deleteCustomPack(req.id), 'custom pack', 'pack.delete', req.actor, req.id)),
+      opts,
+    ),
     serve(nc, dcgRpcs.allowlistAdd, (req) => changed(addAllow(core, req)), opts),
     serve(nc, dcgRpcs.allowlistList, () => ({ items: core.repos.policy.listAllow().map(toAllowEntry) }), opts),
     serve(
