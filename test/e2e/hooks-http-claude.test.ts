@@ -99,9 +99,14 @@ describe('POST /api/v1/hooks/claude-code: the guard as a Claude Code HTTP hook',
     // The gateway answers an allowed `ls` itself and safety stores it just after: await its decision event.
     let sawLs!: (d: DcgDecision) => void;
     const lsRecorded = new Promise<DcgDecision>((r) => (sawLs = r));
-    const events = subscribe(s.nc, dcgEvent, (e) => e.type === 'decision' && e.decision.agentId === AGENT && e.decision.command === 'ls' && sawLs(e.decision), {
-      logger: testLogger(),
-    });
+    const events = subscribe(
+      s.nc,
+      dcgEvent,
+      (e) => {
+        if (e.type === 'decision' && e.decision.agentId === AGENT && e.decision.command === 'ls') sawLs(e.decision);
+      },
+      { logger: testLogger() },
+    );
 
     const install = await run(process.execPath, [GUARD_BIN, 'install', '--project', repo], { cwd: repo, env });
     expect(install.stdout, install.stderr).toContain('installed the PreToolUse HTTP hook');
