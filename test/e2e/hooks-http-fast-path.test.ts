@@ -77,12 +77,14 @@ describe('the HTTP hook’s fast path: engine allows answered by the gateway, re
     expect(stored.filter((x) => x.id === d.id)).toEqual([d]);
   });
 
-  it('a destructive command, a write and a command with a secret are still the guard’s', async () => {
+  it('a destructive command, a write and an over-long command are the guard’s; a secret is redacted before it leaves the gateway', async () => {
     const guard = await answered('guard');
     const denied = await hook('git reset --hard', tokenA);
     expect(denied.hookSpecificOutput).toMatchObject({ permissionDecision: 'deny', permissionDecisionReason: expect.stringContaining('core.git:reset-hard') });
     expect(await hook('echo hi > /tmp/fw-fast-path-out.txt', tokenA)).toEqual({});
-    expect(await answered('guard')).toBe(guard + 2);
+    // Longer than a handed decision may be: the guard decides and records it.
+    expect(await hook(`ls ${'a'.repeat(120_000)}`, tokenA)).toEqual({});
+    expect(await answered('guard')).toBe(guard + 3);
     // A secret in an allowed command is redacted before the decision leaves the gateway.
     const recorded = decisionFor('cc-fast-a', 'curl -H "Authorization: Bearer [REDACTED]" https://example.com');
     expect(await hook('curl -H "Authorization: Bearer abcdefghijklmnop" https://example.com', tokenA)).toEqual({});

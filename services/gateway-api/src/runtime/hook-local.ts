@@ -1,4 +1,4 @@
-import { callAccount, hookAllowedEvent, newId, type GuardRequest } from '@flywheel/contracts';
+import { callAccount, hookAllowedEvent, newId, type GuardRequest, type HookAllow } from '@flywheel/contracts';
 import { redact, toolTarget, writePaths } from '@flywheel/dcg';
 import { Counter, type CallContext, type DurablePublisher, type Logger, type Registry } from '@flywheel/kit';
 import type { PolicyReplica } from './policy-replica.ts';
@@ -25,6 +25,13 @@ function engineOnlyCommand(req: GuardRequest): string | undefined {
   return writePaths(req.tool, req.input, target.command) ? undefined : target.command;
 }
 
+/** True once the stream holds the message; false if it does not within `ms` (the publish goes on) or fails. */
+async function ackedWithin(acked: Promise<boolean>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((r) => (timer = setTimeout(() => r(false), ms)));
+  return Promise.race([acked, late]).finally(() => clearTimeout(timer));
+}
+
 /**
  * The hook fast path: a shell command that writes nothing, judged by the replica of the guard's engines. Only an
  * engine `allow` is answered here (for it the guard consults neither allowlist nor overrides); everything else,
@@ -35,9 +42,24 @@ export function createHookLocal(d: HookLocalDeps): HookLocal {
   const answers = new Counter({ name: 'hook_local_total', help: 'Hook calls by who answered', labelNames: ['path'], registers: [d.registry] });
   const [local, guard] = [answers.labels({ path: 'local' }), answers.labels({ path: 'guard' })];
   const ask = () => (guard.inc(), false);
+
+  /** The decision as safety will record it, on its way to the stream; undefined if it is not a HookAllow. */
+  function handOver(req: GuardRequest, ctx: CallContext, allowed: Omit<HookAllow, 'id' | 'ts' | 'agentId' | 'tool'>): Promise<boolean> | undefined {
+    const id = newId('dcd');
+    const handed = { id, ts: new Date().toISOString(), agentId: req.agentId, tool: req.tool, ...allowed };
+    try {
+      return d.durable.publish(hookAllowedEvent, [req.agentId], handed, id, { requestId: ctx.requestId, accountId: allowed.accountId }).then(
+        () => true,
+        (err: Error) => (log.error({ err: err.message, decisionId: id }, 'hook allow not handed to safety'), false),
+      );
+    } catch {
+      // Not a HookAllow (a command longer than a stream message takes): the guard decides and records it.
+      return undefined;
+    }
+  }
+
   return async (req, ctx) => {
-    if (d.mode === 'off') return false;
-    const view = d.replica.current();
+    const view = d.mode === 'off' ? undefined : d.replica.current();
     const command = view && engineOnlyCommand(req);
     if (!view || command === undefined) return ask();
     const accountId = callAccount(ctx, req.accountId);
@@ -50,27 +72,12 @@ export function createHookLocal(d: HookLocalDeps): HookLocal {
     }
     if (decision !== 'allow') return ask();
     const durationUs = Number((process.hrtime.bigint() - t0) / 1000n);
-    const id = newId('dcd');
-    const handed = {
-      id,
-      ts: new Date().toISOString(),
-      agentId: req.agentId,
-      accountId,
-      tool: req.tool,
-      command: redact(command),
-      durationUs,
-      policyVersion: view.version,
-    };
-    const acked = d.durable.publish(hookAllowedEvent, [req.agentId], handed, id, { requestId: ctx.requestId, accountId });
-    if (d.mode === 'before-ack') {
-      acked.catch((err: Error) => log.error({ err: err.message, decisionId: id }, 'hook allow answered but not handed to safety'));
-      return (local.inc(), true);
-    }
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<false>((r) => (timer = setTimeout(() => r(false), d.ackTimeoutMs)));
-    const held = await Promise.race([acked.then(() => true), late]).finally(() => clearTimeout(timer));
+    const acked = handOver(req, ctx, { accountId, command: redact(command), durationUs, policyVersion: view.version });
+    if (!acked) return ask();
+    if (d.mode === 'before-ack') return (local.inc(), true);
+    const held = await ackedWithin(acked, d.ackTimeoutMs);
     // Not acked in time: the guard decides (the publish goes on, so safety may also store this allow).
-    if (!held) log.warn({ decisionId: id, timeoutMs: d.ackTimeoutMs }, 'hook allow not acked in time; asking the guard');
+    if (!held) log.warn({ timeoutMs: d.ackTimeoutMs }, 'hook allow not acked in time; asking the guard');
     return held ? (local.inc(), true) : ask();
   };
 }
