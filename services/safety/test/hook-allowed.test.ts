@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   dcgEvent,
   dcgRpcs,
+  HOOK_ALLOWED_STREAM,
   hookAllowedEvent,
   policySnapshotRpc,
   POLICY_VERSION_BUCKET,
@@ -13,7 +14,8 @@ import {
   type DcgDecision,
   type HookAllow,
 } from '@flywheel/contracts';
-import { connectNats, DurablePublisher, openKv, request, startService, subscribe, type NatsConnection, type RunningService } from '@flywheel/kit';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connectNats, DurablePublisher, openKv, request, startService, subscribe, wireStream, type NatsConnection, type RunningService } from '@flywheel/kit';
 import { startNats, testLogger, type TestNats } from '@flywheel/kit/testing';
 import { SafetyDefinition } from '../src/service.ts';
 
@@ -89,6 +91,9 @@ describe('safety and the gateway’s hook fast path', () => {
     expect(items.map((d) => d.id).sort()).toEqual(['dcd_h1', 'dcd_h3']);
     const handed = await safety.deps.metrics.registry.getSingleMetric('dcg_hook_allows_handed_total')!.get();
     expect(handed.values[0].value).toBe(2);
+    // A work queue: what safety acked leaves the stream.
+    const info = await (await jetstreamManager(nc)).streams.info(wireStream(nc, HOOK_ALLOWED_STREAM.name));
+    expect(info.config.retention).toBe('workqueue');
   });
 
   it('the policy snapshot carries what engines are built from; a change is answered once KV holds its version', async () => {
