@@ -1,10 +1,9 @@
 import { loadStoredPacks, PolicyEngines, type Engine, type Pack } from '@flywheel/dcg';
 import type { Logger } from '@flywheel/kit';
-import type { RuleAction, StoredAllow } from '../domain/policy-records.ts';
+import type { RuleAction, StoredAllow, StoredPack } from '../domain/policy-records.ts';
 import type { SafetyDb } from '../db/safety-db.ts';
 import { createPolicyRepo, type PolicyRepo } from '../db/policy-repo.ts';
 import type { EffectivePack, PackAction, PackDefaults, PolicyScope } from '../domain/pack-policy.ts';
-import type { StoredPack } from '../domain/policy-records.ts';
 import { quorumPolicy, type QuorumPolicy } from '../domain/quorum.ts';
 
 export interface PolicyOptions {
