@@ -86,6 +86,10 @@ export async function openPolicyReplica(
     // A put of the version the replica already has (safety restarting) changes nothing.
     if (!(fresh && view?.version === Number(e.string()))) moved();
   });
+  // Cut off from the broker, this gateway may have missed a change: ask the guard until it has refetched.
+  void (async () => {
+    for await (const st of nc.status()) if (st.type === 'reconnect' && !stopped) moved();
+  })();
   return {
     current: () => (fresh ? view : undefined),
     invalidate: moved,
