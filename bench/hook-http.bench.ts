@@ -1,5 +1,7 @@
 // The guard as Claude Code sees it per tool call, three ways in the same run:
-//   1. HTTP hook: POST /api/v1/hooks/claude-code on the gateway (agent credential, validation, access log) →
+//   1. HTTP hook: POST /api/v1/hooks/claude-code on the gateway (agent credential, validation, access log) → an
+//      engine allow of a non-writing shell command answered by the gateway's policy replica (decision handed to
+//      safety over JetStream; HOOK_LOCAL_ALLOW picks after-ack, before-ack or off), anything else
 //      svc.safety.guard (engine, decision stored in SQLite; coordination's write check for writes) → hook JSON;
 //   2. the command hook: a `flywheel-guard hook` process per call (what Claude Code pays without HTTP hooks);
 //   3. a bare Express echo (parse JSON, answer {}) in its own process: the floor of any HTTP hook.
@@ -25,8 +27,10 @@ const dir = mkdtempSync(join(tmpdir(), 'fw-bench-hook-'));
 const procs = new Procs(dir, { NATS_URL: nats.url, LOG_LEVEL: 'warn' });
 
 /** A kit service as its own process; ready once it opens its metrics port (after create() and its subscriptions). */
+const metricsPorts = new Map<string, number>();
 async function service(name: string, entry: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<Proc> {
   const readyPort = await freePort();
+  metricsPorts.set(name, readyPort);
   return procs.start(name, [entry], { ...env, METRICS_PORT: String(readyPort) }, { readyPort, nodeArgs });
 }
 
@@ -135,6 +139,12 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
   return now() - t0;
 }
 
+/** Hook calls the gateway answered itself (`local`, its policy replica) and those it asked the guard about, so far. */
+async function hookPaths(): Promise<Record<string, number>> {
+  const text = await (await fetch(`http://127.0.0.1:${metricsPorts.get('gateway')}/metrics`)).text();
+  return Object.fromEntries([...text.matchAll(/^hook_local_total\{[^}]*path="(\w+)"[^}]*\} (\d+)/gm)].map((m) => [m[1], Number(m[2])]));
+}
+
 const f = (v: number) => (v < 10 ? v.toFixed(2) : v.toFixed(0));
 const stats = (t: number[]) => {
   t.sort((a, b) => a - b);
@@ -154,6 +164,7 @@ for (const [name, body] of Object.entries(calls)) {
   // CPU each server process spends per call (from /proc: steadier than wall clock on a shared machine, and it
   // says where a call's time goes — the echo runs in its own process, so it adds nothing to these).
   const cpu0 = started.slice(0, 3).map((p) => p.cpuMs());
+  const paths0 = await hookPaths();
   for (let i = 0; i < N; i++) {
     // Alternate which goes first, so neither side always meets a warmer machine.
     if (i % 2) {
@@ -166,10 +177,12 @@ for (const [name, body] of Object.entries(calls)) {
   }
   procs.assertAllAlive(`after the ${name} calls`);
   const cpuUs = started.slice(0, 3).map((p, j) => `${p.name} ${Math.round(((p.cpuMs() - cpu0[j]) * 1000) / N)}`);
+  const paths = await hookPaths();
+  const answered = ['local', 'guard'].map((k) => `${k} ${(paths[k] ?? 0) - (paths0[k] ?? 0)}`).join(', ');
   const [g, e] = [stats(gw), stats(echo)];
   process.stdout.write(
     `HTTP hook ${JSON.stringify(name)}, keep-alive: p50 ${f(g.p50)} ms, p99 ${f(g.p99)} ms = ${(g.p50 / e.p50).toFixed(1)}× bare Express echo (p50 ${f(e.p50)} ms, p99 ${f(e.p99)} ms) (n=${N})  [target p50 ≤ 2 ms]\n` +
-      `  CPU per call (µs): ${cpuUs.join(', ')}\n`,
+      `  CPU per call (µs): ${cpuUs.join(', ')}; answered by: ${answered} (HOOK_LOCAL_ALLOW=${process.env.HOOK_LOCAL_ALLOW ?? 'after-ack'})\n`,
   );
 }
 

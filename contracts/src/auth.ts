@@ -31,6 +31,17 @@ export function limitedTo(c: CallerScope): string | undefined {
   return c.accountId ?? '';
 }
 
+/**
+ * The account a guard call or a /check is made for: a limited caller's own (it cannot speak for
+ * another); for admins and internal callers (the runner, a hook), the account it names, else its header's.
+ * Shared by the safety guard and the gateway's hook fast path, so both pick the same account's policy.
+ */
+export function callAccount(ctx: CallerScope, named?: string): string | undefined {
+  const only = limitedTo(ctx);
+  if (only !== undefined) return only || undefined;
+  return named ?? ctx.accountId;
+}
+
 /** May this caller see data owned by `owner` (an account id, or undefined for unowned data)? */
 export const canSeeAccount = (c: CallerScope, owner: string | null | undefined): boolean => {
   const only = limitedTo(c);

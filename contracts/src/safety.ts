@@ -47,4 +47,5 @@ export const guardRpc = defineRpc({ subject: GUARD_SUBJECT, request: GuardReques
 
 export * from './safety-records.ts';
 export * from './safety-rpcs.ts';
+export * from './safety-replica.ts';
 export * from './safety-subjects.ts';

@@ -11,6 +11,8 @@ export interface StreamSpec {
   readonly maxPerSubject: number;
   /** Window in which a repeated Nats-Msg-Id is dropped by the server. */
   readonly duplicateWindowS: number;
+  /** A work queue: a message is removed once its (single) consumer acks it, so the stream holds only what is pending. */
+  readonly workQueue?: boolean;
 }
 
 /** A family's stream name before the namespace: `agent:output` → `AGENT_OUTPUT` (`FW_AGENT_OUTPUT` in namespace `fw`). */
@@ -43,7 +45,20 @@ export const OPS_STREAM: StreamSpec = {
   duplicateWindowS: 120,
 };
 
-export const ALL_STREAMS: readonly StreamSpec[] = [...FAMILY_STREAMS, USAGE_STREAM, OPS_STREAM];
+/**
+ * Hook calls the gateway allowed itself (`hook.allowed.<agentId>`) until safety has stored them: a work queue (gone
+ * once safety acks), each kept up to 7 days, so a safety outage that long loses none.
+ */
+export const HOOK_ALLOWED_STREAM: StreamSpec = {
+  name: 'HOOK_ALLOWED',
+  subjects: ['hook.allowed.*'],
+  maxAgeS: 7 * 24 * 3600,
+  maxPerSubject: -1,
+  duplicateWindowS: 120,
+  workQueue: true,
+};
+
+export const ALL_STREAMS: readonly StreamSpec[] = [...FAMILY_STREAMS, USAGE_STREAM, OPS_STREAM, HOOK_ALLOWED_STREAM];
 
 export const streamForSubject = (subject: string): StreamSpec | undefined => ALL_STREAMS.find((s) => s.subjects.some((p) => subjectMatches(p, subject)));
 

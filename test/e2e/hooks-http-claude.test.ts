@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agentCredentialRpcs } from '@flywheel/contracts';
-import { request } from '@flywheel/kit';
+import { agentCredentialRpcs, dcgEvent, type DcgDecision } from '@flywheel/contracts';
+import { request, subscribe } from '@flywheel/kit';
+import { testLogger } from '@flywheel/kit/testing';
 import { startScriptedModel, type ScriptedModel } from '@flywheel/scripted-model';
 import { startStack, type Stack } from '../support/index.ts';
 import { repoWithUncommittedWork } from './helpers/git-repo.ts';
@@ -95,6 +96,18 @@ describe('POST /api/v1/hooks/claude-code: the guard as a Claude Code HTTP hook',
       FLYWHEEL_GATEWAY_URL: s.url,
     };
 
+    // The gateway answers an allowed `ls` itself and safety stores it just after: await its decision event.
+    let sawLs!: (d: DcgDecision) => void;
+    const lsRecorded = new Promise<DcgDecision>((r) => (sawLs = r));
+    const events = subscribe(
+      s.nc,
+      dcgEvent,
+      (e) => {
+        if (e.type === 'decision' && e.decision.agentId === AGENT && e.decision.command === 'ls') sawLs(e.decision);
+      },
+      { logger: testLogger() },
+    );
+
     const install = await run(process.execPath, [GUARD_BIN, 'install', '--project', repo], { cwd: repo, env });
     expect(install.stdout, install.stderr).toContain('installed the PreToolUse HTTP hook');
     const settings = readFileSync(join(repo, '.claude', 'settings.json'), 'utf8');
@@ -117,6 +130,8 @@ describe('POST /api/v1/hooks/claude-code: the guard as a Claude Code HTTP hook',
     expect(results[0]).toContain('core.git:reset-hard');
     expect(results[1]).toContain('work.txt');
     expect(model.scriptStatus()[KEY]?.served).toBe(3);
+    await lsRecorded;
+    events.stop();
 
     const decisions = (await s.http('GET', `/dcg/decisions?agentId=${AGENT}`)).body.items as Array<{
       decision: string;

@@ -6,3 +6,8 @@ export { builtinPackInfo as listPacks } from './pack-selection.ts';
 export { DEFAULT_LIMITS, type Limits } from './parse.ts';
 export type * from './types.ts';
 export { writeTargets, type WriteTarget } from './write-targets.ts';
+export * from './pack-policy.ts';
+export { PolicyEngines, loadStoredPacks, packDefaults, type PolicyInputs, type StoredPackSource } from './policy-engines.ts';
+export { toolTarget, type ToolTarget } from './tool-command.ts';
+export { writePaths, type WritePaths } from './write-paths.ts';
+export { redact } from './redact.ts';

@@ -20,6 +20,19 @@ export const GatewayConfig = BaseConfig.extend({
   WEB_DIST: z.string().default('web/dist').describe('Built dashboard served at /'),
   HEALTH_TIMEOUT_MS: z.coerce.number().int().min(50).max(10_000).default(800).describe('How long /health waits for each service'),
   BODY_LIMIT: z.string().default('1mb').describe('Largest accepted JSON body'),
+  HOOK_LOCAL_ALLOW: z
+    .enum(['after-ack', 'before-ack', 'off'])
+    .default('after-ack')
+    .describe(
+      "HTTP hook fast path: a shell command that writes nothing and that the gateway's replica of the guard's policy allows is answered here, its decision handed to safety over JetStream; after-ack answers once the stream holds it, before-ack at once (a gateway crash may lose the record), off asks the guard every time",
+    ),
+  HOOK_LOCAL_ACK_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(10_000)
+    .default(1000)
+    .describe('How long the hook fast path waits for the stream to hold a handed decision before asking the guard instead'),
 })
   .extend(AuthConfig.shape)
   .extend(OpsConfig.shape)

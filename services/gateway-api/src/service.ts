@@ -18,6 +18,8 @@ import { startHttpServer } from './runtime/http-server.ts';
 import { openEdge } from './runtime/edge.ts';
 import { allHandlers } from './handlers/index.ts';
 import { startOps } from './runtime/ops.ts';
+import { openPolicyReplica } from './runtime/policy-replica.ts';
+import { createHookLocal } from './runtime/hook-local.ts';
 
 const MIGRATIONS = fileURLToPath(new URL('../drizzle', import.meta.url));
 
@@ -51,6 +53,15 @@ export async function createGatewayService(deps: ServiceDeps<GatewayConfig, type
     instanceId: deps.instanceId,
     runners: peer('agent-runner'),
   });
+  const replica = await openPolicyReplica(nc, peer('safety'), { logger, registry: deps.metrics.registry, replicas: config.STREAM_REPLICAS });
+  const hookLocal = createHookLocal({
+    replica,
+    durable: deps.durable,
+    mode: config.HOOK_LOCAL_ALLOW,
+    ackTimeoutMs: config.HOOK_LOCAL_ACK_TIMEOUT_MS,
+    logger,
+    registry: deps.metrics.registry,
+  });
   const handlers = allHandlers({
     registry: deps.metrics.registry,
     auth,
@@ -60,6 +71,8 @@ export async function createGatewayService(deps: ServiceDeps<GatewayConfig, type
     openapi: () => openapi,
     ops,
     notifyHosts: config.NOTIFY_ALLOWED_HOSTS,
+    hookLocal,
+    policyChanged: replica.invalidate,
     version: deps.version,
     health: coalescedHealth({ nc, version: deps.version, timeoutMs: config.HEALTH_TIMEOUT_MS }),
   });
@@ -89,6 +102,8 @@ export async function createGatewayService(deps: ServiceDeps<GatewayConfig, type
     port: server.port,
     /** This instance holds the lease: it evaluates alert rules and sends notifications. */
     isOpsLeader: () => ops.isLeader(),
+    /** The hook fast path's replica of the guard's policy: its version while current, and a wait for a version. */
+    hookPolicy: { version: () => replica.current()?.version, whenCurrent: replica.whenCurrent },
     /** Drains HTTP and /ws first (credential RPCs still answer meanwhile), then lets go of the rest. */
     async stop() {
       await server.close(config.DRAIN_TIMEOUT_MS);
@@ -96,6 +111,7 @@ export async function createGatewayService(deps: ServiceDeps<GatewayConfig, type
       profileRpc.stop();
       profiles.stop();
       await edge.stop();
+      replica.stop();
       await ops.stop();
       keys.stop();
     },

@@ -1,4 +1,4 @@
-import { jetstreamManager, type JetStreamManager, type StreamConfig } from '@nats-io/jetstream';
+import { jetstreamManager, RetentionPolicy, type JetStreamManager, type StreamConfig } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { DEFAULT_NAMESPACE, nsStreamName, nsSubject, type StreamSpec } from '@flywheel/contracts';
 import type { Logger } from './logger.ts';
@@ -15,6 +15,7 @@ export function streamConfig(spec: StreamSpec, replicas = 1, ns = DEFAULT_NAMESP
     max_age: spec.maxAgeS * NS,
     max_msgs_per_subject: spec.maxPerSubject,
     duplicate_window: spec.duplicateWindowS * NS,
+    ...(spec.workQueue ? { retention: RetentionPolicy.Workqueue } : {}),
   };
 }
 

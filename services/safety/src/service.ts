@@ -12,6 +12,8 @@ import { serveExceptions } from './handlers/exceptions.ts';
 import { serveAdmin } from './handlers/admin.ts';
 import { createSafetyRepos } from './db/safety-repos.ts';
 import { createWriteGate } from './runtime/write-gate.ts';
+import { openPolicySignal } from './runtime/policy-signal.ts';
+import { consumeHookAllows, servePolicySnapshot } from './handlers/replica.ts';
 
 const MIGRATIONS = fileURLToPath(new URL('../drizzle', import.meta.url));
 
@@ -27,10 +29,14 @@ export async function createSafetyService(deps: ServiceDeps<SafetyConfig, typeof
   });
   policy.engineFor({});
   const waiters = new ApprovalWaiters(db);
+  const repos = createSafetyRepos(db);
+  const signal = await openPolicySignal(nc, () => repos.policy.readVersion(), { logger, replicas: config.STREAM_REPLICAS });
+  await signal.sync();
   const core: SafetyCore = {
     db,
-    repos: createSafetyRepos(db),
+    repos,
     policy,
+    signal,
     waiters,
     metrics: createSafetyMetrics(deps.metrics.registry),
     durable: deps.durable,
@@ -52,7 +58,8 @@ export async function createSafetyService(deps: ServiceDeps<SafetyConfig, typeof
     },
     { logger },
   );
-  const rpcs = [...serveGuard(nc, core), ...serveExceptions(nc, core), ...serveAdmin(nc, core)];
+  const rpcs = [...serveGuard(nc, core), ...serveExceptions(nc, core), ...serveAdmin(nc, core), servePolicySnapshot(nc, core)];
+  const handed = consumeHookAllows(nc, core);
   const prune = () => {
     const n = core.repos.decisions.prune(new Date(Date.now() - config.DECISION_RETENTION_DAYS * 86_400_000));
     if (n) logger.info({ pruned: n }, 'old decisions pruned');
@@ -63,6 +70,8 @@ export async function createSafetyService(deps: ServiceDeps<SafetyConfig, typeof
   return {
     async stop() {
       rpcs.forEach((r) => r.stop());
+      await handed.stop();
+      signal.stop();
       clearInterval(pruner);
       settled.stop();
       waiters.expireAll();

@@ -1,6 +1,7 @@
 import { AppError, guardRpc, type API, type ClaudeHookEvent, type ClaudeHookReply } from '@flywheel/contracts';
 import type { RpcCall } from '@flywheel/kit';
 import type { GroupHandlers, RouteContext } from '../http/bind-routes.ts';
+import type { HookLocal } from '../runtime/hook-local.ts';
 import { callContext } from './context.ts';
 
 /** The deny JSON Claude Code reads from a hook (the same as `flywheel-guard hook` prints). */
@@ -18,7 +19,7 @@ export function hookAgentId(principalAgent: string | undefined, sessionId: strin
 /** A guard that does not answer denies (as the runner's guard does by default): an HTTP hook must not fail open. */
 const UNANSWERED = new Set(['UNAVAILABLE', 'TIMEOUT', 'INTERNAL']);
 
-async function claudeCode(safety: RpcCall, ev: ClaudeHookEvent, c: RouteContext): Promise<ClaudeHookReply> {
+async function claudeCode(safety: RpcCall, local: HookLocal | undefined, ev: ClaudeHookEvent, c: RouteContext): Promise<ClaudeHookReply> {
   // Only PreToolUse carries a verdict; other events a user routes here pass through.
   if ((ev.hook_event_name !== undefined && ev.hook_event_name !== 'PreToolUse') || !ev.tool_name) return {};
   const req = {
@@ -32,8 +33,11 @@ async function claudeCode(safety: RpcCall, ev: ClaudeHookEvent, c: RouteContext)
     wait: false,
     source: 'hook' as const,
   };
+  const ctx = callContext(c);
+  // A shell command the replica of the guard's engines allows is answered here; everything else is the guard's.
+  if (local && (await local(req, ctx))) return {};
   try {
-    const r = await safety(guardRpc, req, callContext(c));
+    const r = await safety(guardRpc, req, ctx);
     return r.decision === 'deny' ? deny(r.reason ?? 'Denied by the Flywheel safety guard.') : {};
   } catch (err) {
     const code = err instanceof AppError ? err.code : 'INTERNAL';
@@ -42,9 +46,9 @@ async function claudeCode(safety: RpcCall, ev: ClaudeHookEvent, c: RouteContext)
   }
 }
 
-/** /api/v1/hooks → the safety guard (svc.safety.guard, which also asks coordination about writes). */
-export function hookHandlers(safety: RpcCall): GroupHandlers<typeof API.hooks> {
+/** /api/v1/hooks → the fast path's engine allow, else the safety guard (svc.safety.guard, which also asks coordination about writes). */
+export function hookHandlers(safety: RpcCall, local?: HookLocal): GroupHandlers<typeof API.hooks> {
   return {
-    claudeCode: ({ body }, c) => claudeCode(safety, body, c),
+    claudeCode: ({ body }, c) => claudeCode(safety, local, body, c),
   };
 }

@@ -11,6 +11,7 @@ import { auditHandlers } from './audit.ts';
 import { alertHandlers } from './alerts.ts';
 import { notificationHandlers } from './notifications.ts';
 import type { Ops } from '../runtime/ops.ts';
+import type { HookLocal } from '../runtime/hook-local.ts';
 import { conflictHandlers, handoffHandlers, messageHandlers, projectHandlers, reservationHandlers } from './coordination.ts';
 import { mcpHandlers } from './mcp.ts';
 import { worktreeHandlers } from './worktrees.ts';
@@ -19,7 +20,9 @@ import { analyticsHandlers, taskHandlers } from './tasks.ts';
 import { usageLimitHandlers } from './usage-limits.ts';
 
 /** One handler per route of the contract; a missing one does not compile. */
-export function allHandlers(d: SystemDeps & { ops: Ops; notifyHosts: readonly string[] }): TreeHandlers<typeof API> {
+export function allHandlers(
+  d: SystemDeps & { ops: Ops; notifyHosts: readonly string[]; hookLocal?: HookLocal; policyChanged?: () => void },
+): TreeHandlers<typeof API> {
   const peer = (s: Exclude<ServiceName, 'gateway-api'>): RpcCall => d.peer(s);
   return {
     system: systemHandlers(d),
@@ -27,7 +30,7 @@ export function allHandlers(d: SystemDeps & { ops: Ops; notifyHosts: readonly st
     profiles: profileHandlers(d.profiles),
     agents: agentHandlers(peer('agent-runner'), d.profiles),
     cost: costHandlers(peer('cost')),
-    dcg: dcgHandlers(peer('safety')),
+    dcg: dcgHandlers(peer('safety'), d.policyChanged),
     audit: auditHandlers(d.ops.repos.audit),
     alerts: alertHandlers({ repo: d.ops.repos.alerts, engine: d.ops.engine, settings: d.ops.settings }),
     notifications: notificationHandlers({ settings: d.ops.settings, deliveries: d.ops.repos.deliveries, allowedHosts: d.notifyHosts }),
@@ -38,7 +41,7 @@ export function allHandlers(d: SystemDeps & { ops: Ops; notifyHosts: readonly st
     handoffs: handoffHandlers(peer('coordination')),
     mcp: mcpHandlers(peer('coordination'), d.version),
     worktrees: worktreeHandlers(peer('agent-runner')),
-    hooks: hookHandlers(peer('safety')),
+    hooks: hookHandlers(peer('safety'), d.hookLocal),
     tasks: taskHandlers(peer('coordination')),
     analytics: analyticsHandlers(peer('coordination')),
     usageLimits: usageLimitHandlers(peer('agent-runner')),

@@ -42,6 +42,10 @@ export function createDecisionsRepo(db: SafetyDb) {
   const insertStmt = db.$client.prepare(
     `INSERT INTO decisions (${INSERT_COLUMNS.map(([, c]) => c).join(', ')}) VALUES (${INSERT_COLUMNS.map(() => '?').join(', ')})`,
   );
+  // A decision handed over by the gateway may be delivered again (after a crash before its ack): stored once.
+  const insertOnceStmt = db.$client.prepare(
+    `INSERT OR IGNORE INTO decisions (${INSERT_COLUMNS.map(([, c]) => c).join(', ')}) VALUES (${INSERT_COLUMNS.map(() => '?').join(', ')})`,
+  );
   const countBy = (column: CountColumn, where: SQL | undefined) =>
     db
       .select({ key: column, count: count() })
@@ -55,6 +59,10 @@ export function createDecisionsRepo(db: SafetyDb) {
   return {
     insert(d: DcgDecision): void {
       insertStmt.run(INSERT_COLUMNS.map(([k]) => d[k] ?? null));
+    },
+    /** Stores a decision unless one with its id is stored already; true when it was new. */
+    insertOnce(d: DcgDecision): boolean {
+      return insertOnceStmt.run(INSERT_COLUMNS.map(([k]) => d[k] ?? null)).changes === 1;
     },
     /** Newest first; the cursor is the seq of the last item of the previous page. `account`: only that account's. */
     list(q: DecisionsQuery, account?: string): { items: DcgDecision[]; nextCursor?: string } {

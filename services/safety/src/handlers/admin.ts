@@ -163,20 +163,27 @@ function removed(core: SafetyCore, ok: boolean, what: string, action: string, ac
 
 export function serveAdmin(nc: NatsConnection, core: SafetyCore) {
   const opts = { logger: core.logger, queue: 'safety' };
+  // A change is answered once the gateways can learn of it (the policy version in KV), so their replicas follow.
+  const changed = <T>(reply: T): Promise<T> => core.signal.sync().then(() => reply);
   return [
     serve(nc, dcgRpcs.packs, (q, ctx) => ({ items: listScopePacks(core, q, ctx) }), opts),
-    serve(nc, dcgRpcs.packAction, (req) => setPackAction(core, req), opts),
-    serve(nc, dcgRpcs.quorum, (req) => setQuorum(core, req), opts),
-    serve(nc, dcgRpcs.ruleAction, (req) => setRuleAction(core, req), opts),
-    serve(nc, dcgRpcs.packsEnable, (req) => enablePacks(core, req), opts),
-    serve(nc, dcgRpcs.packUpload, (req) => uploadPack(core, req), opts),
-    serve(nc, dcgRpcs.packDelete, (req) => removed(core, core.repos.policy.deleteCustomPack(req.id), 'custom pack', 'pack.delete', req.actor, req.id), opts),
-    serve(nc, dcgRpcs.allowlistAdd, (req) => addAllow(core, req), opts),
+    serve(nc, dcgRpcs.packAction, (req) => changed(setPackAction(core, req)), opts),
+    serve(nc, dcgRpcs.quorum, (req) => changed(setQuorum(core, req)), opts),
+    serve(nc, dcgRpcs.ruleAction, (req) => changed(setRuleAction(core, req)), opts),
+    serve(nc, dcgRpcs.packsEnable, (req) => changed(enablePacks(core, req)), opts),
+    serve(nc, dcgRpcs.packUpload, (req) => changed(uploadPack(core, req)), opts),
+    serve(
+      nc,
+      dcgRpcs.packDelete,
+      (req) => changed(removed(core, core.repos.policy.deleteCustomPack(req.id), 'custom pack', 'pack.delete', req.actor, req.id)),
+      opts,
+    ),
+    serve(nc, dcgRpcs.allowlistAdd, (req) => changed(addAllow(core, req)), opts),
     serve(nc, dcgRpcs.allowlistList, () => ({ items: core.repos.policy.listAllow().map(toAllowEntry) }), opts),
     serve(
       nc,
       dcgRpcs.allowlistRemove,
-      (req) => removed(core, core.repos.policy.deleteAllow(req.id), 'allowlist entry', 'allowlist.remove', req.actor, req.id),
+      (req) => changed(removed(core, core.repos.policy.deleteAllow(req.id), 'allowlist entry', 'allowlist.remove', req.actor, req.id)),
       opts,
     ),
     serve(nc, dcgRpcs.audit, (q) => ({ items: core.repos.policy.listAudit(q.limit) }), opts),

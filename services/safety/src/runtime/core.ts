@@ -6,6 +6,7 @@ import type { Policy } from './policy.ts';
 import type { ApprovalWaiters } from './waiters.ts';
 import type { SafetyMetrics } from './safety-metrics.ts';
 import type { WriteGate } from './write-gate.ts';
+import type { PolicySignal } from './policy-signal.ts';
 
 /** Everything the safety handlers share, passed in by closure from service.ts. */
 export interface SafetyCore {
@@ -13,6 +14,8 @@ export interface SafetyCore {
   db: SafetyDb;
   repos: SafetyRepos;
   policy: Policy;
+  /** Tells the gateways' policy replicas that the stored version moved. */
+  signal: PolicySignal;
   waiters: ApprovalWaiters;
   metrics: SafetyMetrics;
   durable: DurablePublisher;

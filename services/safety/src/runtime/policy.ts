@@ -1,9 +1,9 @@
-import { createEngine, listPacks, loadCustomPack, type Engine, type Pack } from '@flywheel/dcg';
+import { loadStoredPacks, PolicyEngines, type Engine, type Pack } from '@flywheel/dcg';
 import type { Logger } from '@flywheel/kit';
-import type { RuleAction, StoredAllow } from '../domain/policy-records.ts';
+import type { RuleAction, StoredAllow, StoredPack } from '../domain/policy-records.ts';
 import type { SafetyDb } from '../db/safety-db.ts';
 import { createPolicyRepo, type PolicyRepo } from '../db/policy-repo.ts';
-import { effectivePacks, engineSelection, type EffectivePack, type PackAction, type PackDefaults, type PolicyScope } from '../domain/pack-policy.ts';
+import type { EffectivePack, PackAction, PackDefaults, PolicyScope } from '../domain/pack-policy.ts';
 import { quorumPolicy, type QuorumPolicy } from '../domain/quorum.ts';
 
 export interface PolicyOptions {
@@ -24,11 +24,22 @@ interface Snapshot {
   version: number;
   actions: Map<string, Map<string, PackAction>>;
   quorum: Map<string, number>;
+  /** Custom packs as stored (the gateway's replica loads them as this service does). */
+  customRows: StoredPack[];
   custom: Pack[];
-  defaults: PackDefaults[];
   allow: StoredAllow[];
   overrides: Map<string, RuleAction>;
-  engines: Map<string, Engine>;
+  engines: PolicyEngines;
+}
+
+/** What the gateway needs to build the same engines (svc.safety.policy.snapshot). */
+export interface PolicyReplicaData {
+  version: number;
+  actions: Map<string, Map<string, PackAction>>;
+  customPacks: StoredPack[];
+  failMode: 'open' | 'closed';
+  defaultPacks: string[];
+  tmpdir?: string;
 }
 
 /** Engines per effective pack policy and the allowlist, rebuilt when the stored policy version moves. */
@@ -46,47 +57,37 @@ export class Policy {
   private current(): Snapshot {
     const version = this.repo.readVersion();
     if (this.snap?.version === version) return this.snap;
-    const custom = this.repo.listCustomPacks().flatMap((row) => {
-      try {
-        return [loadCustomPack(row.source, row.format as 'yaml' | 'json')];
-      } catch (err) {
-        this.opts.logger.error({ packId: row.id, err: (err as Error).message }, 'stored custom pack no longer loads; skipped');
-        return [];
-      }
-    });
-    const defaults: PackDefaults[] = [
-      ...listPacks().map((p) => ({ id: p.id, alwaysOn: p.alwaysOn, custom: false, defaultAction: p.defaultAction })),
-      ...custom.map((p) => ({ id: p.id, alwaysOn: false, custom: true, defaultAction: p.defaultAction ?? ('deny' as const) })),
-    ];
+    const customRows = this.repo.listCustomPacks();
+    const custom = loadStoredPacks(customRows, (packId, err) => this.opts.logger.error({ packId, err }, 'stored custom pack no longer loads; skipped'));
+    const actions = this.repo.readPackActions();
+    const { failMode, defaultPacks, tmpdir } = this.opts;
     this.snap = {
       version,
-      actions: this.repo.readPackActions(),
+      actions,
       quorum: this.repo.readQuorum(),
+      customRows,
       custom,
-      defaults,
       allow: this.repo.listAllow(),
       overrides: this.repo.readOverrides(),
-      engines: new Map(),
+      engines: new PolicyEngines({ actions, custom, defaultPacks, failMode, tmpdir }),
     };
     return this.snap;
   }
 
+  /** The stored policy's version and what engines are built from, for the gateway's replica. */
+  replicaData(): PolicyReplicaData {
+    const snap = this.current();
+    const { failMode, defaultPacks, tmpdir } = this.opts;
+    return { version: snap.version, actions: snap.actions, customPacks: snap.customRows, failMode, defaultPacks, ...(tmpdir ? { tmpdir } : {}) };
+  }
+
   /** Every pack's action for a scope and which layer set it. */
   packsFor(scope: Scope): EffectivePack[] {
-    const snap = this.current();
-    return effectivePacks(snap.defaults, this.opts.defaultPacks, snap.actions, scope);
+    return this.current().engines.packsFor(scope);
   }
 
   engineFor(scope: Scope): Engine {
-    const snap = this.current();
-    const sel = engineSelection(snap.defaults, this.packsFor(scope));
-    let engine = snap.engines.get(sel.key);
-    if (!engine) {
-      const customPacks = snap.custom.filter((p) => !sel.customOff.has(p.id));
-      engine = createEngine({ packs: sel.packs, customPacks, packActions: sel.packActions, failMode: this.opts.failMode, tmpdir: this.opts.tmpdir });
-      snap.engines.set(sel.key, engine);
-    }
-    return engine;
+    return this.current().engines.engineFor(scope);
   }
 
   /** How many distinct approvals a critical rule's exception needs in this project. */
@@ -96,7 +97,7 @@ export class Policy {
 
   /** Whether a pack id is known (built-in or custom), and whether it is a core pack. */
   pack(id: string): PackDefaults | undefined {
-    return this.current().defaults.find((p) => p.id === id);
+    return this.current().engines.defaults.find((p) => p.id === id);
   }
 
   allowlist(): StoredAllow[] {

@@ -5,6 +5,8 @@ export interface SafetyMetrics {
   decisions: Counter<'rule' | 'decision'>;
   checkSeconds: Histogram<'source'>;
   pendingLive: Gauge;
+  /** Hook allows the gateway answered itself and handed over (also counted in decisions). */
+  handedAllows: Counter;
 }
 
 export function createSafetyMetrics(registry: Registry): SafetyMetrics {
@@ -20,6 +22,11 @@ export function createSafetyMetrics(registry: Registry): SafetyMetrics {
       help: 'Engine evaluation time (without approval waits)',
       labelNames: ['source'],
       buckets: [0.00001, 0.00005, 0.0001, 0.0005, 0.001, 0.005, 0.05],
+      registers: [registry],
+    }),
+    handedAllows: new Counter({
+      name: 'dcg_hook_allows_handed_total',
+      help: 'Hook allows the gateway answered from its policy replica, stored here',
       registers: [registry],
     }),
     pendingLive: new Gauge({ name: 'dcg_pending_live_approvals', help: 'Tool calls held here waiting for a human', registers: [registry] }),
