@@ -1,4 +1,4 @@
-import { AppError, guardRpc, type GuardRequest } from '@flywheel/contracts';
+import { AppError, guardRpc, newId, type GuardRequest } from '@flywheel/contracts';
 import { createBreaker, isNoResponders, request, type Logger, type NatsConnection, type Registry } from '@flywheel/kit';
 
 export interface GuardOptions {
@@ -9,30 +9,51 @@ export interface GuardOptions {
   registry?: Registry;
   /** How long a guard nobody serves is asked again (default 5 s, never past timeoutMs). */
   absentRetryMs?: number;
+  /** How long one attempt waits before the call is sent again (default 2 s, doubling up to 16 s; never past timeoutMs). */
+  attemptMs?: number;
 }
 
 export type GuardCall = (req: GuardRequest) => Promise<{ allow: boolean; reason?: string }>;
 
 const ABSENT_RETRY_MS = 5000;
+const ATTEMPT_MS = 2000;
+const MAX_ATTEMPT_MS = 16_000;
 
 /**
  * Asks svc.safety.guard before a tool runs; silence or absence follows GUARD_FAIL_MODE (deny by default).
  * Nobody serving the guard for a moment — the safety service's connection moving to another node of a NATS cluster —
  * is not absence yet: the call is asked again for up to `absentRetryMs` (within the timeout) before the fail mode
- * decides. The retries run inside one breaker call, so a failover's burst of no-responders does not open the circuit.
+ * decides. A request or reply lost with a dying NATS node is not silence either: an attempt unanswered after
+ * `attemptMs` is sent again with the same `callId` (safety answers a repeat with the first decision, or joins the call
+ * still held for approval) until the timeout. The retries run inside one breaker call, so a failover's burst of
+ * no-responders does not open the circuit.
  */
 export function createGuard(opts: GuardOptions): GuardCall {
   const log = opts.logger.child({ mod: 'guard' });
   const graceMs = Math.min(opts.absentRetryMs ?? ABSENT_RETRY_MS, opts.timeoutMs);
-  const askOnce = async (req: GuardRequest) => {
+  const askOnce = async (call: GuardRequest) => {
     const start = Date.now();
-    for (let delay = 50; ; delay = Math.min(delay * 2, 500)) {
+    const req = { ...call, callId: call.callId ?? newId('gcl') };
+    let attemptMs = opts.attemptMs ?? ATTEMPT_MS;
+    let absentSince: number | undefined;
+    for (let delay = 50; ;) {
+      const left = start + opts.timeoutMs - Date.now();
       try {
-        return await request(opts.nc, guardRpc, req, { timeoutMs: Math.max(1, start + opts.timeoutMs - Date.now()) });
+        return await request(opts.nc, guardRpc, req, { timeoutMs: Math.max(1, Math.min(attemptMs, left)) });
       } catch (err) {
-        if (!isNoResponders(err) || Date.now() + delay > start + graceMs) throw err;
+        const unanswered = err instanceof AppError && err.code === 'TIMEOUT';
+        if (unanswered && attemptMs < left) {
+          log.info({ agentId: req.agentId, tool: req.tool, callId: req.callId, attemptMs }, 'guard attempt unanswered; sending it again');
+          attemptMs = Math.min(attemptMs * 2, MAX_ATTEMPT_MS);
+          absentSince = undefined;
+          continue;
+        }
+        if (!isNoResponders(err)) throw err;
+        absentSince ??= Date.now();
+        if (Date.now() + delay > absentSince + graceMs) throw err;
       }
       await new Promise((r) => setTimeout(r, delay));
+      delay = Math.min(delay * 2, 500);
     }
   };
   // Just above the request's own timeout (and the retries' grace), so the request's TIMEOUT wins.
