@@ -62,4 +62,37 @@ describe('guard fail mode', () => {
     expect(seen[1].callId).toBe(seen[0].callId);
     await other.drain();
   });
+
+  it('takes the answer to an earlier attempt while a re-send waits elsewhere (another instance holding it for approval)', async () => {
+    const seen: GuardRequest[] = [];
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let secondCame!: () => void;
+    const second = new Promise<void>((r) => (secondCame = r));
+    const other = await connectNats({ url: nats.url, name: 'holding-guard', logger: testLogger() });
+    serve(
+      other,
+      guardRpc,
+      async (req) => {
+        seen.push(req);
+        if (seen.length === 1) {
+          await second;
+          return { decision: 'deny' as const, reason: 'approval denied', decisionId: 'dcd_first' };
+        }
+        secondCame();
+        await released;
+        return { decision: 'allow' as const, decisionId: 'dcd_second' };
+      },
+      { logger: testLogger() },
+    );
+    await other.flush();
+    const guard = createGuard({ nc, logger: testLogger(), timeoutMs: 20_000, attemptMs: 300, failMode: 'closed' });
+    expect(await guard({ agentId: 'a4', tool: 'Bash', input: { command: 'terraform apply -auto-approve' } })).toEqual({
+      allow: false,
+      reason: 'approval denied',
+    });
+    expect(seen.map((r) => r.callId)).toEqual([seen[0].callId, seen[0].callId]);
+    release();
+    await other.drain();
+  });
 });

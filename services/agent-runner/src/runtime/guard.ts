@@ -1,5 +1,6 @@
-import { AppError, guardRpc, newId, type GuardRequest } from '@flywheel/contracts';
-import { createBreaker, isNoResponders, request, type Logger, type NatsConnection, type Registry } from '@flywheel/kit';
+import { AppError, newId, type GuardRequest } from '@flywheel/contracts';
+import { createBreaker, type Logger, type NatsConnection, type Registry } from '@flywheel/kit';
+import { askUntilAnswered } from './guard-attempts.ts';
 
 export interface GuardOptions {
   nc: NatsConnection;
@@ -23,39 +24,26 @@ const MAX_ATTEMPT_MS = 16_000;
  * Asks svc.safety.guard before a tool runs; silence or absence follows GUARD_FAIL_MODE (deny by default).
  * Nobody serving the guard for a moment — the safety service's connection moving to another node of a NATS cluster —
  * is not absence yet: the call is asked again for up to `absentRetryMs` (within the timeout) before the fail mode
- * decides. A request or reply lost with a dying NATS node is not silence either: an attempt unanswered after
- * `attemptMs` is sent again with the same `callId` (safety answers a repeat with the first decision, or joins the call
- * still held for approval) until the timeout. The retries run inside one breaker call, so a failover's burst of
- * no-responders does not open the circuit.
+ * decides. A request or reply lost with a dying NATS node is not silence either: a call unanswered after `attemptMs`
+ * is sent again with the same `callId` (safety answers a repeat with the first decision, or joins the call still held
+ * for approval), and any attempt's answer counts (guard-attempts.ts). The retries run inside one breaker call, so a
+ * failover's burst of no-responders does not open the circuit.
  */
 export function createGuard(opts: GuardOptions): GuardCall {
   const log = opts.logger.child({ mod: 'guard' });
   const graceMs = Math.min(opts.absentRetryMs ?? ABSENT_RETRY_MS, opts.timeoutMs);
-  const askOnce = async (call: GuardRequest) => {
-    const start = Date.now();
-    const req = { ...call, callId: call.callId ?? newId('gcl') };
-    let attemptMs = opts.attemptMs ?? ATTEMPT_MS;
-    let absentSince: number | undefined;
-    for (let delay = 50; ;) {
-      const left = start + opts.timeoutMs - Date.now();
-      try {
-        return await request(opts.nc, guardRpc, req, { timeoutMs: Math.max(1, Math.min(attemptMs, left)) });
-      } catch (err) {
-        const unanswered = err instanceof AppError && err.code === 'TIMEOUT';
-        if (unanswered && attemptMs < left) {
-          log.info({ agentId: req.agentId, tool: req.tool, callId: req.callId, attemptMs }, 'guard attempt unanswered; sending it again');
-          attemptMs = Math.min(attemptMs * 2, MAX_ATTEMPT_MS);
-          absentSince = undefined;
-          continue;
-        }
-        if (!isNoResponders(err)) throw err;
-        absentSince ??= Date.now();
-        if (Date.now() + delay > absentSince + graceMs) throw err;
-      }
-      await new Promise((r) => setTimeout(r, delay));
-      delay = Math.min(delay * 2, 500);
-    }
-  };
+  const askOnce = (call: GuardRequest) =>
+    askUntilAnswered(
+      opts.nc,
+      { ...call, callId: call.callId ?? newId('gcl') },
+      {
+        deadline: Date.now() + opts.timeoutMs,
+        attemptMs: opts.attemptMs ?? ATTEMPT_MS,
+        maxAttemptMs: MAX_ATTEMPT_MS,
+        graceMs,
+        log,
+      },
+    );
   // Just above the request's own timeout (and the retries' grace), so the request's TIMEOUT wins.
   const ask = createBreaker(askOnce, { name: 'safety', timeoutMs: opts.timeoutMs + 500, registry: opts.registry });
   const fallback = (req: GuardRequest, code: string) => {
