@@ -16,7 +16,7 @@ import { AGENT_EVENT_FAMILY, USAGE_STREAM, type AgentEvent } from '@flywheel/con
 import { wireStream } from '@flywheel/kit';
 import { waitFor } from '@flywheel/kit/testing';
 import { startScriptedModel, type ScriptedModel } from '@flywheel/scripted-model';
-import { pidAlive, startCluster, startStack, TestClient, type Stack, type TestCluster } from '../support/index.ts';
+import { jetstreamIn, pidAlive, startCluster, startStack, TestClient, type Stack, type TestCluster } from '../support/index.ts';
 import { claudeEnv, MODEL } from '../e2e/helpers/agent-cli.ts';
 import { allEvents, waitEvent, waitState } from '../e2e/helpers/agent-events.ts';
 import { ackedUsage, add, classify, costRecords, costTotals, reportedUsage, zero, type Tokens } from './helpers/books.ts';
@@ -215,6 +215,16 @@ async function worked(a: number, r: number): Promise<void> {
   expect(lines.filter((l) => l === `round-${r}`).length, JSON.stringify(tools)).toBe(1);
 }
 
+/** Resolves once hub `id` relays a marker published now on `agent:output` and `agent:state`: it has read both streams to their end. */
+async function caughtUp(id: string): Promise<void> {
+  const probe = await TestClient.connect(s.port(id), s.adminKey);
+  await probe.subscribe(['agent:output:probe', 'agent:state:probe']);
+  const mark = `${id}-${Date.now()}`;
+  for (const subject of ['agent.output.probe', 'agent.state.probe']) await jetstreamIn(s.nc).publish(subject, JSON.stringify({ mark }));
+  await probe.until(() => probe.events().filter((e) => (e.data as { mark?: string }).mark === mark).length === 2, 60_000, `${id} caught up`);
+  await probe.close();
+}
+
 describe(`system: ${AGENTS} Claude Code agents on a 3-node NATS cluster, faults one at a time`, () => {
   it('streams and KV buckets have 3 replicas; round 0 (spawn, no fault): the books are exact', async () => {
     const jsm = await jetstreamManager(s.nc);
@@ -253,6 +263,9 @@ describe(`system: ${AGENTS} Claude Code agents on a 3-node NATS cluster, faults 
   }, 300_000);
 
   it('kill -9 of a ws-hub while 20 wildcard clients watch: each resumes with its cursor on the other hub, every event exactly once', async () => {
+    // Both hubs have caught up after round 1's node loss (a hub whose read of a stream stalled reopens it, and relays
+    // what it missed late, in order): a marker published now in both families reaches a client of each.
+    for (const hub of ['hub-1', 'hub-2']) await caughtUp(hub);
     // The agents are idle: what each has sent so far is the baseline; everything after it is this round's.
     const baseline = await Promise.all(agents.map(async (id) => (await allEvents(s, id)).at(-1)!.seq));
     const channels = ['agent:output:*', 'agent:state:*'];
