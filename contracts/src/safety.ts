@@ -28,6 +28,8 @@ export const GuardRequest = z.object({
   source: z.enum(['driver', 'hook']).optional(),
   /** A worktree agent's worktree: a write outside it is denied (isolation check, docs/worktrees.md). */
   isolationRoot: z.string().max(4096).optional(),
+  /** The caller's id for this guard call, the same on every re-send: safety answers a repeat with the first decision. */
+  callId: z.string().max(100).optional(),
 });
 export type GuardRequest = z.infer<typeof GuardRequest>;
 

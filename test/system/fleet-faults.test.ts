@@ -3,7 +3,8 @@
  * cost, safety, coordination, two ws-hubs and the gateway, with a fleet of real Claude Code agents (sdk driver) on the
  * scripted model. Each agent works in rounds — a Bash call through the guard, then an answer — using every token kind.
  * A fault is injected while a round runs: kill -9 of the NATS node leading the usage stream (restarted after the
- * round), then kill -9 of the cost service process mid-ingest (restarted). After each round the books are exact:
+ * round), of the cost service process mid-ingest (restarted), of a ws-hub while clients watch, of a runner mid-turn.
+ * After each round the books are exact:
  * every usage record an agent reported was acknowledged by the broker and counted by cost exactly once (Jepsen-style
  * ok/lost/unknown, lost = 0), and the cost service's totals equal the sum of the agents' own reports and of the script.
  */
@@ -15,7 +16,7 @@ import { AGENT_EVENT_FAMILY, USAGE_STREAM, type AgentEvent } from '@flywheel/con
 import { wireStream } from '@flywheel/kit';
 import { waitFor } from '@flywheel/kit/testing';
 import { startScriptedModel, type ScriptedModel } from '@flywheel/scripted-model';
-import { pidAlive, startCluster, startStack, TestClient, type Stack, type TestCluster } from '../support/index.ts';
+import { jetstreamIn, pidAlive, startCluster, startStack, TestClient, type Stack, type TestCluster } from '../support/index.ts';
 import { claudeEnv, MODEL } from '../e2e/helpers/agent-cli.ts';
 import { allEvents, waitEvent, waitState } from '../e2e/helpers/agent-events.ts';
 import { ackedUsage, add, classify, costRecords, costTotals, reportedUsage, zero, type Tokens } from './helpers/books.ts';
@@ -23,8 +24,8 @@ import { ackedUsage, add, classify, costRecords, costTotals, reportedUsage, zero
 /** Real Claude Code processes at once (≈220 MB each); SYSTEM_AGENTS raises it. 6 keep this 2-CPU machine's tier near 2 min. */
 const AGENTS = Number(process.env.SYSTEM_AGENTS ?? 6);
 /**
- * Rounds: 0 spawn, 1 a ws-hub killed, 2 a NATS node killed, 3 cost killed, 4 a runner killed. The hub goes first: after
- * a NATS node's kill a hub can stop relaying a family (see docs/DEVELOPING.md, System tests), a bug not fixed yet.
+ * Rounds: 0 spawn, 1 a NATS node killed, 2 cost killed, 3 a ws-hub killed, 4 a runner killed. The hub round follows the
+ * NATS one on purpose: both hubs have lived through the node's loss (see docs/ARCHITECTURE.md, ws-hub ingest).
  */
 const ROUNDS = 5;
 /** WebSocket clients watching every agent's output and state (wildcards) while a hub is killed. */
@@ -214,6 +215,16 @@ async function worked(a: number, r: number): Promise<void> {
   expect(lines.filter((l) => l === `round-${r}`).length, JSON.stringify(tools)).toBe(1);
 }
 
+/** Resolves once hub `id` relays a marker published now on `agent:output` and `agent:state`: it has read both streams to their end. */
+async function caughtUp(id: string): Promise<void> {
+  const probe = await TestClient.connect(s.port(id), s.adminKey);
+  await probe.subscribe(['agent:output:probe', 'agent:state:probe']);
+  const mark = `${id}-${Date.now()}`;
+  for (const subject of ['agent.output.probe', 'agent.state.probe']) await jetstreamIn(s.nc).publish(subject, JSON.stringify({ mark }));
+  await probe.until(() => probe.events().filter((e) => (e.data as { mark?: string }).mark === mark).length === 2, 60_000, `${id} caught up`);
+  await probe.close();
+}
+
 describe(`system: ${AGENTS} Claude Code agents on a 3-node NATS cluster, faults one at a time`, () => {
   it('streams and KV buckets have 3 replicas; round 0 (spawn, no fault): the books are exact', async () => {
     const jsm = await jetstreamManager(s.nc);
@@ -226,7 +237,35 @@ describe(`system: ${AGENTS} Claude Code agents on a 3-node NATS cluster, faults 
     for (let a = 0; a < AGENTS; a++) await worked(a, 0);
   }, 300_000);
 
+  it('kill -9 of the NATS node leading the usage stream mid-round, restarted after: nothing lost, nothing doubled', async () => {
+    const jsm = await jetstreamManager(s.nc);
+    const leader = (await jsm.streams.info(wireStream(s.nc, USAGE_STREAM.name))).cluster!.leader!;
+    await startRound(1);
+    await cluster.kill9(cluster.indexOf(leader));
+    await roundDone(1);
+    await cluster.restartNode(cluster.indexOf(leader));
+    await checkBooks('round 1 (NATS node killed)', scripted(1));
+    // Each agent's Bash call of the round went through the guard and ran: a guard request lost with the killed node
+    // is sent again (same call id) and answered, not left to GUARD_TIMEOUT_MS and the fail mode.
+    for (let a = 0; a < AGENTS; a++) await worked(a, 1);
+  }, 300_000);
+
+  it('kill -9 of the cost service mid-ingest, restarted: its totals still equal the agents’ reports exactly', async () => {
+    const before = (await costTotals(s)).records;
+    await startRound(2);
+    // Killed once it has ingested part of this round, so redelivery meets records it already stored.
+    await waitFor(async () => (await costTotals(s)).records > before, { timeoutMs: 120_000, intervalMs: 100, what: 'cost ingesting round 2' });
+    await s.kill('cost');
+    await roundDone(2);
+    await s.restart('cost');
+    await checkBooks('round 2 (cost killed)', scripted(2));
+    for (let a = 0; a < AGENTS; a++) await worked(a, 2);
+  }, 300_000);
+
   it('kill -9 of a ws-hub while 20 wildcard clients watch: each resumes with its cursor on the other hub, every event exactly once', async () => {
+    // Both hubs have caught up after round 1's node loss (a hub whose read of a stream stalled reopens it, and relays
+    // what it missed late, in order): a marker published now in both families reaches a client of each.
+    for (const hub of ['hub-1', 'hub-2']) await caughtUp(hub);
     // The agents are idle: what each has sent so far is the baseline; everything after it is this round's.
     const baseline = await Promise.all(agents.map(async (id) => (await allEvents(s, id)).at(-1)!.seq));
     const channels = ['agent:output:*', 'agent:state:*'];
@@ -239,9 +278,9 @@ describe(`system: ${AGENTS} Claude Code agents on a 3-node NATS cluster, faults 
         return { conns: [c], start: sub.cursor };
       }),
     );
-    await startRound(1);
+    await startRound(3);
     // Killed mid-round, once every client has seen some of it.
-    await Promise.all(clients.map(({ conns }) => conns[0].until(() => conns[0].events().length > 0, 120_000, 'first event of round 1')));
+    await Promise.all(clients.map(({ conns }) => conns[0].until(() => conns[0].events().length > 0, 120_000, 'first event of round 3')));
     await s.kill('hub-2');
     // Each client of the dead hub goes on at the other with the cursor of the last event it got.
     await Promise.all(
@@ -254,9 +293,9 @@ describe(`system: ${AGENTS} Claude Code agents on a 3-node NATS cluster, faults 
         c.conns.push(next);
       }),
     );
-    await roundDone(1);
-    await checkBooks('round 1 (hub killed)', scripted(1));
-    for (let a = 0; a < AGENTS; a++) await worked(a, 1);
+    await roundDone(3);
+    await checkBooks('round 3 (hub killed)', scripted(3));
+    for (let a = 0; a < AGENTS; a++) await worked(a, 3);
 
     // Truth: every output- and state-family event each agent stored this round.
     const want = new Map<string, string>();
@@ -282,42 +321,6 @@ describe(`system: ${AGENTS} Claude Code agents on a 3-node NATS cluster, faults 
     console.log(`hub killed: ${WS_CLIENTS} clients (${clients.filter((_, k) => onVictim(k)).length} resumed), ${want.size} events each, exactly once`);
     await Promise.all(clients.flatMap((c) => c.conns.map((x) => x.close())));
     await s.restart('hub-2');
-  }, 300_000);
-
-  it('kill -9 of the NATS node leading the usage stream mid-round, restarted after: nothing lost, nothing doubled', async () => {
-    const jsm = await jetstreamManager(s.nc);
-    const leader = (await jsm.streams.info(wireStream(s.nc, USAGE_STREAM.name))).cluster!.leader!;
-    await startRound(2);
-    await cluster.kill9(cluster.indexOf(leader));
-    await roundDone(2);
-    await cluster.restartNode(cluster.indexOf(leader));
-    await checkBooks('round 2', scripted(2));
-    // Each agent's Bash call of the round ran, or the guard failed closed: a guard request in flight on the killed
-    // node's connection is lost and waits out GUARD_TIMEOUT_MS (open, docs/DEVELOPING.md); never allowed unasked.
-    let denied = 0;
-    for (let a = 0; a < AGENTS; a++) {
-      const ran = readFileSync(join(cwds[a], 'work.txt'), 'utf8').split('\n').includes('round-2');
-      const ends = (await allEvents(s, agents[a])).filter((e) => e.type === 'tool_call_end');
-      const last = ends.at(-1)!;
-      if (ran) expect(last).toMatchObject({ isError: false });
-      else {
-        denied++;
-        expect(last).toMatchObject({ isError: true, result: expect.stringMatching(/^safety guard unavailable \((TIMEOUT|UNAVAILABLE)\); denied by default$/) });
-      }
-    }
-    console.log(`round 2: ${AGENTS - denied} Bash calls ran, ${denied} denied by the guard's fail mode during the failover`);
-  }, 300_000);
-
-  it('kill -9 of the cost service mid-ingest, restarted: its totals still equal the agents’ reports exactly', async () => {
-    const before = (await costTotals(s)).records;
-    await startRound(3);
-    // Killed once it has ingested part of this round, so redelivery meets records it already stored.
-    await waitFor(async () => (await costTotals(s)).records > before, { timeoutMs: 120_000, intervalMs: 100, what: 'cost ingesting round 3' });
-    await s.kill('cost');
-    await roundDone(3);
-    await s.restart('cost');
-    await checkBooks('round 3', scripted(3));
-    for (let a = 0; a < AGENTS; a++) await worked(a, 3);
   }, 300_000);
 
   it('kill -9 of a runner mid-turn: its agents `unknown` (then `failed` on restart), never running; no lease outlives its TTL; books exact', async () => {

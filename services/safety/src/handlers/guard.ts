@@ -2,6 +2,7 @@ import { dcgRpcs, guardRpc, type CallerScope, type GuardReply, type GuardRequest
 import { serve, type NatsConnection } from '@flywheel/kit';
 import { callAccount } from '../domain/call-account.ts';
 import { compact } from '../domain/compact.ts';
+import { GuardCalls } from '../domain/guard-calls.ts';
 import { toolTarget } from '../domain/tool-command.ts';
 import { writePaths } from '../domain/write-paths.ts';
 import { isolationVerdict } from '../domain/isolation.ts';
@@ -50,8 +51,11 @@ export async function guard(core: SafetyCore, req: GuardRequest, ctx: CallerScop
 /** svc.safety.guard, check and explain, served in the `safety` queue group. */
 export function serveGuard(nc: NatsConnection, core: SafetyCore) {
   const opts = { logger: core.logger, queue: 'safety' };
+  const calls = new GuardCalls<GuardReply>();
+  // A re-sent call (same caller, agent and call id) gets the first call's decision: one decision stored per tool call.
+  const callKey = (req: GuardRequest, ctx: CallerScope) => (req.callId ? `${callAccount(ctx, req.accountId) ?? ''}/${req.agentId}/${req.callId}` : undefined);
   return [
-    serve(nc, guardRpc, (req, ctx) => guard(core, req, ctx), opts),
+    serve(nc, guardRpc, (req, ctx) => calls.once(callKey(req, ctx), () => guard(core, req, ctx)), opts),
     serve(
       nc,
       dcgRpcs.check,
