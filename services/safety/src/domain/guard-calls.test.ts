@@ -37,4 +37,18 @@ describe('GuardCalls', () => {
     expect(await calls.once('c', async () => 30)).toBe(30);
     expect(calls.size).toBe(1);
   });
+
+  it('never forgets a call still running (one held for approval), however many others come and however long it waits', async () => {
+    let t = 0;
+    const calls = new GuardCalls<number>({ max: 2, ttlMs: 1000 }, () => t);
+    let runs = 0;
+    let approve!: (v: number) => void;
+    const held = calls.once('held', () => (runs++, new Promise<number>((r) => (approve = r))));
+    for (let k = 0; k < 5; k++) await calls.once(`other-${k}`, async () => k);
+    t = 60_000;
+    // The runner's re-send of the held call joins it instead of asking a second time.
+    const resent = calls.once('held', () => (runs++, Promise.resolve(-1)));
+    approve(7);
+    expect([await held, await resent, runs]).toEqual([7, 7, 1]);
+  });
 });

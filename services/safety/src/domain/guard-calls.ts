@@ -10,7 +10,10 @@ export interface GuardCallLimits {
  * Per process: a re-send that reaches another safety instance is evaluated there.
  */
 export class GuardCalls<R> {
-  private readonly calls = new Map<string, { at: number; reply: Promise<R> }>();
+  /** Calls still running (held for approval too): never evicted, as a re-send must join them; they end by themselves. */
+  private readonly running = new Map<string, Promise<R>>();
+  /** Answered calls, by when they were answered: capped and aged out. */
+  private readonly answered = new Map<string, { at: number; reply: Promise<R> }>();
 
   constructor(
     private readonly limits: GuardCallLimits = { max: 10_000, ttlMs: 10 * 60_000 },
@@ -21,24 +24,30 @@ export class GuardCalls<R> {
   once(key: string | undefined, run: () => Promise<R>): Promise<R> {
     if (key === undefined) return run();
     this.evict();
-    const hit = this.calls.get(key);
-    if (hit) return hit.reply;
+    const hit = this.running.get(key) ?? this.answered.get(key)?.reply;
+    if (hit) return hit;
     const reply = run();
-    this.calls.set(key, { at: this.now(), reply });
-    reply.catch(() => this.calls.get(key)?.reply === reply && this.calls.delete(key));
+    this.running.set(key, reply);
+    reply.then(
+      () => {
+        this.running.delete(key);
+        this.answered.set(key, { at: this.now(), reply });
+      },
+      () => this.running.delete(key),
+    );
     return reply;
   }
 
   get size(): number {
-    return this.calls.size;
+    return this.running.size + this.answered.size;
   }
 
-  /** Oldest first (a Map keeps insertion order): over the cap or past the TTL. */
+  /** Answered calls, oldest first (a Map keeps insertion order): over the cap or past the TTL. */
   private evict(): void {
     const t = this.now();
-    for (const [key, c] of this.calls) {
-      if (this.calls.size < this.limits.max && t - c.at < this.limits.ttlMs) return;
-      this.calls.delete(key);
+    for (const [key, c] of this.answered) {
+      if (this.answered.size < this.limits.max && t - c.at < this.limits.ttlMs) return;
+      this.answered.delete(key);
     }
   }
 }
