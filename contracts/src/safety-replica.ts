@@ -18,14 +18,24 @@ export const PolicySnapshot = z.object({
   defaultPacks: z.array(z.string()),
   /** DCG_TMPDIR: an extra directory under which recursive deletion is allowed. */
   tmpdir: z.string().optional(),
+  /** The safety service's built-in rules (`builtinRulesHash` of its @flywheel/dcg): a replica built by other rules is not used. */
+  rulesHash: z.string().max(100),
+  /** Rules and settings together: the part after the colon of the KV value. */
+  signature: z.string().max(100),
 });
 export type PolicySnapshot = z.infer<typeof PolicySnapshot>;
 
 export const policySnapshotRpc = defineRpc({ subject: 'svc.safety.policy.snapshot', request: z.object({}), reply: PolicySnapshot, timeoutMs: 2000 });
 
-/** KV bucket (`<ns>_safety-policy`) whose key `version` the safety service sets to its stored policy version on every change. */
+/**
+ * KV bucket (`<ns>_safety-policy`) whose key `version` the safety service sets to `<stored policy version>:<signature>`
+ * on every change and at boot (the signature moves when it restarts with other rules or engine settings).
+ */
 export const POLICY_VERSION_BUCKET = 'safety-policy';
 export const POLICY_VERSION_KEY = 'version';
+
+/** The value of the KV key `version`. */
+export const policyVersionValue = (version: number, signature: string): string => `${version}:${signature}`;
 
 /**
  * An engine `allow` the gateway answered itself (a shell command that writes nothing), handed to the safety

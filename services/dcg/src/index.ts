@@ -11,3 +11,4 @@ export { PolicyEngines, loadStoredPacks, packDefaults, type PolicyInputs, type S
 export { toolTarget, type ToolTarget } from './tool-command.ts';
 export { writePaths, type WritePaths } from './write-paths.ts';
 export { redact } from './redact.ts';
+export { builtinRulesHash, policySignature } from './rules-hash.ts';

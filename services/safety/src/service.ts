@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { ALL_STREAMS, dcgEvent } from '@flywheel/contracts';
+import { ALL_STREAMS, dcgEvent, policyVersionValue } from '@flywheel/contracts';
 import { packageVersion, subscribe, type ServiceDefinition, type ServiceDeps, type ServiceInstance } from '@flywheel/kit';
 import { SafetyConfig } from './config.ts';
 import * as schema from './db/schema.ts';
@@ -30,7 +30,10 @@ export async function createSafetyService(deps: ServiceDeps<SafetyConfig, typeof
   policy.engineFor({});
   const waiters = new ApprovalWaiters(db);
   const repos = createSafetyRepos(db);
-  const signal = await openPolicySignal(nc, () => repos.policy.readVersion(), { logger, replicas: config.STREAM_REPLICAS });
+  const signal = await openPolicySignal(nc, () => policyVersionValue(repos.policy.readVersion(), policy.signature()), {
+    logger,
+    replicas: config.STREAM_REPLICAS,
+  });
   await signal.sync();
   const core: SafetyCore = {
     db,

@@ -10,6 +10,7 @@ import {
   policySnapshotRpc,
   POLICY_VERSION_BUCKET,
   POLICY_VERSION_KEY,
+  policyVersionValue,
   subjectFor,
   type DcgDecision,
   type HookAllow,
@@ -17,6 +18,7 @@ import {
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connectNats, DurablePublisher, openKv, request, startService, subscribe, wireStream, type NatsConnection, type RunningService } from '@flywheel/kit';
 import { startNats, testLogger, type TestNats } from '@flywheel/kit/testing';
+import { builtinRulesHash, policySignature } from '@flywheel/dcg';
 import { SafetyDefinition } from '../src/service.ts';
 
 const allow = (id: string, over: Partial<HookAllow> = {}): HookAllow => ({
@@ -98,14 +100,16 @@ describe('safety and the gateway’s hook fast path', () => {
 
   it('the policy snapshot carries what engines are built from; a change is answered once KV holds its version', async () => {
     const before = await request(nc, policySnapshotRpc, {});
-    expect(before).toMatchObject({ packActions: [], customPacks: [], failMode: 'open', defaultPacks: [] });
+    expect(before).toMatchObject({ packActions: [], customPacks: [], failMode: 'open', defaultPacks: [], rulesHash: builtinRulesHash() });
+    // The signature covers the built-in rules and the engine settings, so a restart with others moves the KV value.
+    expect(before.signature).toBe(policySignature({ rulesHash: builtinRulesHash(), failMode: 'open', defaultPacks: [] }));
     const kv = await openKv(nc, POLICY_VERSION_BUCKET);
-    expect((await kv.get(POLICY_VERSION_KEY))?.string()).toBe(String(before.version));
+    expect((await kv.get(POLICY_VERSION_KEY))?.string()).toBe(policyVersionValue(before.version, before.signature));
 
     await request(nc, dcgRpcs.packAction, { packId: 'database', scope: 'account', scopeId: 'acct-a', action: 'off', actor: 'test' });
     const after = await request(nc, policySnapshotRpc, {});
     expect(after.version).toBeGreaterThan(before.version);
     expect(after.packActions).toEqual([{ scopeKey: 'account:acct-a', packId: 'database', action: 'off' }]);
-    expect((await kv.get(POLICY_VERSION_KEY))?.string()).toBe(String(after.version));
+    expect((await kv.get(POLICY_VERSION_KEY))?.string()).toBe(policyVersionValue(after.version, before.signature));
   });
 });

@@ -1,12 +1,17 @@
-import { POLICY_VERSION_BUCKET, POLICY_VERSION_KEY, policySnapshotRpc, type PolicySnapshot } from '@flywheel/contracts';
-import { loadStoredPacks, PolicyEngines, type PackAction } from '@flywheel/dcg';
+import { POLICY_VERSION_BUCKET, POLICY_VERSION_KEY, policySnapshotRpc, policyVersionValue, type PolicySnapshot } from '@flywheel/contracts';
+import { builtinRulesHash, loadStoredPacks, PolicyEngines, type PackAction } from '@flywheel/dcg';
 import { Gauge, openKv, watchKv, type Logger, type NatsConnection, type Registry, type RpcCall } from '@flywheel/kit';
 
 /** The safety guard's engines as of one stored policy version. */
 export interface ReplicaView {
   version: number;
+  /** The KV value this view answers to: `<version>:<signature>`. */
+  value: string;
   engines: PolicyEngines;
 }
+
+/** How often the replica reads the KV value itself (its watch may end unseen, e.g. when the node serving it dies). */
+export const REPLICA_CHECK_MS = 5000;
 
 export interface PolicyReplica {
   /** The engines, only while no policy change is known that they miss; undefined means: ask the guard. */
@@ -59,9 +64,15 @@ export async function openPolicyReplica(
       const started = gen;
       try {
         const snap = await safety(policySnapshotRpc, {}, {});
+        if (snap.rulesHash !== builtinRulesHash()) {
+          // Another build of the rules (one side upgraded): this gateway's engines would not judge as the guard does.
+          log.warn({ theirs: snap.rulesHash, ours: builtinRulesHash() }, 'safety runs other built-in rules; hooks ask the guard');
+          await pause(REPLICA_CHECK_MS);
+          continue;
+        }
         const engines = enginesOf(snap, log);
         if (started !== gen) continue;
-        view = { version: snap.version, engines };
+        view = { version: snap.version, value: policyVersionValue(snap.version, snap.signature), engines };
         fresh = true;
         gauge.set(snap.version);
         for (const w of waiters) w(snap.version);
@@ -81,11 +92,20 @@ export async function openPolicyReplica(
   };
 
   const kv = await openKv(nc, POLICY_VERSION_BUCKET, { replicas: opts.replicas });
+  // A put of the value the replica already answers to (safety restarting unchanged) changes nothing.
+  const seen = (value: string | undefined) => {
+    if (value !== undefined && !(fresh && view?.value === value)) moved();
+  };
   const watch = await watchKv(kv, (e) => {
-    if (e.key !== POLICY_VERSION_KEY || e.operation !== 'PUT') return;
-    // A put of the version the replica already has (safety restarting) changes nothing.
-    if (!(fresh && view?.version === Number(e.string()))) moved();
+    if (e.key === POLICY_VERSION_KEY && e.operation === 'PUT') seen(e.string());
   });
+  // The watch is the fast way to hear of a change; this read bounds how stale the replica can be if it ends unseen.
+  const check = setInterval(() => {
+    if (!fresh) return;
+    kv.get(POLICY_VERSION_KEY)
+      .then((e) => seen(e?.string()))
+      .catch((err: Error) => log.warn({ err: err.message }, 'policy version not read'));
+  }, REPLICA_CHECK_MS);
   // Cut off from the broker, this gateway may have missed a change: ask the guard until it has refetched.
   void (async () => {
     for await (const st of nc.status()) if (st.type === 'reconnect' && !stopped) moved();
@@ -107,6 +127,7 @@ export async function openPolicyReplica(
     stop() {
       stopped = true;
       clearTimeout(timer);
+      clearInterval(check);
       watch.stop();
     },
   };

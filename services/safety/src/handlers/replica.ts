@@ -12,7 +12,16 @@ export function servePolicySnapshot(nc: NatsConnection, core: SafetyCore) {
       const d = core.policy.replicaData();
       const packActions = [...d.actions].flatMap(([scopeKey, packs]) => [...packs].map(([packId, action]) => ({ scopeKey, packId, action })));
       const customPacks = d.customPacks.map(({ id, format, source }) => ({ id, format, source }));
-      return { version: d.version, packActions, customPacks, failMode: d.failMode, defaultPacks: d.defaultPacks, ...(d.tmpdir ? { tmpdir: d.tmpdir } : {}) };
+      return {
+        version: d.version,
+        packActions,
+        customPacks,
+        failMode: d.failMode,
+        defaultPacks: d.defaultPacks,
+        ...(d.tmpdir ? { tmpdir: d.tmpdir } : {}),
+        rulesHash: d.rulesHash,
+        signature: d.signature,
+      };
     },
     { logger: core.logger, queue: 'safety' },
   );

@@ -8,16 +8,16 @@ export interface PolicySignal {
 }
 
 /**
- * Keeps KV `<ns>_safety-policy`.version at the stored policy version, so every gateway learns that its replica
+ * Keeps KV `<ns>_safety-policy`.version at the stored policy version and the engine signature (`<version>:<signature>`), so every gateway learns that its replica
  * (the hook fast path's engines) moved. Puts are sent one after another, in the order of the changes.
  */
-export async function openPolicySignal(nc: NatsConnection, readVersion: () => number, opts: { logger: Logger; replicas: number }): Promise<PolicySignal> {
+export async function openPolicySignal(nc: NatsConnection, readVersion: () => string, opts: { logger: Logger; replicas: number }): Promise<PolicySignal> {
   const kv = await openKv(nc, POLICY_VERSION_BUCKET, { replicas: opts.replicas });
   const log = opts.logger.child({ mod: 'policy-signal' });
   const stopped = new AbortController();
-  let sent: number | undefined;
+  let sent: string | undefined;
   let chain: Promise<unknown> = Promise.resolve();
-  const put = (v: number) => retryForever(() => kv.put(POLICY_VERSION_KEY, String(v)), { signal: stopped.signal, log, what: 'policy version put' });
+  const put = (v: string) => retryForever(() => kv.put(POLICY_VERSION_KEY, v), { signal: stopped.signal, log, what: 'policy version put' });
   return {
     sync(waitMs = 2000) {
       const v = readVersion();

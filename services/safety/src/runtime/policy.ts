@@ -1,4 +1,4 @@
-import { loadStoredPacks, PolicyEngines, type Engine, type Pack } from '@flywheel/dcg';
+import { builtinRulesHash, loadStoredPacks, PolicyEngines, policySignature, type Engine, type Pack } from '@flywheel/dcg';
 import type { Logger } from '@flywheel/kit';
 import type { RuleAction, StoredAllow, StoredPack } from '../domain/policy-records.ts';
 import type { SafetyDb } from '../db/safety-db.ts';
@@ -40,6 +40,9 @@ export interface PolicyReplicaData {
   failMode: 'open' | 'closed';
   defaultPacks: string[];
   tmpdir?: string;
+  /** This build's built-in rules ([builtinRulesHash]) and, with the settings above, their signature. */
+  rulesHash: string;
+  signature: string;
 }
 
 /** Engines per effective pack policy and the allowlist, rebuilt when the stored policy version moves. */
@@ -78,7 +81,26 @@ export class Policy {
   replicaData(): PolicyReplicaData {
     const snap = this.current();
     const { failMode, defaultPacks, tmpdir } = this.opts;
-    return { version: snap.version, actions: snap.actions, customPacks: snap.customRows, failMode, defaultPacks, ...(tmpdir ? { tmpdir } : {}) };
+    const rulesHash = builtinRulesHash();
+    return {
+      version: snap.version,
+      actions: snap.actions,
+      customPacks: snap.customRows,
+      failMode,
+      defaultPacks,
+      ...(tmpdir ? { tmpdir } : {}),
+      rulesHash,
+      signature: this.signature(),
+    };
+  }
+
+  /**
+   * What besides the stored version decides the engines (built-in rules, DCG_PACKS, fail mode, DCG_TMPDIR): part of
+   * the KV value the gateways watch, so a restart with other settings or other rules moves their replicas too.
+   */
+  signature(): string {
+    const { failMode, defaultPacks, tmpdir } = this.opts;
+    return policySignature({ rulesHash: builtinRulesHash(), failMode, defaultPacks, ...(tmpdir ? { tmpdir } : {}) });
   }
 
   /** Every pack's action for a scope and which layer set it. */

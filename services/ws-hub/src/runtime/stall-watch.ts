@@ -4,7 +4,7 @@ import { streamBounds, type NatsConnection } from '@flywheel/kit';
  * Calls `onStall` when a live read has stalled: no progress over two checks in a row while the stream holds messages
  * after `next()` (the sequence the read waits for). The client library's ordered consumer does not always recover
  * when the node holding it dies: nats.js 3.4 recreates it but keeps the dead pull's pending count, so its next pull
- * asks for 0 messages and the read waits without end (see docs/ARCHITECTURE.md, ws-hub ingest).
+ * asks for 0 messages and the read waits without end (see docs/ws-hub.md, ws-hub ingest).
  */
 export function watchStall(nc: NatsConnection, stream: string, next: () => number, onStall: () => void, everyMs: number): { stop(): void } {
   let seen = next();
