@@ -82,6 +82,11 @@ export class DurablePublisher {
     return this.publishRaw(subjectFor(event.subject, ...tokens), data, msgId, ctx);
   }
 
+  /** Whether a publish now would be taken (not stopped, queue not full): a caller may decide before it publishes. */
+  accepts(): boolean {
+    return !this.stopped && this.pending < this.maxPending;
+  }
+
   /** An already encoded payload on an (unprefixed) subject; the namespace is added here. */
   publishRaw(subject: string, data: Uint8Array, msgId: string, ctx?: CallContext): Promise<PubAck> {
     if (this.stopped) return Promise.reject(new AppError('UNAVAILABLE', 'publisher stopped'));

@@ -111,6 +111,22 @@ describe('a durable publish that nothing takes yet', () => {
     await nc.close();
     await nats.stop();
   });
+
+  it('says whether it accepts a publish: not with its queue full, nor once stopped (those publishes are refused)', async () => {
+    const nats = await startNats();
+    const nc = await connectNats({ url: nats.url, name: 'full-queue', logger: testLogger() });
+    const pub = new DurablePublisher(nc, { logger: testLogger(), ackTimeoutMs: 1000, maxPending: 2 });
+    expect(pub.accepts()).toBe(true);
+    // No stream takes tlate.* here, so both stay pending.
+    const held = [1, 2].map((i) => pub.publish(lateTick, ['b'], { i }, `full-${i}`).catch((err: Error) => err.message));
+    expect(pub.accepts()).toBe(false);
+    await expect(pub.publish(lateTick, ['b'], { i: 3 }, 'full-3')).rejects.toThrow('queue full');
+    await pub.close();
+    expect(pub.accepts()).toBe(false);
+    expect(await Promise.all(held)).toHaveLength(2);
+    await nc.close();
+    await nats.stop();
+  });
 });
 
 describe('stopping a durable consumer', () => {

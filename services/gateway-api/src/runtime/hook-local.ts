@@ -70,7 +70,8 @@ export function createHookLocal(d: HookLocalDeps): HookLocal {
     } catch {
       return ask();
     }
-    if (decision !== 'allow') return ask();
+    // Refused by the publisher (stopped, queue full), the record would be lost: the guard decides and records it.
+    if (decision !== 'allow' || !d.durable.accepts()) return ask();
     const durationUs = Number((process.hrtime.bigint() - t0) / 1000n);
     const acked = handOver(req, ctx, { accountId, command: redact(command), durationUs, policyVersion: view.version });
     if (!acked) return ask();
