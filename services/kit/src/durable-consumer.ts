@@ -102,7 +102,7 @@ export function consumeDurable<P extends z.ZodType>(nc: NatsConnection, opts: Du
     try {
       for await (const m of messages) {
         const raw = decode(m.data);
-        if (wants && !wants(raw)) skipped.add(m);
+        if (wants && !wanted(wants, raw)) skipped.add(m);
         else await handle(m, raw, localSubject(nc, m.subject), opts, log);
       }
     } finally {
@@ -111,8 +111,19 @@ export function consumeDurable<P extends z.ZodType>(nc: NatsConnection, opts: Du
   });
 }
 
+/** A filter that throws leaves the message to the schema and the handler (never a loop of redeliveries). */
+function wanted(wants: (raw: unknown) => boolean, raw: unknown): boolean {
+  try {
+    return wants(raw);
+  } catch {
+    return true;
+  }
+}
+
 /** How long an unwanted message's ack may wait for others (far below any ack wait). */
 export const SKIPPED_ACK_MS = 50;
+/** Acks held at most: sent at once beyond that, well before the server's max_ack_pending (1,000) stops delivery. */
+const SKIPPED_ACK_MAX = 256;
 
 /** Acks collected and sent together: nats.js writes the publishes of one turn to the socket at once. */
 function batchedAcks() {
@@ -128,7 +139,8 @@ function batchedAcks() {
   return {
     add(m: JsMsg) {
       held.push(m);
-      timer ??= setTimeout(flush, SKIPPED_ACK_MS);
+      if (held.length >= SKIPPED_ACK_MAX) flush();
+      else timer ??= setTimeout(flush, SKIPPED_ACK_MS);
     },
     flush,
   };
