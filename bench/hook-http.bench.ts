@@ -157,7 +157,9 @@ const calls = {
 };
 if (!(await viaGateway(calls['Bash git reset --hard'], keepAlive)).includes('"deny"')) throw new Error('the gateway did not deny git reset --hard');
 
-for (const [name, body] of Object.entries(calls)) {
+// BENCH_CASES=ls: only the cases whose name contains one of these (comma-separated), e.g. to profile one path.
+const only = process.env.BENCH_CASES?.split(',').filter(Boolean);
+for (const [name, body] of Object.entries(calls).filter(([n]) => !only || only.some((o) => n.includes(o)))) {
   for (let i = 0; i < 200; i++) await Promise.all([viaGateway(body, keepAlive), viaEcho(body, keepAlive)]);
   const gw: number[] = [];
   const echo: number[] = [];

@@ -18,12 +18,20 @@ export type Page = z.infer<typeof Page>;
 /** A page of results; nextCursor is absent on the last page. */
 export const paged = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: Cursor.optional() });
 
+const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
+/** Random bytes drawn from the CSPRNG a few KiB at a time: one call per id cost more than the rest of newId. */
+const pool = new Uint8Array(4096);
+let used = pool.length;
+
 /** Short random id with a readable prefix, e.g. `agt_k3j9x2`. */
 export function newId(prefix: string, bytes = 10): string {
-  const alphabet = '0123456789abcdefghijklmnopqrstuvwxyz';
-  const buf = new Uint8Array(bytes);
-  globalThis.crypto.getRandomValues(buf);
+  if (bytes > pool.length) throw new RangeError(`newId: at most ${pool.length} bytes`);
+  if (used + bytes > pool.length) {
+    globalThis.crypto.getRandomValues(pool);
+    used = 0;
+  }
   let s = '';
-  for (const b of buf) s += alphabet[b % 36];
+  for (let i = used; i < used + bytes; i++) s += ALPHABET[pool[i] % 36];
+  used += bytes;
   return `${prefix}_${s}`;
 }

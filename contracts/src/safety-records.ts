@@ -120,5 +120,15 @@ export type DcgEvent = z.infer<typeof DcgEvent>;
 
 export const dcgEvent = defineEvent({ subject: 'system.dcg', payload: DcgEvent, durable: true });
 
+/**
+ * Whether a decoded, not yet parsed `system.dcg` payload can matter to a rule on denials: anything but a decision
+ * that says it is not a deny (exceptions and malformed payloads go on to the schema). Lets such a consumer skip
+ * the allows, most of the stream, before parsing them.
+ */
+export function dcgEventMayDeny(raw: unknown): boolean {
+  const e = raw as { type?: unknown; decision?: { decision?: unknown } } | null | undefined;
+  return !(e?.type === 'decision' && typeof e.decision?.decision === 'string' && e.decision.decision !== 'deny');
+}
+
 export const Actor = z.string().trim().min(1).max(200);
 export const AgentRef = Id;

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { ALL_STREAMS, DcgEvent, streamNameForFamily } from '@flywheel/contracts';
+import { ALL_STREAMS, DcgEvent, dcgEventMayDeny, streamNameForFamily } from '@flywheel/contracts';
 import { consumeDurable, packageVersion, rpcClient, type ServiceDefinition, type ServiceDeps, type ServiceInstance } from '@flywheel/kit';
 import { CoordinationConfig } from './config.ts';
 import * as schema from './db/schema.ts';
@@ -59,6 +59,8 @@ export async function createCoordinationService(deps: ServiceDeps<CoordinationCo
       durable: 'coordination-guard',
       filterSubject: 'system.dcg',
       schema: DcgEvent,
+      // Only denials count towards the pause: allows are acked in batches unparsed.
+      wants: dcgEventMayDeny,
       logger,
       deliverNew: true,
       handler: (e) => autopilot.onGuard(e),

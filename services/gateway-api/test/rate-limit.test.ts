@@ -67,6 +67,9 @@ async function expectLimited(res: Response, limit: 'key' | 'ip'): Promise<void> 
   expect(res.status).toBe(429);
   const retryAfter = Number(res.headers.get('retry-after'));
   expect(retryAfter).toBeGreaterThanOrEqual(1);
+  // A refusal says how much is left too (draft 8): nothing.
+  expect(res.headers.get('ratelimit')).toMatch(new RegExp(`^"${limit}"; r=0; t=\\d+$`));
+  expect(res.headers.get('ratelimit-policy')).toMatch(new RegExp(`^"${limit}"; q=\\d+; w=3600; pk=:[A-Za-z0-9+/=]+:$`));
   const body = await res.json();
   expect(Object.keys(body)).toEqual(['error']);
   const error = ErrorBody.parse(body.error);

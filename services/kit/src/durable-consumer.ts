@@ -35,6 +35,13 @@ export interface DurableConsumerOptions<P extends z.ZodType> extends DurableSour
   /** Must be idempotent: a message may be delivered again after a crash before its ack. */
   handler: (payload: z.infer<P>, meta: DurableMeta) => Promise<void> | void;
   maxMessages?: number;
+  /**
+   * Whether the handler has anything to do with a message, judged on its decoded payload before the schema
+   * parses it (so it must expect any shape). One it does not want is acked unparsed, with others in one write
+   * at most `SKIPPED_ACK_MS` later: a consumer of a busy stream that ignores most of it (the guard's allows)
+   * neither parses nor acks each one on its own. Redelivered after a crash within that delay: still ignored.
+   */
+  wants?: (raw: unknown) => boolean;
 }
 
 export interface DurableConsumer {
@@ -89,9 +96,54 @@ export function runDurableLoop<P extends z.ZodType>(
  * retried forever), acked after the handler succeeds, nak'ed with a delay when it throws.
  */
 export function consumeDurable<P extends z.ZodType>(nc: NatsConnection, opts: DurableConsumerOptions<P>): DurableConsumer {
+  const { wants } = opts;
   return runDurableLoop(nc, opts, opts.maxMessages ?? 512, async (messages, log) => {
-    for await (const m of messages) await handle(m, localSubject(nc, m.subject), opts, log);
+    const skipped = batchedAcks();
+    try {
+      for await (const m of messages) {
+        const raw = decode(m.data);
+        if (wants && !wanted(wants, raw)) skipped.add(m);
+        else await handle(m, raw, localSubject(nc, m.subject), opts, log);
+      }
+    } finally {
+      skipped.flush();
+    }
   });
+}
+
+/** A filter that throws leaves the message to the schema and the handler (never a loop of redeliveries). */
+function wanted(wants: (raw: unknown) => boolean, raw: unknown): boolean {
+  try {
+    return wants(raw);
+  } catch {
+    return true;
+  }
+}
+
+/** How long an unwanted message's ack may wait for others (far below any ack wait). */
+export const SKIPPED_ACK_MS = 50;
+/** Acks held at most: sent at once beyond that, well before the server's max_ack_pending (1,000) stops delivery. */
+const SKIPPED_ACK_MAX = 256;
+
+/** Acks collected and sent together: nats.js writes the publishes of one turn to the socket at once. */
+function batchedAcks() {
+  let held: JsMsg[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  const flush = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    const due = held;
+    held = [];
+    for (const m of due) m.ack();
+  };
+  return {
+    add(m: JsMsg) {
+      held.push(m);
+      if (held.length >= SKIPPED_ACK_MAX) flush();
+      else timer ??= setTimeout(flush, SKIPPED_ACK_MS);
+    },
+    flush,
+  };
 }
 
 async function openConsumer<P extends z.ZodType>(nc: NatsConnection, src: DurableSource<P>, maxMessages: number) {
@@ -116,16 +168,16 @@ async function openConsumer<P extends z.ZodType>(nc: NatsConnection, src: Durabl
 }
 
 /** Parses a message with the source's schema; terminates (and returns undefined for) a malformed one. */
-export function parseOrTerm<P extends z.ZodType>(m: JsMsg, schema: P, log: Logger): z.infer<P> | undefined {
-  const parsed = schema.safeParse(decode(m.data));
+export function parseOrTerm<P extends z.ZodType>(m: JsMsg, schema: P, log: Logger, raw: unknown = decode(m.data)): z.infer<P> | undefined {
+  const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;
   log.warn({ subject: m.subject, seq: m.seq, issues: parsed.error.issues.slice(0, 3) }, 'terminated malformed message');
   m.term();
   return undefined;
 }
 
-async function handle<P extends z.ZodType>(m: JsMsg, subject: string, opts: DurableConsumerOptions<P>, log: Logger): Promise<void> {
-  const payload = parseOrTerm(m, opts.schema, log);
+async function handle<P extends z.ZodType>(m: JsMsg, raw: unknown, subject: string, opts: DurableConsumerOptions<P>, log: Logger): Promise<void> {
+  const payload = parseOrTerm(m, opts.schema, log, raw);
   if (payload === undefined) return;
   const h = m.headers;
   try {

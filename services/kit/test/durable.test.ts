@@ -86,6 +86,44 @@ describe('durable publish and consume across a broker kill -9', () => {
     await consumer.stop();
     await pub.close();
   });
+
+  it('hands the handler only what it wants, and acks the rest unparsed', async () => {
+    const pub = new DurablePublisher(nc, { logger });
+    for (let i = 0; i <= 10; i++) await pub.publish(tick, ['want'], { i }, `want-${i}`);
+    const got: number[] = [];
+    let last!: () => void;
+    const sawLast = new Promise<void>((r) => (last = r));
+    const consumer = consumeDurable(nc, {
+      stream: spec.name,
+      durable: 'wants-consumer',
+      filterSubject: 'tdur.want',
+      schema: tick.payload,
+      logger,
+      // A filter that throws leaves the message to the handler.
+      wants: (raw) => {
+        const { i } = raw as { i: number };
+        if (i === 5) throw new Error('cannot tell');
+        return i % 2 === 0;
+      },
+      handler: (p) => {
+        got.push(p.i);
+        if (p.i === 10) last();
+      },
+    });
+    await sawLast;
+    // Stopping sends the acks still held for the skipped ones: nothing is left pending or to redeliver.
+    await consumer.stop();
+    expect(got).toEqual([0, 2, 4, 5, 6, 8, 10]);
+    const jsm = await (await import('@nats-io/jetstream')).jetstreamManager(nc);
+    await nc.flush();
+    const info = await jsm.consumers.info(wireStream(nc, spec.name), 'wants-consumer');
+    expect({ pending: info.num_pending, unacked: info.num_ack_pending, acked: info.ack_floor.stream_seq }).toEqual({
+      pending: 0,
+      unacked: 0,
+      acked: info.delivered.stream_seq,
+    });
+    await pub.close();
+  });
 });
 
 describe('a durable publish that nothing takes yet', () => {

@@ -92,8 +92,20 @@ function serveRoute(route: RouteDescriptor, handler: RouteHandler<RouteDescripto
     const replayed = () => void res.setHeader('idempotent-replayed', 'true');
     const reply = opts.idempotency ? await opts.idempotency(route, { input, principal, header: (h) => req.header(h), replayed }, run) : await run();
     trace.resultId = resultIdOf(reply);
-    if (route.produces === 'application/json' && !res.headersSent) res.status(route.status).json(reply);
+    if (route.produces === 'application/json' && !res.headersSent) sendJson(route, res, reply);
   };
+}
+
+/**
+ * The JSON reply. Outside GET it is written as is: Express's `res.json` would also hash the body into an ETag,
+ * which only a GET's freshness check (304) reads — for every hook call, a SHA-1 for nothing.
+ */
+function sendJson(route: RouteDescriptor, res: Response, reply: unknown): void {
+  const body = route.method === 'GET' ? undefined : JSON.stringify(reply);
+  if (body === undefined) return void res.status(route.status).json(reply);
+  res.statusCode = route.status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.end(body);
 }
 
 /** The id of what a route made or touched, from its reply (never anything else of it). */

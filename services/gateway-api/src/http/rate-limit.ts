@@ -1,4 +1,5 @@
-import type { Request, RequestHandler } from 'express';
+import { createHash } from 'node:crypto';
+import type { Request, RequestHandler, Response } from 'express';
 import { rateLimit, type ClientRateLimitInfo, type IncrementResponse, type RateLimitInfo, type Store } from 'express-rate-limit';
 import { AppError, type Principal } from '@flywheel/contracts';
 import type { CounterHit, KvCounter, Logger } from '@flywheel/kit';
@@ -55,9 +56,44 @@ const limited = (rawPath: string): boolean => {
 /** The counter a key counts against: its key id (agent credentials and ws tokens have one too). */
 const keyOf = (p: Principal): string => p.keyId ?? `account:${p.accountId}`;
 
+/** Where each limiter leaves its count on the request (its own, so the headers of one are not the other's). */
+const INFO = { ip: 'rateLimitIp', key: 'rateLimitKey' } as const;
+const infoOf = (req: Request, what: 'key' | 'ip') => (req as unknown as Record<string, RateLimitInfo | undefined>)[INFO[what]];
+
+/** express-rate-limit's draft-8 partition key of a counter key, kept: it is a SHA-256 per limiter per request. */
+const partitionKeys = new Map<string, string>();
+function partitionKey(key: string): string {
+  let pk = partitionKeys.get(key);
+  if (pk === undefined) {
+    if (partitionKeys.size >= 10_000) partitionKeys.clear();
+    pk = Buffer.from(createHash('sha256').update(key).digest('hex').slice(0, 12)).toString('base64');
+    partitionKeys.set(key, pk);
+  }
+  return pk;
+}
+
+/** The RateLimit and RateLimit-Policy headers (IETF draft 8) exactly as express-rate-limit writes them. */
+function draft8Headers(res: Response, info: RateLimitInfo, windowMs: number, name: string): void {
+  if (res.headersSent) return;
+  const resetS = info.resetTime ? Math.max(0, Math.ceil((info.resetTime.getTime() - Date.now()) / 1000)) : Math.ceil(windowMs / 1000);
+  res.append('RateLimit', `"${name}"; r=${info.remaining}; t=${resetS}`);
+  res.append('RateLimit-Policy', `"${name}"; q=${info.limit}; w=${Math.ceil(windowMs / 1000)}; pk=:${partitionKey(info.key)}:`);
+}
+
+/** A limiter that, once it let the request through, says how much is left in the headers. */
+function withHeaders(limiter: RequestHandler, what: 'key' | 'ip', windowMs: number): RequestHandler {
+  return (req, res, next) =>
+    limiter(req, res, (err?: unknown) => {
+      const info = infoOf(req, what);
+      if (info && err === undefined) draft8Headers(res, info, windowMs, what);
+      next(err);
+    });
+}
+
 function refuse(what: 'key' | 'ip', windowMs: number) {
-  return (req: Request, _res: unknown, next: (err: AppError) => void): void => {
-    const info = (req as Request & { rateLimit: RateLimitInfo }).rateLimit;
+  return (req: Request, res: Response, next: (err: AppError) => void): void => {
+    const info = infoOf(req, what)!;
+    draft8Headers(res, info, windowMs, what);
     const retryAfterS = Math.max(1, Math.ceil(((info.resetTime?.getTime() ?? Date.now() + windowMs) - Date.now()) / 1000));
     const who = what === 'key' ? 'this key' : 'this address';
     next(
@@ -75,32 +111,43 @@ function refuse(what: 'key' | 'ip', windowMs: number) {
  */
 export function rateLimits(d: RateLimitDeps): RequestHandler[] {
   const log = d.logger.child({ mod: 'rate-limit' });
-  const common = { windowMs: d.windowMs, standardHeaders: 'draft-8' as const, legacyHeaders: false, passOnStoreError: true, logger: log };
+  // The headers are written here (withHeaders), not by the library: the same, with the partition key hashed once per key.
+  const common = { windowMs: d.windowMs, standardHeaders: false, legacyHeaders: false, passOnStoreError: true, logger: log };
   const out: RequestHandler[] = [];
   if (d.perIp > 0) {
     out.push(
-      rateLimit({
-        ...common,
-        limit: d.perIp,
-        identifier: 'ip',
-        store: new KvRateLimitStore('ip', d.counter, d.perIp),
-        skip: (req) => !limited(req.path),
-        handler: refuse('ip', d.windowMs),
-      }),
+      withHeaders(
+        rateLimit({
+          ...common,
+          limit: d.perIp,
+          identifier: 'ip',
+          requestPropertyName: INFO.ip,
+          store: new KvRateLimitStore('ip', d.counter, d.perIp),
+          skip: (req) => !limited(req.path),
+          handler: refuse('ip', d.windowMs),
+        }),
+        'ip',
+        d.windowMs,
+      ),
     );
   }
   if (d.perKey > 0) {
     const principal = (req: Request) => principalOrUndefined(req, d.verify);
     out.push(
-      rateLimit({
-        ...common,
-        limit: d.perKey,
-        identifier: 'key',
-        store: new KvRateLimitStore('key', d.counter, d.perKey),
-        skip: (req) => !limited(req.path) || !principal(req),
-        keyGenerator: (req) => keyOf(principal(req)!),
-        handler: refuse('key', d.windowMs),
-      }),
+      withHeaders(
+        rateLimit({
+          ...common,
+          limit: d.perKey,
+          identifier: 'key',
+          requestPropertyName: INFO.key,
+          store: new KvRateLimitStore('key', d.counter, d.perKey),
+          skip: (req) => !limited(req.path) || !principal(req),
+          keyGenerator: (req) => keyOf(principal(req)!),
+          handler: refuse('key', d.windowMs),
+        }),
+        'key',
+        d.windowMs,
+      ),
     );
   }
   return out;

@@ -1,4 +1,4 @@
-import { AgentEvent, DcgEvent, streamNameForFamily, SystemAlert, TaskEvent } from '@flywheel/contracts';
+import { AgentEvent, DcgEvent, dcgEventMayDeny, streamNameForFamily, SystemAlert, TaskEvent } from '@flywheel/contracts';
 import { consumeDurable, type Logger, type NatsConnection } from '@flywheel/kit';
 import { agentSignals, autopilotSignals, budgetSignals, createSpikeCounter, exceptionSignals, type Signal } from '../domain/alert-signals.ts';
 import type { AlertEngine } from './alert-engine.ts';
@@ -46,6 +46,8 @@ export function startAlertWatch(d: AlertWatchDeps) {
       durable: 'gateway-alerts-dcg',
       filterSubject: 'system.dcg',
       schema: DcgEvent,
+      // Allows (nearly every event) are acked in batches unparsed: only denials and exceptions feed a rule.
+      wants: dcgEventMayDeny,
       handler: async (e) => {
         if (e.type === 'exception') return apply(exceptionSignals(e, await d.owners.of(e.exception.agentId)));
         if (e.decision.decision !== 'deny') return;

@@ -1,7 +1,7 @@
 import { callAccount, hookAllowedEvent, newId, type GuardRequest, type HookAllow } from '@flywheel/contracts';
-import { redact, toolTarget, writePaths } from '@flywheel/dcg';
+import { redact, toolTarget, writePaths, type Engine } from '@flywheel/dcg';
 import { Counter, type CallContext, type DurablePublisher, type Logger, type Registry } from '@flywheel/kit';
-import type { PolicyReplica } from './policy-replica.ts';
+import type { PolicyReplica, ReplicaView } from './policy-replica.ts';
 
 /** after-ack: answer once the stream holds the decision; before-ack: at once (a gateway crash may lose it); off: always ask the guard. */
 export type HookLocalMode = 'after-ack' | 'before-ack' | 'off';
@@ -42,6 +42,15 @@ export function createHookLocal(d: HookLocalDeps): HookLocal {
   const answers = new Counter({ name: 'hook_local_total', help: 'Hook calls by who answered', labelNames: ['path'], registers: [d.registry] });
   const [local, guard] = [answers.labels({ path: 'local' }), answers.labels({ path: 'guard' })];
   const ask = () => (guard.inc(), false);
+  // A view's engines never change: each account's engine is looked up once per view, not per call.
+  const engines = new WeakMap<ReplicaView, Map<string | undefined, Engine>>();
+  const engineOf = (view: ReplicaView, accountId: string | undefined): Engine => {
+    let byAccount = engines.get(view);
+    if (!byAccount) engines.set(view, (byAccount = new Map()));
+    let engine = byAccount.get(accountId);
+    if (!engine) byAccount.set(accountId, (engine = view.engines.engineFor({ accountId })));
+    return engine;
+  };
 
   /** The decision as safety will record it, on its way to the stream; undefined if it is not a HookAllow. */
   function handOver(req: GuardRequest, ctx: CallContext, allowed: Omit<HookAllow, 'id' | 'ts' | 'agentId' | 'tool'>): Promise<boolean> | undefined {
@@ -66,7 +75,7 @@ export function createHookLocal(d: HookLocalDeps): HookLocal {
     const t0 = process.hrtime.bigint();
     let decision: string;
     try {
-      decision = view.engines.engineFor({ accountId }).check(command, { cwd: req.cwd }).decision;
+      decision = engineOf(view, accountId).check(command, { cwd: req.cwd }).decision;
     } catch {
       return ask();
     }
