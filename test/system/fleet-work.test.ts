@@ -9,8 +9,7 @@
  * agent, every file where its isolation puts it, no reservation left behind, the handoff completed, and the books
  * exact (every acknowledged usage record counted once by cost, its totals the script's).
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@flywheel/kit/testing';
@@ -18,6 +17,7 @@ import { startScriptedModel, type ContentBlock, type ScriptedModel } from '@flyw
 import { startCluster, startStack, type Stack, type TestCluster } from '../support/index.ts';
 import { claudeEnv, MODEL } from '../e2e/helpers/agent-cli.ts';
 import { RESUME_MESSAGE } from '../e2e/helpers/model-stack.ts';
+import { mainRepo } from '../e2e/helpers/git-repo.ts';
 import { waitState } from '../e2e/helpers/agent-events.ts';
 import { ackedUsage, add, classify, costRecords, costTotals, reportedUsage, zero, type Tokens } from './helpers/books.ts';
 import { retryPortClash } from './helpers/port-clash.ts';
@@ -74,21 +74,6 @@ function taskTurns(taskId: string, handoffEnv?: Record<string, string>): Turn[] 
 /** The agent a handoff spawns: one answer. */
 const handoffTurns = (taskId: string): Turn[] => [turn(`msg_work_${taskId}_handoff`, 7, [{ type: 'text' as const, text: `Reviewed ${taskId}.` }])];
 
-function gitRepo(dir: string): string {
-  mkdirSync(dir, { recursive: true });
-  const git = (...args: string[]) =>
-    execFileSync('git', args, {
-      cwd: dir,
-      stdio: 'pipe',
-      env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' },
-    });
-  git('init', '-q', '-b', 'main');
-  writeFileSync(join(dir, 'README.md'), 'work\n');
-  git('add', '.');
-  git('commit', '-qm', 'init');
-  return dir;
-}
-
 let cluster: TestCluster;
 let model: ScriptedModel;
 let s: Stack;
@@ -140,7 +125,7 @@ describe('system: the autopilot’s fleet in worktrees and in a repository on a 
       // Mid-task: after its first tool call, so the agent is executing when the limit stops it.
       model.setScript(key, limitMidTask ? [turns[0], limit, ...turns.slice(1)] : turns);
     };
-    const repos: Record<string, string> = { [WORKTREE_PROJECT]: gitRepo(s.tmp('fw-work-wt-')), [REPO_PROJECT]: gitRepo(s.tmp('fw-work-repo-')) };
+    const repos: Record<string, string> = { [WORKTREE_PROJECT]: mainRepo(s.tmp('fw-work-wt-')), [REPO_PROJECT]: mainRepo(s.tmp('fw-work-repo-')) };
     const tasks: Record<string, string[]> = { [WORKTREE_PROJECT]: [], [REPO_PROJECT]: [] };
     let limited = '';
     let handedOff = '';

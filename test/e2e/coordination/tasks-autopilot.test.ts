@@ -4,13 +4,14 @@
  * and it stops starting tasks when the next one would exceed the project's budget.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@flywheel/kit/testing';
 import { startScriptedModel, type ScriptedModel } from '@flywheel/scripted-model';
 import { startCoordE2e, type CoordE2e, type LiveChannel } from './stack.ts';
 import { claudeEnv, MODEL } from './claude-env.ts';
+import { mainRepo } from '../helpers/git-repo.ts';
 
 const usage = { input_tokens: 1_000_000, output_tokens: 10 };
 const completes = (taskId: string) => [
@@ -18,21 +19,7 @@ const completes = (taskId: string) => [
   { model: MODEL, content: [{ type: 'text' as const, text: `Task ${taskId} is done.` }], usage: { input_tokens: 10, output_tokens: 5 } },
 ];
 
-function repo(dir: string): string {
-  const main = join(dir, 'repo');
-  mkdirSync(main, { recursive: true });
-  const git = (...args: string[]) =>
-    execFileSync('git', args, {
-      cwd: main,
-      stdio: 'pipe',
-      env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' },
-    });
-  git('init', '-q', '-b', 'main');
-  writeFileSync(join(main, 'README.md'), 'work\n');
-  git('add', '.');
-  git('commit', '-qm', 'init');
-  return main;
-}
+const repo = (dir: string): string => mainRepo(join(dir, 'repo'));
 
 describe('autopilot with real Claude Code agents', () => {
   let s: CoordE2e;

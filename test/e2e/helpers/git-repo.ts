@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const git = (cwd: string, ...args: string[]) =>
@@ -18,4 +18,14 @@ export function repoWithUncommittedWork(dir: string): { work: string; isIntact()
   const work = 'committed\na day of uncommitted work\n';
   writeFileSync(join(dir, 'work.txt'), work);
   return { work, isIntact: () => readFileSync(join(dir, 'work.txt'), 'utf8') === work && git(dir, 'status', '--porcelain').includes('work.txt') };
+}
+
+/** A repository at `dir` (made if missing) on branch `main` with one commit (a README): what the autopilot works from. */
+export function mainRepo(dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  git(dir, 'init', '-q', '-b', 'main');
+  writeFileSync(join(dir, 'README.md'), 'work\n');
+  git(dir, 'add', '.');
+  git(dir, 'commit', '-qm', 'init');
+  return dir;
 }
