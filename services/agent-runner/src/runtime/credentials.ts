@@ -1,4 +1,4 @@
-import { agentCredentialRpcs } from '@flywheel/contracts';
+import { agentCredentialRpcs, type AppError } from '@flywheel/contracts';
 import { rpcClient, type Logger, type NatsConnection, type Registry } from '@flywheel/kit';
 
 import { AGENT_ENV } from '../domain/agent-env.ts';
@@ -12,21 +12,36 @@ export interface AgentCredentials {
   revoke(agentId: string): void;
 }
 
+/** How long a mint is asked again while a gateway that answered before is silent (each attempt times out after 2 s). */
+export const MINT_RETRY_MS = 15_000;
+
 /** Asks the gateway to mint and revoke per-agent credentials (svc.gateway-api.agent-credentials.*). */
 export function createAgentCredentials(o: { nc: NatsConnection; logger: Logger; registry?: Registry }): AgentCredentials {
   const log = o.logger.child({ mod: 'credentials' });
   const gateway = rpcClient(o.nc, 'gateway-api', { failMode: 'open', timeoutMs: 2000, registry: o.registry });
+  let gatewaySeen = false;
   return {
     async envFor(agentId, accountId, isolationRoot): Promise<Record<string, string>> {
-      const r = await gateway(agentCredentialRpcs.mint, { agentId, accountId, ...(isolationRoot ? { isolationRoot } : {}) }).catch((err: Error) => ({
-        answered: false as const,
-        error: err,
-      }));
-      if (!r.answered) {
-        log.warn({ agentId, err: r.error.message }, 'no agent credential: the gateway did not mint one');
-        return {};
+      const deadline = Date.now() + MINT_RETRY_MS;
+      for (let attempt = 1; ; attempt++) {
+        const r = await gateway(agentCredentialRpcs.mint, { agentId, accountId, ...(isolationRoot ? { isolationRoot } : {}) }).catch((err: AppError) => ({
+          answered: false as const,
+          error: err,
+        }));
+        if (r.answered) {
+          gatewaySeen = true;
+          return { [AGENT_ENV.id]: agentId, [AGENT_ENV.token]: r.reply.token, [AGENT_ENV.gateway]: r.reply.gatewayUrl };
+        }
+        // A gateway that answered before and is silent now is failing over (a NATS node lost, a restart): an agent
+        // started meanwhile would run without its MCP tools and HTTP hook, so ask again for a while.
+        const transient = r.error?.code === 'UNAVAILABLE' || r.error?.code === 'TIMEOUT';
+        if (!gatewaySeen || !transient || Date.now() >= deadline) {
+          log.warn({ agentId, err: r.error?.message, attempts: attempt }, 'no agent credential: the gateway did not mint one');
+          return {};
+        }
+        log.warn({ agentId, err: r.error.message, attempt }, 'agent credential not minted yet; asking again');
+        await new Promise((resolve) => setTimeout(resolve, Math.min(250 * 2 ** (attempt - 1), 2000)));
       }
-      return { [AGENT_ENV.id]: agentId, [AGENT_ENV.token]: r.reply.token, [AGENT_ENV.gateway]: r.reply.gatewayUrl };
     },
     revoke(agentId) {
       gateway(agentCredentialRpcs.revoke, { agentId }).then(

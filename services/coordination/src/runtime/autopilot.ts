@@ -23,6 +23,8 @@ import { iso, type CoordCore } from './core.ts';
 import { claimTask, completeTask, listTasks, updateTask } from './tasks.ts';
 
 const run = promisify(execFile);
+/** How often the autopilot asks a runner to end an agent before it gives up (1 s doubling to 10 s: ~1 min). */
+const END_ATTEMPTS = 10;
 const INTERNAL: Caller = {};
 const ACTOR = 'autopilot';
 /** A task that failed this often stops the autopilot for a person to look. */
@@ -222,8 +224,22 @@ export function createAutopilot(core: CoordCore, peers: AutopilotPeers) {
       }
     }
     fail(a, r, verdict.reason);
-    if (r.agentId) void peers.runner(agentRpcs.terminate, { agentId: r.agentId, actor: ACTOR }).catch(() => undefined);
+    if (r.agentId) endAgent(r.agentId);
     void tick(r.projectId);
+  }
+
+  /**
+   * Ends an agent the autopilot started, asking until its runner answers: a call lost while NATS fails over (a node
+   * killed) left a finished task's agent running and holding its leases. NOT_FOUND / CONFLICT: it has ended already.
+   */
+  function endAgent(agentId: string, attempt = 1): void {
+    if (stopped) return;
+    peers.runner(agentRpcs.terminate, { agentId, actor: ACTOR }).catch((err: Error & { code?: string }) => {
+      if (err.code === 'NOT_FOUND' || err.code === 'CONFLICT') return;
+      if (attempt >= END_ATTEMPTS) return void log.warn({ err: err.message, agentId, attempts: attempt }, 'agent not ended');
+      const t = setTimeout(() => endAgent(agentId, attempt + 1), Math.min(1000 * 2 ** (attempt - 1), 10_000));
+      t.unref();
+    });
   }
 
   core.hooks = {
@@ -235,9 +251,7 @@ export function createAutopilot(core: CoordCore, peers: AutopilotPeers) {
       say(a, 'completed', { taskId: task.id, ...(r.agentId ? { agentId: r.agentId } : {}) });
       if (r.agentId) {
         executing.delete(r.agentId);
-        void peers
-          .runner(agentRpcs.terminate, { agentId: r.agentId, actor: ACTOR })
-          .catch((err: Error) => log.warn({ err: err.message, agentId: r.agentId }, 'agent not ended'));
+        endAgent(r.agentId);
       }
       void tick(task.projectId);
     },
@@ -259,7 +273,7 @@ export function createAutopilot(core: CoordCore, peers: AutopilotPeers) {
         return;
       }
       fail(a, r, turnOver ? 'the agent ended its turn without completing the task' : `the agent ${e.to}`);
-      if (turnOver) void peers.runner(agentRpcs.terminate, { agentId: e.agentId, actor: ACTOR }).catch(() => undefined);
+      if (turnOver) endAgent(e.agentId);
       void tick(r.projectId);
     },
   };
