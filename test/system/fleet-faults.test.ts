@@ -15,12 +15,12 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { AGENT_EVENT_FAMILY, USAGE_STREAM, type AgentEvent } from '@flywheel/contracts';
 import { wireStream } from '@flywheel/kit';
 import { waitFor } from '@flywheel/kit/testing';
-import { startScriptedModel, type ScriptedModel } from '@flywheel/scripted-model';
-import { jetstreamIn, pidAlive, startCluster, startStack, TestClient, type Stack, type TestCluster } from '../support/index.ts';
+import type { ScriptedModel } from '@flywheel/scripted-model';
+import { jetstreamIn, pidAlive, TestClient, type Stack, type TestCluster } from '../support/index.ts';
 import { claudeEnv, MODEL } from '../e2e/helpers/agent-cli.ts';
 import { allEvents, waitEvent, waitState } from '../e2e/helpers/agent-events.ts';
 import { ackedUsage, add, classify, costRecords, costTotals, reportedUsage, zero, type Tokens } from './helpers/books.ts';
-import { retryPortClash } from './helpers/port-clash.ts';
+import { startSystem, type SystemStack } from './helpers/system-stack.ts';
 
 /** Real Claude Code processes at once (≈220 MB each); SYSTEM_AGENTS raises it. 6 keep this 2-CPU machine's tier near 2 min. */
 const AGENTS = Number(process.env.SYSTEM_AGENTS ?? 6);
@@ -81,31 +81,21 @@ const agents: string[] = [];
 /** Each agent's working directory, where its Bash calls append `round-N` to work.txt. */
 const cwds: string[] = [];
 
+let sys: SystemStack | undefined;
+
 beforeAll(async () => {
-  cluster = await retryPortClash(() => startCluster());
-  model = await startScriptedModel();
-  for (let a = 0; a < AGENTS; a++) model.setScript(`sys-${a}`, Array.from({ length: ROUNDS }, (_, r) => turnsOf(a, r)).flat());
-  s = await retryPortClash(() =>
-    startStack({
-      nats: cluster,
-      env: { STREAM_REPLICAS: '3' },
-      services: [
-        { name: 'ws-hub', id: 'hub-1' },
-        { name: 'ws-hub', id: 'hub-2', mode: 'process' },
-        'safety',
-        'coordination',
-        { name: 'cost', mode: 'process' },
-        { name: 'agent-runner', id: 'r1', mode: 'process', env: RUNNER_ENV },
-        { name: 'agent-runner', id: 'r2', mode: 'process', env: RUNNER_ENV },
-        'gateway-api',
-      ],
-    }),
+  sys = await startSystem(
+    [
+      { name: 'ws-hub', id: 'hub-1' },
+      { name: 'ws-hub', id: 'hub-2', mode: 'process' },
+    ],
+    RUNNER_ENV,
   );
+  ({ cluster, model, s } = sys);
+  for (let a = 0; a < AGENTS; a++) model.setScript(`sys-${a}`, Array.from({ length: ROUNDS }, (_, r) => turnsOf(a, r)).flat());
 }, 300_000);
 afterAll(async () => {
-  await s?.stop();
-  await model?.close();
-  await cluster?.stop();
+  await sys?.stop();
 }, 120_000);
 
 /** Starts round `r` on every agent: the spawn in round 0, a follow-up message after. */

@@ -13,14 +13,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@flywheel/kit/testing';
-import { startScriptedModel, type ContentBlock, type ScriptedModel } from '@flywheel/scripted-model';
-import { startCluster, startStack, type Stack, type TestCluster } from '../support/index.ts';
+import type { ContentBlock, ScriptedModel } from '@flywheel/scripted-model';
+import type { Stack } from '../support/index.ts';
 import { claudeEnv, MODEL } from '../e2e/helpers/agent-cli.ts';
 import { RESUME_MESSAGE } from '../e2e/helpers/model-stack.ts';
 import { mainRepo } from '../e2e/helpers/git-repo.ts';
 import { waitState } from '../e2e/helpers/agent-events.ts';
 import { ackedUsage, add, classify, costRecords, costTotals, reportedUsage, zero, type Tokens } from './helpers/books.ts';
-import { retryPortClash } from './helpers/port-clash.ts';
+import { startSystem, type SystemStack } from './helpers/system-stack.ts';
 
 /** Tasks per project; with two projects half the agents work in worktrees. */
 const TASKS = 5;
@@ -74,33 +74,16 @@ function taskTurns(taskId: string, handoffEnv?: Record<string, string>): Turn[] 
 /** The agent a handoff spawns: one answer. */
 const handoffTurns = (taskId: string): Turn[] => [turn(`msg_work_${taskId}_handoff`, 7, [{ type: 'text' as const, text: `Reviewed ${taskId}.` }])];
 
-let cluster: TestCluster;
 let model: ScriptedModel;
 let s: Stack;
+let sys: SystemStack | undefined;
 
 beforeAll(async () => {
-  cluster = await retryPortClash(() => startCluster());
-  model = await startScriptedModel();
-  s = await retryPortClash(() =>
-    startStack({
-      nats: cluster,
-      env: { STREAM_REPLICAS: '3' },
-      services: [
-        'ws-hub',
-        'safety',
-        'coordination',
-        { name: 'cost', mode: 'process' },
-        { name: 'agent-runner', id: 'r1', mode: 'process', env: RUNNER_ENV },
-        { name: 'agent-runner', id: 'r2', mode: 'process', env: RUNNER_ENV },
-        'gateway-api',
-      ],
-    }),
-  );
+  sys = await startSystem(['ws-hub'], RUNNER_ENV);
+  ({ model, s } = sys);
 }, 300_000);
 afterAll(async () => {
-  await s?.stop();
-  await model?.close();
-  await cluster?.stop();
+  await sys?.stop();
 }, 120_000);
 
 interface Task {

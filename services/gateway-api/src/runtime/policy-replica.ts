@@ -10,8 +10,8 @@ export interface ReplicaView {
   engines: PolicyEngines;
 }
 
-/** How often the replica reads the KV value itself (its watch may end unseen, e.g. when the node serving it dies). */
-export const REPLICA_CHECK_MS = 5000;
+/** How long the replica waits before asking again for a snapshot built from other built-in rules than its own. */
+export const OTHER_RULES_RETRY_MS = 5000;
 
 export interface PolicyReplica {
   /** The engines, only while no policy change is known that they miss; undefined means: ask the guard. */
@@ -67,7 +67,7 @@ export async function openPolicyReplica(
         if (snap.rulesHash !== builtinRulesHash()) {
           // Another build of the rules (one side upgraded): this gateway's engines would not judge as the guard does.
           log.warn({ theirs: snap.rulesHash, ours: builtinRulesHash() }, 'safety runs other built-in rules; hooks ask the guard');
-          await pause(REPLICA_CHECK_MS);
+          await pause(OTHER_RULES_RETRY_MS);
           continue;
         }
         const engines = enginesOf(snap, log);
@@ -93,19 +93,13 @@ export async function openPolicyReplica(
 
   const kv = await openKv(nc, POLICY_VERSION_BUCKET, { replicas: opts.replicas });
   // A put of the value the replica already answers to (safety restarting unchanged) changes nothing.
+  // watchKv reopens a watch that stalls when its NATS node dies, so a change reaches the replica within its checks.
   const seen = (value: string | undefined) => {
     if (value !== undefined && !(fresh && view?.value === value)) moved();
   };
   const watch = await watchKv(kv, (e) => {
     if (e.key === POLICY_VERSION_KEY && e.operation === 'PUT') seen(e.string());
   });
-  // The watch is the fast way to hear of a change; this read bounds how stale the replica can be if it ends unseen.
-  const check = setInterval(() => {
-    if (!fresh) return;
-    kv.get(POLICY_VERSION_KEY)
-      .then((e) => seen(e?.string()))
-      .catch((err: Error) => log.warn({ err: err.message }, 'policy version not read'));
-  }, REPLICA_CHECK_MS);
   // Cut off from the broker, this gateway may have missed a change: ask the guard until it has refetched.
   void (async () => {
     for await (const st of nc.status()) if (st.type === 'reconnect' && !stopped) moved();
@@ -127,7 +121,6 @@ export async function openPolicyReplica(
     stop() {
       stopped = true;
       clearTimeout(timer);
-      clearInterval(check);
       watch.stop();
     },
   };
